@@ -1,0 +1,1 @@
+"""Pure domain rules: statuses, barcodes, money, errors. Imports nothing but the stdlib."""

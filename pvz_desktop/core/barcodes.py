@@ -1,0 +1,112 @@
+"""Barcode kinds and classification (DESIGN §4).
+
+Patterns come from a profile so a point with other label formats can configure them.
+A keyboard-wedge scanner under the Russian ЙЦУКЕН layout types Cyrillic letters for the
+Latin keys it meant (``GM`` arrives as ``ПЬ``); classification folds them back first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class BarcodeKind(StrEnum):
+    SHIPMENT = "shipment"
+    PICKUP_CODE = "pickup_code"
+    TRANSPORT_PACKAGE = "transport_package"
+    CELL = "cell"
+    WAYBILL = "waybill"
+    RETURN_REQUEST = "return_request"
+    RETURN_BOX = "return_box"
+    UNKNOWN = "unknown"
+
+
+KIND_LABELS: dict[BarcodeKind, str] = {
+    BarcodeKind.SHIPMENT: "отправление",
+    BarcodeKind.PICKUP_CODE: "код получения",
+    BarcodeKind.TRANSPORT_PACKAGE: "грузоместо",
+    BarcodeKind.CELL: "ячейка",
+    BarcodeKind.WAYBILL: "накладная",
+    BarcodeKind.RETURN_REQUEST: "заявка на возврат",
+    BarcodeKind.RETURN_BOX: "возвратная тара",
+    BarcodeKind.UNKNOWN: "неизвестный штрихкод",
+}
+
+DEFAULT_PATTERNS: dict[BarcodeKind, str] = {
+    BarcodeKind.SHIPMENT: r"^\d{8,10}-\d{4}-\d$",
+    BarcodeKind.PICKUP_CODE: r"^\d{8}\*\d{4}$",
+    BarcodeKind.TRANSPORT_PACKAGE: r"^GM\d{10}$",
+    BarcodeKind.CELL: r"^C-[A-Z]-\d{2}-\d{2}$",
+    BarcodeKind.WAYBILL: r"^TN-\d{10}$",
+    BarcodeKind.RETURN_REQUEST: r"^RT-\d{10}$",
+    BarcodeKind.RETURN_BOX: r"^RB-\d{10}$",
+}
+
+# Physical key -> character, ЙЦУКЕН (Russian) to QWERTY (US), unshifted and shifted.
+_RU = 'йцукенгшщзхъфывапролджэячсмитьбю.ёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё"№;:?'
+_US = "qwertyuiop[]asdfghjkl;'zxcvbnm,./`QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?~@#$^&"
+RU_TO_US: Mapping[int, str] = str.maketrans(_RU, _US)
+
+
+def fold_layout(text: str) -> str:
+    """Map characters typed under the Russian layout back to the US keys that were pressed."""
+    return text.translate(RU_TO_US)
+
+
+@dataclass(frozen=True, slots=True)
+class Barcode:
+    kind: BarcodeKind
+    code: str  # normalised: stripped, layout folded, upper-cased where the kind is alphabetic
+    raw: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
+class BarcodeProfile:
+    """A set of patterns, one per kind. Order of checking follows DEFAULT_PATTERNS."""
+
+    patterns: Mapping[BarcodeKind, str] = field(default_factory=lambda: dict(DEFAULT_PATTERNS))
+
+    def __post_init__(self) -> None:
+        compiled = {}
+        for kind, pattern in self.patterns.items():
+            try:
+                compiled[BarcodeKind(kind)] = re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"Неверный шаблон для «{KIND_LABELS[BarcodeKind(kind)]}»: {exc}") from exc
+        object.__setattr__(self, "_compiled", compiled)
+
+    @classmethod
+    def with_overrides(cls, overrides: Mapping[str, str]) -> BarcodeProfile:
+        patterns = dict(DEFAULT_PATTERNS)
+        for kind, pattern in overrides.items():
+            patterns[BarcodeKind(kind)] = pattern
+        return cls(patterns)
+
+    def classify(self, raw: str) -> Barcode:
+        text = raw.strip().strip("\x00")
+        candidates = [text]
+        folded = fold_layout(text)
+        if folded != text:
+            candidates.append(folded)
+        for candidate in candidates:
+            upper = candidate.upper()
+            for kind, regex in self._compiled.items():  # type: ignore[attr-defined]
+                if regex.match(candidate):
+                    return Barcode(kind, candidate, raw)
+                if upper != candidate and regex.match(upper):
+                    return Barcode(kind, upper, raw)
+        return Barcode(BarcodeKind.UNKNOWN, text, raw)
+
+
+DEFAULT_PROFILE = BarcodeProfile()
+
+
+def classify(raw: str, profile: BarcodeProfile = DEFAULT_PROFILE) -> Barcode:
+    return profile.classify(raw)

@@ -1,0 +1,50 @@
+"""Domain errors. Each carries a message the cashier can read (Russian) and a stable code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refused operation. ``message`` is shown to the cashier as is."""
+
+    code: str = "domain_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class IllegalTransition(DomainError):
+    code = "illegal_transition"
+
+
+class WrongCustomer(DomainError):
+    """A shipment of another customer was scanned during issuance: must be loud."""
+
+    code = "wrong_customer"
+
+
+class CellFull(DomainError):
+    code = "cell_full"
+
+
+class LookupLocked(DomainError):
+    code = "lookup_locked"
+
+
+class BadInput(DomainError):
+    code = "bad_input"
+
+
+class StateConflict(DomainError):
+    """The operation does not fit the current state (e.g. waybill already closed)."""
+
+    code = "conflict"

@@ -1,0 +1,132 @@
+"""Shipment statuses and every allowed transition (DESIGN §3).
+
+This module is the single owner of the transition table: workflows ask it, the central
+server asks it too, so the two sides can never disagree on what is allowed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pvz_desktop.core.errors import IllegalTransition
+
+
+class ShipmentStatus(StrEnum):
+    EXPECTED = "expected"
+    RECEIVED = "received"
+    STORED = "stored"
+    ISSUED = "issued"
+    MISSING = "missing"
+    UNEXPECTED = "unexpected"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+    TO_RETURN = "to_return"
+    IN_RETURN_BOX = "in_return_box"
+    RETURNED_TO_CARRIER = "returned_to_carrier"
+    LOST = "lost"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS: dict[ShipmentStatus, str] = {
+    ShipmentStatus.EXPECTED: "ожидается",
+    ShipmentStatus.RECEIVED: "принято",
+    ShipmentStatus.STORED: "на хранении",
+    ShipmentStatus.ISSUED: "выдано",
+    ShipmentStatus.MISSING: "не пришло",
+    ShipmentStatus.UNEXPECTED: "пришло без накладной",
+    ShipmentStatus.REFUSED: "отказ",
+    ShipmentStatus.EXPIRED: "срок хранения истёк",
+    ShipmentStatus.TO_RETURN: "к возврату",
+    ShipmentStatus.IN_RETURN_BOX: "в возвратной таре",
+    ShipmentStatus.RETURNED_TO_CARRIER: "передано перевозчику",
+    ShipmentStatus.LOST: "утеряно",
+}
+
+
+class Action(StrEnum):
+    ACCEPT = "accept"
+    MARK_MISSING = "mark_missing"
+    RESOLVE = "resolve"
+    PLACE = "place"
+    MOVE = "move"
+    ISSUE = "issue"
+    REFUSE = "refuse"
+    EXPIRE = "expire"
+    EXTEND = "extend"
+    SEND_TO_RETURN = "send_to_return"
+    CUSTOMER_RETURN = "customer_return"
+    PACK = "pack"
+    UNPACK = "unpack"
+    HANDOVER = "handover"
+    LOSE = "lose"
+    FIND = "find"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.ACCEPT: "принять",
+    Action.MARK_MISSING: "отметить как не пришедшее",
+    Action.RESOLVE: "оприходовать",
+    Action.PLACE: "разместить",
+    Action.MOVE: "переместить",
+    Action.ISSUE: "выдать",
+    Action.REFUSE: "оформить отказ",
+    Action.EXPIRE: "отметить истёкшим",
+    Action.EXTEND: "продлить хранение",
+    Action.SEND_TO_RETURN: "отправить в возврат",
+    Action.CUSTOMER_RETURN: "принять возврат",
+    Action.PACK: "упаковать в возвратную тару",
+    Action.UNPACK: "вынуть из возвратной тары",
+    Action.HANDOVER: "передать перевозчику",
+    Action.LOSE: "отметить утерянным",
+    Action.FIND: "отметить найденным",
+}
+
+S = ShipmentStatus
+# (from, action) -> to. Anything not listed is refused.
+TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
+    (S.EXPECTED, Action.ACCEPT): S.RECEIVED,
+    (S.EXPECTED, Action.MARK_MISSING): S.MISSING,
+    # A parcel marked missing that turns up in a later delivery is accepted then.
+    (S.MISSING, Action.ACCEPT): S.RECEIVED,
+    (S.UNEXPECTED, Action.RESOLVE): S.RECEIVED,
+    (S.RECEIVED, Action.PLACE): S.STORED,
+    (S.STORED, Action.MOVE): S.STORED,
+    (S.STORED, Action.ISSUE): S.ISSUED,
+    (S.STORED, Action.REFUSE): S.REFUSED,
+    (S.REFUSED, Action.SEND_TO_RETURN): S.TO_RETURN,
+    (S.STORED, Action.EXPIRE): S.EXPIRED,
+    (S.EXPIRED, Action.SEND_TO_RETURN): S.TO_RETURN,
+    # A storage extension that arrives after the sweep puts the parcel back on the shelf.
+    (S.EXPIRED, Action.EXTEND): S.STORED,
+    (S.STORED, Action.EXTEND): S.STORED,
+    (S.ISSUED, Action.CUSTOMER_RETURN): S.TO_RETURN,
+    (S.TO_RETURN, Action.PACK): S.IN_RETURN_BOX,
+    (S.IN_RETURN_BOX, Action.UNPACK): S.TO_RETURN,
+    (S.IN_RETURN_BOX, Action.HANDOVER): S.RETURNED_TO_CARRIER,
+    (S.STORED, Action.LOSE): S.LOST,
+    (S.LOST, Action.FIND): S.STORED,
+}
+
+# Statuses in which a parcel is physically at the point.
+ON_PREMISES: frozenset[ShipmentStatus] = frozenset(
+    {S.RECEIVED, S.UNEXPECTED, S.STORED, S.REFUSED, S.EXPIRED, S.TO_RETURN, S.IN_RETURN_BOX}
+)
+# Statuses a customer sees as "on the way" on the issuance card.
+IN_TRANSIT: frozenset[ShipmentStatus] = frozenset({S.EXPECTED, S.RECEIVED, S.UNEXPECTED})
+
+
+def allowed_actions(status: ShipmentStatus) -> list[Action]:
+    return [action for (frm, action) in TRANSITIONS if frm == status]
+
+
+def next_status(current: ShipmentStatus | str, action: Action, *, posting: str = "") -> ShipmentStatus:
+    """Return the status after ``action`` or raise IllegalTransition with a readable reason."""
+    current = ShipmentStatus(current)
+    try:
+        return TRANSITIONS[(current, action)]
+    except KeyError:
+        what = f"отправление {posting}" if posting else "отправление"
+        raise IllegalTransition(f"Нельзя {ACTION_LABELS[action]}: {what} в статусе «{current.label}».") from None

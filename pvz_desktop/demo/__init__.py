@@ -1,0 +1,1 @@
+"""Demo point: data generator, embedded central server, virtual scanner panel."""

@@ -1,0 +1,1 @@
+"""Hardware: barcode scanners and ESC/POS printers, with no Qt in them."""

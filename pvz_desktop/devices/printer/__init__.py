@@ -1,0 +1,1 @@
+"""ESC/POS printers: transports, code pages, status, layouts, print queue, decoder."""

@@ -1,0 +1,1 @@
+"""Local SQLite cache: models, engine with pragmas, migrations applied at start-up."""

@@ -1,0 +1,1 @@
+"""Sync with the central API: HTTP client, outbox pusher, change puller, sync worker."""

@@ -1,0 +1,38 @@
+"""Who is acting, where, and with which settings: passed to every workflow call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pvz_desktop.core.barcodes import DEFAULT_PROFILE, BarcodeProfile
+from pvz_desktop.core.clock import Clock, utcnow
+from pvz_desktop.store.engine import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    employee_id: str
+    workstation: str
+    employee_name: str = ""
+    point_id: str = ""
+    point_name: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    storage_days: int = 7
+    extension_days: int = 3
+    pickup_failures_to_lock: int = 5
+    pickup_lock_seconds: int = 60
+
+
+@dataclass
+class WorkflowContext:
+    store: Store
+    actor: Actor
+    profile: BarcodeProfile = DEFAULT_PROFILE
+    rules: Rules = field(default_factory=Rules)
+    clock: Clock = utcnow
+
+    def now(self):  # noqa: ANN201 - a datetime; kept short for call sites
+        return self.clock()

@@ -1,0 +1,331 @@
+"""Issuance (выдача), only by the customer's pickup code.
+
+The lookup shows the customer card at once. Each parcel taken from its cell is scanned to
+confirm it; a parcel of another customer is refused loudly. 18+ parcels need an ID check.
+Refused lines split off to return. Completing writes everything in one transaction.
+Five wrong pickup codes in a row from one counter lock the lookup for a minute.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pvz_desktop.core.barcodes import BarcodeKind
+from pvz_desktop.core.clock import to_local
+from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
+from pvz_desktop.core.money import format_rub
+from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
+from pvz_desktop.store.models import Customer, PickupLockout, Shipment, ShipmentItem
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.find import expect_kind
+from pvz_desktop.workflows.operation import Operation, operation
+from pvz_desktop.workflows.views import ItemView, ShipmentView, item_view, shipment_view
+
+WORKFLOW = "issuance"
+S = ShipmentStatus
+COMPLETED_SHOWN = 20
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    CASH = "cash"
+    PREPAID = "prepaid"
+
+    @property
+    def label(self) -> str:
+        return {"card": "картой", "cash": "наличными", "prepaid": "предоплачено"}[self.value]
+
+
+@dataclass(frozen=True)
+class CustomerCard:
+    customer_id: str
+    customer_name: str
+    phone_last4: str
+    ready: tuple[ShipmentView, ...]
+    in_transit: tuple[ShipmentView, ...]
+    completed: tuple[ShipmentView, ...]
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        """Distinct cells to walk to, in order."""
+        return tuple(sorted({s.cell for s in self.ready if s.cell}))
+
+    @property
+    def amount_due(self) -> int:
+        return sum(s.amount_due for s in self.ready)
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    posting_number: str
+    items: tuple[ItemView, ...]
+    amount: int
+
+
+@dataclass(frozen=True)
+class IssuanceSlip:
+    """Everything the printed issuance slip needs."""
+
+    op_id: str
+    point_name: str
+    employee_name: str
+    issued_at: datetime  # UTC
+    customer_name: str
+    issued: tuple[SlipLine, ...]
+    refused: tuple[SlipLine, ...]
+    total: int
+    payment_method: PaymentMethod
+    tendered: int
+    change: int
+
+    @property
+    def issued_at_local(self) -> datetime:
+        return to_local(self.issued_at)
+
+
+def _lockout(session: Session, workstation: str) -> PickupLockout:
+    row = session.get(PickupLockout, workstation)
+    if row is None:
+        row = PickupLockout(workstation=workstation, failures=0)
+        session.add(row)
+    return row
+
+
+def _card(session: Session, customer: Customer) -> CustomerCard:
+    shipments = session.scalars(
+        select(Shipment)
+        .where(Shipment.customer_id == customer.id, Shipment.status.in_([S.STORED, *IN_TRANSIT]))
+        .options(selectinload(Shipment.items))
+        .order_by(Shipment.posting_number)
+    ).all()
+    completed = session.scalars(
+        select(Shipment)
+        .where(Shipment.customer_id == customer.id, Shipment.status == S.ISSUED)
+        .order_by(Shipment.issued_at.desc())
+        .limit(COMPLETED_SHOWN)
+    ).all()
+    return CustomerCard(
+        customer_id=customer.id,
+        customer_name=customer.display_name,
+        phone_last4=customer.phone_last4,
+        ready=tuple(shipment_view(s, with_items=True) for s in shipments if s.status == S.STORED),
+        in_transit=tuple(shipment_view(s) for s in shipments if s.status != S.STORED),
+        completed=tuple(shipment_view(s) for s in completed),
+    )
+
+
+def lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
+    """Find the customer by pickup code and show the card; counts wrong codes per counter."""
+    code = expect_kind(ctx.profile, raw, BarcodeKind.PICKUP_CODE).code
+    customer_id, pin = code.split("*")
+    now = ctx.now()
+    with ctx.store.read() as session:
+        row = session.get(PickupLockout, ctx.actor.workstation)
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            seconds = int((row.locked_until - now).total_seconds()) + 1
+            raise LookupLocked(
+                f"Поиск по коду заблокирован на {seconds} с: введено {ctx.rules.pickup_failures_to_lock} "
+                "неверных кодов подряд. Попросите покупателя открыть код в приложении."
+            )
+        customer = session.get(Customer, customer_id)
+        today = to_local(now).date()
+        valid = (
+            customer is not None
+            and secrets.compare_digest(customer.pickup_pin, pin)
+            and (customer.pickup_pin_date is None or customer.pickup_pin_date >= today)
+        )
+        if valid and (row is None or row.failures == 0):
+            return _card(session, customer)
+    with operation(ctx, WORKFLOW, "pickup_lookup") as op:
+        op.push = False  # counter-local security state, nothing for the server
+        lock = _lockout(op.session, ctx.actor.workstation)
+        if valid:
+            lock.failures, lock.locked_until = 0, None
+            return _card(op.session, op.session.get(Customer, customer_id))
+        lock.failures += 1
+        if lock.failures >= ctx.rules.pickup_failures_to_lock:
+            lock.failures, lock.locked_until = 0, now + timedelta(seconds=ctx.rules.pickup_lock_seconds)
+            op.record("pickup_lookup_locked", code=code)
+    raise NotFound(f"Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.")
+
+
+@dataclass
+class IssuanceSession:
+    """One customer at the counter: confirmations, ID checks and refusals, then completion."""
+
+    ctx: WorkflowContext
+    card: CustomerCard
+    confirmed: list[str] = field(default_factory=list)
+    age_checked: set[str] = field(default_factory=set)
+    refused_lines: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
+        return cls(ctx, lookup(ctx, raw_code))
+
+    def _ready(self, posting: str) -> ShipmentView:
+        for s in self.card.ready:
+            if s.posting_number == posting:
+                return s
+        raise NotFound(f"Отправление {posting} не в списке к выдаче.")
+
+    def scan(self, raw: str) -> ShipmentView:
+        """Confirm a parcel taken from its cell. Another customer's parcel is refused loudly."""
+        posting = expect_kind(self.ctx.profile, raw, BarcodeKind.SHIPMENT).code
+        if posting in self.confirmed:
+            return self._ready(posting)
+        for s in self.card.ready:
+            if s.posting_number == posting:
+                self.confirmed.append(posting)
+                return s
+        with self.ctx.store.read() as session:
+            other = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
+            view = shipment_view(other) if other is not None else None
+        if view is None:
+            raise NotFound(f"Отправление {posting} не найдено. Не выдавайте его.")
+        if view.customer_id != self.card.customer_id:
+            where = f" Верните его в ячейку {view.cell}." if view.cell else ""
+            raise WrongCustomer(f"СТОП! {posting} — отправление ДРУГОГО покупателя. Не выдавайте его.{where}")
+        raise StateConflict(f"{view.describe()}. Выдать его нельзя.")
+
+    def unconfirm(self, posting: str) -> None:
+        if posting in self.confirmed:
+            self.confirmed.remove(posting)
+
+    def confirm_age(self, posting: str) -> None:
+        """The cashier checked the customer's ID for an 18+ parcel."""
+        if not self._ready(posting).adult_only:
+            raise BadInput(f"Отправление {posting} не требует проверки возраста.")
+        self.age_checked.add(posting)
+
+    def refuse_lines(self, posting: str, line_nos: set[int]) -> None:
+        """The customer refuses these lines of a parcel at the counter."""
+        shipment = self._ready(posting)
+        known = {i.line_no for i in shipment.items}
+        if not line_nos <= known:
+            raise BadInput(f"В отправлении {posting} нет строк {sorted(line_nos - known)}.")
+        if line_nos:
+            self.refused_lines[posting] = set(line_nos)
+        else:
+            self.refused_lines.pop(posting, None)
+
+    def amount_for(self, shipment: ShipmentView) -> int:
+        """What the customer pays for a parcel after refused lines (prepaid stays 0)."""
+        if shipment.amount_due == 0:
+            return 0
+        refused = self.refused_lines.get(shipment.posting_number, set())
+        refused_total = sum(i.total for i in shipment.items if i.line_no in refused)
+        return max(0, shipment.amount_due - refused_total)
+
+    @property
+    def total_due(self) -> int:
+        return sum(self.amount_for(self._ready(p)) for p in self.confirmed)
+
+    def missing_age_checks(self) -> list[str]:
+        return [p for p in self.confirmed if self._ready(p).adult_only and p not in self.age_checked]
+
+    def complete(self, method: PaymentMethod | str | None = None, tendered: int | None = None) -> IssuanceSlip:
+        if not self.confirmed:
+            raise BadInput("Отсканируйте отправления, которые выдаёте покупателю.")
+        missing_age = self.missing_age_checks()
+        if missing_age:
+            raise BadInput(f"Проверьте паспорт: отправление {missing_age[0]} 18+. Подтвердите проверку возраста.")
+        total = self.total_due
+        if total == 0:
+            method = PaymentMethod.PREPAID
+            tendered = 0
+        else:
+            if method is None or PaymentMethod(method) is PaymentMethod.PREPAID:
+                raise BadInput(f"К оплате {format_rub(total)}: выберите способ оплаты — картой или наличными.")
+            method = PaymentMethod(method)
+            tendered = total if tendered is None else tendered
+            if tendered < total:
+                raise BadInput(f"Получено {format_rub(tendered)}, а к оплате {format_rub(total)}.")
+            if method is PaymentMethod.CARD and tendered != total:
+                raise BadInput("По карте списывается ровно сумма к оплате.")
+        with operation(self.ctx, WORKFLOW, "issue") as op:
+            issued, refused = self._apply(op)
+            op.record("payment", method=method.value, amount=total, tendered=tendered, customer=self.card.customer_id)
+            op.payload.update(
+                customer=self.card.customer_id,
+                postings=list(self.confirmed),
+                refused_lines={p: sorted(n) for p, n in self.refused_lines.items()},
+                method=method.value,
+                amount=total,
+            )
+            return IssuanceSlip(
+                op_id=op.op_id,
+                point_name=self.ctx.actor.point_name,
+                employee_name=self.ctx.actor.employee_name or self.ctx.actor.employee_id,
+                issued_at=op.now,
+                customer_name=self.card.customer_name,
+                issued=tuple(issued),
+                refused=tuple(refused),
+                total=total,
+                payment_method=method,
+                tendered=tendered,
+                change=tendered - total,
+            )
+
+    def _apply(self, op: Operation) -> tuple[list[SlipLine], list[SlipLine]]:
+        issued: list[SlipLine] = []
+        refused: list[SlipLine] = []
+        for posting in self.confirmed:
+            view = self._ready(posting)
+            shipment = op.session.scalar(
+                select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
+            )
+            if shipment is None or shipment.customer_id != self.card.customer_id:
+                raise WrongCustomer(f"Отправление {posting} не принадлежит этому покупателю.")
+            if shipment.status != S.STORED:
+                raise StateConflict(
+                    f"Отправление {posting} уже не на хранении (статус «{S(shipment.status).label}»). "
+                    "Обновите карточку покупателя."
+                )
+            lines = self.refused_lines.get(posting, set())
+            cell = shipment.cell.code if shipment.cell else None
+            if lines and lines >= {i.line_no for i in shipment.items}:
+                op.transition(shipment, Action.REFUSE, cell=cell, lines=sorted(lines))
+                op.transition(shipment, Action.SEND_TO_RETURN, reason="refused_at_counter")
+                shipment.cell_id, shipment.cell = None, None
+                refused.append(SlipLine(posting, tuple(item_view(i) for i in shipment.items), 0))
+                continue
+            if lines:
+                self._split_refusal(op, shipment, lines)
+            op.transition(shipment, Action.ISSUE, cell=cell, amount=self.amount_for(view), refused_lines=sorted(lines))
+            for item in shipment.items:
+                item.refused = item.line_no in lines
+            shipment.issued_at = op.now
+            shipment.cell_id, shipment.cell = None, None
+            kept = tuple(item_view(i) for i in shipment.items if not i.refused)
+            issued.append(SlipLine(posting, kept, self.amount_for(view)))
+            if lines:
+                gone = tuple(item_view(i) for i in shipment.items if i.refused)
+                refused.append(SlipLine(posting, gone, 0))
+        return issued, refused
+
+    def _split_refusal(self, op: Operation, shipment: Shipment, lines: set[int]) -> None:
+        """Refused lines of a partly issued parcel become their own shipment, to return."""
+        child = Shipment(
+            posting_number=f"{shipment.posting_number}/R",
+            order_number=shipment.order_number,
+            customer_id=shipment.customer_id,
+            status=S.TO_RETURN.value,
+            amount_due=0,
+            waybill_id=shipment.waybill_id,
+            parent_id=shipment.id,
+            received_at=op.now,
+            created_at=op.now,
+            items=[
+                ShipmentItem(line_no=i.line_no, name=i.name, qty=i.qty, price=i.price, refused=True)
+                for i in shipment.items
+                if i.line_no in lines
+            ],
+        )
+        op.create(child, "split_refusal", parent=shipment.posting_number, lines=sorted(lines))

@@ -1,0 +1,178 @@
+"""Ledger (учёт): history of any shipment, search, counts, deadlines, chain verification."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from pvz_desktop.core.clock import local_midnight_utc, to_local
+from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.store.models import Cell, Customer, Event, Shipment
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.find import shipment_by_posting
+from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, event_hash
+from pvz_desktop.workflows.views import ShipmentView, shipment_view
+
+S = ShipmentStatus
+SEARCH_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class EventView:
+    id: int
+    kind: str
+    from_status: str | None
+    to_status: str | None
+    employee_id: str
+    workstation: str
+    workflow: str
+    occurred_at: datetime  # UTC
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ShipmentHistory:
+    shipment: ShipmentView
+    events: tuple[EventView, ...]
+
+
+def _event_view(e: Event) -> EventView:
+    return EventView(
+        e.id,
+        e.kind,
+        e.from_status,
+        e.to_status,
+        e.employee_id,
+        e.workstation,
+        e.workflow,
+        e.occurred_at,
+        json.loads(e.details),
+    )
+
+
+def history(ctx: WorkflowContext, posting: str) -> ShipmentHistory:
+    with ctx.store.read() as session:
+        shipment = shipment_by_posting(session, posting)
+        events = session.scalars(select(Event).where(Event.shipment_id == shipment.id).order_by(Event.id))
+        return ShipmentHistory(shipment_view(shipment, with_items=True), tuple(_event_view(e) for e in events))
+
+
+@dataclass(frozen=True)
+class ShipmentQuery:
+    posting: str | None = None  # prefix
+    order: str | None = None
+    customer: str | None = None  # id, masked name or last four phone digits
+    status: ShipmentStatus | None = None
+    cell: str | None = None
+    updated_from: date | None = None  # local dates, inclusive
+    updated_to: date | None = None
+    limit: int = SEARCH_LIMIT
+
+
+def search(ctx: WorkflowContext, q: ShipmentQuery) -> list[ShipmentView]:
+    if q.updated_from and q.updated_to and q.updated_from > q.updated_to:
+        raise BadInput("Начальная дата позже конечной.")
+    stmt = select(Shipment)
+    if q.posting:
+        stmt = stmt.where(Shipment.posting_number.startswith(q.posting.strip(), autoescape=True))
+    if q.order:
+        stmt = stmt.where(Shipment.order_number == q.order.strip())
+    if q.customer:
+        text = q.customer.strip()
+        matching = select(Customer.id).where(
+            or_(
+                Customer.id == text,
+                Customer.phone_last4 == text,
+                Customer.display_name.startswith(text, autoescape=True),
+            )
+        )
+        stmt = stmt.where(Shipment.customer_id.in_(matching))
+    if q.status:
+        stmt = stmt.where(Shipment.status == ShipmentStatus(q.status).value)
+    if q.cell:
+        stmt = stmt.where(Shipment.cell_id.in_(select(Cell.id).where(Cell.code == q.cell.strip().upper())))
+    if q.updated_from:
+        stmt = stmt.where(Shipment.updated_at >= local_midnight_utc(q.updated_from))
+    if q.updated_to:
+        stmt = stmt.where(Shipment.updated_at < local_midnight_utc(q.updated_to + timedelta(days=1)))
+    with ctx.store.read() as session:
+        rows = session.scalars(stmt.order_by(Shipment.updated_at.desc()).limit(q.limit))
+        return [shipment_view(s) for s in rows]
+
+
+def status_counts(ctx: WorkflowContext) -> dict[ShipmentStatus, int]:
+    with ctx.store.read() as session:
+        rows = session.execute(select(Shipment.status, func.count()).group_by(Shipment.status)).all()
+    counts = {s: 0 for s in ShipmentStatus}
+    for status, n in rows:
+        counts[ShipmentStatus(status)] = n
+    return counts
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    overdue: tuple[ShipmentView, ...]
+    due_today: tuple[ShipmentView, ...]
+    due_tomorrow: tuple[ShipmentView, ...]
+
+
+def deadlines(ctx: WorkflowContext) -> DeadlineReport:
+    """Stored parcels whose storage deadline has passed, falls today, or falls tomorrow (local)."""
+    today = to_local(ctx.now()).date()
+    start_today = local_midnight_utc(today)
+    start_tomorrow = local_midnight_utc(today + timedelta(days=1))
+    end_tomorrow = local_midnight_utc(today + timedelta(days=2))
+    now = ctx.now()
+    with ctx.store.read() as session:
+        rows = session.scalars(
+            select(Shipment)
+            .where(Shipment.status == S.STORED, Shipment.storage_deadline < end_tomorrow)
+            .order_by(Shipment.storage_deadline)
+        ).all()
+        views = [(s.storage_deadline, shipment_view(s)) for s in rows]
+    return DeadlineReport(
+        overdue=tuple(v for d, v in views if d <= now),
+        due_today=tuple(v for d, v in views if now < d and start_today <= d < start_tomorrow),
+        due_tomorrow=tuple(v for d, v in views if start_tomorrow <= d < end_tomorrow),
+    )
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_id: int | None
+    reason: str
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"Журнал цел: проверено записей — {self.checked}."
+        return f"Журнал нарушен, начиная с записи №{self.first_broken_id}: {self.reason}."
+
+
+def verify_chain(ctx: WorkflowContext, batch: int = 5000) -> ChainReport:
+    """Recompute every hash in id order; report the first link that does not hold."""
+    prev = GENESIS
+    checked = 0
+    last_id = 0
+    with ctx.store.read() as session:
+        while True:
+            rows = session.scalars(select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch)).all()
+            if not rows:
+                return ChainReport(True, checked, None, "")
+            for e in rows:
+                if e.prev_hash != prev:
+                    return ChainReport(False, checked, e.id, "ссылка на предыдущую запись не совпадает")
+                fields = {k: getattr(e, k) for k in HASHED_FIELDS}
+                if event_hash(prev, fields) != e.hash:
+                    return ChainReport(False, checked, e.id, "содержимое записи изменено")
+                prev = e.hash
+                checked += 1
+                last_id = e.id
+            session.expunge_all()

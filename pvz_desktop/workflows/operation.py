@@ -1,0 +1,113 @@
+"""One user action as one transaction: state change, ledger events and an outbox row.
+
+Workflows open an ``Operation``, change rows through it, and let it append the hash-chained
+events and the outbox row before the commit. If anything raises, nothing is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.store.models import Event, Outbox, Shipment
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, event_hash
+
+
+class Operation:
+    def __init__(self, session: Session, ctx: WorkflowContext, workflow: str, kind: str) -> None:
+        self.session = session
+        self.ctx = ctx
+        self.workflow = workflow
+        self.kind = kind
+        self.op_id = str(uuid.uuid4())
+        self.now: datetime = ctx.now()
+        self.payload: dict[str, Any] = {}
+        self.push = True  # False for facts that stay local (a duplicate scan, a failed lookup)
+        self._events: list[dict[str, Any]] = []
+
+    def record(
+        self,
+        kind: str,
+        *,
+        shipment: Shipment | None = None,
+        from_status: str | None = None,
+        to_status: str | None = None,
+        **details: Any,
+    ) -> None:
+        self._events.append(
+            {
+                "shipment": shipment,
+                "kind": kind,
+                "from_status": from_status,
+                "to_status": to_status,
+                "details": canonical_json(details),
+            }
+        )
+
+    def transition(self, shipment: Shipment, action: Action, **details: Any) -> ShipmentStatus:
+        """Apply a core-checked transition and record it in the ledger."""
+        before = shipment.status
+        after = next_status(before, action, posting=shipment.posting_number)
+        shipment.status = after.value
+        shipment.updated_at = self.now
+        self.record(action.value, shipment=shipment, from_status=before, to_status=after.value, **details)
+        return after
+
+    def create(self, shipment: Shipment, kind: str, **details: Any) -> None:
+        """A shipment that enters the point here (unexpected arrival, split-off refusal)."""
+        self.session.add(shipment)
+        self.record(kind, shipment=shipment, from_status=None, to_status=shipment.status, **details)
+
+    def finish(self) -> None:
+        if not self._events:
+            return
+        self.session.flush()  # new shipments get their ids
+        prev = self.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
+        rows = []
+        for ev in self._events:
+            shipment: Shipment | None = ev["shipment"]
+            row = {
+                "shipment_id": shipment.id if shipment is not None else None,
+                "posting_number": shipment.posting_number if shipment is not None else None,
+                "kind": ev["kind"],
+                "from_status": ev["from_status"],
+                "to_status": ev["to_status"],
+                "employee_id": self.ctx.actor.employee_id,
+                "workstation": self.ctx.actor.workstation,
+                "workflow": self.workflow,
+                "occurred_at": self.now,
+                "details": ev["details"],
+                "op_id": self.op_id,
+            }
+            row["prev_hash"] = prev
+            row["hash"] = prev = event_hash(prev, {k: row[k] for k in HASHED_FIELDS})
+            rows.append(row)
+        self.session.execute(insert(Event), rows)
+        if self.push:
+            payload = {
+                "workflow": self.workflow,
+                "kind": self.kind,
+                "employee_id": self.ctx.actor.employee_id,
+                "workstation": self.ctx.actor.workstation,
+                "at": self.now.isoformat(),
+                **self.payload,
+            }
+            self.session.add(
+                Outbox(op_id=self.op_id, kind=self.kind, payload=canonical_json(payload), created_at=self.now)
+            )
+
+
+@contextmanager
+def operation(ctx: WorkflowContext, workflow: str, kind: str) -> Iterator[Operation]:
+    with ctx.store.write() as session:
+        op = Operation(session, ctx, workflow, kind)
+        yield op
+        op.finish()

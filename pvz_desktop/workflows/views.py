@@ -1,0 +1,64 @@
+"""Plain values handed out of workflows: never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.store.models import Shipment, ShipmentItem
+
+
+@dataclass(frozen=True)
+class ItemView:
+    line_no: int
+    name: str
+    qty: int
+    price: int  # kopecks per unit
+    refused: bool
+
+    @property
+    def total(self) -> int:
+        return self.qty * self.price
+
+
+@dataclass(frozen=True)
+class ShipmentView:
+    posting_number: str
+    order_number: str
+    status: ShipmentStatus
+    cell: str | None
+    customer_id: str | None
+    customer_name: str
+    amount_due: int
+    adult_only: bool
+    storage_deadline: datetime | None
+    items: tuple[ItemView, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        return self.status.label
+
+    def describe(self) -> str:
+        """One line for the cashier: where it is and what state it is in."""
+        where = f", ячейка {self.cell}" if self.cell else ""
+        return f"Отправление {self.posting_number}: {self.status.label}{where}"
+
+
+def item_view(item: ShipmentItem) -> ItemView:
+    return ItemView(item.line_no, item.name, item.qty, item.price, item.refused)
+
+
+def shipment_view(s: Shipment, *, with_items: bool = False) -> ShipmentView:
+    return ShipmentView(
+        posting_number=s.posting_number,
+        order_number=s.order_number,
+        status=ShipmentStatus(s.status),
+        cell=s.cell.code if s.cell is not None else None,
+        customer_id=s.customer_id,
+        customer_name=s.customer.display_name if s.customer is not None else "",
+        amount_due=s.amount_due,
+        adult_only=s.adult_only,
+        storage_deadline=s.storage_deadline,
+        items=tuple(item_view(i) for i in s.items) if with_items else (),
+    )
