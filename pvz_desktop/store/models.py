@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -217,6 +218,16 @@ class InventorySession(Base):
     current_cell_id: Mapped[int | None] = mapped_column(ForeignKey("cell.id"), nullable=True)
 
 
+class InventoryCell(Base):
+    """A cell counted in an inventory session: shortage is judged only in visited cells."""
+
+    __tablename__ = "inventory_cell"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("inventory_session.id"), primary_key=True)
+    cell_id: Mapped[int] = mapped_column(ForeignKey("cell.id"), primary_key=True)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class InventoryScan(Base):
     __tablename__ = "inventory_scan"
     __table_args__ = (UniqueConstraint("session_id", "posting_number"),)
@@ -345,6 +356,10 @@ class SupportMessage(Base):
 
 class Shift(Base):
     __tablename__ = "shift"
+    # One open shift per employee and workstation, held by the database as well as the workflow.
+    __table_args__ = (
+        Index("ux_shift_open", "employee_id", "workstation", unique=True, sqlite_where=text("closed_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     employee_id: Mapped[str] = mapped_column(ForeignKey("employee.id"))
