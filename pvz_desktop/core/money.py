@@ -17,7 +17,7 @@ def rub(rubles: int, kopecks: int = 0) -> Kopecks:
 
 def parse_rub(text: str) -> Kopecks:
     """Parse '1 234,50', '99.9' or '15' (rubles) into kopecks."""
-    m = _AMOUNT_RE.match(text.replace("\u00a0", "").replace(" ", ""))
+    m = _AMOUNT_RE.match(re.sub(r"[\s\u00a0\u202f]", "", text))
     if not m:
         raise BadInput(f"Не понимаю сумму «{text}»: введите рубли, например 1234,50")
     frac = (m.group(2) or "0").ljust(2, "0")

@@ -7,7 +7,9 @@ The whole upgrade runs in one transaction, so a power cut leaves the old schema 
 
 from __future__ import annotations
 
+import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.store.engine import Store, create_store_engine
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -78,7 +81,10 @@ def backup_database(path: Path, label: str) -> Path:
     return target
 
 
-def upgrade_database(path: Path | str, target: str = "head") -> UpgradeResult:
+def upgrade_database(
+    path: Path | str, target: str = "head", on_step: Callable[..., None] | None = None
+) -> UpgradeResult:
+    """Upgrade to ``target``. ``on_step`` is called inside the transaction after each revision."""
     path = Path(path)
     cfg = alembic_config(path)
     script = ScriptDirectory.from_config(cfg)
@@ -97,11 +103,16 @@ def upgrade_database(path: Path | str, target: str = "head") -> UpgradeResult:
     try:
         with engine.connect() as conn:
             cfg.attributes["connection"] = conn
+            cfg.attributes["on_version_apply"] = [_log_step] + ([on_step] if on_step else [])
             command.upgrade(cfg, target)
             conn.commit()
     finally:
         engine.dispose()
     return UpgradeResult(current, wanted, backup)
+
+
+def _log_step(**kw: object) -> None:
+    log.info("database migration step applied: %s", kw.get("step"))
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

@@ -19,6 +19,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite alters tables by copy
     transactional_ddl=True,  # the whole upgrade is one transaction: all or nothing
+    on_version_apply=config.attributes.get("on_version_apply", ()),
 )
 with context.begin_transaction():
     context.run_migrations()

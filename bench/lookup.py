@@ -1,0 +1,103 @@
+"""Lookup speed at scale: 300,000 shipments, 1,000 lookups by pickup code and by posting number.
+
+    python bench/lookup.py [--shipments N] [--lookups N] [--db PATH]
+
+Prints median and p99 per lookup kind, beside the raw sqlite3 indexed query of the same rows.
+A benchmark, not a test: figures drift on shared machines, the ratios hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pvz_desktop.demo.generator import generate
+from pvz_desktop.store.migrate import open_store
+from pvz_desktop.workflows import issuance, placement
+from pvz_desktop.workflows.context import Actor, WorkflowContext
+
+
+def timings(fn: Callable[[str], object], keys: list[str]) -> list[float]:
+    out = []
+    for key in keys:
+        t0 = time.perf_counter()
+        fn(key)
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def summary(name: str, ms: list[float], limit: list[float] | None = None) -> str:
+    ms = sorted(ms)
+    med, p99 = statistics.median(ms), ms[int(len(ms) * 0.99) - 1]
+    line = f"{name:<34} median {med:7.3f} ms   p99 {p99:7.3f} ms   n={len(ms)}"
+    if limit:
+        lmed = statistics.median(limit)
+        line += f"   ({med / lmed:5.1f}x raw sqlite)"
+    return line
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shipments", type=int, default=300_000)
+    ap.add_argument("--lookups", type=int, default=1000)
+    ap.add_argument("--db", help="reuse or create this database")
+    args = ap.parse_args()
+
+    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.db"
+    fresh = not path.exists()
+    store = open_store(path)
+    if fresh:
+        t0 = time.perf_counter()
+        generate(store, shipments=args.shipments, seed=7)
+        print(f"generated {args.shipments} shipments in {time.perf_counter() - t0:.1f} s")
+    ctx = WorkflowContext(store, Actor("bench", "bench"))
+
+    raw = sqlite3.connect(path)
+    rnd = random.Random(1)
+    codes = [
+        f"{cid}*{pin}"
+        for cid, pin in raw.execute(
+            "SELECT c.id, c.pickup_pin FROM customer c WHERE EXISTS "
+            "(SELECT 1 FROM shipment s WHERE s.customer_id = c.id AND s.status = 'stored')"
+        )
+    ]
+    postings = [r[0] for r in raw.execute("SELECT posting_number FROM shipment")]
+    codes = rnd.sample(codes, min(args.lookups, len(codes)))
+    postings = rnd.sample(postings, min(args.lookups, len(postings)))
+
+    def raw_card(code: str) -> None:
+        cid = code.split("*", maxsplit=1)[0]
+        raw.execute("SELECT pickup_pin FROM customer WHERE id=?", (cid,)).fetchone()
+        raw.execute(
+            "SELECT s.*, c.code FROM shipment s LEFT JOIN cell c ON c.id = s.cell_id WHERE s.customer_id=? "
+            "AND s.status IN ('stored','expected','received','unexpected')",
+            (cid,),
+        ).fetchall()
+
+    def raw_posting(posting: str) -> None:
+        raw.execute(
+            "SELECT s.*, c.code FROM shipment s LEFT JOIN cell c ON c.id = s.cell_id WHERE s.posting_number=?",
+            (posting,),
+        ).fetchone()
+
+    for fn, keys in ((raw_card, codes), (lambda c: issuance.lookup(ctx, c), codes)):
+        timings(fn, keys[:50])  # warm the page cache
+    raw_c = timings(raw_card, codes)
+    card = timings(lambda c: issuance.lookup(ctx, c), codes)
+    raw_p = timings(raw_posting, postings)
+    post = timings(lambda p: placement.where_is(ctx, p), postings)
+    print(summary("raw sqlite: customer's shipments", raw_c))
+    print(summary("issuance.lookup (pickup code)", card, raw_c))
+    print(summary("raw sqlite: by posting number", raw_p))
+    print(summary("placement.where_is (posting)", post, raw_p))
+    store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pvz_desktop.core.barcodes import BarcodeKind, BarcodeProfile, classify, fold_layout
+
+K = BarcodeKind
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "code"),
+    [
+        ("0123604587-1235-1", K.SHIPMENT, "0123604587-1235-1"),
+        ("01236045-1235-1", K.SHIPMENT, "01236045-1235-1"),
+        ("48213377*5521", K.PICKUP_CODE, "48213377*5521"),
+        ("GM0000412345", K.TRANSPORT_PACKAGE, "GM0000412345"),
+        ("C-A-01-03", K.CELL, "C-A-01-03"),
+        ("TN-0000031337", K.WAYBILL, "TN-0000031337"),
+        ("RT-0000007781", K.RETURN_REQUEST, "RT-0000007781"),
+        ("RB-0000000042", K.RETURN_BOX, "RB-0000000042"),
+        ("  GM0000412345\r\n", K.TRANSPORT_PACKAGE, "GM0000412345"),
+        ("gm0000412345", K.TRANSPORT_PACKAGE, "GM0000412345"),
+    ],
+)
+def test_default_profile_kinds(raw: str, kind: K, code: str) -> None:
+    got = classify(raw)
+    assert (got.kind, got.code) == (kind, code)
+    assert got.raw == raw
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "code"),
+    [
+        ("ПЬ0000412345", K.TRANSPORT_PACKAGE, "GM0000412345"),
+        ("пь0000412345", K.TRANSPORT_PACKAGE, "GM0000412345"),
+        ("С-Ф-01-03", K.CELL, "C-A-01-03"),
+        ("ЕТ-0000031337", K.WAYBILL, "TN-0000031337"),
+        ("КЕ-0000007781", K.RETURN_REQUEST, "RT-0000007781"),
+        ("КИ-0000000042", K.RETURN_BOX, "RB-0000000042"),
+    ],
+)
+def test_russian_layout_folds_back_to_qwerty(typed: str, kind: K, code: str) -> None:
+    got = classify(typed)
+    assert (got.kind, got.code) == (kind, code)
+
+
+@pytest.mark.parametrize("raw", ["", "12345", "0123604587-1235", "GM12345", "C-AA-01-03", "TN-123", "48213377*55"])
+def test_near_misses_are_unknown(raw: str) -> None:
+    assert classify(raw).kind is K.UNKNOWN
+
+
+def test_profile_overrides_a_pattern() -> None:
+    profile = BarcodeProfile.with_overrides({"cell": r"^[A-Z]\d{3}$"})
+    assert profile.classify("A101").kind is K.CELL
+    assert profile.classify("C-A-01-03").kind is K.UNKNOWN
+    assert profile.classify("GM0000412345").kind is K.TRANSPORT_PACKAGE
+
+
+def test_bad_pattern_is_refused_with_a_message() -> None:
+    with pytest.raises(ValueError, match="ячейка"):
+        BarcodeProfile.with_overrides({"cell": "(unclosed"})
+
+
+@given(st.text(max_size=40))
+def test_classify_never_raises_and_fold_is_stable(text: str) -> None:
+    got = classify(text)
+    assert got.kind in set(BarcodeKind)
+    assert fold_layout(fold_layout(text)) == fold_layout(fold_layout(fold_layout(text)))
+
+
+@given(st.from_regex(r"\A\d{8,10}-\d{4}-\d\Z"))
+def test_every_posting_number_classifies_as_shipment(code: str) -> None:
+    assert classify(code).kind is K.SHIPMENT

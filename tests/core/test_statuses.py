@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from pvz_desktop.core.errors import IllegalTransition
+from pvz_desktop.core.statuses import (
+    STATUS_LABELS,
+    TRANSITIONS,
+    Action,
+    ShipmentStatus,
+    allowed_actions,
+    next_status,
+)
+
+S = ShipmentStatus
+
+# DESIGN §3, written out independently of the table under test.
+DESIGN_PATHS = [
+    (S.EXPECTED, Action.ACCEPT, S.RECEIVED),
+    (S.RECEIVED, Action.PLACE, S.STORED),
+    (S.STORED, Action.ISSUE, S.ISSUED),
+    (S.EXPECTED, Action.MARK_MISSING, S.MISSING),
+    (S.UNEXPECTED, Action.RESOLVE, S.RECEIVED),
+    (S.STORED, Action.MOVE, S.STORED),
+    (S.STORED, Action.REFUSE, S.REFUSED),
+    (S.REFUSED, Action.SEND_TO_RETURN, S.TO_RETURN),
+    (S.STORED, Action.EXPIRE, S.EXPIRED),
+    (S.EXPIRED, Action.SEND_TO_RETURN, S.TO_RETURN),
+    (S.ISSUED, Action.CUSTOMER_RETURN, S.TO_RETURN),
+    (S.TO_RETURN, Action.PACK, S.IN_RETURN_BOX),
+    (S.IN_RETURN_BOX, Action.HANDOVER, S.RETURNED_TO_CARRIER),
+    (S.STORED, Action.LOSE, S.LOST),
+    (S.LOST, Action.FIND, S.STORED),
+]
+
+
+@pytest.mark.parametrize(("frm", "action", "to"), DESIGN_PATHS)
+def test_design_transitions_are_allowed(frm: S, action: Action, to: S) -> None:
+    assert next_status(frm, action) is to
+
+
+def test_every_status_has_a_russian_label() -> None:
+    assert set(STATUS_LABELS) == set(ShipmentStatus)
+    assert all(label and label.isascii() is False for label in STATUS_LABELS.values())
+
+
+@pytest.mark.parametrize("status", list(ShipmentStatus))
+@pytest.mark.parametrize("action", list(Action))
+def test_anything_not_in_the_table_is_refused_with_a_readable_reason(status: S, action: Action) -> None:
+    if (status, action) in TRANSITIONS:
+        assert next_status(status, action) is TRANSITIONS[(status, action)]
+        return
+    with pytest.raises(IllegalTransition) as err:
+        next_status(status, action, posting="0123604587-1235-1")
+    assert "0123604587-1235-1" in err.value.message
+    assert status.label in err.value.message
+
+
+def test_terminal_statuses_allow_nothing() -> None:
+    assert allowed_actions(S.RETURNED_TO_CARRIER) == []
+    assert S.ISSUED not in {to for (frm, _), to in TRANSITIONS.items() if frm is S.EXPECTED}
+
+
+def test_issue_only_from_stored() -> None:
+    sources = {frm for (frm, action) in TRANSITIONS if action is Action.ISSUE}
+    assert sources == {S.STORED}

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
+from pvz_desktop.store.models import Customer, Event, Outbox, Shipment, ShipmentItem
+from pvz_desktop.workflows import issuance
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
+from pvz_desktop.workflows.ledger import verify_chain
+
+CODE = "48213377*5521"
+
+
+@pytest.fixture
+def customer(point):
+    point.add_cells()
+    point.add_customer("48213377", "5521")
+    point.add_customer("55555555", "0000", name="Петров П.")
+    return {
+        "cod": point.add_shipment(
+            customer="48213377",
+            status="stored",
+            cell="C-A-01-01",
+            amount_due=150000,
+            items=[("Кроссовки", 1, 100000), ("Носки", 2, 25000)],
+        ),
+        "prepaid": point.add_shipment(customer="48213377", status="stored", cell="C-A-01-03"),
+        "adult": point.add_shipment(
+            customer="48213377", status="stored", cell="C-A-01-03", adult_only=True, items=[("Вино", 1, 99000)]
+        ),
+        "transit": point.add_shipment(customer="48213377", status="expected"),
+        "other": point.add_shipment(customer="55555555", status="stored", cell="C-A-01-02"),
+    }
+
+
+def row(store, posting: str) -> Shipment:
+    with store.read() as s:
+        return s.scalar(select(Shipment).where(Shipment.posting_number == posting))
+
+
+def test_card_shows_ready_in_transit_cells_and_amount(ctx, customer) -> None:
+    card = issuance.lookup(ctx, CODE)
+    assert card.customer_name == "Иванова А."
+    assert {s.posting_number for s in card.ready} == {customer["cod"], customer["prepaid"], customer["adult"]}
+    assert [s.posting_number for s in card.in_transit] == [customer["transit"]]
+    assert card.cells == ("C-A-01-01", "C-A-01-03")
+    assert card.amount_due == 150000
+
+
+def test_issue_prepaid_parcel(ctx, store, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["prepaid"])
+    slip = session.complete()
+    assert slip.payment_method is PaymentMethod.PREPAID and slip.total == 0
+    assert [line.posting_number for line in slip.issued] == [customer["prepaid"]]
+    r = row(store, customer["prepaid"])
+    assert (r.status, r.cell_id) == ("issued", None) and r.issued_at is not None
+    with store.read() as s:
+        ob = s.scalar(select(Outbox).where(Outbox.op_id == slip.op_id))
+        assert json.loads(ob.payload)["postings"] == [customer["prepaid"]]
+        events = s.scalars(select(Event).where(Event.op_id == slip.op_id)).all()
+    assert [e.kind for e in events] == ["issue", "payment"]
+    card = issuance.lookup(ctx, CODE)
+    assert customer["prepaid"] in {s.posting_number for s in card.completed}
+
+
+def test_partial_refusal_with_cash_and_change(ctx, store, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["cod"])
+    session.refuse_lines(customer["cod"], {2})  # two pairs of socks, 500 rubles
+    assert session.total_due == 100000
+    slip = session.complete(PaymentMethod.CASH, tendered=200000)
+    assert (slip.total, slip.tendered, slip.change) == (100000, 200000, 100000)
+    assert [i.name for i in slip.issued[0].items] == ["Кроссовки"]
+    assert [i.name for i in slip.refused[0].items] == ["Носки"]
+    assert row(store, customer["cod"]).status == "issued"
+    split = row(store, customer["cod"] + "/R")
+    assert (split.status, split.amount_due) == ("to_return", 0)
+    with store.read() as s:
+        names = s.scalars(select(ShipmentItem.name).where(ShipmentItem.shipment_id == split.id)).all()
+        refused_flags = s.scalars(
+            select(ShipmentItem.refused)
+            .where(ShipmentItem.shipment_id == row(store, customer["cod"]).id)
+            .order_by(ShipmentItem.line_no)
+        ).all()
+    assert names == ["Носки"] and refused_flags == [False, True]
+    assert verify_chain(ctx).ok
+
+
+def test_all_lines_refused_goes_to_return(ctx, store, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["cod"])
+    session.refuse_lines(customer["cod"], {1, 2})
+    assert session.total_due == 0
+    slip = session.complete()
+    assert slip.issued == () and slip.refused[0].posting_number == customer["cod"]
+    r = row(store, customer["cod"])
+    assert (r.status, r.cell_id) == ("to_return", None)
+    with store.read() as s:
+        kinds = s.scalars(select(Event.kind).where(Event.op_id == slip.op_id)).all()
+    assert kinds == ["refuse", "send_to_return", "payment"]
+
+
+def test_wrong_customer_parcel_is_refused_loudly(ctx, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    with pytest.raises(WrongCustomer) as err:
+        session.scan(customer["other"])
+    assert "ДРУГОГО покупателя" in err.value.message and "C-A-01-02" in err.value.message
+    assert session.confirmed == []
+
+
+def test_parcel_not_ready_is_refused(ctx, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    with pytest.raises(StateConflict, match="ожидается"):
+        session.scan(customer["transit"])
+
+
+def test_adult_parcel_needs_id_check(ctx, customer, unchanged) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["adult"])
+    with unchanged(), pytest.raises(BadInput, match="18\\+"):
+        session.complete()
+    with pytest.raises(BadInput):
+        session.confirm_age(customer["prepaid"])  # not an 18+ parcel
+    session.confirm_age(customer["adult"])
+    assert session.complete().issued[0].posting_number == customer["adult"]
+
+
+def test_payment_is_required_for_cash_on_delivery(ctx, customer, unchanged) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["cod"])
+    with unchanged(), pytest.raises(BadInput, match="способ оплаты"):
+        session.complete()
+    with unchanged(), pytest.raises(BadInput, match="к оплате"):
+        session.complete(PaymentMethod.CASH, tendered=100)
+    with unchanged(), pytest.raises(BadInput, match="По карте"):
+        session.complete(PaymentMethod.CARD, tendered=200000)
+    slip = session.complete(PaymentMethod.CARD)
+    assert (slip.total, slip.payment_method) == (150000, PaymentMethod.CARD)
+
+
+def test_nothing_scanned_nothing_issued(ctx, customer, unchanged) -> None:
+    with unchanged(), pytest.raises(BadInput, match="Отсканируйте"):
+        IssuanceSession.start(ctx, CODE).complete()
+
+
+def test_parcel_issued_elsewhere_meanwhile_is_refused(ctx, actor, store, customer, unchanged) -> None:
+    """Two counters: the second completion fails and writes nothing."""
+    mine = IssuanceSession.start(ctx, CODE)
+    mine.scan(customer["prepaid"])
+    theirs = IssuanceSession.start(WorkflowContext(store, actor), CODE)
+    theirs.scan(customer["prepaid"])
+    theirs.complete()
+    with unchanged(), pytest.raises(StateConflict, match="уже не на хранении"):
+        mine.complete()
+
+
+def test_refuse_unknown_line(ctx, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    with pytest.raises(BadInput, match="нет строк"):
+        session.refuse_lines(customer["cod"], {7})
+
+
+def test_wrong_code_refused(ctx, customer, unchanged) -> None:
+    with pytest.raises(NotFound, match="не найден"):
+        issuance.lookup(ctx, "48213377*0000")
+    with pytest.raises(NotFound):
+        issuance.lookup(ctx, "11111111*5521")
+    with unchanged(), pytest.raises(BadInput, match="код получения"):
+        issuance.lookup(ctx, "0123604587-1235-1")
+
+
+def test_five_wrong_codes_lock_the_lookup_for_a_minute(store, actor, customer) -> None:
+    now = [datetime(2026, 11, 26, 12, 0, 0)]
+    ctx = WorkflowContext(store, actor, clock=lambda: now[0])
+    for _ in range(4):
+        with pytest.raises(NotFound):
+            issuance.lookup(ctx, "48213377*0000")
+    issuance.lookup(ctx, CODE)  # a right code resets the count
+    for _ in range(5):
+        with pytest.raises(NotFound):
+            issuance.lookup(ctx, "48213377*0000")
+    with pytest.raises(LookupLocked, match="заблокирован"):
+        issuance.lookup(ctx, CODE)  # even the right code waits
+    other_counter = WorkflowContext(store, actor.__class__(employee_id="emp-2", workstation="counter-2"))
+    assert issuance.lookup(other_counter, CODE).customer_id == "48213377"
+    now[0] += timedelta(seconds=61)
+    assert issuance.lookup(ctx, CODE).customer_id == "48213377"
+    with store.read() as s:
+        assert s.scalar(select(Event.kind).where(Event.kind == "pickup_lookup_locked")) is not None
+        assert s.scalar(select(Outbox).where(Outbox.kind == "pickup_lookup")) is None
+
+
+def test_stale_daily_code_is_refused(ctx, store, customer) -> None:
+    with store.write() as s:
+        s.get(Customer, "48213377").pickup_pin_date = date(2020, 1, 1)
+    with pytest.raises(NotFound, match="устарел"):
+        issuance.lookup(ctx, CODE)
