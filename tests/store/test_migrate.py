@@ -41,7 +41,8 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
     upgrade_database(db, "0001")
     con = sqlite3.connect(db)
     con.execute(
-        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin) VALUES ('48213377','Иванова А.','1234','5521')"
+        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin)"
+        " VALUES ('48213377','Иванова А.','1234','5521')"
     )
     con.execute("INSERT INTO cell (id, code, zone, rack, shelf, capacity) VALUES (1,'C-A-01-03','A',1,3,10)")
     con.execute(
