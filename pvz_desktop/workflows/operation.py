@@ -6,6 +6,7 @@ events and the outbox row before the commit. If anything raises, nothing is writ
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,6 +99,19 @@ class Operation:
                 "employee_id": self.ctx.actor.employee_id,
                 "workstation": self.ctx.actor.workstation,
                 "at": self.now.isoformat(),
+                # Every status change of the action, so the server can re-check each one with
+                # the same core rules without knowing the workflow (from None = a new shipment).
+                "transitions": [
+                    {
+                        "posting": r["posting_number"],
+                        "action": r["kind"],
+                        "from": r["from_status"],
+                        "to": r["to_status"],
+                        "details": json.loads(r["details"]),
+                    }
+                    for r in rows
+                    if r["to_status"] is not None and r["posting_number"] is not None
+                ],
                 **self.payload,
             }
             self.session.add(

@@ -168,7 +168,11 @@ def test_each_scan_writes_event_and_outbox_together(ctx, store, waybill) -> None
         ev = s.scalars(select(Event).where(Event.posting_number == waybill[0])).one()
         ob = s.scalars(select(Outbox).where(Outbox.op_id == ev.op_id)).one()
     assert (ev.kind, ev.from_status, ev.to_status, ev.workflow) == ("accept", "expected", "received", "acceptance")
-    assert json.loads(ob.payload)["code"] == waybill[0]
+    payload = json.loads(ob.payload)
+    assert payload["code"] == waybill[0]
+    assert payload["transitions"] == [
+        {"posting": waybill[0], "action": "accept", "from": "expected", "to": "received", "details": {"waybill": WB}}
+    ]
     assert ob.state == "pending"
 
 
