@@ -102,6 +102,9 @@ TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
     # A storage extension that arrives after the sweep puts the parcel back on the shelf.
     (S.EXPIRED, Action.EXTEND): S.STORED,
     (S.STORED, Action.EXTEND): S.STORED,
+    # The sweep sends an expired parcel on to return at once, but it stays on its shelf until it
+    # is packed; an extension arriving in that window puts it back (workflows.expiry checks the shelf).
+    (S.TO_RETURN, Action.EXTEND): S.STORED,
     (S.ISSUED, Action.CUSTOMER_RETURN): S.TO_RETURN,
     (S.TO_RETURN, Action.PACK): S.IN_RETURN_BOX,
     (S.IN_RETURN_BOX, Action.UNPACK): S.TO_RETURN,
