@@ -23,6 +23,8 @@ class DeviceState(StrEnum):
     CLAIMED = "claimed"
     ENABLED = "enabled"
     DISCONNECTED = "disconnected"
+    # A one-off report of bad data (an over-long line, a broken HID report): the device keeps
+    # its state and goes on reading; the status bar shows the message.
     ERROR = "error"
 
 
@@ -32,3 +34,10 @@ class DeviceStatusEvent:
     state: DeviceState
     message: str  # Russian, for the status bar
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DataProblem:
+    """Bad bytes from a device that were dropped; a source reports it as an ERROR status."""
+
+    message: str  # Russian, without the device name (the source adds it)

@@ -1,0 +1,134 @@
+"""Scanner URLs (DESIGN §7): what the settings and ``PVZ_SCANNERS`` say, parsed into configs.
+
+``serial:///dev/ttyACM0?baud=9600&prefix=&suffix=crlf``, ``serial://COM3``,
+``hid://0c2e:0b8f``, ``hid://`` (any HID-POS scanner), ``hid://?path=/dev/hidraw3&backend=hidraw``,
+``wedge``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlsplit
+
+from pvz_desktop.core.errors import BadInput
+
+# Named prefix/suffix values; anything else is taken literally (percent-encoded in the URL).
+CONTROL_NAMES: dict[str, bytes] = {
+    "cr": b"\r",
+    "lf": b"\n",
+    "crlf": b"\r\n",
+    "tab": b"\t",
+    "stx": b"\x02",
+    "etx": b"\x03",
+}
+HID_BACKENDS = ("auto", "hid", "hidraw")
+DEFAULT_BAUD = 9600
+WEDGE_URL = "wedge"
+
+
+@dataclass(frozen=True, slots=True)
+class SerialScannerConfig:
+    port: str  # "/dev/ttyACM0", "COM3"
+    baudrate: int = DEFAULT_BAUD
+    prefix: bytes = b""  # stripped from the front of every code
+    suffix: bytes = b""  # ends a code; empty = any of CR, LF, CRLF
+
+    @property
+    def source(self) -> str:
+        return f"serial://{self.port}"
+
+    @property
+    def name(self) -> str:
+        return self.port
+
+
+@dataclass(frozen=True, slots=True)
+class HidScannerConfig:
+    vendor_id: int | None = None  # None with product_id None = the first HID-POS scanner found
+    product_id: int | None = None
+    path: str | None = None  # a device path as hidapi reports it, e.g. /dev/hidraw3
+    backend: str = "auto"  # "hid" (libusb in the Linux wheel), "hidraw", or "auto"
+
+    @property
+    def source(self) -> str:
+        ids = f"{self.vendor_id:04x}:{self.product_id:04x}" if self.vendor_id is not None else ""
+        return f"hid://{ids}" + (f"?path={self.path}" if self.path else "")
+
+    @property
+    def name(self) -> str:
+        if self.path:
+            return self.path
+        if self.vendor_id is not None:
+            return f"HID {self.vendor_id:04x}:{self.product_id:04x}"
+        return "HID-POS"
+
+
+@dataclass(frozen=True, slots=True)
+class WedgeScannerConfig:
+    source: str = WEDGE_URL
+    name: str = "клавиатурный"
+
+
+ScannerConfig = SerialScannerConfig | HidScannerConfig | WedgeScannerConfig
+
+
+def parse_scanner_url(url: str) -> ScannerConfig:
+    """Parse one scanner URL; a mistake raises BadInput with a message for the settings screen."""
+    text = url.strip()
+    if text.lower() == WEDGE_URL:
+        return WedgeScannerConfig()
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("serial", "hid"):
+        raise BadInput(f"Неизвестный тип сканера «{text}»: ожидается serial://…, hid://… или wedge")
+    try:
+        params = dict(parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query)))
+    except ValueError as exc:
+        raise BadInput(f"Не разобрать параметры сканера «{text}»") from exc
+    if scheme == "serial":
+        return _serial(text, parts.netloc + parts.path, params)
+    return _hid(text, parts.netloc + parts.path, params)
+
+
+def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerConfig:
+    _only(url, params, {"baud", "prefix", "suffix"})
+    # serial:///COM3 and serial://COM3 both mean COM3; serial:///dev/x keeps its slash.
+    port = location[1:] if re.fullmatch(r"/COM\d+", location, re.IGNORECASE) else location
+    if not port:
+        raise BadInput(f"В адресе сканера «{url}» не указан порт, например serial:///dev/ttyACM0 или serial://COM3")
+    baud_text = params.get("baud", str(DEFAULT_BAUD))
+    if not baud_text.isdigit() or int(baud_text) <= 0:
+        raise BadInput(f"Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600")
+    return SerialScannerConfig(
+        port=port,
+        baudrate=int(baud_text),
+        prefix=_control(params.get("prefix", "")),
+        suffix=_control(params.get("suffix", "")),
+    )
+
+
+def _hid(url: str, location: str, params: dict[str, str]) -> HidScannerConfig:
+    _only(url, params, {"path", "backend"})
+    backend = params.get("backend", "auto").lower() or "auto"
+    if backend not in HID_BACKENDS:
+        raise BadInput(f"Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw")
+    vendor_id = product_id = None
+    if location:
+        match = re.fullmatch(r"([0-9a-fA-F]{1,4}):([0-9a-fA-F]{1,4})", location)
+        if not match:
+            raise BadInput(f"В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f")
+        vendor_id, product_id = int(match[1], 16), int(match[2], 16)
+    return HidScannerConfig(vendor_id, product_id, params.get("path") or None, backend)
+
+
+def _only(url: str, params: dict[str, str], allowed: set[str]) -> None:
+    unknown = sorted(set(params) - allowed)
+    if unknown:
+        raise BadInput(
+            f"Неизвестный параметр сканера «{unknown[0]}» в «{url}»; допустимы: {', '.join(sorted(allowed))}"
+        )
+
+
+def _control(value: str) -> bytes:
+    return CONTROL_NAMES.get(value.lower(), value.encode("utf-8"))
