@@ -221,7 +221,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shipment_order_number'), ['order_number'], unique=False)
         batch_op.create_index(batch_op.f('ix_shipment_return_box_id'), ['return_box_id'], unique=False)
         batch_op.create_index('ix_shipment_status_deadline', ['status', 'storage_deadline'], unique=False)
-        batch_op.create_index('ix_shipment_waybill_status', ['waybill_id', 'status'], unique=False)
+        batch_op.create_index('ix_shipment_waybill_status', ['waybill_id', 'arrived_unexpected', 'status'], unique=False)
 
     op.create_table('event',
     sa.Column('id', sa.Integer(), nullable=False),
