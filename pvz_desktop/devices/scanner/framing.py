@@ -62,14 +62,14 @@ class LineFramer:
     def _line(self, line: bytes) -> str | DataProblem | None:
         if len(line) > self._max:
             return self._too_long()
-        clean = drop_control_bytes(line)
-        if self._prefix:
-            at = clean.find(self._prefix)
+        if self._prefix:  # before dropping control bytes: the prefix may be one (STX)
+            at = line.find(self._prefix)
             if at < 0:
-                if not decode_scan(clean).strip(" "):
+                if not decode_scan(drop_control_bytes(line)).strip(" "):
                     return None
                 return DataProblem("получен код без настроенного префикса, он пропущен")
-            clean = clean[at + len(self._prefix) :]
+            line = line[at + len(self._prefix) :]
+        clean = drop_control_bytes(line)
         code = decode_scan(clean).strip(" ")  # not str.strip(): it would eat GS
         return code or None
 

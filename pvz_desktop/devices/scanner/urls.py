@@ -67,7 +67,7 @@ class HidScannerConfig:
 @dataclass(frozen=True, slots=True)
 class WedgeScannerConfig:
     source: str = WEDGE_URL
-    name: str = "клавиатурный"
+    name: str = "в режиме клавиатуры"
 
 
 ScannerConfig = SerialScannerConfig | HidScannerConfig | WedgeScannerConfig
