@@ -1,0 +1,157 @@
+"""Qt-free: the barcodes that make sense to scan right now at the demo point.
+
+The virtual scanner panel lists them by task (the next delivery, parcels to place, customers
+who can collect, return requests...) so a visitor can try every flow without a real scanner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+
+from pvz_desktop.core.statuses import ShipmentStatus as S
+from pvz_desktop.store.engine import Store
+from pvz_desktop.store.models import Cell, Customer, ReturnBox, ReturnRequest, Shipment, TransportPackage, Waybill
+
+# A barcode no profile pattern matches: shows how junk is answered.
+JUNK_CODE = "4600000000017"
+
+
+@dataclass(frozen=True)
+class DemoCode:
+    code: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class DemoGroup:
+    title: str
+    codes: tuple[DemoCode, ...]
+
+
+def demo_groups(store: Store, today: date, *, customer_id: str | None = None, per_group: int = 6) -> list[DemoGroup]:
+    """``customer_id``: the customer at the counter now; their parcels come first."""
+    groups: list[DemoGroup] = []
+    with store.read() as s:
+        if customer_id is not None:
+            rows = s.execute(
+                select(Shipment.posting_number, Cell.code, Shipment.adult_only)
+                .join(Cell, Shipment.cell_id == Cell.id)
+                .where(Shipment.customer_id == customer_id, Shipment.status == S.STORED)
+                .order_by(Shipment.posting_number)
+            ).all()
+            codes = [DemoCode(p, f"ячейка {c}" + (", 18+" if adult else "")) for p, c, adult in rows]
+            other = s.execute(
+                select(Shipment.posting_number, Cell.code)
+                .join(Cell, Shipment.cell_id == Cell.id)
+                .where(Shipment.customer_id != customer_id, Shipment.status == S.STORED)
+                .limit(1)
+            ).first()
+            if other is not None:
+                codes.append(DemoCode(other[0], f"чужая посылка (ячейка {other[1]}): проверка"))
+            groups.append(DemoGroup("Посылки покупателя у кассы", tuple(codes)))
+
+        waybill = s.scalar(
+            select(Waybill).where(Waybill.status != "closed").order_by(Waybill.status.desc(), Waybill.number).limit(1)
+        )
+        if waybill is not None:
+            expected = s.scalar(
+                select(func.count())
+                .select_from(Shipment)
+                .where(Shipment.waybill_id == waybill.id, Shipment.status == S.EXPECTED)
+            )
+            groups.append(
+                DemoGroup(
+                    "Накладная",
+                    (DemoCode(waybill.number, f"{waybill.courier}, ожидается отправлений: {expected}"),),
+                )
+            )
+            packages = s.scalars(
+                select(TransportPackage.barcode)
+                .where(TransportPackage.waybill_id == waybill.id, TransportPackage.state == "expected")
+                .order_by(TransportPackage.barcode)
+                .limit(per_group)
+            ).all()
+            postings = s.scalars(
+                select(Shipment.posting_number)
+                .where(Shipment.waybill_id == waybill.id, Shipment.status == S.EXPECTED)
+                .order_by(Shipment.posting_number)
+                .limit(per_group)
+            ).all()
+            codes = [DemoCode(p, "грузоместо") for p in packages] + [DemoCode(p, "отправление") for p in postings]
+            groups.append(DemoGroup(f"Приёмка по {waybill.number}", tuple(codes)))
+
+        received = s.scalars(
+            select(Shipment.posting_number)
+            .where(Shipment.status == S.RECEIVED)
+            .order_by(Shipment.posting_number)
+            .limit(per_group)
+        ).all()
+        used = (
+            select(Shipment.cell_id, func.count().label("n"))
+            .where(Shipment.cell_id.is_not(None))
+            .group_by(Shipment.cell_id)
+            .subquery()
+        )
+        n = func.coalesce(used.c.n, 0)
+        cells = s.execute(
+            select(Cell.code, n, Cell.capacity)
+            .outerjoin(used, used.c.cell_id == Cell.id)
+            .where(n < Cell.capacity)
+            .order_by(n, Cell.code)
+            .limit(3)
+        ).all()
+        groups.append(
+            DemoGroup(
+                "Размещение",
+                tuple(DemoCode(p, "принято, ждёт ячейку") for p in received)
+                + tuple(DemoCode(c, f"ячейка, занято {used_n} из {cap}") for c, used_n, cap in cells),
+            )
+        )
+
+        customers = s.execute(
+            select(Customer.id, Customer.pickup_pin, Customer.display_name, func.count(Shipment.id))
+            .join(Shipment, Shipment.customer_id == Customer.id)
+            .where(
+                Shipment.status == S.STORED,
+                or_(Customer.pickup_pin_date.is_(None), Customer.pickup_pin_date >= today),
+            )
+            .group_by(Customer.id)
+            .order_by(func.max(Shipment.adult_only).desc(), func.max(Shipment.amount_due).desc(), Customer.id)
+            .limit(per_group)
+        ).all()
+        groups.append(
+            DemoGroup(
+                "Коды получения",
+                tuple(DemoCode(f"{cid}*{pin}", f"{name}: к выдаче {k}") for cid, pin, name, k in customers),
+            )
+        )
+
+        requests = s.execute(
+            select(ReturnRequest.number, Shipment.posting_number)
+            .join(Shipment, ReturnRequest.shipment_id == Shipment.id)
+            .where(ReturnRequest.status == "open", Shipment.status == S.ISSUED)
+            .order_by(ReturnRequest.number)
+            .limit(per_group)
+        ).all()
+        groups.append(DemoGroup("Заявки на возврат", tuple(DemoCode(n_, f"по отправлению {p}") for n_, p in requests)))
+
+        to_return = s.execute(
+            select(Shipment.posting_number, Cell.code)
+            .outerjoin(Cell, Shipment.cell_id == Cell.id)
+            .where(Shipment.status == S.TO_RETURN, Shipment.return_box_id.is_(None))
+            .order_by(Shipment.posting_number)
+            .limit(per_group)
+        ).all()
+        boxes = s.scalars(select(ReturnBox.barcode).where(ReturnBox.status == "open").limit(2)).all()
+        groups.append(
+            DemoGroup(
+                "Возвратная тара",
+                tuple(DemoCode(b, "открытая тара") for b in boxes)
+                + tuple(DemoCode(p, f"к возврату{', ячейка ' + c if c else ''}") for p, c in to_return),
+            )
+        )
+    groups.append(DemoGroup("Прочее", (DemoCode(JUNK_CODE, "неизвестный штрихкод"),)))
+    return [g for g in groups if g.codes]

@@ -1,0 +1,90 @@
+"""Demo mode's virtual scanner: a dock listing barcodes that make sense now; a click scans one."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from pvz_desktop.core.clock import to_local
+from pvz_desktop.gui.demo_barcodes import DemoGroup, demo_groups
+from pvz_desktop.gui.scan_router import ScanRouter
+from pvz_desktop.gui.services import Services
+
+REFRESH_DELAY_MS = 250
+DOUBLE_CLICK_S = 0.6
+
+
+class DemoScannerDock(QDockWidget):
+    def __init__(self, services: Services, router: ScanRouter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("demo_scanner")
+        self.setWindowTitle(self.tr("Виртуальный сканер (демо)"))
+        self.services = services
+        self.router = router
+        self.customer_id: str | None = None
+        self._last: tuple[str, float] | None = None
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        hint = QLabel(self.tr("Щелчок — как скан этого штрихкода"))
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("demo_codes")
+        self.tree.setHeaderLabels([self.tr("Штрихкод"), self.tr("Что это")])
+        self.tree.itemActivated.connect(self._scan_item)
+        self.tree.itemClicked.connect(self._scan_item)
+        layout.addWidget(self.tree)
+        body.setMinimumWidth(340)
+        self.setWidget(body)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        services.runner.write_finished.connect(self._timer.start)
+        self.refresh()
+
+    def refresh_pending(self) -> bool:
+        return self._timer.isActive()
+
+    def set_customer(self, customer_id: str | None) -> None:
+        if customer_id != self.customer_id:
+            self.customer_id = customer_id
+            self._timer.start()
+
+    def refresh(self) -> None:
+        store, today, customer = self.services.ctx.store, to_local(self.services.ctx.now()).date(), self.customer_id
+        self.services.runner.read(lambda: demo_groups(store, today, customer_id=customer), self._show)
+
+    def _show(self, groups: list[DemoGroup]) -> None:
+        self.tree.clear()
+        for group in groups:
+            top = QTreeWidgetItem([group.title])
+            top.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(top)
+            for code in group.codes:
+                item = QTreeWidgetItem([code.code, code.hint])
+                item.setData(0, Qt.ItemDataRole.UserRole, code.code)
+                top.addChild(item)
+            top.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+
+    def codes(self) -> dict[str, list[str]]:
+        """Group title -> codes, as shown (for tests and the screenshot script)."""
+        result: dict[str, list[str]] = {}
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            result[top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
+        return result
+
+    def _scan_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        code = item.data(0, Qt.ItemDataRole.UserRole)
+        if not code:
+            return
+        # A double click is a click plus an activation: one scan, not two (Enter alone still scans).
+        now = time.monotonic()
+        if self._last is not None and self._last[0] == code and now - self._last[1] < DOUBLE_CLICK_S:
+            return
+        self._last = (code, now)
+        self.router.inject(code, source="demo")

@@ -1,0 +1,85 @@
+"""Scanners into the router, printer events into the status bar: the window's device wiring."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
+
+from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
+from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
+from pvz_desktop.devices.scanner.urls import WEDGE_URL
+from pvz_desktop.devices.scanner.wedge import WedgeDetector
+from pvz_desktop.gui.printing import PrinterService
+from pvz_desktop.gui.scan_bridge import ScannerBridge
+from pvz_desktop.gui.scan_router import ScanRouter
+from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.status_bar import CounterStatusBar
+from pvz_desktop.gui.wedge_filter import WedgeKeyFilter
+
+log = logging.getLogger(__name__)
+
+
+class CounterDevices(QObject):
+    """Owns the scanner hub, the wedge key filter and the print queue for one window."""
+
+    def __init__(
+        self,
+        services: Services,
+        router: ScanRouter,
+        status: CounterStatusBar,
+        printer: PrinterService,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.bridge = ScannerBridge(self)
+        self.bridge.scanned.connect(router.route)
+        self.bridge.status_changed.connect(status.device_status)
+        self.printer = printer
+        printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
+        self.hub: ScannerHub | None = None
+        self.wedge: WedgeKeyFilter | None = None
+
+    def _on_hub_event(self, event: HubEvent) -> None:
+        """Called on the hub's thread: only emit, the bridge queues it to the GUI thread."""
+        if isinstance(event, ScanEvent):
+            self.bridge.push_scan(event)
+        else:
+            self.bridge.push_status(event)
+
+    def start(self) -> None:
+        urls = self.services.settings.scanner_urls
+        try:
+            self.hub = ScannerHub.from_urls(urls, on_event=self._on_hub_event)
+        except DomainError as exc:
+            log.warning("scanner settings refused: %s", exc.message)
+            self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, exc.message, utcnow()))
+        else:
+            self.hub.start()
+            if WEDGE_URL in (u.lower() for u in urls):
+                self.install_wedge(WedgeDetector())
+        self.printer.start()
+
+    def install_wedge(self, detector: WedgeDetector) -> WedgeKeyFilter:
+        app = QApplication.instance()
+        assert app is not None
+        self.wedge = WedgeKeyFilter(detector, max_gap=detector.max_gap, parent=self)
+        hub = self.hub
+        # Wedge scans go through the hub too, so its debounce treats every source alike.
+        self.wedge.scanned.connect(hub.submit if hub is not None else self.bridge.push_scan)
+        app.installEventFilter(self.wedge)
+        return self.wedge
+
+    def stop(self) -> None:
+        app = QApplication.instance()
+        if self.wedge is not None and app is not None:
+            app.removeEventFilter(self.wedge)
+            self.wedge = None
+        if self.hub is not None:
+            self.hub.stop()
+            self.hub = None
+        self.printer.stop()

@@ -1,0 +1,23 @@
+"""Qt-free read of the employees who may log in at this counter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from pvz_desktop.store.engine import Store
+from pvz_desktop.store.models import Employee
+
+
+@dataclass(frozen=True)
+class EmployeeChoice:
+    id: str
+    name: str
+    role: str
+
+
+def active_employees(store: Store) -> list[EmployeeChoice]:
+    with store.read() as session:
+        rows = session.scalars(select(Employee).where(Employee.active.is_(True)).order_by(Employee.display_name))
+        return [EmployeeChoice(e.id, e.display_name, e.role) for e in rows]

@@ -1,0 +1,46 @@
+"""What a tab page is to the window: a title, the scans it takes now, and how it takes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from pvz_desktop.core.barcodes import Barcode, BarcodeKind
+from pvz_desktop.gui.services import Services
+
+
+class Page(QWidget):
+    key = ""  # stable id for navigation and objectName ("page_<key>")
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.setObjectName(f"page_{self.key}")
+
+    @property
+    def ctx(self):  # noqa: ANN201 - WorkflowContext; short for call sites
+        return self.services.ctx
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    def scan_kinds(self) -> frozenset[BarcodeKind]:
+        """Barcode kinds this page takes in its current state; others go to the router."""
+        return frozenset()
+
+    def handle_scan(self, code: Barcode) -> None:
+        raise NotImplementedError
+
+    def on_shown(self) -> None:
+        """The tab became visible: refresh what may have changed elsewhere."""
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def write(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None) -> None:
+        """A workflow call on the writer thread; a refusal shows its reason on the banner."""
+        self.services.runner.write(fn, on_done, self.services.feedback.fail)
+
+    def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None) -> None:
+        self.services.runner.read(fn, on_done, self.services.feedback.fail)

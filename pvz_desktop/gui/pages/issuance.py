@@ -1,0 +1,516 @@
+"""Выдача: the customer card, confirmation by scan, 18+ check, per-line refusal, payment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvz_desktop.core.barcodes import Barcode, BarcodeKind
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.money import format_rub, parse_rub
+from pvz_desktop.gui import style
+from pvz_desktop.gui.pages.base import Page
+from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
+from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod
+from pvz_desktop.workflows.views import ShipmentView
+
+
+@dataclass(frozen=True)
+class ReadyRow:
+    """One parcel of the card as the table shows it."""
+
+    shipment: ShipmentView
+    confirmed: bool
+    age_ok: bool
+    refused_lines: frozenset[int]
+    amount: int  # after refused lines
+
+
+@dataclass(frozen=True)
+class IssuanceState:
+    """A copy of the session made on the worker thread: the GUI never reads the live session."""
+
+    card: CustomerCard
+    rows: tuple[ReadyRow, ...]
+    confirmed: tuple[str, ...]
+    total_due: int
+    missing_age: tuple[str, ...]
+
+    @property
+    def confirmed_cells(self) -> tuple[str, ...]:
+        return tuple(sorted({r.shipment.cell for r in self.rows if r.confirmed and r.shipment.cell}))
+
+
+def snapshot(session: IssuanceSession) -> IssuanceState:
+    rows = tuple(
+        ReadyRow(
+            shipment=s,
+            confirmed=s.posting_number in session.confirmed,
+            age_ok=s.posting_number in session.age_checked,
+            refused_lines=frozenset(session.refused_lines.get(s.posting_number, set())),
+            amount=session.amount_for(s),
+        )
+        for s in session.card.ready
+    )
+    return IssuanceState(
+        card=session.card,
+        rows=rows,
+        confirmed=tuple(session.confirmed),
+        total_due=session.total_due,
+        missing_age=tuple(session.missing_age_checks()),
+    )
+
+
+def _items_text(row: ReadyRow) -> str:
+    parts = []
+    for item in row.shipment.items:
+        mark = "✗ " if item.line_no in row.refused_lines else ""
+        qty = f" ×{item.qty}" if item.qty > 1 else ""
+        parts.append(f"{mark}{item.name}{qty}")
+    return "; ".join(parts)
+
+
+class RefusalDialog(QDialog):
+    """Tick the lines the customer refuses at the counter, per parcel."""
+
+    def __init__(self, state: IssuanceState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refusal_dialog")
+        self.setWindowTitle(self.tr("Отказ от товаров"))
+        self.resize(720, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Отметьте товары, от которых покупатель отказывается:")))
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("refusal_lines")
+        self.tree.setHeaderLabels([self.tr("Товар"), self.tr("Кол-во"), self.tr("Цена")])
+        rows = [r for r in state.rows if r.confirmed] or list(state.rows)
+        for row in rows:
+            parent_item = QTreeWidgetItem([row.shipment.posting_number])
+            parent_item.setData(0, Qt.ItemDataRole.UserRole, row.shipment.posting_number)
+            self.tree.addTopLevelItem(parent_item)
+            for item in row.shipment.items:
+                child = QTreeWidgetItem([item.name, str(item.qty), format_rub(item.price)])
+                child.setData(0, Qt.ItemDataRole.UserRole, item.line_no)
+                refused = item.line_no in row.refused_lines
+                child.setCheckState(0, Qt.CheckState.Checked if refused else Qt.CheckState.Unchecked)
+                parent_item.addChild(child)
+            parent_item.setExpanded(True)
+        self.tree.resizeColumnToContents(0)
+        layout.addWidget(self.tree)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def set_checked(self, posting: str, line_no: int, checked: bool) -> None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            if top.data(0, Qt.ItemDataRole.UserRole) != posting:
+                continue
+            for j in range(top.childCount()):
+                child = top.child(j)
+                if child.data(0, Qt.ItemDataRole.UserRole) == line_no:
+                    child.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def refused(self) -> dict[str, set[int]]:
+        result: dict[str, set[int]] = {}
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            lines = {
+                top.child(j).data(0, Qt.ItemDataRole.UserRole)
+                for j in range(top.childCount())
+                if top.child(j).checkState(0) == Qt.CheckState.Checked
+            }
+            result[top.data(0, Qt.ItemDataRole.UserRole)] = lines
+        return result
+
+
+class IssuancePage(Page):
+    key = "issuance"
+    completed = Signal(object)  # IssuanceSlip
+    state_changed = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(services, parent)
+        self._session: IssuanceSession | None = None  # used only inside worker calls
+        self.state: IssuanceState | None = None
+        self.last_slip: IssuanceSlip | None = None
+        self._build()
+        self._render()
+
+    def title(self) -> str:
+        return self.tr("Выдача")
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.hint = huge_label("issuance_hint", 22)
+        layout.addWidget(self.hint)
+
+        head = QHBoxLayout()
+        self.customer = caption("", "issuance_customer", 20)
+        head.addWidget(self.customer, 1)
+        self.other = QLabel()
+        self.other.setObjectName("issuance_other")
+        self.other.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self.other)
+        layout.addLayout(head)
+
+        self.cells = huge_label("issuance_cells")
+        self.cells.setStyleSheet("QLabel { background: #fff8e1; color: #1a237e; border-radius: 6px; padding: 6px; }")
+        layout.addWidget(self.cells)
+
+        self.model: RecordTableModel[ReadyRow] = RecordTableModel(
+            [
+                Column(self.tr("✓"), lambda r: "✓" if r.confirmed else "", background=self._row_colour),
+                Column(self.tr("Отправление"), lambda r: r.shipment.posting_number, background=self._row_colour),
+                Column(self.tr("Ячейка"), lambda r: r.shipment.cell or "—", background=self._row_colour),
+                Column(self.tr("18+"), self._age_text, background=self._row_colour),
+                Column(self.tr("Товары"), _items_text, background=self._row_colour),
+                Column(self.tr("К оплате"), lambda r: format_rub(r.amount), True, background=self._row_colour),
+            ],
+            self,
+        )
+        self.table = make_table(self.model, "issuance_table", stretch_column=4)
+        layout.addWidget(self.table, 1)
+
+        self.transit = QListWidget()
+        self.transit.setObjectName("issuance_in_transit")
+        self.transit.setMaximumHeight(70)
+        layout.addWidget(self.transit)
+
+        pay = QGroupBox(self.tr("Оплата"))
+        grid = QGridLayout(pay)
+        self.total = caption("", "issuance_total", 26)
+        grid.addWidget(self.total, 0, 0, 1, 2)
+        self.card_radio = QRadioButton(self.tr("F4 Картой"))
+        self.card_radio.setObjectName("pay_card")
+        self.card_radio.setShortcut("F4")
+        self.cash_radio = QRadioButton(self.tr("F5 Наличными"))
+        self.cash_radio.setObjectName("pay_cash")
+        self.cash_radio.setShortcut("F5")
+        self.methods = QButtonGroup(self)
+        self.methods.addButton(self.card_radio)
+        self.methods.addButton(self.cash_radio)
+        grid.addWidget(self.card_radio, 1, 0)
+        grid.addWidget(self.cash_radio, 1, 1)
+        grid.addWidget(QLabel(self.tr("Получено, ₽:")), 2, 0)
+        self.tendered = QLineEdit()
+        self.tendered.setObjectName("tendered")
+        self.tendered.setAccessibleName(self.tr("Получено наличными"))
+        self.tendered.setFont(style.font(18))
+        grid.addWidget(self.tendered, 2, 1)
+        self.change = caption("", "issuance_change", 22)
+        grid.addWidget(self.change, 3, 0, 1, 2)
+        layout.addWidget(pay)
+
+        buttons = QHBoxLayout()
+        self.age_button = action_button(self.tr("F6 Паспорт проверен (18+)"), "F6", "confirm_age")
+        self.refuse_button = action_button(self.tr("F7 Отказ от товаров"), "F7", "refuse_lines")
+        self.issue_button = action_button(self.tr("F9 Выдать"), "F9", "issue", primary=True)
+        self.cancel_button = action_button(self.tr("F12 Отменить"), "F12", "cancel_issuance")
+        for b in (self.age_button, self.refuse_button, self.issue_button, self.cancel_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+
+        self.card_radio.toggled.connect(self._payment_changed)
+        self.cash_radio.toggled.connect(self._payment_changed)
+        self.tendered.textChanged.connect(self._payment_changed)
+        self.tendered.returnPressed.connect(self.issue)
+        self.age_button.clicked.connect(self.confirm_age)
+        self.refuse_button.clicked.connect(self.open_refusal)
+        self.issue_button.clicked.connect(self.issue)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    def _row_colour(self, row: ReadyRow) -> str | None:
+        if row.confirmed and row.shipment.adult_only and not row.age_ok:
+            return "#ffe0b2"
+        return "#c8e6c9" if row.confirmed else None
+
+    def _age_text(self, row: ReadyRow) -> str:
+        if not row.shipment.adult_only:
+            return ""
+        if row.age_ok:
+            return self.tr("18+ ✓")
+        return self.tr("18+ паспорт!") if row.confirmed else "18+"
+
+    # --- scans ---------------------------------------------------------------------------
+
+    def scan_kinds(self) -> frozenset[BarcodeKind]:
+        if self.state is None:
+            return frozenset({BarcodeKind.PICKUP_CODE})
+        return frozenset({BarcodeKind.PICKUP_CODE, BarcodeKind.SHIPMENT})
+
+    def handle_scan(self, code: Barcode) -> None:
+        if code.kind is BarcodeKind.PICKUP_CODE:
+            self._lookup(code.code)
+        elif code.kind is BarcodeKind.SHIPMENT and self._session is not None:
+            self._confirm(code.code)
+
+    def _lookup(self, raw: str) -> None:
+        ctx = self.ctx
+
+        def start() -> tuple[IssuanceSession, IssuanceState]:
+            session = IssuanceSession.start(ctx, raw)
+            return session, snapshot(session)
+
+        def done(result: tuple[IssuanceSession, IssuanceState]) -> None:
+            self._session, self.state = result
+            self.last_slip = None
+            self._reset_payment()
+            self._render()
+            card = self.state.card
+            if card.ready:
+                cells = ", ".join(card.cells)
+                self.services.feedback.ok(
+                    self.tr("{name}: к выдаче {n} — ячейки {cells}").format(
+                        name=card.customer_name, n=len(card.ready), cells=cells
+                    )
+                )
+            elif card.in_transit:
+                self.services.feedback.info(
+                    self.tr("{name}: заказы ещё в пути ({n}), к выдаче ничего нет").format(
+                        name=card.customer_name, n=len(card.in_transit)
+                    )
+                )
+            else:
+                self.services.feedback.info(self.tr("{name}: к выдаче ничего нет").format(name=card.customer_name))
+
+        self.write(start, done)
+
+    def _confirm(self, raw: str) -> None:
+        session = self._session
+        assert session is not None
+
+        def scan() -> tuple[ShipmentView, IssuanceState]:
+            return session.scan(raw), snapshot(session)
+
+        def done(result: tuple[ShipmentView, IssuanceState]) -> None:
+            view, state = result
+            if session is not self._session:
+                return  # the customer changed while the scan was on its way
+            self.state = state
+            self._render()
+            where = f" · {view.cell}" if view.cell else ""
+            if view.adult_only and view.posting_number in state.missing_age:
+                self.services.feedback.ok(
+                    self.tr("✓ {posting}{where} — 18+: проверьте паспорт и нажмите F6").format(
+                        posting=view.posting_number, where=where
+                    )
+                )
+            else:
+                self.services.feedback.ok(
+                    self.tr("✓ {posting}{where}").format(posting=view.posting_number, where=where)
+                )
+
+        self.write(scan, done)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _update(self, change: object, message: str) -> None:
+        """Apply ``change(session)`` on the worker and show the new state."""
+        session = self._session
+        if session is None:
+            return
+
+        def run() -> IssuanceState:
+            change(session)  # type: ignore[operator]
+            return snapshot(session)
+
+        def done(state: IssuanceState) -> None:
+            if session is self._session:
+                self.state = state
+                self._render()
+                self.services.feedback.ok(message)
+
+        self.write(run, done)
+
+    def confirm_age(self) -> None:
+        if self.state is None or not self.state.missing_age:
+            return
+        postings = self.state.missing_age
+
+        def check(session: IssuanceSession) -> None:
+            for posting in postings:
+                session.confirm_age(posting)
+
+        self._update(check, self.tr("Возраст подтверждён: {postings}").format(postings=", ".join(postings)))
+
+    def open_refusal(self) -> None:
+        if self.state is None or not self.state.rows:
+            return
+        dialog = RefusalDialog(self.state, self)
+        dialog.accepted.connect(lambda: self.apply_refusal(dialog.refused()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def apply_refusal(self, refused: dict[str, set[int]]) -> None:
+        def refuse(session: IssuanceSession) -> None:
+            for posting, lines in refused.items():
+                session.refuse_lines(posting, lines)
+
+        count = sum(len(v) for v in refused.values())
+        self._update(refuse, self.tr("Отказ оформлен: товаров — {n}").format(n=count))
+
+    def _method(self) -> PaymentMethod | None:
+        if self.card_radio.isChecked():
+            return PaymentMethod.CARD
+        if self.cash_radio.isChecked():
+            return PaymentMethod.CASH
+        return None
+
+    def issue(self) -> None:
+        session = self._session
+        if session is None or self.state is None:
+            return
+        method = self._method()
+        tendered: int | None = None
+        if method is PaymentMethod.CASH and self.state.total_due > 0:
+            text = self.tendered.text().strip()
+            if text:
+                try:
+                    tendered = parse_rub(text)
+                except DomainError as exc:
+                    self.services.feedback.fail(exc)
+                    return
+
+        def done(slip: IssuanceSlip) -> None:
+            if session is not self._session:
+                return
+            self._session, self.state, self.last_slip = None, None, slip
+            self._reset_payment()
+            self._render()
+            n = len(slip.issued)
+            text = self.tr("Выдано отправлений: {n}").format(n=n)
+            if slip.refused:
+                text += self.tr(", отказ: {n}").format(n=len(slip.refused))
+            if slip.change:
+                text += self.tr(". Сдача {change}").format(change=format_rub(slip.change))
+            self.services.feedback.ok(text)
+            self.completed.emit(slip)
+
+        self.write(lambda: session.complete(method, tendered), done)
+
+    def cancel(self) -> None:
+        if self._session is None:
+            return
+        self._session, self.state = None, None
+        self._reset_payment()
+        self._render()
+        self.services.feedback.info(self.tr("Выдача отменена"))
+
+    # --- view ----------------------------------------------------------------------------
+
+    def _reset_payment(self) -> None:
+        for radio in (self.card_radio, self.cash_radio):
+            radio.setAutoExclusive(False)
+            radio.setChecked(False)
+            radio.setAutoExclusive(True)
+        self.tendered.clear()
+
+    def _payment_changed(self) -> None:
+        self._render_payment()
+        if self.cash_radio.isChecked() and self.isVisible():
+            self.tendered.setFocus()
+
+    def _render_payment(self) -> None:
+        state = self.state
+        due = state.total_due if state else 0
+        self.total.setText(self.tr("К оплате: {amount}").format(amount=format_rub(due)) if state else "")
+        paid_needed = due > 0
+        self.card_radio.setEnabled(paid_needed)
+        self.cash_radio.setEnabled(paid_needed)
+        self.tendered.setEnabled(paid_needed and self.cash_radio.isChecked())
+        self.change.setText("")
+        if paid_needed and self.cash_radio.isChecked() and self.tendered.text().strip():
+            try:
+                tendered = parse_rub(self.tendered.text())
+            except DomainError:
+                self.change.setText(self.tr("Не понимаю сумму"))
+            else:
+                if tendered >= due:
+                    self.change.setText(self.tr("Сдача: {amount}").format(amount=format_rub(tendered - due)))
+                else:
+                    self.change.setText(self.tr("Не хватает: {amount}").format(amount=format_rub(due - tendered)))
+        ready = bool(state and state.confirmed)
+        self.issue_button.setEnabled(ready and (not paid_needed or self._method() is not None))
+
+    def _render(self) -> None:
+        state = self.state
+        active = state is not None
+        for w in (self.customer, self.other, self.cells, self.table, self.transit):
+            w.setVisible(active)
+        self.hint.setVisible(not active)
+        if state is None:
+            self.model.set_rows([])
+            self.hint.setText(self._idle_text())
+            self.age_button.setEnabled(False)
+            self.refuse_button.setEnabled(False)
+            self.cancel_button.setEnabled(False)
+            self._render_payment()
+            self.state_changed.emit()
+            return
+        card = state.card
+        phone = f" · тел. …{card.phone_last4}" if card.phone_last4 else ""
+        self.customer.setText(f"{card.customer_name}{phone}")
+        self.other.setText(
+            self.tr("В пути: {transit} · Получено ранее: {done}").format(
+                transit=len(card.in_transit), done=len(card.completed)
+            )
+        )
+        self.cells.setText(self._cells_html(state) if card.cells else self.tr("Нет посылок на хранении"))
+        self.model.set_rows(state.rows)
+        self.transit.clear()
+        for s in card.in_transit:
+            self.transit.addItem(
+                self.tr("В пути: {posting} — {status}").format(posting=s.posting_number, status=s.status_label)
+            )
+        self.transit.setVisible(bool(card.in_transit))
+        self.age_button.setEnabled(bool(state.missing_age))
+        self.refuse_button.setEnabled(bool(state.rows))
+        self.cancel_button.setEnabled(True)
+        self._render_payment()
+        self.state_changed.emit()
+
+    def _cells_html(self, state: IssuanceState) -> str:
+        """Cells still to visit in dark blue; a cell whose parcels are all in hand greyed with ✓."""
+        to_visit = {r.shipment.cell for r in state.rows if not r.confirmed and r.shipment.cell}
+        parts = []
+        for cell in state.card.cells:
+            if cell in to_visit:
+                parts.append(f"<span>{cell}</span>")
+            else:
+                parts.append(f"<span style='color:#9e9e9e'>✓{cell}</span>")
+        return "&nbsp;&nbsp; ".join(parts)
+
+    def _idle_text(self) -> str:
+        text = self.tr("Отсканируйте код получения покупателя")
+        slip = self.last_slip
+        if slip is not None:
+            text += "\n\n" + self.tr("Последняя выдача: {name}, {n} отпр., {amount} ({method})").format(
+                name=slip.customer_name,
+                n=len(slip.issued),
+                amount=format_rub(slip.total),
+                method=slip.payment_method.label,
+            )
+        return text

@@ -1,0 +1,128 @@
+"""Printing from the window: documents go to the persistent print queue (when a printer is
+set) and to the on-screen preview; the queue's events become a Qt signal for the status bar."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlsplit
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from pvz_desktop.config import Settings
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.devices.printer.config import PageSetup, PrinterConfig, parse_printer_url
+from pvz_desktop.devices.printer.decoder import CODEPAGE_ENCODINGS, decode_escpos
+from pvz_desktop.devices.printer.layouts import issuance_slip, return_receipt
+from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, PrintQueue
+from pvz_desktop.devices.printer.status import PrinterStatus
+from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.slips import return_receipt_data, slip_data
+from pvz_desktop.workflows.issuance import IssuanceSlip
+from pvz_desktop.workflows.returns import ReturnReceipt
+
+log = logging.getLogger(__name__)
+STATUS_POLL_SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class PrintedDoc:
+    kind: str
+    title: str
+    data: bytes
+    setup: PageSetup
+    job_id: int | None = None  # None: shown on screen only
+
+    def preview_text(self) -> str:
+        codepages = {**CODEPAGE_ENCODINGS, self.setup.codepage: "cp866"}
+        return decode_escpos(self.data, codepages).preview(self.setup.columns)
+
+
+def printer_config(settings: Settings) -> PrinterConfig | None:
+    """The configured printer, the settings' profile, code page and width filling what the URL leaves out."""
+    url = settings.printer.strip()
+    if not url:
+        return None
+    query = dict(parse_qsl(urlsplit(url).query))
+    if "profile" not in query and settings.printer_profile not in ("", "default"):
+        url += ("&" if "?" in url else "?") + f"profile={settings.printer_profile}"
+    return parse_printer_url(url, default_codepage=settings.printer_codepage, default_width=settings.paper_width)
+
+
+class PrinterService(QObject):
+    printed = Signal(object)  # PrintedDoc: for the preview
+    status_changed = Signal(str, bool)  # message, ok
+    _event = Signal(object)  # PrintEvent from the queue's thread
+
+    def __init__(self, services: Services, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.queue: PrintQueue | None = None
+        self.setup = PageSetup(services.settings.printer_codepage, services.settings.paper_width)
+        self.last: PrintedDoc | None = None
+        self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+
+    def start(self) -> None:
+        try:
+            config = printer_config(self.services.settings)
+        except DomainError as exc:
+            self.status_changed.emit(self.tr("Принтер: {error}").format(error=exc.message), False)
+            return
+        if config is None:
+            self.status_changed.emit(self.tr("Принтер не подключён: чеки на экране"), True)
+            return
+        self.setup = config.setup
+        self.queue = PrintQueue(
+            self.services.ctx.store, config, on_event=self._event.emit, status_poll=STATUS_POLL_SECONDS
+        )
+        self.queue.start()
+        self.status_changed.emit(self.tr("Принтер: {what}").format(what=config.description), True)
+
+    def stop(self) -> None:
+        if self.queue is not None:
+            self.queue.stop()
+            self.queue = None
+
+    # --- documents -----------------------------------------------------------------------
+
+    def issuance_slip(self, slip: IssuanceSlip) -> None:
+        data = issuance_slip(slip_data(slip), self.setup)
+        self.print_bytes("issuance_slip", self.tr("Выдача: {name}").format(name=slip.customer_name), data)
+
+    def return_receipt(self, receipt: ReturnReceipt) -> None:
+        data = return_receipt(return_receipt_data(receipt), self.setup)
+        self.print_bytes("return_receipt", self.tr("Возврат: {posting}").format(posting=receipt.posting_number), data)
+
+    def print_bytes(self, kind: str, title: str, data: bytes) -> None:
+        doc = PrintedDoc(kind, title, data, self.setup)
+        queue = self.queue
+        if queue is None:
+            self._show(doc)
+            return
+        self.services.runner.write(
+            lambda: queue.submit(kind, title, data),
+            lambda job_id: self._show(replace(doc, job_id=job_id)),
+            self.services.feedback.fail,
+        )
+
+    def reprint(self) -> None:
+        doc = self.last
+        if doc is None:
+            return
+        self.print_bytes(doc.kind, doc.title, doc.data)
+
+    def _show(self, doc: PrintedDoc) -> None:
+        self.last = doc
+        self.printed.emit(doc)
+
+    # --- queue events --------------------------------------------------------------------
+
+    def _on_event(self, event: PrintEvent) -> None:
+        ok = event.status is None or event.status.can_print
+        if event.kind in (PrintEventKind.QUEUED, PrintEventKind.PRINTED):
+            ok = True
+        if event.kind is PrintEventKind.STATUS and event.status is PrinterStatus.OK:
+            ok = True
+        self.status_changed.emit(self.tr("Принтер: {message}").format(message=event.message), ok)
+        if event.kind in (PrintEventKind.FAILED, PrintEventKind.WAITING):
+            self.services.feedback.error(event.message)

@@ -1,0 +1,44 @@
+"""On-screen receipt: the last printed document decoded back from its ESC/POS bytes, so what
+the cashier sees is exactly what the printer got; one button prints it again."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDockWidget, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from pvz_desktop.gui import style
+from pvz_desktop.gui.printing import PrintedDoc, PrinterService
+from pvz_desktop.gui.widgets import action_button
+
+
+class ReceiptPreviewDock(QDockWidget):
+    def __init__(self, printer: PrinterService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("receipt_preview")
+        self.setWindowTitle(self.tr("Чек"))
+        self.printer = printer
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.title = QLabel(self.tr("Пока ничего не напечатано"))
+        self.title.setObjectName("receipt_title")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("receipt_text")
+        self.text.setReadOnly(True)
+        self.text.setFont(style.font(9, bold=False, mono=True))
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # 48 columns of 80 mm paper plus the frame and a scroll bar.
+        self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("M" * 48) + 30)
+        layout.addWidget(self.text, 1)
+        self.reprint_button = action_button(self.tr("F11 Напечатать ещё раз"), "F11", "reprint")
+        self.reprint_button.setEnabled(False)
+        self.reprint_button.clicked.connect(printer.reprint)
+        layout.addWidget(self.reprint_button)
+        self.setWidget(body)
+        printer.printed.connect(self.show_doc)
+
+    def show_doc(self, doc: PrintedDoc) -> None:
+        where = self.tr("в очереди печати №{n}").format(n=doc.job_id) if doc.job_id else self.tr("только на экране")
+        self.title.setText(f"{doc.title} ({where})")
+        self.text.setPlainText(doc.preview_text())
+        self.reprint_button.setEnabled(True)

@@ -1,0 +1,103 @@
+"""One router for every scan, whatever the source: the active page first, then global rules.
+
+A pickup code opens Выдача from any page; a waybill opens Приёмка; a shipment scanned where
+it makes no sense gets an answer saying where it is and in what status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QObject, Signal
+
+from pvz_desktop.core.barcodes import KIND_LABELS, Barcode, BarcodeKind
+from pvz_desktop.core.clock import utcnow
+from pvz_desktop.devices.scanner.events import ScanEvent
+from pvz_desktop.gui.pages.base import Page
+from pvz_desktop.gui.services import Services
+from pvz_desktop.workflows import placement
+
+# Kinds that have a home tab: scanned anywhere else, they open it.
+HOME_PAGE: dict[BarcodeKind, str] = {
+    BarcodeKind.PICKUP_CODE: "issuance",
+    BarcodeKind.WAYBILL: "acceptance",
+    BarcodeKind.RETURN_REQUEST: "returns",
+}
+
+
+class PageHost(Protocol):
+    def current_page(self) -> Page: ...
+
+    def page(self, key: str) -> Page | None: ...
+
+    def show_page(self, key: str) -> Page: ...
+
+
+class ScanRouter(QObject):
+    scan_received = Signal(object)  # every ScanEvent, before routing (demo panel, settings test)
+    routed = Signal(str, str)  # page key that took it ("" = answered by the router), barcode kind
+
+    def __init__(self, services: Services, host: PageHost, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.host = host
+        self._capture: Callable[[ScanEvent], None] | None = None
+
+    def inject(self, code: str, source: str = "manual") -> None:
+        """A scan typed by hand, clicked in the demo panel, or sent by a test."""
+        self.route(ScanEvent(code=code, symbology="", source=source, received_at=utcnow()))
+
+    def capture_next(self, callback: Callable[[ScanEvent], None] | None) -> None:
+        """Hand the next scan to ``callback`` instead of a page (the settings' test scan)."""
+        self._capture = callback
+
+    def route(self, event: ScanEvent) -> None:
+        self.scan_received.emit(event)
+        if self._capture is not None:
+            callback, self._capture = self._capture, None
+            callback(event)
+            return
+        code = self.services.ctx.profile.classify(event.code)
+        if not code.code:
+            return  # an empty read (a lone Enter from a scanner) is not a scan
+        page = self.host.current_page()
+        if code.kind in page.scan_kinds():
+            self.routed.emit(page.key, code.kind.value)
+            page.handle_scan(code)
+            return
+        home = HOME_PAGE.get(code.kind)
+        if home is not None:
+            target = self.host.page(home)
+            if target is not None:
+                self.host.show_page(home)
+                if code.kind in target.scan_kinds():
+                    self.routed.emit(home, code.kind.value)
+                    target.handle_scan(code)
+                    return
+        self.routed.emit("", code.kind.value)
+        self._answer(code, page)
+
+    def _answer(self, code: Barcode, page: Page) -> None:
+        """A scan the page cannot use: say what it is, so the cashier is never left guessing."""
+        feedback = self.services.feedback
+        if code.kind is BarcodeKind.SHIPMENT:
+            ctx = self.services.ctx
+
+            def describe(view: placement.ShipmentView) -> None:
+                feedback.info(
+                    self.tr("{where}. На вкладке «{page}» оно не нужно.").format(
+                        where=view.describe(), page=page.title()
+                    )
+                )
+
+            self.services.runner.read(lambda: placement.where_is(ctx, code.code), describe, feedback.fail)
+            return
+        if code.kind is BarcodeKind.UNKNOWN:
+            feedback.error(self.tr("Штрихкод «{code}» не распознан.").format(code=code.code))
+            return
+        feedback.info(
+            self.tr("Это {kind} {code}: на вкладке «{page}» он не нужен.").format(
+                kind=KIND_LABELS[code.kind], code=code.code, page=page.title()
+            )
+        )

@@ -1,0 +1,30 @@
+"""What every page needs: the workflow context, settings, the worker, feedback, navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pvz_desktop.config import Settings
+from pvz_desktop.gui.feedback import Feedback
+from pvz_desktop.gui.tasks import TaskRunner
+from pvz_desktop.workflows.context import WorkflowContext
+
+if TYPE_CHECKING:
+    from pvz_desktop.gui.pages.base import Page
+
+
+@dataclass
+class Services:
+    ctx: WorkflowContext
+    settings: Settings
+    runner: TaskRunner
+    feedback: Feedback
+    demo: bool = False
+    # Set by the main window: switch to a tab by its key and return its page.
+    navigate: Any = field(default=None)
+    # Set by the main window once the printer is wired: ``print_slip(kind, payload)``.
+    printer: Any = field(default=None)
+
+    def go(self, key: str) -> Page:
+        return self.navigate(key)

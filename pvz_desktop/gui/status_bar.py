@@ -1,0 +1,119 @@
+"""Status bar: who works where, the shift, what waits for the server, and every device's state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from pvz_desktop.core.clock import to_local
+from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
+from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
+
+POLL_MS = 5000
+GOOD_STATES = (DeviceState.ENABLED, DeviceState.CLAIMED, DeviceState.OPENED)
+
+
+def _label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    return label
+
+
+class CounterStatusBar(QStatusBar):
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("status_bar")
+        self.services = services
+        self.employee = _label("status_employee")
+        self.point = _label("status_point")
+        self.shift = _label("status_shift")
+        self.sync = _label("status_sync")
+        self.scanners = _label("status_scanners")
+        self.printer = _label("status_printer")
+        for w in (self.employee, self.point, self.shift, self.sync):
+            self.addWidget(w)
+        self.addPermanentWidget(self.scanners)
+        self.addPermanentWidget(self.printer)
+        self._devices: dict[str, DeviceStatusEvent] = {}
+        self._polling = False
+        self.set_printer(self.tr("Принтер: просмотр на экране"), ok=True)
+        self._render_scanners()
+        self.show_actor()
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        services.runner.write_finished.connect(self.refresh)
+        self.refresh()
+
+    def show_actor(self) -> None:
+        actor = self.services.ctx.actor
+        self.employee.setText(self.tr("Сотрудник: {name}").format(name=actor.employee_name or actor.employee_id))
+        self.point.setText(actor.point_name or self.services.settings.point_name)
+
+    def refresh(self) -> None:
+        """Re-read the outbox and the shift off the GUI thread; one poll at a time."""
+        if self._polling:
+            return
+        self._polling = True
+        ctx = self.services.ctx
+        actor = ctx.actor
+
+        def done(snap: StatusSnapshot) -> None:
+            self._polling = False
+            self._render(snap)
+
+        def failed(_exc: BaseException) -> None:
+            self._polling = False
+            self.sync.setText(self.tr("Синхронизация: база недоступна"))
+
+        self.services.runner.read(
+            lambda: status_snapshot(ctx.store, actor.employee_id, actor.workstation), done, failed
+        )
+
+    def _render(self, snap: StatusSnapshot) -> None:
+        if snap.shift_opened_at is None:
+            self.shift.setText(self.tr("Смена не открыта"))
+        else:
+            self.shift.setText(self.tr("Смена с {time}").format(time=to_local(snap.shift_opened_at).strftime("%H:%M")))
+        sync = snap.sync
+        if not self.services.settings.api_url:
+            state = self.tr("сервер не настроен")
+        elif sync.last_push_at is None:
+            state = self.tr("ещё не было связи")
+        else:
+            state = self.tr("отправлено в {time}").format(time=to_local(sync.last_push_at).strftime("%H:%M"))
+        text = self.tr("Синхронизация: {state} · в очереди {n}").format(state=state, n=sync.pending)
+        if sync.refused:
+            text += self.tr(" · отклонено {n}").format(n=sync.refused)
+        self.sync.setText(text)
+        self.sync.setStyleSheet("color: #c62828;" if sync.refused else "")
+
+    # --- devices -------------------------------------------------------------------------
+
+    def device_status(self, event: DeviceStatusEvent) -> None:
+        self._devices[event.source] = event
+        self._render_scanners()
+
+    def _render_scanners(self) -> None:
+        urls = self.services.settings.scanner_urls
+        if not urls and not self._devices:
+            self.scanners.setText(self.tr("Сканер: не настроен"))
+            return
+        parts = []
+        bad = False
+        for source in dict.fromkeys([*urls, *self._devices]):
+            event = self._devices.get(source)
+            if event is None:
+                parts.append(self.tr("{source}: ожидание").format(source=source))
+                continue
+            ok = event.state in GOOD_STATES
+            bad = bad or not ok
+            parts.append(f"{source}: {'✓' if ok else '✗'} {event.message}")
+        self.scanners.setText(self.tr("Сканеры — {list}").format(list="; ".join(parts)))
+        self.scanners.setStyleSheet("color: #c62828; font-weight: bold;" if bad else "")
+
+    def set_printer(self, text: str, *, ok: bool) -> None:
+        self.printer.setText(text)
+        self.printer.setStyleSheet("" if ok else "color: #c62828; font-weight: bold;")

@@ -1,0 +1,40 @@
+"""Qt-free reads behind the status bar: what waits for the server, and the open shift."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from pvz_desktop.store.engine import Store
+from pvz_desktop.store.models import Outbox, Shift, SyncState
+
+
+@dataclass(frozen=True)
+class SyncSummary:
+    pending: int  # operations not yet accepted by the server
+    refused: int  # operations the server refused: the cashier must look at them
+    last_push_at: datetime | None  # UTC
+
+
+@dataclass(frozen=True)
+class StatusSnapshot:
+    sync: SyncSummary
+    shift_opened_at: datetime | None  # UTC; None = no open shift at this counter
+
+
+def status_snapshot(store: Store, employee_id: str, workstation: str) -> StatusSnapshot:
+    with store.read() as session:
+        counts = dict(session.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
+        last_push = session.scalar(select(func.max(SyncState.last_push_at)))
+        opened = session.scalar(
+            select(Shift.opened_at)
+            .where(Shift.employee_id == employee_id, Shift.workstation == workstation, Shift.closed_at.is_(None))
+            .order_by(Shift.opened_at.desc())
+            .limit(1)
+        )
+    return StatusSnapshot(
+        SyncSummary(pending=counts.get("pending", 0), refused=counts.get("refused", 0), last_push_at=last_push),
+        opened,
+    )

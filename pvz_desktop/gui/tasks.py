@@ -1,0 +1,118 @@
+"""Background work: every workflow call runs off the GUI thread (the Anki model).
+
+All database writes go through ONE serial worker thread, so two scans can never race and
+their order is the order the cashier made them. Long reads (search, chain check, status
+polls) have their own serial thread so they never hold up a scan. Results come back to the
+GUI thread through a queued Qt signal: no widget is ever touched from a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from pvz_desktop.core.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+OnDone = Callable[[Any], None]
+OnError = Callable[[BaseException], None]
+
+# A GUI-thread callback longer than this is logged: the window would feel stuck.
+SLOW_CALLBACK_MS = 50.0
+
+
+class TaskRunner(QObject):
+    """Runs callables on the writer (serial) or reader thread; callbacks run on the GUI thread."""
+
+    _deliver = Signal(object)  # a zero-argument callable to run on the GUI thread
+    busy_changed = Signal(bool)
+    write_finished = Signal()  # after every write task, success or not: views refresh on it
+    unexpected_error = Signal(object)  # a bug, not a refusal: the window shows a dialog
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pvz-writer")
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pvz-reader")
+        self._pending = 0
+        self._closed = False
+        self.slowest_callback_ms = 0.0
+        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def idle(self) -> bool:
+        return self._pending == 0
+
+    @property
+    def pending(self) -> int:
+        return self._pending
+
+    def write(self, fn: Callable[[], T], on_done: OnDone | None = None, on_error: OnError | None = None) -> None:
+        """Run a workflow call that may change the database, after every write queued before it."""
+        self._submit(self._writer, fn, on_done, on_error, is_write=True)
+
+    def read(self, fn: Callable[[], T], on_done: OnDone | None = None, on_error: OnError | None = None) -> None:
+        """Run a read-only query without holding up the writer (it sees what is committed)."""
+        self._submit(self._reader, fn, on_done, on_error, is_write=False)
+
+    def _submit(
+        self,
+        executor: ThreadPoolExecutor,
+        fn: Callable[[], Any],
+        on_done: OnDone | None,
+        on_error: OnError | None,
+        *,
+        is_write: bool,
+    ) -> None:
+        if self._closed:
+            log.warning("task dropped after shutdown: %r", fn)
+            return
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+        def job() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:  # every failure must reach the GUI thread, never vanish
+                if not isinstance(exc, DomainError):
+                    log.error("task failed", exc_info=exc)
+                self._deliver.emit(partial(self._finish, on_error, exc, failed=True, is_write=is_write))
+            else:
+                self._deliver.emit(partial(self._finish, on_done, result, failed=False, is_write=is_write))
+
+        executor.submit(job)
+
+    def _on_deliver(self, callback: Callable[[], None]) -> None:
+        callback()
+
+    def _finish(self, callback: Callable[[Any], None] | None, value: Any, *, failed: bool, is_write: bool) -> None:
+        started = time.perf_counter()
+        try:
+            if failed and not isinstance(value, DomainError):
+                self.unexpected_error.emit(value)
+            if callback is not None:
+                callback(value)
+        finally:
+            self._pending -= 1
+            elapsed = (time.perf_counter() - started) * 1000
+            self.slowest_callback_ms = max(self.slowest_callback_ms, elapsed)
+            if elapsed > SLOW_CALLBACK_MS:
+                log.warning("GUI callback took %.0f ms", elapsed)
+            if is_write:
+                self.write_finished.emit()
+            if self._pending == 0:
+                self.busy_changed.emit(False)
+
+    def shutdown(self) -> None:
+        """Finish queued writes (a scan acknowledged on screen must reach the disk), then stop."""
+        self._closed = True
+        self._writer.shutdown(wait=True)
+        self._reader.shutdown(wait=True, cancel_futures=True)

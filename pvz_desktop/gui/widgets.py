@@ -1,0 +1,98 @@
+"""Small widget builders shared by the pages, so every page looks and reads the same."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvz_desktop.gui import style
+
+
+def action_button(
+    text: str, key: QKeySequence.StandardKey | Qt.Key | str | None, name: str, *, primary: bool = False
+) -> QPushButton:
+    """A button with its shortcut written on it («F9 Выдать»), active while it is visible."""
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(text)
+    if key is not None:
+        button.setShortcut(QKeySequence(key))
+    if primary:
+        button.setProperty("primary", True)
+    button.setMinimumHeight(44)
+    return button
+
+
+def huge_label(name: str, point_size: int = style.HUGE_POINT_SIZE) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setFont(style.font(point_size, mono=True))
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def caption(text: str, name: str = "", point_size: int = 14, *, bold: bool = True) -> QLabel:
+    label = QLabel(text)
+    if name:
+        label.setObjectName(name)
+    label.setFont(style.font(point_size, bold=bold))
+    label.setWordWrap(True)
+    return label
+
+
+def make_table(model: QAbstractItemModel, name: str, *, stretch_column: int | None = None) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch_column is not None:
+        header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    return view
+
+
+class CounterTile(QFrame):
+    """A big number with a caption under it: readable from a step away."""
+
+    def __init__(self, caption_text: str, name: str, colour: str = "#263238", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.number = QLabel("0")
+        self.number.setObjectName(f"{name}_value")
+        self.number.setFont(style.font(style.COUNTER_POINT_SIZE))
+        self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number.setStyleSheet(f"color: {colour};")
+        self.caption = QLabel(caption_text)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.number)
+        layout.addWidget(self.caption)
+
+    def set_value(self, value: int | str) -> None:
+        self.number.setText(str(value))
+        self.setAccessibleName(f"{self.caption.text()}: {value}")
+
+    @property
+    def value(self) -> str:
+        return self.number.text()

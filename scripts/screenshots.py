@@ -1,0 +1,135 @@
+"""Screenshots of every tab of the real window over a generated demo point.
+
+    python scripts/screenshots.py [--out docs/screenshots] [--shipments 2000]
+
+Runs offscreen (QWidget.grab) or under ``xvfb-run``. Each tab is shown in a state a cashier
+would see during the day: a waybill being received, a parcel waiting for its cell, a customer
+at the counter, a shipment's history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QCoreApplication
+
+from pvz_desktop.config import Settings
+from pvz_desktop.demo.generator import generate
+from pvz_desktop.gui.application import build_window, ensure_app
+from pvz_desktop.gui.i18n import install_language
+from pvz_desktop.gui.main_window import MainWindow
+from pvz_desktop.store.migrate import open_store
+from pvz_desktop.workflows.context import Actor, WorkflowContext
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def settle(window: MainWindow, timeout: float = 10.0) -> None:
+    """Let the worker finish and the window repaint (a deadline, not a fixed sleep)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        dock = window.demo_dock
+        refreshing = dock is not None and dock.refresh_pending()  # type: ignore[attr-defined]
+        if window.services.runner.idle and not refreshing:
+            QCoreApplication.processEvents()
+            return
+        time.sleep(0.01)
+    raise TimeoutError("the window did not settle")
+
+
+def scan(window: MainWindow, code: str) -> None:
+    window.router.inject(code, source="demo")
+    settle(window)
+
+
+def first_code(window: MainWindow, group_prefix: str) -> str | None:
+    dock = window.demo_dock
+    codes = dock.codes() if dock is not None else {}  # type: ignore[attr-defined]
+    for title, values in codes.items():
+        if title.startswith(group_prefix) and values:
+            return values[0]
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--shipments", type=int, default=2000)
+    parser.add_argument("--lang", default="ru")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    app = ensure_app()
+    install_language(app, args.lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PVZ_DATA_DIR"] = tmp
+        store = open_store(Path(tmp) / "pvz.db")
+        generate(store, shipments=args.shipments, seed=1)
+        settings = Settings(data_dir=Path(tmp), scanners="wedge", printer="", point_name="ПВЗ Тверская 1")
+        actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
+        ctx = WorkflowContext(store=store, actor=actor)
+        window = build_window(ctx, settings, demo=True, sound=False)
+        window.resize(1600, 1000)
+        window.show()
+        settle(window)
+        suffix = "" if args.lang == "ru" else f"-{args.lang}"
+
+        def shot(key: str) -> None:
+            window.show_page(key)
+            settle(window)
+            path = out / f"{key}{suffix}.png"
+            window.grab().save(str(path))
+            print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+        waybill = first_code(window, "Накладная")
+        if waybill:
+            window.show_page("acceptance")
+            scan(window, waybill)
+            for group in ("Приёмка",):
+                for _ in range(3):
+                    code = first_code(window, group)
+                    if code:
+                        scan(window, code)
+        shot("acceptance")
+
+        window.show_page("placement")
+        received = first_code(window, "Размещение")
+        if received:
+            scan(window, received)
+        shot("placement")
+
+        # A customer at the counter: the one with the most to show (18+, cash on delivery).
+        pickup = first_code(window, "Коды получения")
+        if pickup:
+            scan(window, pickup)
+            parcel = first_code(window, "Посылки покупателя")
+            if parcel:
+                scan(window, parcel)
+        shot("issuance")
+
+        shot("returns")
+        ledger = window.page("ledger")
+        if parcel := first_code(window, "Посылки покупателя"):
+            ledger.show_history(parcel)  # type: ignore[union-attr]
+        ledger.status.setCurrentIndex(ledger.status.findData("stored"))  # type: ignore[union-attr]
+        ledger.search()  # type: ignore[union-attr]
+        shot("ledger")
+        for key in ("inventory", "support", "shift"):
+            shot(key)
+        window.services.runner.shutdown()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
