@@ -1,0 +1,1 @@
+"""Reference central API of PVZ Desktop: authorization server, operations, change feed."""

@@ -1,0 +1,5 @@
+import sys
+
+from pvz_central.cli import main
+
+sys.exit(main())

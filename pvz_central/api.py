@@ -1,0 +1,468 @@
+"""The counters' API: operations (idempotent), change feed (long-poll), shipments, support, admin.
+
+Every route is under ``/api/v1/points/{point_id}`` and needs a token of that point; owner
+routes need the owner role. Refusals carry a Russian reason the cashier can read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import uuid as uuidlib
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from datetime import date, timedelta
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from starlette.concurrency import run_in_threadpool
+
+from pvz_central import feed, snapshots
+from pvz_central.deps import Services, owner_principal, point_principal, services
+from pvz_central.models import (
+    Customer,
+    OperationRecord,
+    Point,
+    ReturnRequest,
+    Shipment,
+    ShipmentItem,
+    StorageExtension,
+    SupportMessage,
+    SupportTicket,
+    TransportPackage,
+    User,
+    Waybill,
+)
+from pvz_central.oauth import Principal
+from pvz_central.operations import Applier, Refused, shipment_in_point
+from pvz_central.passwords import hash_password
+from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+
+router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"])
+admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"])
+FALLBACK_POLL = 1.0  # seconds: re-read the feed even without a wake-up (several server processes)
+
+Counter = Annotated[Principal, Depends(point_principal)]
+Owner = Annotated[Principal, Depends(owner_principal)]
+Svc = Annotated[Services, Depends(services)]
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class Transition(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+
+    posting: str = Field(min_length=1, max_length=32)
+    action: str = Field(min_length=1, max_length=32)
+    from_: ShipmentStatus | None = Field(alias="from")
+    to: ShipmentStatus
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class OperationPayload(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    transitions: list[Transition] = Field(default_factory=list, max_length=50_000)
+    at: str | None = Field(default=None, max_length=64)
+    workstation: str | None = Field(default=None, max_length=64)
+
+
+class OperationIn(BaseModel):
+    """One outbox row of the counter, as it was written."""
+
+    kind: str = Field(min_length=1, max_length=48)
+    payload: OperationPayload
+
+
+class OperationOut(BaseModel):
+    result: str  # applied / refused
+    op_id: str
+    shipments: list[dict[str, Any]] = Field(default_factory=list)
+    reason: str | None = None
+    code: str | None = None
+    posting: str | None = None
+
+
+class Change(BaseModel):
+    entity: str
+    key: str
+    seq: int
+    data: dict[str, Any]
+
+
+class ChangePage(BaseModel):
+    changes: list[Change]
+    cursor: str | None
+    has_more: bool
+    reset: bool
+
+
+@contextmanager
+def point_write(svc: Services, point_id: str) -> Iterator[tuple[Session, Point]]:
+    """A write transaction holding the point's lock; long-polls wake after the commit."""
+    with svc.db.write() as session:
+        point = svc.db.lock_point(session, point_id)
+        if point is None:
+            raise HTTPException(404, f"Пункт {point_id} не найден.")
+        yield session, point
+    svc.notifier.notify(point_id)
+
+
+def _body_hash(body: OperationIn) -> str:
+    data = body.model_dump(mode="json", by_alias=True)
+    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+@router.post(
+    "/operations",
+    response_model=OperationOut,
+    responses={409: {"model": OperationOut, "description": "Refused: the reason is for the cashier"}},
+    summary="Apply one counter operation exactly once (Idempotency-Key)",
+)
+def post_operation(
+    body: OperationIn,
+    idempotency_key: Annotated[UUID, Header(alias="Idempotency-Key")],
+    principal: Counter,
+    svc: Svc,
+) -> JSONResponse:
+    key = str(idempotency_key)
+    digest = _body_hash(body)
+    with svc.db.write() as session:
+        point = svc.db.lock_point(session, principal.point_id)
+        assert point is not None  # the token's point exists (foreign key)
+        done = session.get(OperationRecord, key)
+        if done is not None:
+            if done.point_id != point.id or done.body_hash != digest:
+                raise HTTPException(422, "Ключ идемпотентности уже использован для другой операции.")
+            return JSONResponse(json.loads(done.result), done.status_code, headers={"Idempotent-Replayed": "true"})
+        user = session.get(User, principal.user_id)
+        assert user is not None
+        try:
+            with session.begin_nested():
+                payload = body.payload.model_dump(mode="json", by_alias=True)
+                result, status = Applier(session, point, user, key, payload).apply(body.kind), 200
+        except DomainError as exc:
+            result, status = _refusal(key, exc.message, exc.code, getattr(exc, "posting", None)), 409
+        except (ValueError, TypeError, KeyError) as exc:
+            reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
+            result, status = _refusal(key, reason, "bad_input", None), 409
+        session.add(
+            OperationRecord(
+                key=key,
+                point_id=point.id,
+                user_id=user.id,
+                kind=body.kind,
+                body_hash=digest,
+                status_code=status,
+                result=json.dumps(result, ensure_ascii=False),
+            )
+        )
+    if status == 200:
+        svc.notifier.notify(point.id)
+    return JSONResponse(result, status)
+
+
+def _refusal(key: str, reason: str, code: str, posting: str | None) -> dict[str, Any]:
+    return {"result": "refused", "op_id": key, "reason": reason, "code": code, "posting": posting}
+
+
+@router.get("/changes", response_model=ChangePage, summary="Changes after a cursor; long-polls up to `wait` s")
+async def changes(
+    principal: Counter,
+    svc: Svc,
+    since: Annotated[str | None, Query(max_length=200)] = None,
+    wait: Annotated[float, Query(ge=0, le=60)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = feed.PAGE_LIMIT,
+) -> dict[str, Any]:
+    def read() -> feed.Page:
+        with svc.db.read() as session:
+            point = session.get(Point, principal.point_id)
+            assert point is not None
+            return feed.read_page(session, point, since, limit)
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + min(wait, svc.max_wait)
+    while True:
+        # Subscribe before reading: a commit between the read and the wait still wakes us.
+        event = svc.notifier.subscribe(principal.point_id)
+        try:
+            page = await run_in_threadpool(read)
+            remaining = deadline - loop.time()
+            if page.changes or page.reset or remaining <= 0:
+                return page.as_json()
+            with suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), min(remaining, FALLBACK_POLL))
+        finally:
+            svc.notifier.unsubscribe(principal.point_id, event)
+
+
+@router.get("/shipments/{posting}", responses={404: {"model": Problem}}, summary="Current state of one shipment")
+def get_shipment(posting: Annotated[str, Path(max_length=32)], principal: Counter, svc: Svc) -> dict[str, Any]:
+    with svc.db.read() as session:
+        shipment = session.scalar(
+            select(Shipment)
+            .where(Shipment.posting_number == posting, Shipment.point_id == principal.point_id)
+            .options(selectinload(Shipment.items))
+        )
+        if shipment is None:
+            raise HTTPException(404, f"Отправление {posting} не найдено на этом пункте.")
+        return snapshots.shipment_data(shipment)
+
+
+@router.get("/support/tickets", summary="Support tickets of the point with their messages")
+def support_tickets(principal: Counter, svc: Svc) -> list[dict[str, Any]]:
+    with svc.db.read() as session:
+        tickets = session.scalars(
+            select(SupportTicket)
+            .where(SupportTicket.point_id == principal.point_id)
+            .options(selectinload(SupportTicket.messages))
+            .order_by(SupportTicket.updated_at.desc())
+        ).all()
+        return [
+            {
+                "uuid": t.uuid,
+                "subject": t.subject,
+                "status": t.status,
+                "messages": [snapshots.support_message_data(m) for m in t.messages],
+            }
+            for t in tickets
+        ]
+
+
+# Owner routes: staff of the point, and the feed's sources (deliveries, requests, extensions, replies).
+
+
+class UserIn(BaseModel):
+    login: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
+    display_name: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=8, max_length=256)
+    role: str = Field(default="employee", pattern="^(owner|employee)$")
+
+
+@admin.get("/users", summary="Staff of the point (owner only)")
+def list_users(principal: Owner, svc: Svc) -> list[dict[str, Any]]:
+    with svc.db.read() as session:
+        users = session.scalars(select(User).where(User.point_id == principal.point_id).order_by(User.id))
+        return [{"login": u.id, "display_name": u.display_name, "role": u.role, "active": u.active} for u in users]
+
+
+@admin.post("/users", status_code=201, responses={409: {"model": Problem}}, summary="Add an employee (owner only)")
+def create_user(body: UserIn, principal: Owner, svc: Svc) -> dict[str, str]:
+    with svc.db.write() as session:
+        if session.get(User, body.login) is not None:
+            raise HTTPException(409, f"Логин {body.login} уже занят.")
+        session.add(
+            User(
+                id=body.login,
+                display_name=body.display_name,
+                password_hash=hash_password(body.password),
+                point_id=principal.point_id,
+                role=body.role,
+            )
+        )
+    return {"login": body.login}
+
+
+class CustomerIn(BaseModel):
+    id: str = Field(pattern=r"^\d{8}$")
+    name: str = Field(min_length=1, max_length=64)
+    phone_last4: str = Field(default="", pattern=r"^(\d{4})?$")
+    pickup_pin: str = Field(pattern=r"^\d{4}$")
+    pickup_pin_date: date | None = None
+
+
+class ItemIn(BaseModel):
+    name: str = Field(min_length=1, max_length=256)
+    qty: int = Field(default=1, ge=1, le=1000)
+    price: int = Field(default=0, ge=0, le=10**10)
+
+
+class ShipmentIn(BaseModel):
+    posting: str = Field(pattern=r"^\d{8,10}-\d{4}-\d$")
+    order: str = Field(default="", max_length=32)
+    customer: CustomerIn
+    amount_due: int = Field(default=0, ge=0, le=10**10)
+    adult_only: bool = False
+    package: str | None = Field(default=None, pattern=r"^GM\d{10}$")
+    items: list[ItemIn] = Field(min_length=1, max_length=100)
+
+
+class WaybillIn(BaseModel):
+    number: str = Field(pattern=r"^TN-\d{10}$")
+    courier: str = Field(default="", max_length=128)
+    packages: list[str] = Field(default_factory=list, max_length=500)
+    shipments: list[ShipmentIn] = Field(min_length=1, max_length=2000)
+
+
+def _upsert_customer(session: Session, c: CustomerIn) -> None:
+    row = session.get(Customer, c.id)
+    if row is None:
+        session.add(
+            Customer(
+                id=c.id,
+                display_name=c.name,
+                phone_last4=c.phone_last4,
+                pickup_pin=c.pickup_pin,
+                pickup_pin_date=c.pickup_pin_date,
+            )
+        )
+    else:
+        row.display_name, row.phone_last4 = c.name, c.phone_last4
+        row.pickup_pin, row.pickup_pin_date = c.pickup_pin, c.pickup_pin_date
+    session.flush()
+
+
+@admin.post(
+    "/admin/waybills", status_code=201, responses={409: {"model": Problem}}, summary="A new delivery for the point"
+)
+def create_waybill(body: WaybillIn, principal: Owner, svc: Svc) -> dict[str, Any]:
+    barcodes = set(body.packages) | {s.package for s in body.shipments if s.package}
+    postings = [s.posting for s in body.shipments]
+    if len(set(postings)) != len(postings):
+        raise HTTPException(409, "В накладной повторяются номера отправлений.")
+    with point_write(svc, principal.point_id) as (session, point):
+        if session.scalar(select(Waybill.id).where(Waybill.number == body.number)) is not None:
+            raise HTTPException(409, f"Накладная {body.number} уже есть.")
+        taken = session.scalars(select(Shipment.posting_number).where(Shipment.posting_number.in_(postings))).all()
+        if taken:
+            raise HTTPException(409, f"Отправление {taken[0]} уже есть на сервере.")
+        if barcodes and session.scalar(select(TransportPackage.id).where(TransportPackage.barcode.in_(barcodes))):
+            raise HTTPException(409, "Одно из грузомест уже числится в другой накладной.")
+        waybill = Waybill(point_id=point.id, number=body.number, courier=body.courier, created_at=utcnow())
+        session.add(waybill)
+        session.flush()
+        for code in sorted(barcodes):
+            session.add(TransportPackage(waybill_id=waybill.id, barcode=code, state="expected"))
+        for c in {s.customer.id: s.customer for s in body.shipments}.values():
+            _upsert_customer(session, c)
+        session.flush()
+        feed.record_waybill(session, point, waybill)
+        for s in body.shipments:
+            shipment = Shipment(
+                point_id=point.id,
+                posting_number=s.posting,
+                order_number=s.order or s.posting.split("-")[0],
+                customer_id=s.customer.id,
+                status=ShipmentStatus.EXPECTED.value,
+                amount_due=s.amount_due,
+                adult_only=s.adult_only,
+                waybill=waybill,
+                package_barcode=s.package,
+                items=[
+                    ShipmentItem(line_no=n, name=i.name, qty=i.qty, price=i.price) for n, i in enumerate(s.items, 1)
+                ],
+            )
+            session.add(shipment)
+            session.flush()
+            feed.record_shipment(session, point, shipment)
+    return {"number": body.number, "shipments": len(postings), "packages": len(barcodes)}
+
+
+class ReturnRequestIn(BaseModel):
+    number: str = Field(pattern=r"^RT-\d{10}$")
+    posting: str = Field(min_length=1, max_length=32)
+    item_names: list[str] = Field(min_length=1, max_length=100)
+    reason: str = Field(default="", max_length=256)
+
+
+def _refuse(exc: DomainError) -> HTTPException:
+    return HTTPException(409, exc.message)
+
+
+@admin.post(
+    "/admin/return-requests",
+    status_code=201,
+    responses={404: {"model": Problem}, 409: {"model": Problem}},
+    summary="A customer's return request",
+)
+def create_return_request(body: ReturnRequestIn, principal: Owner, svc: Svc) -> dict[str, str]:
+    with point_write(svc, principal.point_id) as (session, point):
+        try:
+            shipment = shipment_in_point(session, point, body.posting)
+        except Refused as exc:
+            raise HTTPException(404, exc.message) from None
+        if shipment.status != ShipmentStatus.ISSUED:
+            raise HTTPException(409, f"Возврат оформляется только по выданному отправлению, а {body.posting} — нет.")
+        if session.scalar(select(ReturnRequest.id).where(ReturnRequest.number == body.number)) is not None:
+            raise HTTPException(409, f"Заявка {body.number} уже есть.")
+        request = ReturnRequest(
+            point_id=point.id,
+            number=body.number,
+            shipment=shipment,
+            item_names=json.dumps(body.item_names, ensure_ascii=False),
+            reason=body.reason,
+            created_at=utcnow(),
+        )
+        session.add(request)
+        session.flush()
+        feed.record_return_request(session, point, request)
+    return {"number": body.number}
+
+
+class ExtensionIn(BaseModel):
+    posting: str = Field(min_length=1, max_length=32)
+    days: int = Field(ge=1, le=30)
+
+
+@admin.post(
+    "/admin/storage-extensions",
+    status_code=201,
+    responses={404: {"model": Problem}, 409: {"model": Problem}},
+    summary="Extend the storage of a parcel",
+)
+def create_extension(body: ExtensionIn, principal: Owner, svc: Svc) -> dict[str, Any]:
+    with point_write(svc, principal.point_id) as (session, point):
+        try:
+            shipment = shipment_in_point(session, point, body.posting)
+        except Refused as exc:
+            raise HTTPException(404, exc.message) from None
+        if shipment.status == ShipmentStatus.TO_RETURN and shipment.cell is None:
+            raise HTTPException(409, f"Отправление {body.posting} уже снято с полки для возврата.")
+        try:
+            after = next_status(shipment.status, Action.EXTEND, posting=body.posting)
+        except DomainError as exc:
+            raise _refuse(exc) from None
+        deadline = (shipment.storage_deadline or utcnow()) + timedelta(days=body.days)
+        shipment.status, shipment.storage_deadline = after.value, deadline
+        shipment.version += 1
+        shipment.updated_at = utcnow()
+        extension = StorageExtension(point_id=point.id, shipment=shipment, days=body.days, deadline=deadline)
+        session.add(extension)
+        session.flush()
+        feed.record_shipment(session, point, shipment)
+        feed.record_extension(session, point, extension)
+        return {"id": extension.id, "posting": body.posting, "deadline": deadline.isoformat()}
+
+
+class ReplyIn(BaseModel):
+    ticket_uuid: str = Field(min_length=1, max_length=36)
+    body: str = Field(min_length=1, max_length=10_000)
+    author_name: str = Field(default="Поддержка", max_length=128)
+
+
+@admin.post(
+    "/admin/support/replies", status_code=201, responses={404: {"model": Problem}}, summary="Support answers a ticket"
+)
+def support_reply(body: ReplyIn, principal: Owner, svc: Svc) -> dict[str, str]:
+    with point_write(svc, principal.point_id) as (session, point):
+        ticket = session.get(SupportTicket, body.ticket_uuid)
+        if ticket is None or ticket.point_id != point.id:
+            raise HTTPException(404, f"Обращение {body.ticket_uuid} не найдено.")
+        ticket.status, ticket.updated_at = "answered", utcnow()
+        message = SupportMessage(
+            uuid=str(uuidlib.uuid4()), ticket=ticket, author="support", author_name=body.author_name, body=body.body
+        )
+        session.add(message)
+        session.flush()
+        feed.record_support_message(session, point, message)
+        return {"uuid": message.uuid}

@@ -1,0 +1,49 @@
+"""The FastAPI application of the central server, built around one database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from pvz_central import api, auth_routes
+from pvz_central.db import CentralDB
+from pvz_central.deps import Services
+from pvz_central.feed import ChangeNotifier
+from pvz_central.oauth import PvzAuthServer, Validator
+
+ACCESS_TTL = 600  # seconds: a stolen access token is worth little for long
+MAX_WAIT = 25.0  # seconds: longest long-poll, under common proxy idle timeouts
+
+
+def create_app(db: CentralDB | str, *, access_ttl: int = ACCESS_TTL, max_wait: float = MAX_WAIT) -> FastAPI:
+    if isinstance(db, str):
+        db = CentralDB(db)
+        db.upgrade()
+    validator = Validator(db)
+    app = FastAPI(
+        title="PVZ Central API",
+        version="1",
+        description="Reference central server of PVZ Desktop: Ozon-ID-style login (OAuth 2 code + PKCE), "
+        "idempotent counter operations, change feed with long-poll.",
+    )
+    app.state.services = Services(db, validator, PvzAuthServer(validator, access_ttl), ChangeNotifier(), max_wait)
+    app.include_router(auth_routes.router)
+    app.include_router(api.router)
+    app.include_router(api.admin)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors: list[dict[str, Any]] = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in exc.errors()
+        ]
+        where = ", ".join(".".join(e["loc"]) for e in errors[:3])
+        return JSONResponse({"detail": f"Неверный запрос: проверьте поля {where}.", "errors": errors}, 422)
+
+    @app.get("/health", tags=["service"], summary="Liveness")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

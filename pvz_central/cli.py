@@ -1,0 +1,89 @@
+"""Command line: ``pvz-central serve | seed | create-point | create-user``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+
+DEFAULT_DB = "sqlite:///pvz-central.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pvz-central", description="Центральный сервер PVZ (эталонный)")
+    db_help = (
+        "URL базы: sqlite:///путь.db или postgresql+psycopg://… (по умолчанию PVZ_CENTRAL_DB или ./pvz-central.db)"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="запустить сервер")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--db", help=db_help)
+    serve.add_argument("--access-ttl", type=int, default=600, help="срок жизни токена доступа, с")
+
+    seed = sub.add_parser("seed", help="создать демо-пункт demo (логины emp-1 и emp-2, пароль demo)")
+    seed.add_argument("--db", help=db_help)
+    seed.add_argument("--shipments", type=int, default=500)
+    seed.add_argument("--seed", type=int, default=1)
+
+    point = sub.add_parser("create-point", help="завести пункт выдачи")
+    point.add_argument("point_id")
+    point.add_argument("name")
+    point.add_argument("--db", help=db_help)
+
+    user = sub.add_parser("create-user", help="завести сотрудника пункта")
+    user.add_argument("login")
+    user.add_argument("--name", required=True, help="отображаемое имя, например «Иванова А.»")
+    user.add_argument("--point", required=True)
+    user.add_argument("--role", choices=("owner", "employee"), default="employee")
+    user.add_argument("--password", help="пароль (по умолчанию спросить; или PVZ_CENTRAL_PASSWORD)")
+    user.add_argument("--db", help=db_help)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from pvz_central.db import CentralDB
+    from pvz_desktop.core.errors import DomainError
+
+    db = CentralDB(args.db or os.environ.get("PVZ_CENTRAL_DB") or DEFAULT_DB)
+    db.upgrade()
+    try:
+        if args.command == "serve":
+            import uvicorn
+
+            from pvz_central.app import create_app
+
+            uvicorn.run(create_app(db, access_ttl=args.access_ttl), host=args.host, port=args.port, access_log=False)
+            return 0
+        if args.command == "seed":
+            from pvz_central.seed import seed_demo
+
+            summary = seed_demo(db, shipments=args.shipments, seed=args.seed)
+            print(
+                f"Демо-пункт {summary.point_id}: новых отправлений {summary.shipments}, "
+                f"открытые накладные: {', '.join(summary.open_waybills)}. Вход: emp-1 / emp-2, пароль demo."
+            )
+            return 0
+        from pvz_central.seed import create_point, create_user
+
+        if args.command == "create-point":
+            create_point(db, args.point_id, args.name)
+            print(f"Пункт {args.point_id} создан.")
+            return 0
+        password = args.password or os.environ.get("PVZ_CENTRAL_PASSWORD") or getpass.getpass("Пароль: ")
+        create_user(db, args.login, args.name, password, args.point, args.role)
+        print(f"Сотрудник {args.login} ({args.role}) добавлен в пункт {args.point}.")
+        return 0
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    finally:
+        db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

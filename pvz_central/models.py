@@ -1,0 +1,264 @@
+"""Tables of the central server (same shapes as the counter's store, keyed by business numbers).
+
+Times are naive UTC. Tokens, codes and passwords are stored only as hashes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from pvz_desktop.core.clock import utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Point(Base):
+    """A pickup point. ``change_seq`` numbers its change feed; writes lock this row."""
+
+    __tablename__ = "point"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    # A new epoch invalidates every counter's cursor (the feed answers ``reset``).
+    feed_epoch: Mapped[str] = mapped_column(String(16))
+    storage_days: Mapped[int] = mapped_column(Integer, default=7)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # the login
+    display_name: Mapped[str] = mapped_column(String(128))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # owner / employee
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuthCode(Base):
+    __tablename__ = "auth_code"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"))
+    redirect_uri: Mapped[str] = mapped_column(String(512))
+    scopes: Mapped[str] = mapped_column(String(256), default="")
+    code_challenge: Mapped[str] = mapped_column(String(128))
+    code_challenge_method: Mapped[str] = mapped_column(String(8))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Token(Base):
+    """One access token and the refresh token issued with it. A family is one login."""
+
+    __tablename__ = "token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    family: Mapped[str] = mapped_column(String(32), index=True)
+    client_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), index=True)
+    scopes: Mapped[str] = mapped_column(String(256), default="")
+    access_expires_at: Mapped[datetime] = mapped_column(DateTime)
+    refresh_expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # The refresh token was exchanged (rotation) or revoked: it must never work again.
+    refresh_used: Mapped[bool] = mapped_column(Boolean, default=False)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customer"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    phone_last4: Mapped[str] = mapped_column(String(4), default="")
+    pickup_pin: Mapped[str] = mapped_column(String(8))
+    pickup_pin_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class Waybill(Base):
+    __tablename__ = "waybill"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    courier: Mapped[str] = mapped_column(String(128), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / receiving / closed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    packages: Mapped[list[TransportPackage]] = relationship(order_by="TransportPackage.barcode")
+
+
+class TransportPackage(Base):
+    __tablename__ = "transport_package"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    waybill_id: Mapped[int] = mapped_column(ForeignKey("waybill.id"), index=True)
+    barcode: Mapped[str] = mapped_column(String(32), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="expected")
+
+
+class Shipment(Base):
+    __tablename__ = "shipment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    posting_number: Mapped[str] = mapped_column(String(32), unique=True)
+    order_number: Mapped[str] = mapped_column(String(32), default="")
+    customer_id: Mapped[str | None] = mapped_column(ForeignKey("customer.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(24))
+    cell: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    amount_due: Mapped[int] = mapped_column(Integer, default=0)
+    adult_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    storage_deadline: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    waybill_id: Mapped[int | None] = mapped_column(ForeignKey("waybill.id"), nullable=True)
+    package_barcode: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    parent_posting: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    arrived_unexpected: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    stored_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    items: Mapped[list[ShipmentItem]] = relationship(order_by="ShipmentItem.line_no", cascade="all, delete-orphan")
+    customer: Mapped[Customer | None] = relationship()
+    waybill: Mapped[Waybill | None] = relationship()
+
+
+class ShipmentItem(Base):
+    __tablename__ = "shipment_item"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(256))
+    qty: Mapped[int] = mapped_column(Integer, default=1)
+    price: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReturnRequest(Base):
+    __tablename__ = "return_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"))
+    item_names: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    reason: Mapped[str] = mapped_column(String(256), default="")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / accepted / rejected
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    shipment: Mapped[Shipment] = relationship()
+
+
+class StorageExtension(Base):
+    __tablename__ = "storage_extension"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"))
+    days: Mapped[int] = mapped_column(Integer)
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    shipment: Mapped[Shipment] = relationship()
+
+
+class SupportTicket(Base):
+    __tablename__ = "support_ticket"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(256))
+    category: Mapped[str] = mapped_column(String(32))
+    postings: Mapped[str] = mapped_column(Text, default="[]")
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / answered / closed
+    employee_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    messages: Mapped[list[SupportMessage]] = relationship(order_by="SupportMessage.created_at")
+
+
+class SupportMessage(Base):
+    __tablename__ = "support_message"
+
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    ticket_uuid: Mapped[str] = mapped_column(ForeignKey("support_ticket.uuid"), index=True)
+    author: Mapped[str] = mapped_column(String(16))  # employee / support
+    author_name: Mapped[str] = mapped_column(String(128), default="")
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    ticket: Mapped[SupportTicket] = relationship(back_populates="messages")
+
+
+class OperationRecord(Base):
+    """An Idempotency-Key with the answer it got: a replay returns this answer."""
+
+    __tablename__ = "operation"
+
+    key: Mapped[str] = mapped_column(String(36), primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(48))
+    body_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int] = mapped_column(Integer)
+    result: Mapped[str] = mapped_column(Text)  # JSON body of the answer
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ShipmentEvent(Base):
+    """The server's ledger of applied transitions (one row per transition of an operation)."""
+
+    __tablename__ = "shipment_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"))
+    posting_number: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(24), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(24))
+    op_key: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)  # at the counter
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Change(Base):
+    """The change feed, self-compacting: one row per entity holding its latest snapshot.
+
+    A change bumps the point's ``change_seq`` and writes it here; a counter asks for rows with
+    a higher ``seq`` than its cursor. An updated entity moves to the end, so nothing is skipped.
+    """
+
+    __tablename__ = "change"
+    __table_args__ = (Index("ix_change_point_seq", "point_id", "seq", unique=True),)
+
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), primary_key=True)
+    entity: Mapped[str] = mapped_column(String(24), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)  # JSON snapshot

@@ -1,0 +1,32 @@
+"""Password hashing with PBKDF2-SHA256 from the standard library (salted, slow on purpose)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+ITERATIONS = 120_000
+
+
+def hash_password(password: str, *, iterations: int = ITERATIONS) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
+    return f"pbkdf2_sha256${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def check_password(password: str, stored: str) -> bool:
+    try:
+        scheme, iterations, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "pbkdf2_sha256":
+        return False
+    got = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def token_hash(token: str) -> str:
+    """Tokens and codes are looked up by this hash; the plain value is never stored."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,50 @@
+"""Run the central server with uvicorn in a background thread (tests, the embedded demo server)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import uvicorn
+from fastapi import FastAPI
+
+STARTUP_TIMEOUT = 15.0
+
+
+@dataclass
+class ServerThread:
+    """A started server: ``url`` answers until ``stop()``."""
+
+    server: uvicorn.Server
+    thread: threading.Thread
+    url: str
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+
+def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> ServerThread:
+    """Bind first (port 0 = any free port), then serve from a daemon thread."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,  # request lines would put cursors and codes into logs; nothing needs them
+        timeout_graceful_shutdown=1,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="pvz-central", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("Центральный сервер не запустился.")
+        time.sleep(0.01)
+    bound_port = sock.getsockname()[1]
+    return ServerThread(server, thread, f"http://{host}:{bound_port}")
