@@ -59,7 +59,7 @@ _SUBSTITUTES: dict[str, str] = {
 }
 # Control characters would be taken for printer commands: text never carries them.
 _CONTROLS = {code: None for code in [*range(0x20), 0x7F] if code != 0x0A}
-_TABLE = str.maketrans({**{ord(k): v for k, v in _SUBSTITUTES.items()}, **_CONTROLS})
+_TABLE = str.maketrans({**_CONTROLS, **{ord(k): v for k, v in _SUBSTITUTES.items()}})  # a tab becomes a space
 UNKNOWN_CHAR = "_"
 
 

@@ -136,7 +136,8 @@ class SerialTransport(Transport):
         port = self.printer._device
         port.timeout = timeout
         try:
-            return bytes(port.read(READ_CHUNK))
+            first = port.read(1)  # read(n) would wait for all n bytes: take one, then what has come
+            return bytes(first + port.read(port.in_waiting)) if first else b""
         finally:
             port.timeout = self.io_timeout
 
