@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pvz_desktop.devices import cli as devices_cli
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pvz-desktop", description="PVZ Desktop — программа пункта выдачи")
@@ -19,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
 
     sub.add_parser("verify-ledger", help="проверить цепочку журнала событий")
+    devices_cli.add_parsers(sub)
     return parser
 
 
@@ -28,6 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pvz_desktop.demo.generator import generate_cli
 
         return generate_cli(args.db, shipments=args.shipments, seed=args.seed)
+    if args.command == "devices":
+        return devices_cli.run(args)
     from pvz_desktop import app
 
     if args.command == "verify-ledger":
