@@ -52,7 +52,7 @@ class EscPosBuilder:
 
     def __init__(self, setup: PageSetup) -> None:
         self.setup = setup
-        self.columns = setup.columns
+        self.columns = setup.columns  # characters on a line at the current size
         # Reset, then select CP866 by this printer's own number.
         self._parts: list[bytes] = [INIT, ESC + b"t" + bytes((setup.codepage,))]
 
@@ -98,6 +98,7 @@ class EscPosBuilder:
     def double(self, on: bool = True) -> Self:
         """Double width and height: half as many characters fit on a line."""
         self._parts.append(GS + b"!" + (b"\x11" if on else b"\x00"))
+        self.columns = self.setup.columns // 2 if on else self.setup.columns
         return self
 
     def align(self, align: Align) -> Self:
@@ -115,7 +116,7 @@ class EscPosBuilder:
 
     def barcode128(self, data: str, height: int = 80, module: int | None = None) -> Self:
         payload = _code128_payload(data)
-        module = module or (2 if self.columns <= 32 else 3)
+        module = module or (2 if self.setup.width_mm == 58 else 3)  # fits RB-… on 384 dots
         self._parts.append(
             GS + b"h" + bytes((height,)) + GS + b"w" + bytes((module,)) + GS + b"H\x02"  # text below the bars
             + GS + b"k" + bytes((CODE128, len(payload))) + payload
