@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -33,29 +34,32 @@ def lines_of(stream: IO[str]) -> queue.Queue[str]:
     return lines
 
 
-@pytest.fixture
-def pty_port() -> Iterator[PtyPort]:
-    port = PtyPort()
-    yield port
-    port.close()
+@dataclass
+class Listening:
+    scanner: PtyPort
+    process: subprocess.Popen[str]
+    out: queue.Queue[str]
+    err: queue.Queue[str]
 
 
 @pytest.fixture
-def listen_process(pty_port: PtyPort) -> Iterator[tuple[subprocess.Popen[str], queue.Queue[str], queue.Queue[str]]]:
-    command = [sys.executable, "-m", "pvz_desktop", "devices", "listen", "--scanner", f"serial://{pty_port.path}"]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert process.stdout is not None and process.stderr is not None
-    yield process, lines_of(process.stdout), lines_of(process.stderr)
-    if process.poll() is None:
-        process.kill()
-        process.wait(5)
+def listening() -> Iterator[Listening]:
+    """``pvz-desktop devices listen`` running as its own process on a pty scanner."""
+    with PtyPort() as scanner:
+        command = [sys.executable, "-m", "pvz_desktop", "devices", "listen", "--scanner", f"serial://{scanner.path}"]
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert process.stdout is not None and process.stderr is not None
+        yield Listening(scanner, process, lines_of(process.stdout), lines_of(process.stderr))
+        if process.poll() is None:
+            process.kill()
+            process.wait(5)
 
 
-def test_listen_prints_one_line_per_scan_and_ctrl_c_exits_quietly(
-    pty_port: PtyPort, listen_process: tuple[subprocess.Popen[str], queue.Queue[str], queue.Queue[str]]
-) -> None:
-    process, out, err = listen_process
+def test_listen_prints_one_line_per_scan_and_ctrl_c_exits_quietly(listening: Listening) -> None:
+    pty_port, process, out, err = listening.scanner, listening.process, listening.out, listening.err
     wait_for(err, lambda line: line == f"Сканер {pty_port.path} готов", timeout=15)
     pty_port.write(b"0123604587-1235-1\r\n\x00GM00004")
     pty_port.write(b"12345\r\n0104601234567890\x1d21ABC\r\n")

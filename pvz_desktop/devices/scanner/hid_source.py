@@ -61,7 +61,7 @@ class HidPosSource:
         if not modules:
             raise DeviceUnavailable("; ".join(notes))
         failure: OSError = FileNotFoundError(errno.ENOENT, "HID-POS scanner not found")
-        for _name, module in modules:
+        for _, module in modules:
             paths = (
                 [cfg.path.encode()]
                 if cfg.path

@@ -18,9 +18,8 @@ FAST_POLL = 0.05  # reopen attempts in tests; the product polls every 0.25 s
 
 @pytest.fixture
 def pty_port() -> Iterator[PtyPort]:
-    port = PtyPort()
-    yield port
-    port.close()
+    with PtyPort() as port:
+        yield port
 
 
 @pytest.fixture

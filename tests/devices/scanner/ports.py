@@ -37,6 +37,12 @@ class PtyPort:
             except BlockingIOError:
                 continue
 
+    def __enter__(self) -> PtyPort:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Idempotent: a second call must not close a number the OS has handed to someone else."""
         for fd in (self.master, self.slave):

@@ -14,8 +14,8 @@ from pvz_desktop.devices.scanner.hid_source import HidConnection, HidPosSource
 from pvz_desktop.devices.scanner.hub import ScannerHub
 from pvz_desktop.devices.scanner.lifecycle import Connection
 from pvz_desktop.devices.scanner.urls import HidScannerConfig
+from tests.devices.scanner.hidpos_reports import load_capture, report
 from tests.devices.scanner.ports import wait_for
-from tests.devices.scanner.test_hidpos import load_capture, report
 
 
 class StandInDevice:
