@@ -1,0 +1,347 @@
+"""Apply changes pulled from the central server to the local cache (workflow ``sync``).
+
+One page of the change feed is one transaction: the upserts, a ledger event for every
+shipment status it changes, and the new cursor in ``sync_state`` — so a crash can never
+store a cursor past changes that were not applied. Nothing here goes back to the server.
+
+Wire format (one change): ``{"entity": ..., "key": ..., "data": {...}}`` with entity one of
+``waybill``, ``shipment``, ``return_request``, ``storage_extension``, ``support_message``
+(see ``pvz_central.snapshots`` for the fields). A shipment or waybill that this counter has
+changed and not yet pushed keeps its local state: the server's answer to that push (applied,
+or refused and re-read) brings the authoritative state afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.store.models import (
+    Cell,
+    Customer,
+    Event,
+    Outbox,
+    ReturnRequest,
+    Shipment,
+    ShipmentItem,
+    SupportMessage,
+    SupportTicket,
+    SyncState,
+    TransportPackage,
+    Waybill,
+)
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.ledger_chain import canonical_json
+from pvz_desktop.workflows.operation import Operation, operation
+
+WORKFLOW = "sync"
+ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
+SYNC_STATE_ID = 1
+
+
+@dataclass(frozen=True)
+class AppliedChanges:
+    shipments: int  # shipments inserted or updated
+    status_changes: int  # ledger events written for status changes
+    waybills: int
+    return_requests: int
+    extensions: int
+    support_messages: int
+    kept_local: tuple[str, ...]  # postings / waybills skipped: this counter has unpushed changes to them
+    cursor: str | None
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _sync_state(session: Session) -> SyncState:
+    row = session.get(SyncState, SYNC_STATE_ID)
+    if row is None:
+        row = SyncState(id=SYNC_STATE_ID)
+        session.add(row)
+    return row
+
+
+def sync_cursor(ctx: WorkflowContext) -> str | None:
+    with ctx.store.read() as session:
+        row = session.get(SyncState, SYNC_STATE_ID)
+        return row.cursor if row is not None else None
+
+
+def reset_cursor(ctx: WorkflowContext) -> None:
+    """The server answered ``reset``: pull everything again from the start.
+
+    The cache is refreshed in place by the full pull (rows the ledger refers to stay); the
+    outbox is never touched, so no local operation is lost.
+    """
+    with ctx.store.write() as session:
+        _sync_state(session).cursor = None
+
+
+def unpushed_keys(session: Session) -> set[str]:
+    """Postings, waybills and requests named by operations still waiting in the outbox."""
+    keys: set[str] = set()
+    for (payload,) in session.execute(select(Outbox.payload).where(Outbox.state == "pending")):
+        data = json.loads(payload)
+        keys.update(t.get("posting") or "" for t in data.get("transitions") or [])
+        keys.update(str(data[k]) for k in ("posting", "waybill", "request") if data.get(k))
+        keys.update(str(p) for p in data.get("postings") or [])
+    keys.discard("")
+    return keys
+
+
+class _Applier:
+    def __init__(self, op: Operation, *, force: bool) -> None:
+        self.op = op
+        self.session = op.session
+        self.keep = set() if force else unpushed_keys(op.session)
+        self.kept: list[str] = []
+        self.counts = dict.fromkeys(ENTITY_ORDER, 0)
+        self.status_changes = 0
+        self._cells: dict[str, Cell] = {c.code: c for c in self.session.scalars(select(Cell))}
+        self._waybills: dict[str, Waybill] = {}
+        self._packages: dict[str, TransportPackage] = {}
+        self._noted: set[str] = set()
+
+    # Lookups that create what a change refers to but the cache does not have yet.
+
+    def cell(self, code: str | None) -> Cell | None:
+        if not code:
+            return None
+        if code not in self._cells:
+            zone, rack, shelf = _cell_parts(code)
+            cell = Cell(code=code, zone=zone, rack=rack, shelf=shelf)
+            self.session.add(cell)
+            self._cells[code] = cell
+        return self._cells[code]
+
+    def waybill(self, number: str | None) -> Waybill | None:
+        if not number:
+            return None
+        row = self._waybills.get(number) or self.session.scalar(select(Waybill).where(Waybill.number == number))
+        if row is None:
+            row = Waybill(number=number, status="open")
+            self.session.add(row)
+            self.session.flush()
+        self._waybills[number] = row
+        return row
+
+    def package(self, barcode: str | None, waybill: Waybill | None) -> TransportPackage | None:
+        if not barcode:
+            return None
+        row = self._packages.get(barcode) or self.session.scalar(
+            select(TransportPackage).where(TransportPackage.barcode == barcode)
+        )
+        if row is None:
+            row = TransportPackage(barcode=barcode, waybill_id=waybill.id if waybill else None, state="expected")
+            self.session.add(row)
+            self.session.flush()
+        self._packages[barcode] = row
+        return row
+
+    def customer(self, c: Mapping[str, Any] | None) -> str | None:
+        if not c:
+            return None
+        row = self.session.get(Customer, c["id"])
+        if row is None:
+            row = Customer(id=c["id"], display_name=c["name"], pickup_pin=c["pickup_pin"])
+            self.session.add(row)
+        row.display_name, row.phone_last4 = c["name"], c.get("phone_last4") or ""
+        row.pickup_pin, row.pickup_pin_date = c["pickup_pin"], _date(c.get("pickup_pin_date"))
+        return row.id
+
+    # Entities.
+
+    def apply(self, entity: str, data: Mapping[str, Any]) -> None:
+        handler = getattr(self, f"_{entity}", None)
+        if handler is not None:  # an entity this version does not know is skipped, not fatal
+            handler(data)
+            self.counts[entity] += 1
+
+    def _waybill(self, d: Mapping[str, Any]) -> None:
+        if d["number"] in self.keep:
+            self.kept.append(d["number"])
+            return
+        w = self.waybill(d["number"])
+        assert w is not None
+        if d.get("version", 0) < w.version:
+            return
+        w.courier, w.status, w.version = d.get("courier") or "", d["status"], d.get("version", 0)
+        w.created_at = _dt(d.get("created_at")) or w.created_at
+        w.closed_at = _dt(d.get("closed_at"))
+        w.expected_packages = len(d.get("packages") or [])
+        for p in d.get("packages") or []:
+            package = self.package(p["barcode"], w)
+            assert package is not None
+            package.waybill_id, package.state = w.id, p["state"]
+
+    def _shipment(self, d: Mapping[str, Any]) -> None:
+        posting = d["posting"]
+        if posting in self.keep:
+            self.kept.append(posting)
+            return
+        s = self.session.scalar(
+            select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
+        )
+        version = int(d.get("version") or 0)
+        before = None
+        if s is None:
+            s = Shipment(posting_number=posting, status=d["status"], created_at=self.op.now)
+            self.session.add(s)
+        elif version < s.version:
+            return  # an older snapshot than the one already here
+        else:
+            before = s.status
+        waybill = self.waybill(d.get("waybill"))
+        package = self.package(d.get("package"), waybill)
+        parent = d.get("parent")
+        s.order_number = d.get("order") or ""
+        s.customer_id = self.customer(d.get("customer"))
+        s.status = ShipmentStatus(d["status"]).value
+        cell = self.cell(d.get("cell"))
+        s.cell = cell
+        s.amount_due, s.adult_only = int(d.get("amount_due") or 0), bool(d.get("adult_only"))
+        s.storage_deadline = _dt(d.get("storage_deadline"))
+        s.waybill_id = waybill.id if waybill else None
+        s.transport_package_id = package.id if package else None
+        s.parent_id = (
+            self.session.scalar(select(Shipment.id).where(Shipment.posting_number == parent)) if parent else None
+        )
+        s.arrived_unexpected = bool(d.get("arrived_unexpected"))
+        s.received_at, s.stored_at = _dt(d.get("received_at")), _dt(d.get("stored_at"))
+        s.issued_at = _dt(d.get("issued_at"))
+        s.updated_at = _dt(d.get("updated_at")) or self.op.now
+        s.version = version
+        self._items(s, d.get("items") or [])
+        if before != s.status:
+            self.op.record("synced", shipment=s, from_status=before, to_status=s.status, version=version)
+            self.status_changes += 1
+
+    def _items(self, s: Shipment, items: Iterable[Mapping[str, Any]]) -> None:
+        by_line = {i.line_no: i for i in s.items}
+        wanted = set()
+        for it in items:
+            line = int(it["line_no"])
+            wanted.add(line)
+            row = by_line.get(line)
+            if row is None:
+                row = ShipmentItem(line_no=line, name=it["name"])
+                s.items.append(row)
+            row.name, row.qty, row.price = it["name"], int(it.get("qty") or 1), int(it.get("price") or 0)
+            row.refused = bool(it.get("refused"))
+        for line, row in by_line.items():
+            if line not in wanted:
+                s.items.remove(row)
+
+    def _return_request(self, d: Mapping[str, Any]) -> None:
+        if d["number"] in self.keep:
+            self.kept.append(d["number"])
+            return
+        shipment_id = self.session.scalar(select(Shipment.id).where(Shipment.posting_number == d["posting"]))
+        if shipment_id is None:
+            return  # the page always carries the shipment first; a cache without it re-pulls later
+        row = self.session.scalar(select(ReturnRequest).where(ReturnRequest.number == d["number"]))
+        if row is None:
+            row = ReturnRequest(number=d["number"], shipment_id=shipment_id)
+            self.session.add(row)
+        row.shipment_id = shipment_id
+        row.customer_id = d.get("customer_id")
+        row.item_names = json.dumps(d.get("item_names") or [], ensure_ascii=False)
+        row.reason, row.status = d.get("reason") or "", d.get("status") or "open"
+        row.created_at = _dt(d.get("created_at")) or self.op.now
+
+    def _storage_extension(self, d: Mapping[str, Any]) -> None:
+        """The new deadline and status come with the shipment; the ledger notes the extension once."""
+        self.session.flush()
+        s = self.session.scalar(select(Shipment).where(Shipment.posting_number == d["posting"]))
+        if s is None:
+            return
+        details = {"extension_id": d["id"], "days": d["days"], "deadline": d["deadline"]}
+        seen = self.session.scalar(
+            select(Event.id).where(
+                Event.shipment_id == s.id, Event.kind == "storage_extended", Event.details == canonical_json(details)
+            )
+        )
+        mark = f"{s.posting_number}:{d['id']}"
+        if seen is None and mark not in self._noted:
+            self._noted.add(mark)
+            self.op.record("storage_extended", shipment=s, **details)
+
+    def _support_message(self, d: Mapping[str, Any]) -> None:
+        t = d["ticket"]
+        ticket = self.session.scalar(select(SupportTicket).where(SupportTicket.uuid == t["uuid"]))
+        if ticket is None:
+            ticket = SupportTicket(uuid=t["uuid"], subject=t["subject"], category=t["category"], employee_id="")
+            self.session.add(ticket)
+        ticket.subject, ticket.category = t["subject"], t["category"]
+        ticket.postings = json.dumps(t.get("postings") or [], ensure_ascii=False)
+        ticket.status, ticket.employee_id = t.get("status") or "open", t.get("employee_id") or ""
+        ticket.created_at = _dt(t.get("created_at")) or self.op.now
+        ticket.updated_at = _dt(t.get("updated_at")) or self.op.now
+        self.session.flush()
+        message = self.session.scalar(select(SupportMessage).where(SupportMessage.uuid == d["uuid"]))
+        if message is None:
+            message = SupportMessage(uuid=d["uuid"], ticket_id=ticket.id, author=d["author"], body=d["body"])
+            self.session.add(message)
+        message.author, message.author_name, message.body = d["author"], d.get("author_name") or "", d["body"]
+        message.created_at = _dt(d.get("created_at")) or self.op.now
+
+    def result(self, cursor: str | None) -> AppliedChanges:
+        c = self.counts
+        return AppliedChanges(
+            shipments=c["shipment"],
+            status_changes=self.status_changes,
+            waybills=c["waybill"],
+            return_requests=c["return_request"],
+            extensions=c["storage_extension"],
+            support_messages=c["support_message"],
+            kept_local=tuple(self.kept),
+            cursor=cursor,
+        )
+
+
+def _cell_parts(code: str) -> tuple[str, int, int]:
+    """``C-A-01-03`` → zone A, rack 1, shelf 3 (a code of another profile keeps zeros)."""
+    parts = code.split("-")
+    try:
+        return parts[1][:8], int(parts[2]), int(parts[3])
+    except (IndexError, ValueError):
+        return "", 0, 0
+
+
+def _ordered(changes: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    rank = {e: i for i, e in enumerate(ENTITY_ORDER)}
+    return sorted(changes, key=lambda c: rank.get(c.get("entity", ""), len(rank)))
+
+
+def apply_changes(ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cursor: str | None) -> AppliedChanges:
+    """One page of the feed and its cursor, in one transaction."""
+    with operation(ctx, WORKFLOW, "server_changes") as op:
+        op.push = False  # pulled from the server: nothing goes back
+        applier = _Applier(op, force=False)
+        for change in _ordered(changes):
+            applier.apply(change["entity"], change["data"])
+        state = _sync_state(op.session)
+        state.cursor, state.last_pull_at = cursor, op.now
+        return applier.result(cursor)
+
+
+def apply_shipment(ctx: WorkflowContext, data: Mapping[str, Any]) -> AppliedChanges:
+    """The server's current state of one shipment, re-read after a refusal: it wins over the cache."""
+    with operation(ctx, WORKFLOW, "shipment_reread") as op:
+        op.push = False
+        applier = _Applier(op, force=True)
+        applier.apply("shipment", data)
+        return applier.result(None)
