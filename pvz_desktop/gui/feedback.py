@@ -5,12 +5,16 @@ from __future__ import annotations
 from enum import StrEnum
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from pvz_desktop.core.errors import DomainError, WrongCustomer
 from pvz_desktop.gui import style
 from pvz_desktop.gui.sounds import SoundPlayer
 from pvz_desktop.gui.tones import Cue
+
+BANNER_HEIGHT = 96
+MIN_BANNER_POINT_SIZE = 13
 
 
 class Tone(StrEnum):
@@ -38,7 +42,8 @@ class Banner(QLabel):
         self.setObjectName("banner")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
-        self.setMinimumHeight(84)
+        # A fixed height: a long message shrinks its font instead of pushing the page down.
+        self.setFixedHeight(BANNER_HEIGHT)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFont(style.font(style.BANNER_POINT_SIZE))
         self.tone = Tone.IDLE
@@ -50,6 +55,24 @@ class Banner(QLabel):
         self.setStyleSheet(f"QLabel#banner {{ background: {bg}; color: {fg}; padding: 10px; border-radius: 6px; }}")
         self.setText(text)
         self.setAccessibleName(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The largest font (down to a floor) at which the text fits the strip."""
+        area = self.contentsRect().adjusted(12, 8, -12, -8)
+        size = style.BANNER_POINT_SIZE
+        while size > MIN_BANNER_POINT_SIZE:
+            metrics = QFontMetrics(style.font(size))
+            needed = metrics.boundingRect(area, int(Qt.TextFlag.TextWordWrap), self.text())
+            if needed.height() <= area.height() and needed.width() <= area.width():
+                break
+            size -= 1
+        if self.font().pointSize() != size:
+            self.setFont(style.font(size))
 
 
 class Feedback(QObject):

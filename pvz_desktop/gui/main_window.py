@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from pvz_desktop.gui.devices import CounterDevices
 from pvz_desktop.gui.pages.acceptance import AcceptancePage
 from pvz_desktop.gui.pages.base import Page
+from pvz_desktop.gui.pages.inventory import InventoryPage
 from pvz_desktop.gui.pages.issuance import IssuancePage
 from pvz_desktop.gui.pages.ledger import LedgerPage
-from pvz_desktop.gui.pages.pending import PendingPage
 from pvz_desktop.gui.pages.placement import PlacementPage
+from pvz_desktop.gui.pages.returns import ReturnsPage
+from pvz_desktop.gui.pages.shift import ShiftPage
+from pvz_desktop.gui.pages.support import SupportPage
 from pvz_desktop.gui.printing import PrinterService
 from pvz_desktop.gui.receipt_preview import ReceiptPreviewDock
 from pvz_desktop.gui.scan_router import ScanRouter
@@ -30,15 +33,12 @@ def build_pages(services: Services) -> list[Page]:
         "placement": PlacementPage(services),
         "issuance": IssuancePage(services),
         "ledger": LedgerPage(services),
+        "returns": ReturnsPage(services),
+        "inventory": InventoryPage(services),
+        "support": SupportPage(services),
+        "shift": ShiftPage(services),
     }
-    tr = QCoreApplication.translate
-    titles = {
-        "returns": tr("MainWindow", "Возвраты"),
-        "inventory": tr("MainWindow", "Инвентаризация"),
-        "support": tr("MainWindow", "Поддержка"),
-        "shift": tr("MainWindow", "Смена"),
-    }
-    return [built.get(key) or PendingPage(services, key, titles[key]) for key in PAGE_ORDER]
+    return [built[key] for key in PAGE_ORDER]
 
 
 class MainWindow(QMainWindow):

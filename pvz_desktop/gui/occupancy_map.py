@@ -67,11 +67,17 @@ class OccupancyMap(QWidget):
         self._labels: list[tuple[str, QRect]] = []
         self._size = QSize(1, 1)
         self.highlight: str | None = None
+        self._overrides: dict[str, QColor] = {}
 
     def set_loads(self, loads: Sequence[CellLoad]) -> None:
         self._spots, self._labels, self._size = layout_cells(loads)
         self.setMinimumSize(self._size)
         self.updateGeometry()
+        self.update()
+
+    def set_overrides(self, colours: dict[str, QColor]) -> None:
+        """Colour some cells by something else than fill (the inventory's counted cells)."""
+        self._overrides = colours
         self.update()
 
     def set_highlight(self, code: str | None) -> None:
@@ -100,10 +106,11 @@ class OccupancyMap(QWidget):
         for spot in self._spots:
             if not exposed.intersects(spot.rect):
                 continue
-            painter.fillRect(spot.rect, style.fill_colour(spot.load.used, spot.load.capacity))
+            colour = self._overrides.get(spot.load.code) or style.fill_colour(spot.load.used, spot.load.capacity)
+            painter.fillRect(spot.rect, colour)
             if spot.load.code == self.highlight:
-                painter.setPen(QPen(QColor("#1a237e"), 3))
-                painter.drawRect(spot.rect.adjusted(1, 1, -1, -1))
+                painter.setPen(QPen(QColor("#1a237e"), 4))
+                painter.drawRect(spot.rect.adjusted(-2, -2, 2, 2))
         painter.end()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:

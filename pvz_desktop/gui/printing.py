@@ -13,13 +13,21 @@ from pvz_desktop.config import Settings
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.devices.printer.config import PageSetup, PrinterConfig, parse_printer_url
 from pvz_desktop.devices.printer.decoder import CODEPAGE_ENCODINGS, decode_escpos
-from pvz_desktop.devices.printer.layouts import issuance_slip, return_receipt
+from pvz_desktop.devices.printer.layouts import (
+    handover_act,
+    issuance_slip,
+    return_box_label,
+    return_receipt,
+    shift_report,
+)
 from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, PrintQueue
 from pvz_desktop.devices.printer.status import PrinterStatus
 from pvz_desktop.gui.services import Services
-from pvz_desktop.gui.slips import return_receipt_data, slip_data
+from pvz_desktop.gui.slips import box_label_data, handover_act_data, return_receipt_data, shift_report_data, slip_data
 from pvz_desktop.workflows.issuance import IssuanceSlip
+from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
 from pvz_desktop.workflows.returns import ReturnReceipt
+from pvz_desktop.workflows.shift import ShiftReport
 
 log = logging.getLogger(__name__)
 STATUS_POLL_SECONDS = 15.0
@@ -92,6 +100,20 @@ class PrinterService(QObject):
     def return_receipt(self, receipt: ReturnReceipt) -> None:
         data = return_receipt(return_receipt_data(receipt), self.setup)
         self.print_bytes("return_receipt", self.tr("Возврат: {posting}").format(posting=receipt.posting_number), data)
+
+    def box_label(self, box: BoxView) -> None:
+        point = self.services.ctx.actor.point_name or self.services.settings.point_name
+        data = return_box_label(box_label_data(box, point), self.setup)
+        self.print_bytes("return_box_label", self.tr("Этикетка тары {box}").format(box=box.barcode), data)
+
+    def handover_act(self, act: HandoverAct) -> None:
+        data = handover_act(handover_act_data(act), self.setup)
+        self.print_bytes("handover_act", self.tr("Акт передачи {number}").format(number=act.act_number), data)
+
+    def shift_report(self, report: ShiftReport) -> None:
+        point = self.services.ctx.actor.point_name or self.services.settings.point_name
+        data = shift_report(shift_report_data(report, point), self.setup)
+        self.print_bytes("shift_report", self.tr("Отчёт за смену"), data)
 
     def print_bytes(self, kind: str, title: str, data: bytes) -> None:
         doc = PrintedDoc(kind, title, data, self.setup)

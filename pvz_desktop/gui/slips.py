@@ -3,9 +3,21 @@ workflows, so this translation lives on the gui side)."""
 
 from __future__ import annotations
 
-from pvz_desktop.devices.printer.documents import ReturnReceiptData, SlipData, SlipItem, SlipShipment
+from pvz_desktop.core.clock import to_local
+from pvz_desktop.devices.printer.documents import (
+    HandoverActData,
+    HandoverBox,
+    ReturnBoxLabelData,
+    ReturnReceiptData,
+    ShiftReportData,
+    SlipData,
+    SlipItem,
+    SlipShipment,
+)
 from pvz_desktop.workflows.issuance import IssuanceSlip, SlipLine
+from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
 from pvz_desktop.workflows.returns import ReturnReceipt
+from pvz_desktop.workflows.shift import ShiftReport
 from pvz_desktop.workflows.views import ItemView
 
 
@@ -46,4 +58,40 @@ def return_receipt_data(receipt: ReturnReceipt) -> ReturnReceiptData:
         items=_items(receipt.items),
         reason=receipt.reason,
         refund=sum(i.total for i in receipt.items),
+    )
+
+
+def box_label_data(box: BoxView, point_name: str) -> ReturnBoxLabelData:
+    sealed = to_local(box.sealed_at).replace(tzinfo=None) if box.sealed_at else None
+    return ReturnBoxLabelData(barcode=box.barcode, shipment_count=box.count, point_name=point_name, sealed_at=sealed)
+
+
+def handover_act_data(act: HandoverAct) -> HandoverActData:
+    return HandoverActData(
+        act_number=act.act_number,
+        point_name=act.point_name,
+        employee_name=act.employee_name,
+        carrier_name=act.courier,
+        handed_at=act.handed_over_at_local.replace(tzinfo=None),
+        boxes=tuple(HandoverBox(b.barcode, b.count) for b in act.boxes),
+    )
+
+
+def shift_report_data(report: ShiftReport, point_name: str) -> ShiftReportData:
+    c = report.counts
+    closed = to_local(report.shift.closed_at).replace(tzinfo=None) if report.shift.closed_at else None
+    return ShiftReportData(
+        point_name=point_name,
+        employee_name=report.shift.employee_name,
+        opened_at=report.shift.opened_at_local.replace(tzinfo=None),
+        closed_at=closed,
+        accepted=c.accepted,
+        placed=c.placed,
+        issued=c.issued,
+        refused=c.refused,
+        returns_accepted=c.returns_accepted,
+        boxes_handed_over=c.boxes_handed_over,
+        cash_total=c.cash_total,
+        card_total=c.card_total,
+        extra=(("Без накладной", str(c.unexpected)), ("Срок хранения истёк", str(c.expired))),
     )

@@ -180,7 +180,7 @@ class LedgerPage(Page):
         rv.addWidget(self.history_items)
         rv.addWidget(make_table(self.timeline_model, "timeline", stretch_column=4), 1)
         split.addWidget(right)
-        split.setSizes([600, 600])
+        split.setSizes([700, 500])
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()
