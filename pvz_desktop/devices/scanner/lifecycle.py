@@ -75,7 +75,7 @@ def run_with_reconnect(
             stop.wait(poll_interval)
             continue
         try:
-            status.set(DeviceState.OPENED, f"Сканер {name}: порт открыт")
+            status.set(DeviceState.OPENED, f"Сканер {name}: устройство открыто")
             status.set(DeviceState.CLAIMED, f"Сканер {name}: монопольный доступ получен")
             status.set(DeviceState.ENABLED, f"Сканер {name} снова подключён" if was_enabled else f"Сканер {name} готов")
             was_enabled = True
@@ -90,6 +90,7 @@ def run_with_reconnect(
         finally:
             with contextlib.suppress(OSError):  # an unplugged device may refuse even to be closed
                 connection.close()
+        stop.wait(poll_interval)  # a device that opens but fails at once must not spin the loop
 
 
 def _absent_message(name: str, exc: OSError, was_enabled: bool) -> str:

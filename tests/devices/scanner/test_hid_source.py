@@ -4,6 +4,7 @@ stand-in that hands out the captured Honeywell reports and then fails as hidapi 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 
@@ -70,11 +71,11 @@ def test_reports_become_scans_and_an_unplugged_device_is_reopened(hub_on: list[S
     name = "HID 0c2e:0b8f"
     assert statuses == [
         (DeviceState.DISCONNECTED, f"Сканер {name} не найден"),
-        (DeviceState.OPENED, f"Сканер {name}: порт открыт"),
+        (DeviceState.OPENED, f"Сканер {name}: устройство открыто"),
         (DeviceState.CLAIMED, f"Сканер {name}: монопольный доступ получен"),
         (DeviceState.ENABLED, f"Сканер {name} готов"),
         (DeviceState.DISCONNECTED, f"Сканер {name} отключён"),
-        (DeviceState.OPENED, f"Сканер {name}: порт открыт"),
+        (DeviceState.OPENED, f"Сканер {name}: устройство открыто"),
         (DeviceState.CLAIMED, f"Сканер {name}: монопольный доступ получен"),
         (DeviceState.ENABLED, f"Сканер {name} снова подключён"),
     ]
@@ -111,3 +112,21 @@ def test_real_hidapi_finds_no_scanner_here_and_says_so(hub_on: list[ScannerHub])
     hub.start()
     absent, _ = wait_for(hub.events, lambda e: isinstance(e, DeviceStatusEvent))
     assert (absent.state, absent.message) == (DeviceState.DISCONNECTED, "Сканер HID 0c2e:0b8f не найден")
+
+
+def test_device_that_opens_but_fails_at_once_is_retried_at_the_poll_pace(hub_on: list[ScannerHub]) -> None:
+    config = HidScannerConfig()
+    opened: list[float] = []
+    fourth = threading.Event()
+
+    def opener() -> Connection:
+        opened.append(time.monotonic())
+        if len(opened) == 4:
+            fourth.set()
+        return HidConnection(StandInDevice([], unplug_when_empty=True), config.source)
+
+    hub = ScannerHub([HidPosSource(config, opener=opener, poll_interval=0.05)])
+    hub_on.append(hub)
+    hub.start()
+    assert fourth.wait(5)
+    assert opened[3] - opened[0] >= 3 * 0.05  # not a busy loop of open/fail
