@@ -115,8 +115,14 @@ def _profile(url: str, name: str) -> tuple[str | None, str | None, int | None]:
     return exact, vendor or None, VENDOR_CP866.get(vendor, cp866[0] if cp866 else None)
 
 
-def parse_printer_url(url: str, *, default_codepage: int | None = None, default_width: int = 80) -> PrinterConfig:
-    """Parse a printer URL; a bad one raises BadInput with a Russian message."""
+def parse_printer_url(
+    url: str, *, default_codepage: int | None = None, default_width: int = 80, default_profile: str | None = None
+) -> PrinterConfig:
+    """Parse a printer URL; a bad one raises BadInput with a Russian message.
+
+    The defaults come from the settings (``printer_codepage``, ``paper_width``, ``printer_profile``);
+    what the URL says wins. The CP866 number: URL ``codepage`` > URL ``profile`` > ``default_codepage``
+    > ``default_profile`` > 17."""
     text = url.strip()
     parts = urlsplit(text)
     try:
@@ -130,9 +136,10 @@ def parse_printer_url(url: str, *, default_codepage: int | None = None, default_
 
     profile = vendor = None
     codepage = default_codepage
-    if query.get("profile"):
-        profile, vendor, vendor_cp = _profile(url, query["profile"])
-        codepage = vendor_cp if vendor_cp is not None else codepage
+    if query.get("profile") or default_profile:
+        profile, vendor, vendor_cp = _profile(url, query.get("profile") or str(default_profile))
+        if vendor_cp is not None and (query.get("profile") or codepage is None):
+            codepage = vendor_cp
     if "codepage" in query:
         codepage = _int(url, "codepage", query["codepage"], 0, 255)
     width = _int(url, "width", query["width"], 0, 999) if "width" in query else default_width

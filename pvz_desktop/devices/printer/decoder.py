@@ -125,10 +125,8 @@ class DecodedPrint:
         out: list[str] = []
         for e in self.elements:
             if isinstance(e, TextLine):
-                text = e.text
-                out.append(
-                    text.center(columns).rstrip() if e.align == 1 else text.rjust(columns) if e.align == 2 else text
-                )
+                text, room = e.text, columns - sum(len(s.text) * (s.width - 1) for s in e.spans)  # wide letters
+                out.append(text.center(room).rstrip() if e.align == 1 else text.rjust(room) if e.align == 2 else text)
             elif isinstance(e, Barcode):
                 out.append(f"[{e.symbology}: {e.data}]".center(columns).rstrip())
             elif isinstance(e, QrCode):

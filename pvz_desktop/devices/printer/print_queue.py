@@ -123,6 +123,7 @@ class PrintQueue:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._force = False  # a user action: try now, whatever the backoff says
+        self._force_lock = threading.Lock()
         self._hold_until = 0.0  # monotonic; the printer was not ready, look again after this
         self._hold_delay = 0.0
         self._reported: tuple[PrinterStatus, str] | None = None
@@ -187,7 +188,8 @@ class PrintQueue:
 
     def wake(self) -> None:
         """Try the queue now, skipping any backoff (after «Повторить», new paper, a new job)."""
-        self._force = True
+        with self._force_lock:
+            self._force = True
         self._wake.set()
 
     # -- the worker ----------------------------------------------------------------------------
@@ -195,7 +197,7 @@ class PrintQueue:
         if self._thread is not None and self._thread.is_alive():
             return
         self._stopping.clear()
-        self._force = True  # jobs left over from the last run go out at once
+        self.wake()  # jobs left over from the last run go out at once
         self._thread = threading.Thread(target=self._run, name="print-queue", daemon=True)
         self._thread.start()
 
@@ -226,8 +228,11 @@ class PrintQueue:
 
     def run_once(self) -> float | None:
         """Send every due job in order. Returns seconds until another pass is due (None: idle)."""
-        force, self._force = self._force, False
-        if not force and (left := self._hold_until - time.monotonic()) > 0:
+        with self._force_lock:
+            force, self._force = self._force, False
+        if force:
+            self._reported = None  # the user acted: tell them again why the printer waits
+        elif (left := self._hold_until - time.monotonic()) > 0:
             return left
         due = self._due_jobs(force)
         if not due:

@@ -78,3 +78,10 @@ def test_bad_urls_are_explained_in_russian(url, words) -> None:
     with pytest.raises(BadInput, match="Адрес принтера") as err:
         parse_printer_url(url)
     assert words in err.value.message
+
+
+def test_settings_profile_is_a_default_the_url_can_override() -> None:
+    assert parse_printer_url("tcp://h", default_profile="default", default_codepage=59).codepage == 59
+    assert parse_printer_url("tcp://h", default_profile="star").codepage == 10
+    c = parse_printer_url("tcp://h?profile=rongta", default_profile="star", default_codepage=59)
+    assert (c.codepage, c.vendor) == (7, "rongta")

@@ -89,11 +89,13 @@ def test_foreign_commands_are_skipped_with_their_parameters() -> None:
 
 
 def test_preview_draws_alignment_codes_and_cuts() -> None:
-    raw = EscPosBuilder(PageSetup(17, 58)).align(Align.CENTER).line("ПВЗ").barcode128("RB-0000000042").cut().build()
+    b = EscPosBuilder(PageSetup(17, 58)).align(Align.CENTER).line("ПВЗ").double().line("ПВЗ").double(False)
+    raw = b.barcode128("RB-0000000042").cut().build()
     preview = decode_escpos(raw).preview(32).splitlines()
     assert preview[0] == " " * 14 + "ПВЗ"
-    assert preview[1].strip() == "[CODE128: RB-0000000042]"
-    assert "отрез" in preview[2]
+    assert preview[1] == " " * 13 + "ПВЗ"  # double-width letters take two columns each
+    assert preview[2].strip() == "[CODE128: RB-0000000042]"
+    assert "отрез" in preview[3]
 
 
 @given(st.binary(max_size=600))

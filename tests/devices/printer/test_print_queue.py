@@ -91,6 +91,17 @@ def test_printer_not_ready_keeps_job_queued_and_says_why(make_queue, events, pri
     assert q.job(job_id).state == "done"
 
 
+def test_each_new_job_while_waiting_repeats_the_reason(make_queue, events, printer) -> None:
+    printer.mode = Mode.COVER_OPEN
+    q = make_queue(printer.url)
+    q.start()
+    q.submit("test", "Чек 1", job_bytes(1))
+    assert events.wait(K.WAITING).message.endswith("Ждут печати: 1")
+    q.submit("test", "Чек 2", job_bytes(2))
+    again = events.wait(K.WAITING)
+    assert "Открыта крышка" in again.message and again.message.endswith("Ждут печати: 2")
+
+
 def test_paper_near_end_still_prints_and_warns(make_queue, events, printer) -> None:
     printer.mode = Mode.NEAR_END
     q = make_queue(printer.url)
