@@ -174,6 +174,14 @@ class PrintQueue:
                 raise NotFound(f"Задание печати №{job_id} не найдено")
             return _view(job)
 
+    def job_data(self, job_id: int) -> bytes:
+        """The job's ESC/POS bytes, e.g. for ``decode_escpos`` in the journal's preview."""
+        with self.store.read() as s:
+            data = s.scalar(select(PrintJob.data).where(PrintJob.id == job_id))
+        if data is None:
+            raise NotFound(f"Задание печати №{job_id} не найдено")
+        return data
+
     def jobs(self, limit: int = 100, state: str | None = None) -> list[PrintJobView]:
         """The journal, newest first."""
         query = select(PrintJob).order_by(PrintJob.id.desc()).limit(limit)

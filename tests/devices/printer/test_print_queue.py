@@ -151,6 +151,7 @@ def test_reprint_sends_the_same_bytes_again_as_a_new_job(make_queue, events, pri
     assert again != first
     events.wait(K.PRINTED, job_id=again)
     assert printer.data == data + data
+    assert q.job_data(again) == q.job_data(first) == data
     assert [(j.id, j.state, j.kind) for j in q.jobs()] == [
         (again, "done", "issuance_slip"),
         (first, "done", "issuance_slip"),
