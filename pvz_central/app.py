@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,8 @@ MAX_WAIT = 25.0  # seconds: longest long-poll, under common proxy idle timeouts
 
 
 def create_app(db: CentralDB | str, *, access_ttl: int = ACCESS_TTL, max_wait: float = MAX_WAIT) -> FastAPI:
+    # oauthlib logs whole token responses at DEBUG: never let them reach a log file.
+    logging.getLogger("oauthlib").setLevel(logging.INFO)
     if isinstance(db, str):
         db = CentralDB(db)
         db.upgrade()

@@ -1,0 +1,48 @@
+"""Pull one page of the change feed and apply it through the ``server_changes`` workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pvz_desktop.sync.client import CentralClient
+from pvz_desktop.workflows import server_changes
+from pvz_desktop.workflows.context import WorkflowContext
+
+
+@dataclass(frozen=True)
+class PullReport:
+    changes: int
+    status_changes: int
+    has_more: bool  # pull again at once
+    reset: bool  # the server dropped our cursor: the next pull starts from the beginning
+
+
+def pull_once(
+    ctx: WorkflowContext, client: CentralClient, wait: float = 0, *, should_stop: Callable[[], bool] = lambda: False
+) -> PullReport:
+    """One request (long-polling up to ``wait`` s when there is nothing new).
+
+    ``should_stop`` is asked once the answer is in: a stopped worker applies nothing after it.
+    """
+    cursor = server_changes.sync_cursor(ctx)
+    page = client.changes(cursor, wait)
+    if should_stop():
+        return PullReport(0, 0, False, False)
+    if page.reset:
+        server_changes.reset_cursor(ctx)
+        return PullReport(0, 0, True, True)
+    if not page.changes and page.cursor == cursor:
+        return PullReport(0, 0, page.has_more, False)
+    applied = server_changes.apply_changes(ctx, page.changes, page.cursor)
+    return PullReport(len(page.changes), applied.status_changes, page.has_more, False)
+
+
+def pull_all(ctx: WorkflowContext, client: CentralClient) -> int:
+    """Pull until the feed has nothing more (first start, tests). Returns the changes applied."""
+    total = 0
+    while True:
+        report = pull_once(ctx, client)
+        total += report.changes
+        if not report.has_more:
+            return total

@@ -1,0 +1,245 @@
+"""The sync worker: two background threads, Qt-free, with one status callback.
+
+- push thread: sends the outbox whenever it has pending rows (checked every ``push_poll`` s,
+  or at once after ``wake()``); on a network failure it backs off (0.5 s doubling to 30 s).
+- pull thread: long-polls the change feed (``long_poll`` s) and applies each page.
+
+``on_status(SyncStatus)`` is called from a worker thread whenever the status changes: a GUI
+marshals it to its own thread (a Qt signal does that). Usage::
+
+    worker = SyncWorker(ctx, CentralClient(auth), on_status=show)
+    worker.start()
+    ...                     # workflows write outbox rows; call worker.wake() to push at once
+    worker.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from pvz_desktop.auth.errors import LoginRequired
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.sync.client import CentralClient, ServerUnavailable
+from pvz_desktop.sync.puller import pull_once
+from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending
+from pvz_desktop.workflows.context import WorkflowContext
+
+log = logging.getLogger(__name__)
+LONG_POLL = 25.0
+STATUS_TICK = 5.0  # seconds: a quiet status is republished this often so «last sync» stays fresh
+PUSH_POLL = 0.25
+FIRST_BACKOFF = 0.5
+MAX_BACKOFF = 30.0
+PULL_JOIN = 0.2  # seconds stop() gives a pull thread that may sit in a long-poll
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    online: bool | None  # None until the first answer (or failure)
+    pending: int  # operations not yet accepted by the server
+    last_sync_at: datetime | None  # UTC of the last successful exchange with the server
+    login_required: bool  # the login ended: show the login screen
+    new_refusals: tuple[RefusedOperation, ...]  # refused since the previous status: show them
+    error: str | None  # the last problem, in Russian, when offline
+
+    @property
+    def message(self) -> str:
+        """One line for the status bar."""
+        if self.login_required:
+            return "Нужен вход: синхронизация остановлена"
+        queue = f", в очереди: {self.pending}" if self.pending else ""
+        if self.online is None:
+            return f"Подключение к серверу…{queue}"
+        if not self.online:
+            return f"Нет связи с сервером — работаем локально{queue}"
+        when = f" в {to_local(self.last_sync_at):%H:%M:%S}" if self.last_sync_at else ""
+        return f"Синхронизировано{when}{queue}"
+
+
+class _Backoff:
+    def __init__(self) -> None:
+        self.delay = 0.0
+
+    def fail(self) -> float:
+        self.delay = FIRST_BACKOFF if self.delay == 0 else min(MAX_BACKOFF, self.delay * 2)
+        return self.delay * random.uniform(0.5, 1.0)  # jitter: counters do not retry in lockstep
+
+    def ok(self) -> None:
+        self.delay = 0.0
+
+
+class SyncWorker:
+    def __init__(
+        self,
+        ctx: WorkflowContext,
+        client: CentralClient,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        *,
+        long_poll: float = LONG_POLL,
+        push_poll: float = PUSH_POLL,
+    ) -> None:
+        self.ctx = ctx
+        self.client = client
+        self.on_status = on_status
+        self.long_poll = long_poll
+        self.push_poll = push_poll
+        self._stop = threading.Event()
+        self._push_wake = threading.Event()
+        self._pull_wake = threading.Event()
+        self._lock = threading.Lock()
+        self._status = SyncStatus(None, pending_count(ctx.store), None, False, (), None)
+        self._published: SyncStatus | None = None
+        self._threads: list[threading.Thread] = []
+
+    # Public API.
+
+    def start(self) -> None:
+        if self._threads:
+            return
+        self._stop.clear()
+        self._threads = [
+            threading.Thread(target=self._push_loop, name="pvz-sync-push", daemon=True),
+            threading.Thread(target=self._pull_loop, name="pvz-sync-pull", daemon=True),
+        ]
+        for t in self._threads:
+            t.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop both threads and return once the push thread has finished its request.
+
+        A long-poll in flight is not waited for: its thread ends when the request does and
+        applies nothing after ``stop()``.
+        """
+        self._stop.set()
+        self.wake()
+        push, pull = self._threads or (None, None)
+        if push is not None and pull is not None:
+            push.join(timeout)
+            pull.join(min(timeout, PULL_JOIN))
+        self._threads = []
+
+    def wake(self) -> None:
+        """Push and pull now (after a local operation, after login, or on «Синхронизировать»)."""
+        self._push_wake.set()
+        self._pull_wake.set()
+
+    @property
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    @property
+    def running(self) -> bool:
+        return any(t.is_alive() for t in self._threads)
+
+    # Threads.
+
+    def _push_loop(self) -> None:
+        backoff = _Backoff()
+        while not self._stop.is_set():
+            pause = self.push_poll
+            try:
+                if pending_count(self.ctx.store):
+                    report = push_pending(self.ctx, self.client, should_stop=self._stop.is_set)
+                    self._update(online=True, synced=True, refusals=report.refused)
+                backoff.ok()
+            except LoginRequired:
+                self._update(login_required=True)
+                pause = MAX_BACKOFF
+            except ServerUnavailable as exc:
+                self._update(online=False, error=str(exc))
+                pause = backoff.fail()
+            except DomainError as exc:  # access denied: a wrong point or role; retrying will not help soon
+                self._update(online=False, error=exc.message)
+                pause = MAX_BACKOFF
+            except Exception:  # a bug must not kill sync silently: log it and keep trying
+                log.exception("sync push failed")
+                pause = backoff.fail()
+            self._publish()
+            self._push_wake.wait(pause)
+            self._push_wake.clear()
+
+    def _pull_loop(self) -> None:
+        backoff = _Backoff()
+        wait = 0.0
+        while not self._stop.is_set():
+            try:
+                report = pull_once(self.ctx, self.client, wait, should_stop=self._stop.is_set)
+                self._update(online=True, synced=True)
+                backoff.ok()
+                wait = 0.0 if report.has_more else self.long_poll
+                pause = 0.0
+            except LoginRequired:
+                self._update(login_required=True)
+                pause = MAX_BACKOFF
+            except ServerUnavailable as exc:
+                self._update(online=False, error=str(exc))
+                pause = backoff.fail()
+            except DomainError as exc:
+                self._update(online=False, error=exc.message)
+                pause = MAX_BACKOFF
+            except Exception:
+                log.exception("sync pull failed")
+                pause = backoff.fail()
+            self._publish()
+            if pause and not self._stop.is_set():
+                self._pull_wake.wait(pause)
+                self._pull_wake.clear()
+
+    # Status.
+
+    def _update(
+        self,
+        *,
+        online: bool | None = None,
+        synced: bool = False,
+        login_required: bool | None = None,
+        error: str | None = None,
+        refusals: tuple[RefusedOperation, ...] = (),
+    ) -> None:
+        with self._lock:
+            s = self._status
+            self._status = replace(
+                s,
+                online=s.online if online is None else online,
+                last_sync_at=utcnow() if synced else s.last_sync_at,
+                login_required=bool(login_required)
+                if login_required is not None
+                else (s.login_required and not synced),
+                error=error if online is False else (None if online else s.error),
+                new_refusals=s.new_refusals + refusals,
+            )
+
+    def _publish(self) -> None:
+        pending = pending_count(self.ctx.store)
+        with self._lock:
+            status = replace(self._status, pending=pending)
+            # The last sync time changes all the time: alone, it is republished every few seconds.
+            last = self._published
+            same = (
+                last is not None
+                and replace(status, last_sync_at=None) == replace(last, last_sync_at=None)
+                and (
+                    status.last_sync_at == last.last_sync_at
+                    or (
+                        status.last_sync_at is not None
+                        and last.last_sync_at is not None
+                        and (status.last_sync_at - last.last_sync_at).total_seconds() < STATUS_TICK
+                    )
+                )
+            )
+            self._status = replace(status, new_refusals=())
+            if same and not status.new_refusals:
+                return
+            self._published = status
+        if self.on_status is not None:
+            try:
+                self.on_status(status)
+            except Exception:
+                log.exception("sync status callback failed")
