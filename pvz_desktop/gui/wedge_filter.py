@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeyEvent, QWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from pvz_desktop.devices.scanner.events import ScanEvent
 
@@ -75,6 +75,7 @@ class WedgeKeyFilter(QObject):
         self.clock = clock
         self._replaying = False
         self._last_event: tuple[int, int, int] | None = None
+        self._last_receiver: QObject | None = None
         self._last_verdict = False
         # Held keys with no follow-up within the gap were typed by a person: give them back.
         self._flush_timer = QTimer(self)
@@ -89,11 +90,23 @@ class WedgeKeyFilter(QObject):
         # The same key event visits the window, then the focused widget, then its parents:
         # feed it to the detector once and give the same verdict at every stop.
         ident = (shiboken6.getCppPointer(event)[0], event.timestamp(), event.key())
-        if ident == self._last_event:
+        if ident == self._last_event and self._same_delivery(watched):
+            self._last_receiver = watched
             return self._last_verdict
-        self._last_event = ident
+        self._last_event, self._last_receiver = ident, watched
         self._last_verdict = self._handle(event)
         return self._last_verdict
+
+    def _same_delivery(self, watched: QObject) -> bool:
+        """Is this the previous key event travelling on (window → widget, widget → parent)?
+        A new press of the same key may reuse the address; it starts at the window or at the
+        same widget again, never further along the chain."""
+        last = self._last_receiver
+        if last is None or last is watched or not shiboken6.isValid(last):
+            return False
+        if isinstance(last, QWindow):
+            return isinstance(watched, QWidget)
+        return isinstance(watched, QWidget) and isinstance(last, QWidget) and watched.isAncestorOf(last)
 
     def _handle(self, event: QKeyEvent) -> bool:
         if event.key() in MODIFIER_KEYS:

@@ -56,11 +56,11 @@ class Counter:
     qtbot: object
 
     @property
-    def feedback(self):  # noqa: ANN201
+    def feedback(self):
         return self.window.services.feedback
 
     @property
-    def runner(self):  # noqa: ANN201
+    def runner(self):
         return self.window.services.runner
 
     def idle(self, timeout: int = 5000) -> None:
@@ -73,7 +73,7 @@ class Counter:
         self.idle(timeout)
         return blocker.args[0], blocker.args[1]
 
-    def act(self, fn, timeout: int = 5000) -> tuple[str, str]:  # noqa: ANN001
+    def act(self, fn, timeout: int = 5000) -> tuple[str, str]:
         """Run a GUI action (a button click) and wait for its answer on the banner."""
         with self.qtbot.waitSignal(self.feedback.shown, timeout=timeout) as blocker:
             fn()
@@ -85,11 +85,11 @@ class Counter:
         b = self.feedback.banner
         return b.tone.value, b.text()
 
-    def page(self, key: str):  # noqa: ANN201
+    def page(self, key: str):
         return self.window.page(key)
 
 
-def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool = False) -> Iterator[Counter]:  # noqa: ANN001
+def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool = False) -> Iterator[Counter]:
     ensure_app()
     window = build_window(ctx, settings, demo=demo, sound=False)
     qtbot.addWidget(window)
@@ -103,5 +103,5 @@ def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool 
 
 
 @pytest.fixture
-def counter(qtbot, ctx: WorkflowContext, settings: Settings) -> Iterator[Counter]:  # noqa: ANN001
+def counter(qtbot, ctx: WorkflowContext, settings: Settings) -> Iterator[Counter]:
     yield from make_counter(qtbot, ctx, settings)

@@ -1,0 +1,52 @@
+"""Every scan reaches the active page, or gets a clear answer from the router."""
+
+from __future__ import annotations
+
+
+def test_a_parcel_scanned_where_it_makes_no_sense_says_where_it_is(counter, point, unchanged):
+    point.add_cells()
+    posting = point.add_shipment(customer=None, status="stored", cell="C-A-01-02")
+    counter.window.show_page("shift")
+    with unchanged():
+        tone, text = counter.scan(posting)
+    assert tone == "info"
+    assert posting in text and "на хранении" in text and "C-A-01-02" in text and "Смена" in text
+    assert counter.window.current_page().key == "shift"
+
+
+def test_unknown_and_misplaced_codes_are_answered(counter, point):
+    counter.window.show_page("issuance")
+    tone, text = counter.scan("хлам")
+    assert tone == "error" and "не распознан" in text
+    tone, text = counter.scan("GM0000000001")
+    assert tone == "info" and "грузоместо" in text and "Выдача" in text
+    tone, text = counter.scan("0000000000-0000-0")
+    assert tone == "error" and "не найдено" in text
+
+
+def test_russian_layout_scan_is_folded_back(counter, point):
+    number = point.add_waybill("TN-0000000077")
+    counter.window.show_page("issuance")
+    # A wedge scanner under ЙЦУКЕН types "ЕТ-…" for "TN-…".
+    tone, text = counter.scan("ЕТ-0000000077")
+    assert tone == "ok" and number in text
+    assert counter.window.current_page().key == "acceptance"
+
+
+def test_capture_next_takes_one_scan_away_from_the_pages(counter, point):
+    got = []
+    counter.window.router.capture_next(got.append)
+    counter.window.router.inject("C-A-01-01", source="test")
+    assert [e.code for e in got] == ["C-A-01-01"]
+    assert counter.banner == ("idle", "")
+    tone, _ = counter.scan("C-A-01-01")  # the next one is routed as usual
+    assert tone == "info"
+
+
+def test_manual_entry_field_injects_a_scan(counter, point, qtbot):
+    code = point.add_customer("48213377")
+    field = counter.window.manual
+    field.setText(code)
+    counter.act(field.returnPressed.emit)
+    assert counter.window.current_page().key == "issuance"
+    assert field.text() == ""
