@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
@@ -201,7 +202,11 @@ class LedgerPage(Page):
         if code.kind is BarcodeKind.CELL:
             self.clear()
             self.cell.setText(code.code)
-            self.search()
+            self.search(
+                lambda n: self.services.feedback.info(
+                    self.tr("Ячейка {cell}: отправлений {n}").format(cell=code.code, n=n)
+                )
+            )
             return
         self.show_history(code.code, announce=True)
 
@@ -221,7 +226,7 @@ class LedgerPage(Page):
             updated_to=date_of(self.date_to),
         )
 
-    def search(self) -> None:
+    def search(self, announce: Callable[[int], None] | None = None) -> None:
         ctx, q = self.ctx, self.query()
 
         def done(rows: list[ShipmentView]) -> None:
@@ -229,6 +234,8 @@ class LedgerPage(Page):
             if len(rows) >= q.limit:
                 self.results_caption.setText(self.tr("Показаны первые {n}: уточните условия поиска").format(n=q.limit))
             self.searched.emit(len(rows))
+            if announce is not None:
+                announce(len(rows))
 
         self.read(lambda: ledger.search(ctx, q), done)
 

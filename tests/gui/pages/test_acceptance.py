@@ -19,7 +19,7 @@ def tile(page, name: str) -> str:
 
 
 def test_waybill_scan_opens_acceptance_and_counts_live(counter, point, qtmodeltester):
-    number, (a, b, c) = delivery(point)
+    number, (a, _b, _c) = delivery(point)
     counter.window.show_page("issuance")
     tone, text = counter.scan(number)
     page = counter.page("acceptance")

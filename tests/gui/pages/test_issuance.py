@@ -35,7 +35,7 @@ def make_customer(point):
 
 
 def test_pickup_code_on_any_page_opens_the_card_with_cells(counter, point, qtmodeltester):
-    code, cash, adult, transit, _ = make_customer(point)
+    code, _cash, _adult, transit, _ = make_customer(point)
     counter.window.show_page("placement")
     tone, text = counter.scan(code)
     page = counter.page("issuance")
@@ -49,7 +49,7 @@ def test_pickup_code_on_any_page_opens_the_card_with_cells(counter, point, qtmod
 
 
 def test_wrong_customer_parcel_is_refused_loudly_and_not_confirmed(counter, point):
-    code, cash, adult, transit, other = make_customer(point)
+    code, _cash, _adult, _transit, other = make_customer(point)
     counter.scan(code)
     tone, text = counter.scan(other)
     assert tone == "alert"
@@ -58,7 +58,7 @@ def test_wrong_customer_parcel_is_refused_loudly_and_not_confirmed(counter, poin
 
 
 def test_full_issuance_with_age_check_refused_line_and_cash(counter, point, qtbot):
-    code, cash, adult, transit, other = make_customer(point)
+    code, cash, adult, _transit, _other = make_customer(point)
     page = counter.page("issuance")
     counter.scan(code)
     tone, text = counter.scan(adult)
