@@ -28,7 +28,9 @@ class ServerThread:
 
 def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> ServerThread:
     """Bind first (port 0 = any free port), then serve from a daemon thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio sets TCP_NODELAY on accepted connections only then (otherwise
+    # Nagle holds back each response body for a delayed ACK: 40 ms per keep-alive request).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     config = uvicorn.Config(

@@ -63,11 +63,12 @@ class SyncStatus:
 
 
 class _Backoff:
-    def __init__(self) -> None:
+    def __init__(self, first: float, most: float) -> None:
+        self.first, self.most = first, most
         self.delay = 0.0
 
     def fail(self) -> float:
-        self.delay = FIRST_BACKOFF if self.delay == 0 else min(MAX_BACKOFF, self.delay * 2)
+        self.delay = self.first if self.delay == 0 else min(self.most, self.delay * 2)
         return self.delay * random.uniform(0.5, 1.0)  # jitter: counters do not retry in lockstep
 
     def ok(self) -> None:
@@ -83,12 +84,14 @@ class SyncWorker:
         *,
         long_poll: float = LONG_POLL,
         push_poll: float = PUSH_POLL,
+        backoff: tuple[float, float] = (FIRST_BACKOFF, MAX_BACKOFF),
     ) -> None:
         self.ctx = ctx
         self.client = client
         self.on_status = on_status
         self.long_poll = long_poll
         self.push_poll = push_poll
+        self.backoff = backoff
         self._stop = threading.Event()
         self._push_wake = threading.Event()
         self._pull_wake = threading.Event()
@@ -141,7 +144,7 @@ class SyncWorker:
     # Threads.
 
     def _push_loop(self) -> None:
-        backoff = _Backoff()
+        backoff = _Backoff(*self.backoff)
         while not self._stop.is_set():
             pause = self.push_poll
             try:
@@ -166,7 +169,7 @@ class SyncWorker:
             self._push_wake.clear()
 
     def _pull_loop(self) -> None:
-        backoff = _Backoff()
+        backoff = _Backoff(*self.backoff)
         wait = 0.0
         while not self._stop.is_set():
             try:
