@@ -52,24 +52,54 @@ def build_window(ctx: WorkflowContext, settings: Settings, *, demo: bool, sound:
     return window
 
 
+class WindowHost:
+    """Keeps the one window; a language change rebuilds it, devices and all, in the new language."""
+
+    def __init__(self, app: QApplication, ctx: WorkflowContext, settings: Settings, demo: bool, crash: CrashReporter):
+        self.app, self.ctx, self.demo, self.crash = app, ctx, demo, crash
+        self.window = self._build(settings)
+
+    def _build(self, settings: Settings) -> MainWindow:
+        window = build_window(self.ctx, settings, demo=self.demo)
+        window.services.runner.unexpected_error.connect(self.crash.report)
+        window.language_changed.connect(self.rebuild)
+        window.start_devices()
+        return window
+
+    def rebuild(self, lang: str) -> None:
+        old = self.window
+        settings = old.services.settings
+        old.devices.stop()
+        old.services.runner.shutdown()  # queued writes finish before the new window starts
+        install_language(self.app, lang)
+        self.window = self._build(settings)
+        self.window.setGeometry(old.geometry())
+        self.window.show()
+        old.hide()
+        old.deleteLater()
+
+    def stop(self) -> None:
+        self.window.devices.stop()
+        self.window.services.runner.shutdown()
+
+
 def run_window(ctx: WorkflowContext, settings: Settings, demo: bool) -> int:
+    """Entry point from app.py: QApplication (if none), login, the main window, the event loop."""
     app = ensure_app()
     install_language(app, settings.language)
     crash = CrashReporter(app)
     crash.install()
     from pvz_desktop.gui.login import choose_employee
 
-    actor = choose_employee(ctx, preselect=ctx.actor.employee_id)
-    if actor is None:
-        return 0
-    ctx = replace(ctx, actor=actor)
-    window = build_window(ctx, settings, demo=demo)
-    window.services.runner.unexpected_error.connect(crash.report)
-    devices = window.start_devices()
-    window.show()
     try:
-        return app.exec()
+        actor = choose_employee(ctx, preselect=ctx.actor.employee_id)
+        if actor is None:
+            return 0
+        host = WindowHost(app, replace(ctx, actor=actor), settings, demo, crash)
+        host.window.show()
+        try:
+            return app.exec()
+        finally:
+            host.stop()
     finally:
-        devices.stop()
-        window.services.runner.shutdown()
         crash.uninstall()

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
+from pvz_desktop.config import Settings
 from pvz_desktop.gui.devices import CounterDevices
+from pvz_desktop.gui.employees import EmployeeChoice, active_employees
+from pvz_desktop.gui.login import LoginDialog, actor_for
 from pvz_desktop.gui.pages.acceptance import AcceptancePage
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.pages.inventory import InventoryPage
@@ -20,6 +25,7 @@ from pvz_desktop.gui.printing import PrinterService
 from pvz_desktop.gui.receipt_preview import ReceiptPreviewDock
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.settings_dialog import SettingsDialog
 from pvz_desktop.gui.status_bar import CounterStatusBar
 
 # Tab order: the cashier's day from the courier's delivery to the end of the shift.
@@ -43,8 +49,9 @@ def build_pages(services: Services) -> list[Page]:
 
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
-    settings_requested = Signal()
-    switch_user_requested = Signal()
+    settings_saved = Signal(object)  # Settings
+    language_changed = Signal(str)  # the window must be rebuilt in the new language
+    actor_changed = Signal(object)  # Actor
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -104,11 +111,11 @@ class MainWindow(QMainWindow):
         settings = QAction(self.tr("Настройки…"), self)
         settings.setObjectName("action_settings")
         settings.setShortcut(QKeySequence("Ctrl+,"))
-        settings.triggered.connect(self.settings_requested)
+        settings.triggered.connect(self.open_settings)
         menu.addAction(settings)
         switch = QAction(self.tr("Сменить сотрудника…"), self)
         switch.setObjectName("action_switch_user")
-        switch.triggered.connect(self.switch_user_requested)
+        switch.triggered.connect(self.switch_user)
         menu.addAction(switch)
         menu.addSeparator()
         quit_action = QAction(self.tr("Выход"), self)
@@ -149,6 +156,66 @@ class MainWindow(QMainWindow):
             issuance.state_changed.connect(
                 lambda: dock.set_customer(issuance.state.card.customer_id if issuance.state else None)
             )
+
+    # --- settings and login ---------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services.settings, self.services.runner, self.router.capture_next, self)
+        dialog.saved.connect(self.apply_settings)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def apply_settings(self, settings: Settings) -> None:
+        """New settings take effect now: rules on the worker (after queued writes), devices reopened."""
+        old = self.services.settings
+        self.services.settings = settings
+        ctx = self.services.ctx
+        rules = replace(ctx.rules, storage_days=settings.storage_days)
+        self.services.runner.write(lambda: setattr(ctx, "rules", rules))
+        if (
+            settings.scanner_urls != old.scanner_urls
+            or settings.printer != old.printer
+            or (
+                (settings.printer_profile, settings.printer_codepage, settings.paper_width)
+                != (old.printer_profile, old.printer_codepage, old.paper_width)
+            )
+        ):
+            started = self.devices.hub is not None or self.printer.queue is not None
+            self.devices.stop()
+            if started:
+                self.devices.start()
+        self.status.refresh()
+        self.settings_saved.emit(settings)
+        if settings.language != old.language:
+            self.language_changed.emit(settings.language)
+
+    def switch_user(self) -> None:
+        store = self.services.ctx.store
+
+        def show(employees: list[EmployeeChoice]) -> None:
+            dialog = LoginDialog(employees, self.services.ctx.actor.employee_id, self)
+            dialog.accepted.connect(lambda: self._login(dialog))
+            dialog.finished.connect(dialog.deleteLater)
+            dialog.open()
+
+        self.services.runner.read(lambda: active_employees(store), show, self.services.feedback.fail)
+
+    def _login(self, dialog: LoginDialog) -> None:
+        choice = dialog.chosen()
+        if choice is None:
+            return
+        ctx = self.services.ctx
+        actor = actor_for(ctx, choice)
+
+        def done(_: object) -> None:
+            self.status.show_actor()
+            self.status.refresh()
+            self.services.feedback.info(self.tr("За кассой: {name}").format(name=actor.employee_name))
+            self.actor_changed.emit(actor)
+
+        # On the worker, so a write queued before the switch is still signed by who made it.
+        self.services.runner.write(lambda: setattr(ctx, "actor", actor), done)
 
     # --- PageHost for the router ---------------------------------------------------------
 

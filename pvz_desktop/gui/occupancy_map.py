@@ -101,7 +101,11 @@ class OccupancyMap(QWidget):
         painter.setFont(style.font(12))
         painter.setPen(QColor("#37474f"))
         for zone, rect in self._labels:
-            painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"Зона {zone}")
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self.tr("Зона {zone}").format(zone=zone),
+            )
         exposed = event.rect()
         for spot in self._spots:
             if not exposed.intersects(spot.rect):

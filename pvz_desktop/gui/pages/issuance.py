@@ -471,7 +471,7 @@ class IssuancePage(Page):
             self.state_changed.emit()
             return
         card = state.card
-        phone = f" · тел. …{card.phone_last4}" if card.phone_last4 else ""
+        phone = self.tr(" · тел. …{last4}").format(last4=card.phone_last4) if card.phone_last4 else ""
         self.customer.setText(f"{card.customer_name}{phone}")
         self.other.setText(
             self.tr("В пути: {transit} · Получено ранее: {done}").format(

@@ -265,7 +265,8 @@ class LedgerPage(Page):
             s = h.shipment
             where = self.tr(", ячейка {cell}").format(cell=s.cell) if s.cell else ""
             self.history_title.setText(f"{s.posting_number} — {s.status_label}{where}")
-            items = "; ".join(f"{i.name} ×{i.qty}" + (" (отказ)" if i.refused else "") for i in s.items)
+            refused = self.tr(" (отказ)")
+            items = "; ".join(f"{i.name} ×{i.qty}" + (refused if i.refused else "") for i in s.items)
             who = f"{s.customer_name}. " if s.customer_name else ""
             self.history_items.setText(who + items)
             self.timeline_model.set_rows(list(reversed(h.events)))

@@ -1,0 +1,306 @@
+"""Settings: scanners (discover, add, test scan), printer (URL, profile, code page, paper,
+test print), server, storage days, language. Checked before saving; a mistake is explained
+in Russian and nothing is written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvz_desktop.config import Settings
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.devices.discovery import DiscoveredDevices, discover
+from pvz_desktop.devices.printer.codepage import VENDOR_CP866
+from pvz_desktop.devices.printer.testpage import print_test_page
+from pvz_desktop.devices.scanner.events import ScanEvent
+from pvz_desktop.devices.scanner.sources import sources_from_urls
+from pvz_desktop.gui.i18n import LANGUAGES
+from pvz_desktop.gui.printing import printer_config
+from pvz_desktop.gui.tasks import TaskRunner
+
+PROFILES = ("default", *sorted({v for v in VENDOR_CP866 if " " not in v}))
+
+
+class SettingsDialog(QDialog):
+    saved = Signal(object)  # the new Settings, already written to config.json
+
+    def __init__(
+        self,
+        settings: Settings,
+        runner: TaskRunner,
+        capture_scan: Callable[[Callable[[ScanEvent], None] | None], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settings_dialog")
+        self.setWindowTitle(self.tr("Настройки"))
+        self.settings = settings
+        self.runner = runner
+        self.capture_scan = capture_scan
+        layout = QVBoxLayout(self)
+
+        scanners = QGroupBox(self.tr("Сканеры"))
+        sl = QVBoxLayout(scanners)
+        self.scanner_list = QListWidget()
+        self.scanner_list.setObjectName("scanner_list")
+        self.scanner_list.setMaximumHeight(110)
+        for url in settings.scanner_urls:
+            self.scanner_list.addItem(url)
+        sl.addWidget(self.scanner_list)
+        row = QHBoxLayout()
+        self.scanner_url = QLineEdit()
+        self.scanner_url.setObjectName("scanner_url")
+        self.scanner_url.setPlaceholderText("serial:///dev/ttyACM0?baud=9600, hid://0c2e:0b8f, wedge")
+        self.add_button = QPushButton(self.tr("Добавить"))
+        self.add_button.setObjectName("scanner_add")
+        self.remove_button = QPushButton(self.tr("Удалить"))
+        self.remove_button.setObjectName("scanner_remove")
+        row.addWidget(self.scanner_url, 1)
+        row.addWidget(self.add_button)
+        row.addWidget(self.remove_button)
+        sl.addLayout(row)
+        row = QHBoxLayout()
+        self.discover_button = QPushButton(self.tr("Найти подключённые"))
+        self.discover_button.setObjectName("scanner_discover")
+        self.test_scan_button = QPushButton(self.tr("Проверить скан"))
+        self.test_scan_button.setObjectName("scanner_test")
+        row.addWidget(self.discover_button)
+        row.addWidget(self.test_scan_button)
+        row.addStretch(1)
+        sl.addLayout(row)
+        self.found = QListWidget()
+        self.found.setObjectName("scanner_found")
+        self.found.setMaximumHeight(90)
+        self.found.setVisible(False)
+        sl.addWidget(self.found)
+        self.scanner_note = QLabel()
+        self.scanner_note.setObjectName("scanner_note")
+        self.scanner_note.setWordWrap(True)
+        sl.addWidget(self.scanner_note)
+        layout.addWidget(scanners)
+
+        printer = QGroupBox(self.tr("Принтер"))
+        pf = QFormLayout(printer)
+        self.printer_url = QLineEdit(settings.printer)
+        self.printer_url.setObjectName("printer_url")
+        self.printer_url.setPlaceholderText(self.tr("tcp://192.168.1.50:9100 — пусто: чеки только на экране"))
+        self.profile = QComboBox()
+        self.profile.setObjectName("printer_profile")
+        self.profile.addItems(PROFILES)
+        if settings.printer_profile not in PROFILES:
+            self.profile.addItem(settings.printer_profile)
+        self.profile.setCurrentText(settings.printer_profile)
+        self.codepage = QSpinBox()
+        self.codepage.setObjectName("printer_codepage")
+        self.codepage.setRange(0, 255)
+        self.codepage.setValue(settings.printer_codepage)
+        self.width = QComboBox()
+        self.width.setObjectName("paper_width")
+        self.width.addItem(self.tr("80 мм"), 80)
+        self.width.addItem(self.tr("58 мм"), 58)
+        self.width.setCurrentIndex(self.width.findData(settings.paper_width))
+        self.test_print_button = QPushButton(self.tr("Пробная печать"))
+        self.test_print_button.setObjectName("printer_test")
+        self.printer_note = QLabel()
+        self.printer_note.setObjectName("printer_note")
+        self.printer_note.setWordWrap(True)
+        pf.addRow(self.tr("Адрес"), self.printer_url)
+        pf.addRow(self.tr("Производитель"), self.profile)
+        pf.addRow(self.tr("Кодовая страница (CP866)"), self.codepage)
+        pf.addRow(self.tr("Ширина бумаги"), self.width)
+        pf.addRow(self.test_print_button, self.printer_note)
+        layout.addWidget(printer)
+        self.profile.currentTextChanged.connect(self._profile_changed)
+
+        general = QGroupBox(self.tr("Пункт"))
+        gf = QFormLayout(general)
+        self.api_url = QLineEdit(settings.api_url)
+        self.api_url.setObjectName("api_url")
+        self.storage_days = QSpinBox()
+        self.storage_days.setObjectName("storage_days")
+        self.storage_days.setRange(1, 60)
+        self.storage_days.setValue(settings.storage_days)
+        self.point_name = QLineEdit(settings.point_name)
+        self.point_name.setObjectName("point_name")
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        gf.addRow(self.tr("Сервер"), self.api_url)
+        gf.addRow(self.tr("Срок хранения, дней"), self.storage_days)
+        gf.addRow(self.tr("Название пункта"), self.point_name)
+        gf.addRow(self.tr("Язык"), self.language)
+        layout.addWidget(general)
+
+        self.error = QLabel()
+        self.error.setObjectName("settings_error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+        self.add_button.clicked.connect(self.add_scanner)
+        self.scanner_url.returnPressed.connect(self.add_scanner)
+        self.remove_button.clicked.connect(self._remove_scanner)
+        self.discover_button.clicked.connect(self.discover)
+        self.found.itemActivated.connect(self._add_found)
+        self.test_scan_button.clicked.connect(self.test_scan)
+        self.test_print_button.clicked.connect(self.test_print)
+        self.finished.connect(lambda _code: self.capture_scan(None))
+
+    # --- scanners ------------------------------------------------------------------------
+
+    def scanner_urls(self) -> list[str]:
+        return [self.scanner_list.item(i).text() for i in range(self.scanner_list.count())]
+
+    def add_scanner(self) -> None:
+        url = self.scanner_url.text().strip()
+        if not url:
+            return
+        try:
+            sources_from_urls([*self.scanner_urls(), url])
+        except DomainError as exc:
+            self.scanner_note.setText(exc.message)
+            return
+        self.scanner_list.addItem(url)
+        self.scanner_url.clear()
+        self.scanner_note.setText(self.tr("Добавлен {url}; сохраните настройки, чтобы он заработал.").format(url=url))
+
+    def _remove_scanner(self) -> None:
+        row = self.scanner_list.currentRow()
+        if row >= 0:
+            self.scanner_list.takeItem(row)
+
+    def discover(self) -> None:
+        self.discover_button.setEnabled(False)
+        self.scanner_note.setText(self.tr("Ищу устройства…"))
+
+        def done(found: DiscoveredDevices) -> None:
+            self.discover_button.setEnabled(True)
+            self.found.clear()
+            for port in found.serial_ports:
+                item = QListWidgetItem(f"{port.url} — {port.description or port.manufacturer}")
+                item.setData(Qt.ItemDataRole.UserRole, port.url)
+                self.found.addItem(item)
+            for hid in found.hid_devices:
+                if hid.is_scanner:
+                    item = QListWidgetItem(f"{hid.url} — {hid.manufacturer} {hid.product}".strip())
+                    item.setData(Qt.ItemDataRole.UserRole, hid.url)
+                    self.found.addItem(item)
+            self.found.setVisible(self.found.count() > 0)
+            notes = list(found.notes)
+            if not self.found.count():
+                notes.insert(
+                    0, self.tr("Сканеры на COM-портах и HID-POS не найдены. Сканер в режиме клавиатуры: wedge.")
+                )
+            else:
+                notes.insert(0, self.tr("Двойной щелчок — добавить."))
+            self.scanner_note.setText(" ".join(notes))
+
+        def failed(exc: BaseException) -> None:
+            self.discover_button.setEnabled(True)
+            self.scanner_note.setText(str(exc))
+
+        self.runner.read(discover, done, failed)
+
+    def _add_found(self, item: QListWidgetItem) -> None:
+        self.scanner_url.setText(item.data(Qt.ItemDataRole.UserRole))
+        self.add_scanner()
+
+    def test_scan(self) -> None:
+        self.scanner_note.setText(self.tr("Отсканируйте любой штрихкод…"))
+
+        def got(event: ScanEvent) -> None:
+            self.scanner_note.setText(
+                self.tr("Прочитано «{code}» со сканера {source}").format(code=event.code, source=event.source)
+            )
+
+        self.capture_scan(got)
+
+    # --- printer -------------------------------------------------------------------------
+
+    def _profile_changed(self, name: str) -> None:
+        if name in VENDOR_CP866:
+            self.codepage.setValue(VENDOR_CP866[name])
+
+    def test_print(self) -> None:
+        try:
+            config = printer_config(self._candidate())
+        except DomainError as exc:
+            self.printer_note.setText(exc.message)
+            return
+        if config is None:
+            self.printer_note.setText(self.tr("Укажите адрес принтера."))
+            return
+        self.test_print_button.setEnabled(False)
+        self.printer_note.setText(self.tr("Печатаю…"))
+
+        def done(_: object) -> None:
+            self.test_print_button.setEnabled(True)
+            self.printer_note.setText(
+                self.tr("Напечатано. Русские буквы читаются? Если нет — смените кодовую страницу.")
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.test_print_button.setEnabled(True)
+            self.printer_note.setText(exc.message if isinstance(exc, DomainError) else str(exc))
+
+        self.runner.read(lambda: print_test_page(config.url, config.codepage), done, failed)
+
+    # --- save ----------------------------------------------------------------------------
+
+    def _candidate(self) -> Settings:
+        return self.settings.model_copy(
+            update={
+                "scanners": ",".join(self.scanner_urls()),
+                "printer": self.printer_url.text().strip(),
+                "printer_profile": self.profile.currentText(),
+                "printer_codepage": self.codepage.value(),
+                "paper_width": self.width.currentData(),
+                "api_url": self.api_url.text().strip(),
+                "storage_days": self.storage_days.value(),
+                "point_name": self.point_name.text().strip() or self.settings.point_name,
+                "language": self.language.currentData(),
+            }
+        )
+
+    def save(self) -> None:
+        candidate = self._candidate()
+        try:
+            sources_from_urls(candidate.scanner_urls)
+            printer_config(candidate)
+            if candidate.api_url and not candidate.api_url.startswith(("http://", "https://")):
+                raise DomainError(self.tr("Адрес сервера должен начинаться с http:// или https://"))
+        except DomainError as exc:
+            self.error.setText(exc.message)
+            return
+        try:
+            candidate.save()
+        except OSError as exc:
+            self.error.setText(self.tr("Не удалось сохранить настройки: {error}").format(error=exc))
+            return
+        self.settings = candidate
+        self.saved.emit(candidate)
+        self.accept()

@@ -1,0 +1,1356 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="ru">
+<context>
+    <name>AcceptancePage</name>
+    <message>
+        <source>Приёмка</source>
+        <translation>Receiving</translation>
+    </message>
+    <message>
+        <source>Сверка с накладной</source>
+        <translation>Check against the waybill</translation>
+    </message>
+    <message>
+        <source>ожидается</source>
+        <translation>expected</translation>
+    </message>
+    <message>
+        <source>принято</source>
+        <translation>received</translation>
+    </message>
+    <message>
+        <source>не хватает</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>излишки</source>
+        <translation>surplus</translation>
+    </message>
+    <message>
+        <source>повторные сканы</source>
+        <translation>repeat scans</translation>
+    </message>
+    <message>
+        <source>Отправления</source>
+        <translation>Shipments</translation>
+    </message>
+    <message>
+        <source>Грузоместа</source>
+        <translation>Packages</translation>
+    </message>
+    <message>
+        <source>Время</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Штрихкод</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>Результат</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Сканы</source>
+        <translation>Scans</translation>
+    </message>
+    <message>
+        <source>Накладная</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Открытые накладные (Enter — открыть)</source>
+        <translation>Open waybills (Enter opens)</translation>
+    </message>
+    <message>
+        <source>F3 Открыть выбранную</source>
+        <translation>F3 Open selected</translation>
+    </message>
+    <message>
+        <source>F10 Закрыть накладную</source>
+        <translation>F10 Close waybill</translation>
+    </message>
+    <message>
+        <source>F5 Обновить</source>
+        <translation>F5 Refresh</translation>
+    </message>
+    <message>
+        <source>Накладная {number}: ожидается {n} отправлений, {p} грузомест. Сканируйте.</source>
+        <translation>Waybill {number}: {n} shipments and {p} packages expected. Start scanning.</translation>
+    </message>
+    <message>
+        <source>Закрыть накладную {number}?
+Принято {r} из {e}.</source>
+        <translation>Close waybill {number}?
+Received {r} of {e}.</translation>
+    </message>
+    <message>
+        <source>Не отсканировано {n}: они будут отмечены как не пришедшие.</source>
+        <translation>{n} not scanned: they will be marked as missing.</translation>
+    </message>
+    <message>
+        <source>Закрытие накладной</source>
+        <translation>Closing the waybill</translation>
+    </message>
+    <message>
+        <source>Накладная {number} закрыта без расхождений</source>
+        <translation>Waybill {number} closed with no discrepancies</translation>
+    </message>
+    <message>
+        <source>Накладная {number} закрыта, составлен акт расхождений</source>
+        <translation>Waybill {number} closed, discrepancy report written</translation>
+    </message>
+    <message>
+        <source>Накладная {number} закрыта: принято {r} из {e}, излишки {u}, повторные сканы {d}.</source>
+        <translation>Waybill {number} closed: received {r} of {e}, surplus {u}, repeat scans {d}.</translation>
+    </message>
+    <message>
+        <source>Не пришли</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>Излишки</source>
+        <translation>Surplus</translation>
+    </message>
+    <message>
+        <source>Грузоместа не пришли</source>
+        <translation>Missing packages</translation>
+    </message>
+    <message>
+        <source>Лишние грузоместа</source>
+        <translation>Surplus packages</translation>
+    </message>
+    <message>
+        <source>Отсканируйте накладную (TN-…) или выберите её в списке</source>
+        <translation>Scan the waybill (TN-…) or pick it from the list</translation>
+    </message>
+    <message>
+        <source>Приёмка по накладной {number}</source>
+        <translation>Receiving waybill {number}</translation>
+    </message>
+</context>
+<context>
+    <name>CounterStatusBar</name>
+    <message>
+        <source>Принтер: просмотр на экране</source>
+        <translation>Printer: on-screen preview</translation>
+    </message>
+    <message>
+        <source>Сотрудник: {name}</source>
+        <translation>Employee: {name}</translation>
+    </message>
+    <message>
+        <source>Синхронизация: база недоступна</source>
+        <translation>Sync: database unavailable</translation>
+    </message>
+    <message>
+        <source>Смена не открыта</source>
+        <translation>Shift not open</translation>
+    </message>
+    <message>
+        <source>Смена с {time}</source>
+        <translation>Shift since {time}</translation>
+    </message>
+    <message>
+        <source>сервер не настроен</source>
+        <translation>no server set</translation>
+    </message>
+    <message>
+        <source>ещё не было связи</source>
+        <translation>not connected yet</translation>
+    </message>
+    <message>
+        <source>отправлено в {time}</source>
+        <translation>sent at {time}</translation>
+    </message>
+    <message>
+        <source>Синхронизация: {state} · в очереди {n}</source>
+        <translation>Sync: {state} · {n} queued</translation>
+    </message>
+    <message>
+        <source> · отклонено {n}</source>
+        <translation> · {n} refused</translation>
+    </message>
+    <message>
+        <source>Сканер: не настроен</source>
+        <translation>Scanner: not set up</translation>
+    </message>
+    <message>
+        <source>{source}: ожидание</source>
+        <translation>{source}: waiting</translation>
+    </message>
+    <message>
+        <source>Сканеры — {list}</source>
+        <translation>Scanners — {list}</translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Произошла ошибка программы. Работу можно продолжать; запись сохранена в журнал.</source>
+        <translation>A program error occurred. You can keep working; it has been written to the log.</translation>
+    </message>
+    <message>
+        <source>Ошибка</source>
+        <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>DemoScannerDock</name>
+    <message>
+        <source>Виртуальный сканер (демо)</source>
+        <translation>Virtual scanner (demo)</translation>
+    </message>
+    <message>
+        <source>Щелчок — как скан этого штрихкода</source>
+        <translation>A click scans this barcode</translation>
+    </message>
+    <message>
+        <source>Штрихкод</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>Что это</source>
+        <translation>What it is</translation>
+    </message>
+</context>
+<context>
+    <name>Feedback</name>
+    <message>
+        <source>Ошибка программы: {error}. Подробности в журнале.</source>
+        <translation>Program error: {error}. See the log for details.</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryPage</name>
+    <message>
+        <source>Инвентаризация</source>
+        <translation>Stocktaking</translation>
+    </message>
+    <message>
+        <source>Зоны через запятую (пусто — весь пункт)</source>
+        <translation>Zones, comma separated (empty = whole point)</translation>
+    </message>
+    <message>
+        <source>F3 Начать</source>
+        <translation>F3 Start</translation>
+    </message>
+    <message>
+        <source>Время</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Штрихкод</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>Результат</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>F6 Пауза</source>
+        <translation>F6 Pause</translation>
+    </message>
+    <message>
+        <source>F7 Расхождения</source>
+        <translation>F7 Differences</translation>
+    </message>
+    <message>
+        <source>F10 Применить</source>
+        <translation>F10 Apply</translation>
+    </message>
+    <message>
+        <source>Ячейки: зелёные посчитаны, серые — ещё нет</source>
+        <translation>Cells: green counted, grey not yet</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{n} начата: сканируйте ячейку, затем отправления в ней</source>
+        <translation>Stocktaking #{n} started: scan a cell, then the shipments in it</translation>
+    </message>
+    <message>
+        <source>Инвентаризация продолжена</source>
+        <translation>Stocktaking resumed</translation>
+    </message>
+    <message>
+        <source>Инвентаризация приостановлена</source>
+        <translation>Stocktaking paused</translation>
+    </message>
+    <message>
+        <source>Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.</source>
+        <translation>Apply stocktaking #{n}? Shortages become &quot;lost&quot;, found parcels go back into storage.</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{n} применена: недостача {s}, найдено {f}, перемещено {m}</source>
+        <translation>Stocktaking #{n} applied: {s} short, {f} found, {m} moved</translation>
+    </message>
+    <message>
+        <source>Посчитано ячеек {c}, не посчитано {u}; ожидалось {e}, отсканировано {s}, на месте {m}.</source>
+        <translation>Cells counted {c}, not counted {u}; expected {e}, scanned {s}, in place {m}.</translation>
+    </message>
+    <message>
+        <source>Недостача</source>
+        <translation>Shortage</translation>
+    </message>
+    <message>
+        <source>Не в своей ячейке</source>
+        <translation>In the wrong cell</translation>
+    </message>
+    <message>
+        <source>Найдено</source>
+        <translation>Found</translation>
+    </message>
+    <message>
+        <source>Излишки</source>
+        <translation>Surplus</translation>
+    </message>
+    <message>
+        <source>Проверить</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Посчитано {c} из {t}</source>
+        <translation>Counted {c} of {t}</translation>
+    </message>
+    <message>
+        <source>Инвентаризация не идёт. Укажите зоны (или оставьте весь пункт) и начните.</source>
+        <translation>No stocktaking in progress. Choose zones (or the whole point) and start.</translation>
+    </message>
+    <message>
+        <source>F6 Продолжить</source>
+        <translation>F6 Resume</translation>
+    </message>
+    <message>
+        <source>весь пункт</source>
+        <translation>whole point</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{n} ({scope}): {status} · ячеек {c} из {t} · отсканировано {s}</source>
+        <translation>Stocktaking #{n} ({scope}): {status} · cells {c} of {t} · scanned {s}</translation>
+    </message>
+    <message>
+        <source>сканируйте ячейку</source>
+        <translation>scan a cell</translation>
+    </message>
+</context>
+<context>
+    <name>IssuancePage</name>
+    <message>
+        <source>Выдача</source>
+        <translation>Pickup</translation>
+    </message>
+    <message>
+        <source>✓</source>
+        <translation>✓</translation>
+    </message>
+    <message>
+        <source>Отправление</source>
+        <translation>Shipment</translation>
+    </message>
+    <message>
+        <source>Ячейка</source>
+        <translation>Cell</translation>
+    </message>
+    <message>
+        <source>18+</source>
+        <translation>18+</translation>
+    </message>
+    <message>
+        <source>Товары</source>
+        <translation>Items</translation>
+    </message>
+    <message>
+        <source>К оплате</source>
+        <translation>To pay</translation>
+    </message>
+    <message>
+        <source>Оплата</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>F4 Картой</source>
+        <translation>F4 Card</translation>
+    </message>
+    <message>
+        <source>F5 Наличными</source>
+        <translation>F5 Cash</translation>
+    </message>
+    <message>
+        <source>Получено, ₽:</source>
+        <translation>Tendered, ₽:</translation>
+    </message>
+    <message>
+        <source>Получено наличными</source>
+        <translation>Cash tendered</translation>
+    </message>
+    <message>
+        <source>F6 Паспорт проверен (18+)</source>
+        <translation>F6 ID checked (18+)</translation>
+    </message>
+    <message>
+        <source>F7 Отказ от товаров</source>
+        <translation>F7 Refuse items</translation>
+    </message>
+    <message>
+        <source>F9 Выдать</source>
+        <translation>F9 Hand over</translation>
+    </message>
+    <message>
+        <source>F12 Отменить</source>
+        <translation>F12 Cancel</translation>
+    </message>
+    <message>
+        <source>18+ ✓</source>
+        <translation>18+ ✓</translation>
+    </message>
+    <message>
+        <source>18+ паспорт!</source>
+        <translation>18+ check ID!</translation>
+    </message>
+    <message>
+        <source>{name}: к выдаче {n} — ячейки {cells}</source>
+        <translation>{name}: {n} to hand over — cells {cells}</translation>
+    </message>
+    <message>
+        <source>{name}: заказы ещё в пути ({n}), к выдаче ничего нет</source>
+        <translation>{name}: orders still on the way ({n}), nothing to hand over</translation>
+    </message>
+    <message>
+        <source>{name}: к выдаче ничего нет</source>
+        <translation>{name}: nothing to hand over</translation>
+    </message>
+    <message>
+        <source>✓ {posting}{where} — 18+: проверьте паспорт и нажмите F6</source>
+        <translation>✓ {posting}{where} — 18+: check the ID and press F6</translation>
+    </message>
+    <message>
+        <source>✓ {posting}{where}</source>
+        <translation>✓ {posting}{where}</translation>
+    </message>
+    <message>
+        <source>Возраст подтверждён: {postings}</source>
+        <translation>Age confirmed: {postings}</translation>
+    </message>
+    <message>
+        <source>Отказ оформлен: товаров — {n}</source>
+        <translation>Refusal recorded: {n} items</translation>
+    </message>
+    <message>
+        <source>Выдано отправлений: {n}</source>
+        <translation>Shipments handed over: {n}</translation>
+    </message>
+    <message>
+        <source>, отказ: {n}</source>
+        <translation>, refused: {n}</translation>
+    </message>
+    <message>
+        <source>. Сдача {change}</source>
+        <translation>. Change {change}</translation>
+    </message>
+    <message>
+        <source>Выдача отменена</source>
+        <translation>Pickup cancelled</translation>
+    </message>
+    <message>
+        <source>К оплате: {amount}</source>
+        <translation>To pay: {amount}</translation>
+    </message>
+    <message>
+        <source>Не понимаю сумму</source>
+        <translation>Cannot read the amount</translation>
+    </message>
+    <message>
+        <source>Сдача: {amount}</source>
+        <translation>Change: {amount}</translation>
+    </message>
+    <message>
+        <source>Не хватает: {amount}</source>
+        <translation>Short by: {amount}</translation>
+    </message>
+    <message>
+        <source> · тел. …{last4}</source>
+        <translation> · phone …{last4}</translation>
+    </message>
+    <message>
+        <source>В пути: {transit} · Получено ранее: {done}</source>
+        <translation>On the way: {transit} · Collected before: {done}</translation>
+    </message>
+    <message>
+        <source>Нет посылок на хранении</source>
+        <translation>No parcels in storage</translation>
+    </message>
+    <message>
+        <source>В пути: {posting} — {status}</source>
+        <translation>On the way: {posting} — {status}</translation>
+    </message>
+    <message>
+        <source>Отсканируйте код получения покупателя</source>
+        <translation>Scan the customer&apos;s pickup code</translation>
+    </message>
+    <message>
+        <source>Последняя выдача: {name}, {n} отпр., {amount} ({method})</source>
+        <translation>Last pickup: {name}, {n} shipments, {amount} ({method})</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerPage</name>
+    <message>
+        <source>Отправления</source>
+        <translation>Shipments</translation>
+    </message>
+    <message>
+        <source>Отправить просроченные в возврат</source>
+        <translation>Send overdue to return</translation>
+    </message>
+    <message>
+        <source>Поиск</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <source>номер или его начало</source>
+        <translation>number or its beginning</translation>
+    </message>
+    <message>
+        <source>фамилия, 4 цифры телефона или id</source>
+        <translation>surname, last 4 phone digits or id</translation>
+    </message>
+    <message>
+        <source>Отправление</source>
+        <translation>Shipment</translation>
+    </message>
+    <message>
+        <source>Заказ</source>
+        <translation>Order</translation>
+    </message>
+    <message>
+        <source>Покупатель</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>любой</source>
+        <translation>any</translation>
+    </message>
+    <message>
+        <source>Enter Найти</source>
+        <translation>Enter Find</translation>
+    </message>
+    <message>
+        <source>Сбросить</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ячейка</source>
+        <translation>Cell</translation>
+    </message>
+    <message>
+        <source>Изменено с</source>
+        <translation>Changed from</translation>
+    </message>
+    <message>
+        <source>по</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <source>К оплате</source>
+        <translation>To pay</translation>
+    </message>
+    <message>
+        <source>Хранение до</source>
+        <translation>Stored until</translation>
+    </message>
+    <message>
+        <source>Выберите отправление или отсканируйте его</source>
+        <translation>Select a shipment or scan it</translation>
+    </message>
+    <message>
+        <source>Когда</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Событие</source>
+        <translation>Event</translation>
+    </message>
+    <message>
+        <source>Сотрудник</source>
+        <translation>Employee</translation>
+    </message>
+    <message>
+        <source>Подробности</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Проверить журнал</source>
+        <translation>Verify the ledger</translation>
+    </message>
+    <message>
+        <source>Ячейка {cell}: отправлений {n}</source>
+        <translation>Cell {cell}: {n} shipments</translation>
+    </message>
+    <message>
+        <source>Найдено: {n}</source>
+        <translation>Found: {n}</translation>
+    </message>
+    <message>
+        <source>Показаны первые {n}: уточните условия поиска</source>
+        <translation>First {n} shown: narrow the search</translation>
+    </message>
+    <message>
+        <source>, ячейка {cell}</source>
+        <translation>, cell {cell}</translation>
+    </message>
+    <message>
+        <source> (отказ)</source>
+        <translation> (refused)</translation>
+    </message>
+    <message>
+        <source>Просрочено: {n}</source>
+        <translation>Overdue: {n}</translation>
+    </message>
+    <message>
+        <source>Срок сегодня: {n}</source>
+        <translation>Due today: {n}</translation>
+    </message>
+    <message>
+        <source>Срок завтра: {n}</source>
+        <translation>Due tomorrow: {n}</translation>
+    </message>
+    <message>
+        <source>Срок хранения истёк: {n}</source>
+        <translation>Storage period over: {n}</translation>
+    </message>
+    <message>
+        <source>Срок хранения истекает сегодня: {n}</source>
+        <translation>Storage period ends today: {n}</translation>
+    </message>
+    <message>
+        <source>Срок хранения истекает завтра: {n}</source>
+        <translation>Storage period ends tomorrow: {n}</translation>
+    </message>
+    <message>
+        <source>Отправить в возврат просроченные отправления ({n})? Они останутся в своих ячейках до упаковки.</source>
+        <translation>Send the overdue shipments ({n}) to return? They stay in their cells until packed.</translation>
+    </message>
+    <message>
+        <source>Просроченные отправления</source>
+        <translation>Overdue shipments</translation>
+    </message>
+    <message>
+        <source>В возврат отправлено: {n}</source>
+        <translation>Sent to return: {n}</translation>
+    </message>
+    <message>
+        <source>Проверяю журнал…</source>
+        <translation>Verifying the ledger…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Вход</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Кто работает за кассой?</source>
+        <translation>Who is at the counter?</translation>
+    </message>
+    <message>
+        <source>Войти</source>
+        <translation>Log in</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>PVZ Desktop — {point}</source>
+        <translation>PVZ Desktop — {point}</translation>
+    </message>
+    <message>
+        <source>Штрихкод вручную, Enter</source>
+        <translation>Type a barcode, Enter</translation>
+    </message>
+    <message>
+        <source>Ввод штрихкода вручную</source>
+        <translation>Manual barcode entry</translation>
+    </message>
+    <message>
+        <source>&amp;Касса</source>
+        <translation>&amp;Counter</translation>
+    </message>
+    <message>
+        <source>Настройки…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <source>Сменить сотрудника…</source>
+        <translation>Switch employee…</translation>
+    </message>
+    <message>
+        <source>Выход</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Разделы</source>
+        <translation>&amp;Sections</translation>
+    </message>
+    <message>
+        <source>Ввести штрихкод вручную</source>
+        <translation>Type a barcode</translation>
+    </message>
+    <message>
+        <source>За кассой: {name}</source>
+        <translation>At the counter: {name}</translation>
+    </message>
+</context>
+<context>
+    <name>OccupancyMap</name>
+    <message>
+        <source>Зона {zone}</source>
+        <translation>Zone {zone}</translation>
+    </message>
+    <message>
+        <source>{code}: {used} из {capacity}</source>
+        <translation>{code}: {used} of {capacity}</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementPage</name>
+    <message>
+        <source>Размещение</source>
+        <translation>Put away</translation>
+    </message>
+    <message>
+        <source>Время</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Отправление</source>
+        <translation>Shipment</translation>
+    </message>
+    <message>
+        <source>Ячейка</source>
+        <translation>Cell</translation>
+    </message>
+    <message>
+        <source>Откуда</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <source>Размещено за сеанс</source>
+        <translation>Put away in this session</translation>
+    </message>
+    <message>
+        <source>F8 Сбросить</source>
+        <translation>F8 Reset</translation>
+    </message>
+    <message>
+        <source>F5 Обновить карту</source>
+        <translation>F5 Refresh map</translation>
+    </message>
+    <message>
+        <source>■ серый — пусто · зелёный — есть место · жёлтый — почти полна · красный — полна</source>
+        <translation>■ grey — empty · green — room left · amber — nearly full · red — full</translation>
+    </message>
+    <message>
+        <source>Размещение сброшено: сканируйте отправление или ячейку</source>
+        <translation>Put-away reset: scan a shipment or a cell</translation>
+    </message>
+    <message>
+        <source>Ячеек {n}, занято мест {used} из {capacity}, полных ячеек {full}</source>
+        <translation>{n} cells, {used} of {capacity} places taken, {full} full cells</translation>
+    </message>
+    <message>
+        <source>Ячейка {cell}: сканируйте отправления для неё</source>
+        <translation>Cell {cell}: scan the shipments for it</translation>
+    </message>
+    <message>
+        <source>Отправление {posting}: положите и отсканируйте ячейку</source>
+        <translation>Shipment {posting}: put it away and scan the cell</translation>
+    </message>
+    <message>
+        <source>Сканируйте отправление (или сначала ячейку, чтобы класть в неё много)</source>
+        <translation>Scan a shipment (or a cell first, to put many into it)</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterService</name>
+    <message>
+        <source>Принтер: {error}</source>
+        <translation>Printer: {error}</translation>
+    </message>
+    <message>
+        <source>Принтер не подключён: чеки на экране</source>
+        <translation>No printer: receipts on screen</translation>
+    </message>
+    <message>
+        <source>Принтер: {what}</source>
+        <translation>Printer: {what}</translation>
+    </message>
+    <message>
+        <source>Выдача: {name}</source>
+        <translation>Pickup: {name}</translation>
+    </message>
+    <message>
+        <source>Возврат: {posting}</source>
+        <translation>Return: {posting}</translation>
+    </message>
+    <message>
+        <source>Этикетка тары {box}</source>
+        <translation>Box label {box}</translation>
+    </message>
+    <message>
+        <source>Акт передачи {number}</source>
+        <translation>Handover act {number}</translation>
+    </message>
+    <message>
+        <source>Отчёт за смену</source>
+        <translation>Shift report</translation>
+    </message>
+    <message>
+        <source>Принтер: {message}</source>
+        <translation>Printer: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreviewDock</name>
+    <message>
+        <source>Чек</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Пока ничего не напечатано</source>
+        <translation>Nothing printed yet</translation>
+    </message>
+    <message>
+        <source>F11 Напечатать ещё раз</source>
+        <translation>F11 Print again</translation>
+    </message>
+    <message>
+        <source>в очереди печати №{n}</source>
+        <translation>print job #{n}</translation>
+    </message>
+    <message>
+        <source>только на экране</source>
+        <translation>on screen only</translation>
+    </message>
+</context>
+<context>
+    <name>RefusalDialog</name>
+    <message>
+        <source>Отказ от товаров</source>
+        <translation>Refused items</translation>
+    </message>
+    <message>
+        <source>Отметьте товары, от которых покупатель отказывается:</source>
+        <translation>Tick the items the customer refuses:</translation>
+    </message>
+    <message>
+        <source>Товар</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>Кол-во</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <source>Цена</source>
+        <translation>Price</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <source>Возврат по заявке {number}</source>
+        <translation>Return request {number}</translation>
+    </message>
+    <message>
+        <source>{name} · отправление {posting} · выдано {date}</source>
+        <translation>{name} · shipment {posting} · handed over {date}</translation>
+    </message>
+    <message>
+        <source>В заявке</source>
+        <translation>In the request</translation>
+    </message>
+    <message>
+        <source>• {name} — не выдавался в этом отправлении</source>
+        <translation>• {name} — not handed over in this shipment</translation>
+    </message>
+    <message>
+        <source>Причина: {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Было выдано</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Проверка товара</source>
+        <translation>Checking the goods</translation>
+    </message>
+    <message>
+        <source>Товарный вид сохранён, повреждений нет (кроме заявленных)</source>
+        <translation>Presentable, no damage (except as stated)</translation>
+    </message>
+    <message>
+        <source>Полная комплектация: детали, ярлыки, упаковка</source>
+        <translation>Complete: parts, tags, packaging</translation>
+    </message>
+    <message>
+        <source>Это тот самый товар, что в заявке</source>
+        <translation>It is the item named in the request</translation>
+    </message>
+    <message>
+        <source>Причина подтверждается</source>
+        <translation>The stated reason holds</translation>
+    </message>
+    <message>
+        <source>Причина отказа (печатается в квитанции покупателю):</source>
+        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
+    </message>
+    <message>
+        <source>F9 Принять возврат</source>
+        <translation>F9 Accept return</translation>
+    </message>
+    <message>
+        <source>F10 Отказать</source>
+        <translation>F10 Refuse</translation>
+    </message>
+    <message>
+        <source>Esc Отмена</source>
+        <translation>Esc Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsPage</name>
+    <message>
+        <source>Возвраты</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <source>Возврат от покупателя</source>
+        <translation>Customer return</translation>
+    </message>
+    <message>
+        <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
+        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
+    </message>
+    <message>
+        <source>Возвратная тара</source>
+        <translation>Return boxes</translation>
+    </message>
+    <message>
+        <source>К возврату</source>
+        <translation>To return</translation>
+    </message>
+    <message>
+        <source>Ячейка</source>
+        <translation>Cell</translation>
+    </message>
+    <message>
+        <source>у кассы</source>
+        <translation>at the counter</translation>
+    </message>
+    <message>
+        <source>Покупатель</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>F3 Новая тара</source>
+        <translation>F3 New box</translation>
+    </message>
+    <message>
+        <source>F8 Запечатать</source>
+        <translation>F8 Seal</translation>
+    </message>
+    <message>
+        <source>Курьер перевозчика</source>
+        <translation>Carrier&apos;s courier</translation>
+    </message>
+    <message>
+        <source>Передать запечатанные</source>
+        <translation>Hand over sealed boxes</translation>
+    </message>
+    <message>
+        <source>В заявке товар, которого не было в отправлении: «{name}»</source>
+        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
+    </message>
+    <message>
+        <source>Заявка {number}: проверьте товар по списку</source>
+        <translation>Request {number}: check the goods against the list</translation>
+    </message>
+    <message>
+        <source>{posting}: {decision}</source>
+        <translation>{posting}: {decision}</translation>
+    </message>
+    <message>
+        <source>. Положите к возвратам.</source>
+        <translation>. Put it with the returns.</translation>
+    </message>
+    <message>
+        <source>. Причина: {reason}</source>
+        <translation>. Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Тара {box} открыта: сканируйте отправления к возврату</source>
+        <translation>Box {box} open: scan the shipments to return</translation>
+    </message>
+    <message>
+        <source> (из ячейки {cell})</source>
+        <translation> (from cell {cell})</translation>
+    </message>
+    <message>
+        <source>{posting} → {box}{where}</source>
+        <translation>{posting} → {box}{where}</translation>
+    </message>
+    <message>
+        <source>Тара {box} запечатана: {n} отпр. Наклейте этикетку.</source>
+        <translation>Box {box} sealed: {n} shipments. Stick the label on.</translation>
+    </message>
+    <message>
+        <source>Передано перевозчику: тары {boxes}, отправлений {n}. Акт {number}</source>
+        <translation>Handed to the carrier: {boxes} boxes, {n} shipments. Act {number}</translation>
+    </message>
+    <message>
+        <source>Запечатано и ждёт курьера: {n} ({codes})</source>
+        <translation>Sealed, waiting for the courier: {n} ({codes})</translation>
+    </message>
+    <message>
+        <source>Отсканируйте этикетку тары (RB-…) или откройте новую (F3)</source>
+        <translation>Scan a box label (RB-…) or open a new box (F3)</translation>
+    </message>
+    <message>
+        <source>В таре {n} отпр. Сканируйте отправления «к возврату»; F8 — запечатать.</source>
+        <translation>{n} shipments in the box. Scan shipments to return; F8 seals.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanRouter</name>
+    <message>
+        <source>{where}. На вкладке «{page}» оно не нужно.</source>
+        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
+    </message>
+    <message>
+        <source>Штрихкод «{code}» не распознан.</source>
+        <translation>Barcode &quot;{code}&quot; not recognised.</translation>
+    </message>
+    <message>
+        <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
+        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Настройки</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Сканеры</source>
+        <translation>Scanners</translation>
+    </message>
+    <message>
+        <source>Добавить</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Удалить</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Найти подключённые</source>
+        <translation>Find connected</translation>
+    </message>
+    <message>
+        <source>Проверить скан</source>
+        <translation>Test scan</translation>
+    </message>
+    <message>
+        <source>Принтер</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>tcp://192.168.1.50:9100 — пусто: чеки только на экране</source>
+        <translation>tcp://192.168.1.50:9100 — empty: receipts on screen only</translation>
+    </message>
+    <message>
+        <source>80 мм</source>
+        <translation>80 mm</translation>
+    </message>
+    <message>
+        <source>58 мм</source>
+        <translation>58 mm</translation>
+    </message>
+    <message>
+        <source>Пробная печать</source>
+        <translation>Test print</translation>
+    </message>
+    <message>
+        <source>Адрес</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Производитель</source>
+        <translation>Vendor</translation>
+    </message>
+    <message>
+        <source>Кодовая страница (CP866)</source>
+        <translation>Code page (CP866)</translation>
+    </message>
+    <message>
+        <source>Ширина бумаги</source>
+        <translation>Paper width</translation>
+    </message>
+    <message>
+        <source>Пункт</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <source>Сервер</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Срок хранения, дней</source>
+        <translation>Storage period, days</translation>
+    </message>
+    <message>
+        <source>Название пункта</source>
+        <translation>Point name</translation>
+    </message>
+    <message>
+        <source>Язык</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Добавлен {url}; сохраните настройки, чтобы он заработал.</source>
+        <translation>Added {url}; save the settings to use it.</translation>
+    </message>
+    <message>
+        <source>Ищу устройства…</source>
+        <translation>Looking for devices…</translation>
+    </message>
+    <message>
+        <source>Сканеры на COM-портах и HID-POS не найдены. Сканер в режиме клавиатуры: wedge.</source>
+        <translation>No serial or HID-POS scanners found. A scanner in keyboard mode: wedge.</translation>
+    </message>
+    <message>
+        <source>Двойной щелчок — добавить.</source>
+        <translation>Double-click to add.</translation>
+    </message>
+    <message>
+        <source>Отсканируйте любой штрихкод…</source>
+        <translation>Scan any barcode…</translation>
+    </message>
+    <message>
+        <source>Прочитано «{code}» со сканера {source}</source>
+        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
+    </message>
+    <message>
+        <source>Укажите адрес принтера.</source>
+        <translation>Enter the printer address.</translation>
+    </message>
+    <message>
+        <source>Печатаю…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Напечатано. Русские буквы читаются? Если нет — смените кодовую страницу.</source>
+        <translation>Printed. Is the Russian text readable? If not, change the code page.</translation>
+    </message>
+    <message>
+        <source>Адрес сервера должен начинаться с http:// или https://</source>
+        <translation>The server address must start with http:// or https://</translation>
+    </message>
+    <message>
+        <source>Не удалось сохранить настройки: {error}</source>
+        <translation>Could not save the settings: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftPage</name>
+    <message>
+        <source>Смена</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>Принято отправлений</source>
+        <translation>Shipments received</translation>
+    </message>
+    <message>
+        <source>из них без накладной</source>
+        <translation>of them without a waybill</translation>
+    </message>
+    <message>
+        <source>Размещено</source>
+        <translation>Put away</translation>
+    </message>
+    <message>
+        <source>Выдано</source>
+        <translation>Handed over</translation>
+    </message>
+    <message>
+        <source>Отказов</source>
+        <translation>Refusals</translation>
+    </message>
+    <message>
+        <source>Принято возвратов</source>
+        <translation>Returns accepted</translation>
+    </message>
+    <message>
+        <source>Срок хранения истёк</source>
+        <translation>Storage period over</translation>
+    </message>
+    <message>
+        <source>Передано тары</source>
+        <translation>Boxes handed over</translation>
+    </message>
+    <message>
+        <source>Передано перевозчику отправлений</source>
+        <translation>Shipments handed to the carrier</translation>
+    </message>
+    <message>
+        <source>Наличными</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>Картой</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>Отчёт за смену</source>
+        <translation>Shift report</translation>
+    </message>
+    <message>
+        <source>Выручка</source>
+        <translation>Takings</translation>
+    </message>
+    <message>
+        <source>F3 Открыть смену</source>
+        <translation>F3 Open shift</translation>
+    </message>
+    <message>
+        <source>F5 Обновить отчёт</source>
+        <translation>F5 Refresh report</translation>
+    </message>
+    <message>
+        <source>F10 Закрыть смену</source>
+        <translation>F10 Close shift</translation>
+    </message>
+    <message>
+        <source>Смена открыта в {time}</source>
+        <translation>Shift opened at {time}</translation>
+    </message>
+    <message>
+        <source>Закрытие смены</source>
+        <translation>Closing the shift</translation>
+    </message>
+    <message>
+        <source>Закрыть смену и напечатать отчёт?</source>
+        <translation>Close the shift and print the report?</translation>
+    </message>
+    <message>
+        <source>Смена закрыта. Выручка {amount}</source>
+        <translation>Shift closed. Takings {amount}</translation>
+    </message>
+    <message>
+        <source>Смена не открыта</source>
+        <translation>Shift not open</translation>
+    </message>
+    <message>
+        <source>Смена открыта с {time} · {name}</source>
+        <translation>Shift open since {time} · {name}</translation>
+    </message>
+    <message>
+        <source> · последняя смена закрыта в {time}</source>
+        <translation> · last shift closed at {time}</translation>
+    </message>
+</context>
+<context>
+    <name>SupportPage</name>
+    <message>
+        <source>Поддержка</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <source>Обновлено</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Тема</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Новое обращение</source>
+        <translation>New ticket</translation>
+    </message>
+    <message>
+        <source>отсканируйте отправления или впишите через запятую</source>
+        <translation>scan shipments or type them, comma separated</translation>
+    </message>
+    <message>
+        <source>Категория</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Отправления</source>
+        <translation>Shipments</translation>
+    </message>
+    <message>
+        <source>Текст</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>F9 Отправить обращение</source>
+        <translation>F9 Send ticket</translation>
+    </message>
+    <message>
+        <source>Ответить</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Закрыть обращение</source>
+        <translation>Close ticket</translation>
+    </message>
+    <message>
+        <source>{posting} добавлено к обращению</source>
+        <translation>{posting} added to the ticket</translation>
+    </message>
+    <message>
+        <source>Обращение «{subject}» сохранено и будет отправлено</source>
+        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
+    </message>
+    <message>
+        <source>Сообщение отправлено</source>
+        <translation>Message sent</translation>
+    </message>
+    <message>
+        <source>Обращение закрыто</source>
+        <translation>Ticket closed</translation>
+    </message>
+    <message>
+        <source>Выберите обращение слева или создайте новое.</source>
+        <translation>Pick a ticket on the left or create a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <source>Да</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>Нет</source>
+        <translation>No</translation>
+    </message>
+</context>
+</TS>

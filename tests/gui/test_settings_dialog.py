@@ -1,0 +1,70 @@
+"""Settings: a bad address is explained and nothing is saved; good ones are written and applied."""
+
+from __future__ import annotations
+
+import json
+
+from pvz_desktop.gui.settings_dialog import SettingsDialog
+
+
+def open_dialog(counter) -> SettingsDialog:
+    dialog = counter.window.open_settings()
+    assert isinstance(dialog, SettingsDialog) and dialog.isVisible()
+    return dialog
+
+
+def test_bad_scanner_url_is_refused_in_russian(counter):
+    dialog = open_dialog(counter)
+    dialog.scanner_url.setText("usb://scanner")
+    dialog.add_scanner()
+    assert "Неизвестный тип сканера" in dialog.scanner_note.text()
+    assert dialog.scanner_urls() == []
+
+
+def test_bad_printer_url_blocks_saving(counter, settings):
+    dialog = open_dialog(counter)
+    dialog.printer_url.setText("lpt://1")
+    dialog.save()
+    assert "Адрес принтера" in dialog.error.text()
+    assert dialog.isVisible()
+    assert not (settings.data_dir / "config.json").exists()
+
+
+def test_saved_settings_are_written_and_applied(counter, settings, qtbot):
+    dialog = open_dialog(counter)
+    dialog.scanner_url.setText("wedge")
+    dialog.add_scanner()
+    dialog.scanner_url.setText("serial:///dev/ttyACM0?baud=9600")
+    dialog.add_scanner()
+    dialog.profile.setCurrentText("zjiang")
+    assert dialog.codepage.value() == 59  # the vendor's CP866 number
+    dialog.printer_url.setText("tcp://127.0.0.1:9100")
+    dialog.storage_days.setValue(5)
+    with qtbot.waitSignal(counter.window.settings_saved) as saved:
+        dialog.save()
+    data = json.loads((settings.data_dir / "config.json").read_text(encoding="utf-8"))
+    assert data["scanners"] == "wedge,serial:///dev/ttyACM0?baud=9600"
+    assert (data["printer"], data["printer_profile"], data["printer_codepage"]) == (
+        "tcp://127.0.0.1:9100",
+        "zjiang",
+        59,
+    )
+    assert saved.args[0].storage_days == 5
+    counter.idle()
+    assert counter.window.services.ctx.rules.storage_days == 5
+    assert counter.window.services.settings.printer == "tcp://127.0.0.1:9100"
+
+
+def test_test_scan_shows_the_next_scan_and_no_page_gets_it(counter):
+    dialog = open_dialog(counter)
+    dialog.test_scan()
+    counter.window.router.inject("0123604587-1235-1", source="serial:///dev/ttyACM0")
+    assert "0123604587-1235-1" in dialog.scanner_note.text() and "ttyACM0" in dialog.scanner_note.text()
+    assert counter.banner == ("idle", "")
+
+
+def test_discovery_lists_or_explains(counter, qtbot):
+    dialog = open_dialog(counter)
+    dialog.discover()
+    qtbot.waitUntil(dialog.discover_button.isEnabled)
+    assert dialog.scanner_note.text()  # either what was found or why nothing was
