@@ -62,7 +62,7 @@ def test_tokens_stay_out_of_files(central, memory_keyring, tmp_path: Path):
         auth = AuthSession(central.url, KeyringVault(central.url))
         browser = CodeCatchingBrowser()
         user = auth.login(open_browser=browser)
-        secrets += browser.codes + [auth.tokens.access_token, auth.tokens.refresh_token]
+        secrets += [*browser.codes, auth.tokens.access_token, auth.tokens.refresh_token]
         ctx = WorkflowContext(store=store, actor=Actor(user.user_id, "counter-1", point_id=user.point_id))
         client = CentralClient(auth)
         pull_all(ctx, client)
