@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
 from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
 from pvz_desktop.devices.scanner.urls import WEDGE_URL
@@ -43,6 +44,8 @@ class CounterDevices(QObject):
         printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
         self.hub: ScannerHub | None = None
         self.wedge: WedgeKeyFilter | None = None
+        # None: the hub's own (the same label twice within 0.3 s counts once).
+        self.debouncer: Debouncer | None = None
 
     def _on_hub_event(self, event: HubEvent) -> None:
         """Called on the hub's thread: only emit, the bridge queues it to the GUI thread."""
@@ -54,7 +57,7 @@ class CounterDevices(QObject):
     def start(self) -> None:
         urls = self.services.settings.scanner_urls
         try:
-            self.hub = ScannerHub.from_urls(urls, on_event=self._on_hub_event)
+            self.hub = ScannerHub.from_urls(urls, on_event=self._on_hub_event, debouncer=self.debouncer)
         except DomainError as exc:
             log.warning("scanner settings refused: %s", exc.message)
             self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, exc.message, utcnow()))
