@@ -2,8 +2,11 @@
 
 Builds zones and cells, open and closed waybills with transport packages, customers with
 pickup codes, shipments in every status (Russian item names, 18+, cash on delivery, overdue),
-return requests and a hash-chained ledger entry for each shipment. Rows go in with bulk
-``executemany`` inserts in one transaction, so 300,000 shipments take seconds, not minutes.
+return requests, return boxes (open, sealed, handed over) holding the parcels in those
+statuses, a few unknown barcodes and support tickets, and a hash-chained ledger entry for each
+shipment. Rows go in with Core ``executemany`` inserts in one transaction on the fresh file
+with ``synchronous=OFF`` and a large page cache: a crash while generating only means
+generating again, and 300,000 shipments take seconds, not minutes.
 """
 
 from __future__ import annotations
@@ -13,12 +16,15 @@ import math
 import random
 import sys
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, insert
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.statuses import ShipmentStatus as S
@@ -30,10 +36,14 @@ from pvz_desktop.store.models import (
     Customer,
     Employee,
     Event,
+    ReturnBox,
     ReturnRequest,
     Shipment,
     ShipmentItem,
+    SupportMessage,
+    SupportTicket,
     TransportPackage,
+    UnknownScan,
     Waybill,
 )
 from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, event_hash
@@ -56,6 +66,10 @@ STATUS_WEIGHTS: tuple[tuple[S, float], ...] = (
 CELL_CAPACITY = 20
 SHIPMENTS_PER_WAYBILL = 150
 DEMO_EMPLOYEES = (("emp-1", "Смирнова О.", "owner"), ("emp-2", "Кузнецов Д.", "employee"))
+PARCELS_PER_BOX = 30
+BULK_CACHE_KIB = 256 * 1024  # page cache while loading: index pages stay in memory
+DEFAULT_CACHE_KIB = 2000  # SQLite's default, restored afterwards
+JUNK_CODES = ("SALE -50%", "4607001234567", "0123604?87-12", "GM00004", "http://qr.example/a7")
 
 
 @dataclass(frozen=True)
@@ -88,6 +102,120 @@ def _cells(n: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@contextmanager
+def _bulk_load(store: Store) -> Iterator[Connection]:
+    """One write transaction with durability relaxed: only for a fresh file being generated."""
+    with store.engine.execution_options(sqlite_begin="IMMEDIATE").connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.execute("PRAGMA synchronous=OFF")  # SQLite refuses to change it inside a transaction
+        raw.execute(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+        try:
+            with conn.begin():
+                yield conn
+            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the pages land in the file itself
+        finally:
+            raw.execute("PRAGMA synchronous=FULL")
+            raw.execute(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
+
+
+def _return_boxes(shipment_rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """Boxes for the parcels already packed: the last one still open, the rest sealed or handed over."""
+    boxes: list[dict[str, Any]] = []
+    for status, done in ((S.RETURNED_TO_CARRIER, "handed_over"), (S.IN_RETURN_BOX, "sealed")):
+        parcels = [r for r in shipment_rows if r["status"] == status]
+        chunks = [parcels[i : i + PARCELS_PER_BOX] for i in range(0, len(parcels), PARCELS_PER_BOX)]
+        for k, chunk in enumerate(chunks):
+            box_id = len(boxes) + 1
+            state = "open" if status == S.IN_RETURN_BOX and k == len(chunks) - 1 else done
+            opened = now - timedelta(days=2 if done == "handed_over" else 1, hours=k % 24)
+            boxes.append(
+                {
+                    "id": box_id,
+                    "barcode": f"RB-{box_id:010d}",
+                    "status": state,
+                    "opened_at": opened,
+                    "sealed_at": opened + timedelta(hours=2) if state != "open" else None,
+                    "handed_over_at": opened + timedelta(hours=3) if state == "handed_over" else None,
+                    "handover_ref": f"DEMO{box_id:04d}" if state == "handed_over" else None,
+                }
+            )
+            for r in chunk:
+                r["return_box_id"] = box_id
+    return boxes
+
+
+def _unknown_scans(rnd: random.Random, waybills: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
+    closed = [w for w in waybills if w["status"] == "closed"] or waybills
+    rows = []
+    for _ in range(n):
+        w = rnd.choice(closed)
+        rows.append(
+            {
+                "code": rnd.choice(JUNK_CODES),
+                "workflow": "acceptance",
+                "context": w["number"],
+                "employee_id": rnd.choice(DEMO_EMPLOYEES)[0],
+                "scanned_at": w["created_at"] + timedelta(minutes=rnd.randrange(5, 90)),
+                "status": "open",
+                "resolution": "",
+            }
+        )
+    return rows
+
+
+def _support(
+    rnd: random.Random, shipment_rows: list[dict[str, Any]], now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Three tickets: one waiting, one answered, one closed."""
+    topics = (
+        ("Вскрыта упаковка при приёмке", "damage", "Грузоместо пришло вскрытым, внутри не хватает товара.", None),
+        (
+            "Не приходит отправление по накладной",
+            "shipment",
+            "Отправление числится в накладной, но его нет.",
+            "Отправление догрузят следующей машиной, отметьте его как не пришедшее.",
+        ),
+        (
+            "Принтер печатает иероглифы",
+            "equipment",
+            "После замены ленты чек печатается нечитаемо.",
+            "Проверьте кодовую страницу принтера в настройках: для этой модели нужна 17.",
+        ),
+    )
+    tickets, messages = [], []
+    for k, (subject, category, body, answer) in enumerate(topics):
+        at = now - timedelta(days=3 - k, hours=rnd.randrange(1, 8))
+        status = ("open", "answered", "closed")[k]
+        tickets.append(
+            {
+                "id": k + 1,
+                "uuid": str(uuid.UUID(int=rnd.getrandbits(128))),
+                "subject": subject,
+                "category": category,
+                "postings": json.dumps([shipment_rows[rnd.randrange(len(shipment_rows))]["posting_number"]]),
+                "status": status,
+                "employee_id": "emp-1",
+                "created_at": at,
+                "updated_at": at + timedelta(hours=2 if answer else 0),
+            }
+        )
+        thread = [("employee", "Смирнова О.", body, at)]
+        if answer:
+            thread.append(("support", "Поддержка", answer, at + timedelta(hours=2)))
+        for author, name, text, when in thread:
+            messages.append(
+                {
+                    "uuid": str(uuid.UUID(int=rnd.getrandbits(128))),
+                    "ticket_id": k + 1,
+                    "author": author,
+                    "author_name": name,
+                    "body": text,
+                    "created_at": when,
+                }
+            )
+    return tickets, messages
 
 
 def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | None = None) -> DemoSummary:
@@ -245,20 +373,29 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
         row["hash"] = prev = event_hash(prev, {k: row[k] for k in HASHED_FIELDS})
         events.append(row)
 
-    with store.write() as session:
-        session.execute(
+    boxes = _return_boxes(shipment_rows, now)
+    unknown = _unknown_scans(rnd, waybills, 5 + shipments // 10000)
+    tickets, messages = _support(rnd, shipment_rows, now)
+
+    with _bulk_load(store) as conn:
+        conn.execute(
             insert(Employee),
             [{"id": i, "display_name": n, "role": r, "point_id": "demo", "active": True} for i, n, r in DEMO_EMPLOYEES],
         )
-        session.execute(insert(Cell), cells)
-        session.execute(insert(Customer), customers)
-        session.execute(insert(Waybill), waybills)
-        session.execute(insert(TransportPackage), packages)
-        session.execute(insert(Shipment), shipment_rows)
-        session.execute(insert(ShipmentItem), item_rows)
+        conn.execute(insert(Cell), cells)
+        conn.execute(insert(Customer), customers)
+        conn.execute(insert(Waybill), waybills)
+        conn.execute(insert(TransportPackage), packages)
+        if boxes:
+            conn.execute(insert(ReturnBox), boxes)
+        conn.execute(insert(Shipment), shipment_rows)
+        conn.execute(insert(ShipmentItem), item_rows)
         if returns:
-            session.execute(insert(ReturnRequest), returns)
-        session.execute(insert(Event), events)
+            conn.execute(insert(ReturnRequest), returns)
+        conn.execute(insert(UnknownScan), unknown)
+        conn.execute(insert(SupportTicket), tickets)
+        conn.execute(insert(SupportMessage), messages)
+        conn.execute(insert(Event), events)
     return DemoSummary(
         shipments=shipments,
         customers=n_customers,

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pvz_desktop.workflows import acceptance, inventory
+from sqlalchemy import select
+
+from pvz_desktop.demo.generator import generate
+from pvz_desktop.store.models import Cell, Shipment
+from pvz_desktop.workflows import acceptance, inventory, return_boxes, support, unknown_scans
 from pvz_desktop.workflows.expiry import sweep
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
 from pvz_desktop.workflows.ledger import verify_chain
@@ -120,3 +124,47 @@ def test_a_full_day(ctx, store, point):
     chain = verify_chain(ctx)
     assert chain.ok, chain.message
     assert chain.checked > 30
+
+
+def test_the_demo_point_supports_every_counter_workflow(ctx, store):
+    """The generated demo data is consistent with the rules: each workflow finds work on it."""
+    generate(store, shipments=3000, seed=7, now=T0)
+    day = at(ctx, T0)
+
+    # Every open return request names items that were issued in its shipment.
+    candidate = find_return(day, "RT-0000000001")
+    assert candidate.unknown_items == ()
+    checks = ReturnChecklist(condition_ok=True, complete=True, item_matches=True, reason_matches=True)
+    decide_return(day, "RT-0000000001", checks, Decision.APPROVED)
+
+    swept = sweep(day)
+    assert swept.count > 0 and all(p.cell for p in swept.parcels)
+
+    # Packed parcels sit in boxes: one open box to add to, sealed ones for the courier.
+    [open_box_view] = return_boxes.boxes(day, "open")
+    packed = pack(day, open_box_view.barcode, swept.parcels[0].posting_number)
+    assert packed.box.count == open_box_view.count + 1
+    sealed = return_boxes.boxes(day, "sealed")
+    act = handover(day, [b.barcode for b in sealed], "Гусев Д.")
+    assert act.total_shipments == sum(b.count for b in sealed) > 0
+    with store.read() as s:
+        loose = s.scalars(
+            select(Shipment.posting_number).where(
+                Shipment.status.in_(["in_return_box", "returned_to_carrier"]), Shipment.return_box_id.is_(None)
+            )
+        ).all()
+        assert loose == []
+        cell, booked = s.execute(
+            select(Cell.code, Shipment.posting_number)
+            .join(Shipment, Shipment.cell_id == Cell.id)
+            .where(Shipment.status == "stored")
+            .limit(1)
+        ).one()
+
+    sid = inventory.start(day, [cell[2]]).session_id
+    inventory.scan(day, sid, cell)
+    inventory.scan(day, sid, booked)
+    assert inventory.apply(day, sid).matched >= 1
+
+    assert unknown_scans.scans(day) and support.tickets(day)
+    assert verify_chain(ctx).ok
