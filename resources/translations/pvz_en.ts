@@ -80,6 +80,10 @@
         <translation>F5 Refresh</translation>
     </message>
     <message>
+        <source>Зависшие ШК…</source>
+        <translation>Unknown barcodes…</translation>
+    </message>
+    <message>
         <source>Накладная {number}: ожидается {n} отправлений, {p} грузомест. Сканируйте.</source>
         <translation>Waybill {number}: {n} shipments and {p} packages expected. Start scanning.</translation>
     </message>
@@ -1340,6 +1344,73 @@ Received {r} of {e}.</translation>
     <message>
         <source>Выберите обращение слева или создайте новое.</source>
         <translation>Pick a ticket on the left or create a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>UnknownScansDialog</name>
+    <message>
+        <source>Зависшие ШК и излишки</source>
+        <translation>Unknown barcodes and surplus</translation>
+    </message>
+    <message>
+        <source>Нераспознанные штрихкоды</source>
+        <translation>Unrecognised barcodes</translation>
+    </message>
+    <message>
+        <source>Когда</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Штрихкод</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>Где</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <source>Номер отправления с этикетки</source>
+        <translation>Shipment number from the label</translation>
+    </message>
+    <message>
+        <source>Сопоставить</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>Причина списания</source>
+        <translation>Reason to write off</translation>
+    </message>
+    <message>
+        <source>Списать</source>
+        <translation>Write off</translation>
+    </message>
+    <message>
+        <source>Пришли без накладной</source>
+        <translation>Arrived without a waybill</translation>
+    </message>
+    <message>
+        <source>Отправление</source>
+        <translation>Shipment</translation>
+    </message>
+    <message>
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Оприходовать выбранное</source>
+        <translation>Take selected into stock</translation>
+    </message>
+    <message>
+        <source>«{code}» — это {posting}: {status}</source>
+        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
+    </message>
+    <message>
+        <source>«{code}» списан</source>
+        <translation>&quot;{code}&quot; written off</translation>
+    </message>
+    <message>
+        <source>{posting} оприходовано: теперь его можно разместить</source>
+        <translation>{posting} taken into stock: it can be put away now</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.unknown_scans_dialog import UnknownScansDialog
 from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_table
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import AcceptanceScan, Reconciliation, ScanOutcome, WaybillClosed
@@ -113,12 +114,14 @@ class AcceptancePage(Page):
         self.open_button = action_button(self.tr("F3 Открыть выбранную"), "F3", "open_waybill")
         self.close_button = action_button(self.tr("F10 Закрыть накладную"), "F10", "close_waybill", primary=True)
         self.refresh_button = action_button(self.tr("F5 Обновить"), "F5", "refresh_waybills")
-        for b in (self.open_button, self.refresh_button, self.close_button):
+        self.unknown_button = action_button(self.tr("Зависшие ШК…"), None, "open_unknown_scans")
+        for b in (self.open_button, self.refresh_button, self.unknown_button, self.close_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self._open_selected)
         self.close_button.clicked.connect(self.close_waybill)
         self.refresh_button.clicked.connect(self.refresh_open)
+        self.unknown_button.clicked.connect(self.open_unknown_scans)
 
     # --- scans ---------------------------------------------------------------------------
 
@@ -234,6 +237,12 @@ class AcceptancePage(Page):
                 if codes:
                     lines.append(f"{label} ({len(codes)}): {', '.join(codes)}")
         return "\n".join(lines)
+
+    def open_unknown_scans(self) -> UnknownScansDialog:
+        dialog = UnknownScansDialog(self.services, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     # --- view ----------------------------------------------------------------------------
 
