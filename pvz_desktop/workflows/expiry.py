@@ -70,7 +70,7 @@ def sweep(ctx: WorkflowContext) -> SweepResult:
                 Shipment.stored_at <= op.now - timedelta(days=ctx.rules.storage_days),
             ),
         )
-        shipments = op.session.scalars(select(Shipment).where(Shipment.status == S.STORED, overdue)).unique().all()
+        shipments = op.session.scalars(select(Shipment).where(Shipment.status == S.STORED, overdue)).all()
         parcels = []
         for shipment in shipments:
             cell = shipment.cell.code if shipment.cell is not None else None

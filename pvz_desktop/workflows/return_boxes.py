@@ -259,6 +259,6 @@ def boxes(ctx: WorkflowContext, status: BoxStatus | str) -> list[BoxView]:
 def waiting_for_box(ctx: WorkflowContext) -> list[ShipmentView]:
     """Parcels in ``to_return`` not packed yet, by cell: the walk along the shelves, then the counter."""
     with ctx.store.read() as session:
-        rows = session.scalars(select(Shipment).where(Shipment.status == S.TO_RETURN)).unique().all()
+        rows = session.scalars(select(Shipment).where(Shipment.status == S.TO_RETURN)).all()
         views = [shipment_view(s) for s in rows]
     return sorted(views, key=lambda v: (v.cell is None, v.cell or "", v.posting_number))
