@@ -98,9 +98,10 @@ class BarcodeProfile:
         for candidate in candidates:
             upper = candidate.upper()
             for kind, regex in self._compiled.items():  # type: ignore[attr-defined]
-                if regex.match(candidate):
+                # fullmatch: "$" alone would also match before a trailing newline ("TN-…\n").
+                if regex.fullmatch(candidate):
                     return Barcode(kind, candidate, raw)
-                if upper != candidate and regex.match(upper):
+                if upper != candidate and regex.fullmatch(upper):
                     return Barcode(kind, upper, raw)
         return Barcode(BarcodeKind.UNKNOWN, text, raw)
 

@@ -40,7 +40,8 @@ class LineFramer:
             item = self._line(line)
             if item is not None:
                 out.append(item)
-        if len(self._buffer) > self._max and not self._overflow:
+        # The buffer may end with the first bytes of a split suffix: they are not part of the code.
+        if len(self._buffer) > self._max + max(len(self._suffix) - 1, 0) and not self._overflow:
             self._overflow = True
             out.append(self._too_long())
         if self._overflow:
