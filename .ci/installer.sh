@@ -37,6 +37,12 @@ if "$TOOLS_PY" packaging/installer.py verify --ca-bundle "$CA_BUNDLE" "$tampered
     exit 1
 fi
 
+echo "--- shortcuts in the installer script"
+nsi="$WORK/nsis/installer.nsi"
+grep -F 'CreateShortCut "$DESKTOP\${PRODUCT_NAME}.lnk"' "$nsi"
+grep -F "(демо).lnk" "$nsi"
+grep -F -- '--demo' "$nsi"
+
 echo "--- contents of $installer"
 7z l -slt "$installer" > "$WORK/listing.txt"
 7z l "$installer" | tail -n 3

@@ -506,6 +506,11 @@ def expected_files(root: Path) -> dict[str, list[str]]:
         "CPython": ["Python/python.exe", "Python/pythonw.exe", f"Python/python{TARGET_PYTHON.replace('.', '')}.dll"],
         "launchers": [f"{APP_NAME.replace(' ', '_')}.launch.pyw", "pvz-desktop.ico"],
         "the Win32 printer and keyring backends": ["pkgs/win32/win32print.pyd", "pkgs/win32ctypes/__init__.py"],
+        "the demo's embedded server": [
+            "pkgs/pvz_central/__init__.py",
+            "pkgs/fastapi/__init__.py",
+            "pkgs/uvicorn/__init__.py",
+        ],
     }
 
 
