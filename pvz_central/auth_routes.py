@@ -67,6 +67,8 @@ def _check(svc: Services, uri: str) -> Response | None:
         if exc.redirect_uri:
             return RedirectResponse(exc.in_uri(exc.redirect_uri), status_code=302)
         return _error_page(f"Неверный запрос входа: {exc.description or exc.error}.")
+    except ValueError:  # oauthlib refuses a query that is not proper form encoding
+        return _error_page("Неверный запрос входа: адрес страницы повреждён.")
     if credentials.get("code_challenge_method") != "S256":
         return _error_page("Неверный запрос входа: нужен PKCE с методом S256.")
     return None

@@ -58,6 +58,7 @@ class Central:
 
     db: CentralDB
     access_ttl: int = 600
+    max_wait: float = 25.0
     thread: ServerThread | None = None
     port: int = 0
 
@@ -66,7 +67,9 @@ class Central:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Central:
-        self.thread = start_in_thread(create_app(self.db, access_ttl=self.access_ttl), port=self.port)
+        self.thread = start_in_thread(
+            create_app(self.db, access_ttl=self.access_ttl, max_wait=self.max_wait), port=self.port
+        )
         self.port = int(self.thread.url.rsplit(":", 1)[1])
         return self
 
@@ -84,7 +87,7 @@ class Central:
             return s.scalar(select(CentralShipment.status).where(CentralShipment.posting_number == posting))
 
 
-def start_central(db_url: str, *, access_ttl: int = 600) -> Central:
+def start_central(db_url: str, *, access_ttl: int = 600, max_wait: float = 25.0) -> Central:
     db = CentralDB(db_url)
     db.upgrade()
     create_point(db, POINT, "ПВЗ Тверская 1")
@@ -96,7 +99,7 @@ def start_central(db_url: str, *, access_ttl: int = 600) -> Central:
         ("owner2", "Лебедев П.", OTHER_POINT, "owner"),
     ):
         create_user(db, login, name, PASSWORD, point, role)
-    return Central(db, access_ttl).start()
+    return Central(db, access_ttl, max_wait).start()
 
 
 def login(url: str, user: str, vault: TokenVault | None = None) -> AuthSession:
