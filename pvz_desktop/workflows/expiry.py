@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import lazyload
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
-from pvz_desktop.store.models import Shipment
+from pvz_desktop.store.models import Cell, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
 from pvz_desktop.workflows.operation import operation
@@ -70,10 +71,15 @@ def sweep(ctx: WorkflowContext) -> SweepResult:
                 Shipment.stored_at <= op.now - timedelta(days=ctx.rules.storage_days),
             ),
         )
-        shipments = op.session.scalars(select(Shipment).where(Shipment.status == S.STORED, overdue)).all()
+        # The cell code comes in the same row; relationships stay unloaded, which keeps the flush cheap.
+        rows = op.session.execute(
+            select(Shipment, Cell.code)
+            .outerjoin(Cell, Cell.id == Shipment.cell_id)
+            .where(Shipment.status == S.STORED, overdue)
+            .options(lazyload(Shipment.cell), lazyload(Shipment.customer))
+        ).all()
         parcels = []
-        for shipment in shipments:
-            cell = shipment.cell.code if shipment.cell is not None else None
+        for shipment, cell in rows:
             op.transition(shipment, Action.EXPIRE, deadline=shipment.storage_deadline, cell=cell)
             op.transition(shipment, Action.SEND_TO_RETURN, reason="storage_expired")
             parcels.append(ExpiredParcel(shipment.posting_number, cell, shipment.storage_deadline))
