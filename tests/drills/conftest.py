@@ -7,8 +7,12 @@ the end of the run; docs/RELIABILITY.md quotes them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+
+HERE = Path(__file__).parent
+LONG_TIMEOUT = 1800  # seconds per drill with --long (the suite's default is 300)
 
 FIGURES = pytest.StashKey[list[tuple[str, str, str]]]()
 
@@ -34,6 +38,14 @@ def figures(request: pytest.FixtureRequest) -> Figures:
         store.append((drill, name, str(value)))
 
     return record
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--long"):
+        return
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.timeout(LONG_TIMEOUT))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -1,7 +1,7 @@
 """Bad-input drill: every parser that reads bytes from a device, or a code from a scan, is fuzzed.
 
 Barcode classification, the HID-POS report parser, the serial line framing and the ESC/POS
-decoder get hypothesis examples (600 each, 20 000 with ``--long``) and then a plain random loop
+decoder get hypothesis examples (500 each, 20 000 with ``--long``) and then a plain random loop
 of the same shapes (5 000 each, 1 000 000 with ``--long``: hypothesis is too slow for that).
 None of them documents an exception, so none may raise; each keeps the properties its
 ``check_*`` function states. The loop's seed is new on every run and is in the failure message.
@@ -31,7 +31,7 @@ PARSERS: dict[str, tuple[st.SearchStrategy[Any], Callable[[random.Random], Any],
 @pytest.mark.parametrize("parser", list(PARSERS))
 def test_parser_takes_any_input(parser: str, size, long_run: bool, figures) -> None:
     strategy, generate, check = PARSERS[parser]
-    examples, loops = size(600, 20_000), size(5_000, 1_000_000)
+    examples, loops = size(500, 20_000), size(5_000, 1_000_000)
 
     @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
     @given(strategy)

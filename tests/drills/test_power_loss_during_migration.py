@@ -55,10 +55,10 @@ def old_db(tmp_path_factory: pytest.TempPathFactory) -> OldDatabase:
     upgrade_database(path, target=OLD)
     store = Store(path)
     try:
-        point = seed_point(store, expected=300, customers=200, rng=random.Random(1))
+        point = seed_point(store, expected=120, customers=100, rng=random.Random(1))
         ctx = _ctx(store)
         acceptance.open_waybill(ctx, point.waybill)
-        for posting in point.expected[:200]:
+        for posting in point.expected[:60]:
             acceptance.scan(ctx, point.waybill, posting)
         with store.write() as s:
             s.add_all([Employee(id=f"emp-{n}", display_name=f"Сотрудник {n}") for n in range(1, 4)])
@@ -78,7 +78,7 @@ def old_db(tmp_path_factory: pytest.TempPathFactory) -> OldDatabase:
         checks.table_rows(path, data_tables),
         checks.schema(clean_old),
         checks.schema(clean_head),
-        point.expected[200],
+        point.expected[60],
     )
 
 
@@ -144,7 +144,7 @@ def test_kill_inside_the_upgrade_transaction_keeps_the_old_database(
 def test_power_cut_at_random_moments_of_the_upgrade(
     old_db: OldDatabase, tmp_path: Path, size, long_run, figures
 ) -> None:
-    cuts = size(6, 60)
+    cuts = size(5, 60)
     rng = random.Random(4242 + cuts)
 
     # How long the upgrade takes here, from BEGIN to DONE: the cuts land within 1.5 times that.
