@@ -79,7 +79,8 @@ def main() -> int:
         actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
         ctx = WorkflowContext(store=store, actor=actor)
         window = build_window(ctx, settings, demo=True, sound=False)
-        window.resize(1600, 1000)
+        window.resize(1920, 1080)
+        devices = window.start_devices()  # the keyboard-wedge scanner; receipts on screen
         window.show()
         settle(window)
         suffix = "" if args.lang == "ru" else f"-{args.lang}"
@@ -91,41 +92,82 @@ def main() -> int:
             window.grab().save(str(path))
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
+        window.page("shift").open_shift()  # type: ignore[union-attr]
+        settle(window)
         waybill = first_code(window, "Накладная")
         if waybill:
             window.show_page("acceptance")
             scan(window, waybill)
-            for group in ("Приёмка",):
-                for _ in range(3):
-                    code = first_code(window, group)
-                    if code:
-                        scan(window, code)
+            for _ in range(5):  # the three packages, then parcels
+                code = first_code(window, "Приёмка")
+                if code:
+                    scan(window, code)
         shot("acceptance")
 
         window.show_page("placement")
-        received = first_code(window, "Размещение")
-        if received:
-            scan(window, received)
+        placement = window.page("placement")
+        for _ in range(3):  # put two away, leave the third waiting for its cell
+            received = first_code(window, "Размещение")
+            if received:
+                scan(window, received)
+            if _ < 2 and placement.target_cell:  # type: ignore[union-attr]
+                scan(window, placement.target_cell)  # type: ignore[union-attr]
         shot("placement")
 
         # A customer at the counter: the one with the most to show (18+, cash on delivery).
         pickup = first_code(window, "Коды получения")
+        handed = None
         if pickup:
             scan(window, pickup)
-            parcel = first_code(window, "Посылки покупателя")
-            if parcel:
-                scan(window, parcel)
+            handed = first_code(window, "Посылки покупателя")
+            if handed:
+                scan(window, handed)
         shot("issuance")
+        # Hand over what was confirmed, paid by card: the slip shows in the receipt preview.
+        issuance = window.page("issuance")
+        issuance.confirm_age()  # type: ignore[union-attr]
+        settle(window)
+        issuance.card_radio.setChecked(True)  # type: ignore[union-attr]
+        issuance.issue()  # type: ignore[union-attr]
+        settle(window)
 
+        # Returns: a box open for parcels going back.
+        window.show_page("returns")
+        settle(window)
+        window.page("returns").open_box(None)  # type: ignore[union-attr]
+        settle(window)
+        box_parcel = first_code(window, "Возвратная тара")
+        if box_parcel and not box_parcel.startswith("RB-"):
+            scan(window, box_parcel)
         shot("returns")
+
         ledger = window.page("ledger")
-        if parcel := first_code(window, "Посылки покупателя"):
-            ledger.show_history(parcel)  # type: ignore[union-attr]
+        if pickup and handed:
+            ledger.show_history(handed)  # type: ignore[union-attr]
         ledger.status.setCurrentIndex(ledger.status.findData("stored"))  # type: ignore[union-attr]
         ledger.search()  # type: ignore[union-attr]
         shot("ledger")
-        for key in ("inventory", "support", "shift"):
-            shot(key)
+
+        # Stocktaking of zone A: two cells counted so far.
+        window.show_page("inventory")
+        settle(window)
+        inventory = window.page("inventory")
+        inventory.zones.setText("A")  # type: ignore[union-attr]
+        inventory.start()  # type: ignore[union-attr]
+        settle(window)
+        for cell in ("C-A-01-01", "C-A-01-02"):
+            scan(window, cell)
+        shot("inventory")
+
+        window.show_page("support")
+        settle(window)
+        support = window.page("support")
+        support.subject.setText("Коробка пришла вскрытой")  # type: ignore[union-attr]
+        support.body.setPlainText("Грузоместо со следами вскрытия, фото приложу")  # type: ignore[union-attr]
+        shot("support")
+
+        shot("shift")
+        devices.stop()
         window.services.runner.shutdown()
         store.close()
     return 0

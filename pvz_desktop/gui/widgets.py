@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -52,8 +52,41 @@ def caption(text: str, name: str = "", point_size: int = 14, *, bold: bool = Tru
     return label
 
 
+class RecordTable(QTableView):
+    """A read-only table whose columns fit their contents whenever the rows change or it is
+    shown (a model filled while its tab was hidden would otherwise keep squeezed columns)."""
+
+    def __init__(self, stretch_column: int | None) -> None:
+        super().__init__()
+        self._stretch = stretch_column
+        self._pending = False
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is not None:
+            for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+                signal.connect(self.fit_columns_later)
+
+    def fit_columns_later(self) -> None:
+        if not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self.fit_columns)
+
+    def fit_columns(self) -> None:
+        self._pending = False
+        if not self.isVisible() or self.model() is None:
+            return
+        for column in range(self.model().columnCount()):
+            if column != self._stretch:
+                self.resizeColumnToContents(column)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.fit_columns_later()
+
+
 def make_table(model: QAbstractItemModel, name: str, *, stretch_column: int | None = None) -> QTableView:
-    view = QTableView()
+    view = RecordTable(stretch_column)
     view.setObjectName(name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -62,7 +95,7 @@ def make_table(model: QAbstractItemModel, name: str, *, stretch_column: int | No
     view.setAlternatingRowColors(True)
     view.verticalHeader().setVisible(False)
     header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     else:

@@ -86,7 +86,7 @@ class AcceptancePage(Page):
         self.log = make_table(self.log_model, "acceptance_log")
         box = QGroupBox(self.tr("Сканы"))
         QVBoxLayout(box).addWidget(self.log)
-        middle.addWidget(box, 3)
+        middle.addWidget(box, 1)
 
         self.open_model: RecordTableModel[Reconciliation] = RecordTableModel(
             [
@@ -101,7 +101,7 @@ class AcceptancePage(Page):
         self.open_list.activated.connect(self._open_selected)
         box = QGroupBox(self.tr("Открытые накладные (Enter — открыть)"))
         QVBoxLayout(box).addWidget(self.open_list)
-        middle.addWidget(box, 2)
+        middle.addWidget(box, 1)
         layout.addLayout(middle, 1)
 
         self.summary = QPlainTextEdit()

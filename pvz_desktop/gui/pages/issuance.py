@@ -497,10 +497,12 @@ class IssuancePage(Page):
         to_visit = {r.shipment.cell for r in state.rows if not r.confirmed and r.shipment.cell}
         parts = []
         for cell in state.card.cells:
+            # Non-breaking hyphens: a line breaks between codes, never inside one.
+            shown = cell.replace("-", "\u2011")
             if cell in to_visit:
-                parts.append(f"<span>{cell}</span>")
+                parts.append(f"<span>{shown}</span>")
             else:
-                parts.append(f"<span style='color:#9e9e9e'>✓{cell}</span>")
+                parts.append(f"<span style='color:#9e9e9e'>✓{shown}</span>")
         return "&nbsp;&nbsp; ".join(parts)
 
     def _idle_text(self) -> str:

@@ -181,7 +181,7 @@ class LedgerPage(Page):
         rv.addWidget(self.history_items)
         rv.addWidget(make_table(self.timeline_model, "timeline", stretch_column=4), 1)
         split.addWidget(right)
-        split.setSizes([700, 500])
+        split.setSizes([820, 420])
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()

@@ -97,6 +97,7 @@ class ShiftPage(Page):
         def done(view: ShiftView) -> None:
             self.current, self.report = view, None
             self._render()
+            self.on_shown()  # the report from the opening on
             self.services.feedback.ok(
                 self.tr("Смена открыта в {time}").format(time=view.opened_at_local.strftime("%H:%M"))
             )
