@@ -7,13 +7,14 @@ who can collect, return requests...) so a visitor can try every flow without a r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, or_, select
 
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.statuses import ShipmentStatus as S
-from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Cell, Customer, ReturnBox, ReturnRequest, Shipment, TransportPackage, Waybill
+from pvz_desktop.workflows import placement
+from pvz_desktop.workflows.context import WorkflowContext
 
 # A barcode no profile pattern matches: shows how junk is answered.
 JUNK_CODE = "4600000000017"
@@ -31,10 +32,11 @@ class DemoGroup:
     codes: tuple[DemoCode, ...]
 
 
-def demo_groups(store: Store, today: date, *, customer_id: str | None = None, per_group: int = 6) -> list[DemoGroup]:
+def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_group: int = 6) -> list[DemoGroup]:
     """``customer_id``: the customer at the counter now; their parcels come first."""
     groups: list[DemoGroup] = []
-    with store.read() as s:
+    today = to_local(ctx.now()).date()
+    with ctx.store.read() as s:
         if customer_id is not None:
             rows = s.execute(
                 select(Shipment.posting_number, Cell.code, Shipment.adult_only)
@@ -89,25 +91,12 @@ def demo_groups(store: Store, today: date, *, customer_id: str | None = None, pe
             .order_by(Shipment.posting_number)
             .limit(per_group)
         ).all()
-        used = (
-            select(Shipment.cell_id, func.count().label("n"))
-            .where(Shipment.cell_id.is_not(None))
-            .group_by(Shipment.cell_id)
-            .subquery()
-        )
-        n = func.coalesce(used.c.n, 0)
-        cells = s.execute(
-            select(Cell.code, n, Cell.capacity)
-            .outerjoin(used, used.c.cell_id == Cell.id)
-            .where(n < Cell.capacity)
-            .order_by(n, Cell.code)
-            .limit(3)
-        ).all()
+        cells = sorted((c for c in placement.cell_loads(ctx) if c.free), key=lambda c: (c.used, c.code))[:3]
         groups.append(
             DemoGroup(
                 "Размещение",
                 tuple(DemoCode(p, "принято, ждёт ячейку") for p in received)
-                + tuple(DemoCode(c, f"ячейка, занято {used_n} из {cap}") for c, used_n, cap in cells),
+                + tuple(DemoCode(c.code, f"ячейка, занято {c.used} из {c.capacity}") for c in cells),
             )
         )
 

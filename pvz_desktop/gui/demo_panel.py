@@ -7,7 +7,6 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.demo_barcodes import DemoGroup, demo_groups
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
@@ -54,8 +53,8 @@ class DemoScannerDock(QDockWidget):
             self._timer.start()
 
     def refresh(self) -> None:
-        store, today, customer = self.services.ctx.store, to_local(self.services.ctx.now()).date(), self.customer_id
-        self.services.runner.read(lambda: demo_groups(store, today, customer_id=customer), self._show)
+        ctx, customer = self.services.ctx, self.customer_id
+        self.services.runner.read(lambda: demo_groups(ctx, customer_id=customer), self._show)
 
     def _show(self, groups: list[DemoGroup]) -> None:
         self.tree.clear()

@@ -80,6 +80,12 @@ class Counter:
         self.idle(timeout)
         return blocker.args[0], blocker.args[1]
 
+    def place(self, posting: str, cell: str) -> None:
+        """Put a received parcel into a cell the way the cashier does: two scans on Размещение."""
+        self.window.show_page("placement")
+        assert self.scan(posting)[0] == "info"
+        assert self.scan(cell)[0] == "ok"
+
     @property
     def banner(self) -> tuple[str, str]:
         b = self.feedback.banner

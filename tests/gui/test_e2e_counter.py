@@ -18,20 +18,24 @@ from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.gui.pages.returns import ReturnDialog
-from pvz_desktop.store.models import Outbox, ReturnRequest, Shipment
+from pvz_desktop.store.models import Outbox, Shipment
 from pvz_desktop.workflows.ledger import verify_chain
 from tests.devices.printer.fake_printer import FakePrinter
 from tests.devices.scanner.ports import PtyPort
+from tests.workflows.counter_builders import add_return_request
 
 WAYBILL = "TN-0000031337"
 PACKAGE = "GM0000412345"
 
 
 @pytest.fixture
-def printer() -> Iterator[FakePrinter]:
-    p = FakePrinter()
-    yield p
-    p.close()
+def tcp_printer() -> Iterator[FakePrinter]:
+    """The printer engineers' loopback ESC/POS printer: a real TCP listener on 127.0.0.1."""
+    printer = FakePrinter()
+    try:
+        yield printer
+    finally:
+        printer.close()
 
 
 @pytest.fixture
@@ -96,21 +100,12 @@ def build_point(point) -> dict[str, str]:
     prepaid = point.add_shipment(customer="48213377", waybill=WAYBILL, items=[("Книга", 1, 0)])
     other = point.add_shipment(customer="55556666", waybill=WAYBILL)
     old = point.add_shipment(customer="55556666", status="issued", items=[("Чайник", 1, 250000)])
-    with point.store.write() as s:
-        sid = s.scalar(select(Shipment.id).where(Shipment.posting_number == old))
-        s.add(
-            ReturnRequest(
-                number="RT-0000007781",
-                shipment_id=sid,
-                customer_id="55556666",
-                item_names='["Чайник"]',
-                reason="Не включается",
-            )
-        )
+    add_return_request(point.store, "RT-0000007781", old, ["Чайник"], "Не включается")
     return {"pickup": pickup, "cod": cod, "prepaid": prepaid, "other": other, "old": old}
 
 
-def test_a_day_at_the_counter(qtbot, ctx, settings, point, printer, scanner):
+def test_a_day_at_the_counter(qtbot, ctx, settings, point, tcp_printer, scanner):
+    printer = tcp_printer
     codes = build_point(point)
     settings = settings.model_copy(update={"scanners": f"serial://{scanner.path}", "printer": printer.url})
     ensure_app()

@@ -28,8 +28,6 @@ def test_switching_employee_signs_later_operations(counter, point, qtbot):
     _tone, text = counter.act(dialog.accept)
     assert "Кузнецов Д." in text
     assert "Кузнецов Д." in counter.window.status.employee.text()
-    counter.window.show_page("placement")
-    counter.scan(posting)
-    counter.scan("C-A-01-01")
+    counter.place(posting, "C-A-01-01")
     with point.store.read() as s:
         assert s.scalar(select(Event.employee_id).where(Event.kind == "place")) == "emp-2"

@@ -16,9 +16,7 @@ def test_outbox_count_follows_operations(counter, point, qtbot):
     assert "сервер не настроен" in status.sync.text()
     point.add_cells()
     posting = point.add_shipment(customer=None, status="received")
-    counter.window.show_page("placement")
-    counter.scan(posting)
-    counter.scan("C-A-01-01")
+    counter.place(posting, "C-A-01-01")
     qtbot.waitUntil(lambda: "в очереди 1" in status.sync.text())
     with point.store.write() as s:
         s.execute(update(Outbox).values(state="refused"))

@@ -7,12 +7,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from pvz_desktop.gui.pages.issuance import RefusalDialog
-from pvz_desktop.store.models import Event, Shipment
-
-
-def status_of(store, posting: str) -> str:
-    with store.read() as s:
-        return s.scalar(select(Shipment.status).where(Shipment.posting_number == posting))
+from pvz_desktop.store.models import Event
+from tests.workflows.counter_builders import status_of
 
 
 def make_customer(point):

@@ -31,9 +31,7 @@ def test_search_by_status_and_cell_fills_the_table(counter, point, qtmodeltester
 def test_scanned_shipment_shows_its_timeline_newest_first(counter, point, qtmodeltester):
     point.add_cells()
     posting = point.add_shipment(customer=None, status="received")
-    counter.window.show_page("placement")
-    counter.scan(posting)
-    counter.scan("C-A-01-03")
+    counter.place(posting, "C-A-01-03")
     page = counter.page("ledger")
     counter.window.show_page("ledger")
     tone, text = counter.scan(posting)
@@ -67,9 +65,7 @@ def test_deadline_alerts_and_sweep_to_return(counter, point, qtbot):
 def test_chain_check_reports_a_tampered_record(counter, point, qtbot):
     point.add_cells()
     posting = point.add_shipment(customer=None, status="received")
-    counter.window.show_page("placement")
-    counter.scan(posting)
-    counter.scan("C-A-01-01")
+    counter.place(posting, "C-A-01-01")
     page = counter.page("ledger")
     with qtbot.waitSignal(page.chain_checked) as ok:
         page.chain_button.click()

@@ -6,29 +6,14 @@ from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
 from pvz_desktop.gui.pages.returns import ReturnDialog
-from pvz_desktop.store.models import ReturnBox, ReturnCase, ReturnRequest, Shipment
+from pvz_desktop.store.models import ReturnBox, ReturnCase
+from tests.workflows.counter_builders import add_return_request, status_of
 
 
 def issued_with_request(point, items=("Кроссовки",)) -> tuple[str, str]:
     point.add_customer("48213377")
     posting = point.add_shipment(customer="48213377", status="issued", items=[("Кроссовки", 1, 300000)])
-    with point.store.write() as s:
-        sid = s.scalar(select(Shipment.id).where(Shipment.posting_number == posting))
-        s.add(
-            ReturnRequest(
-                number="RT-0000007781",
-                shipment_id=sid,
-                customer_id="48213377",
-                item_names=str(list(items)).replace("'", '"'),
-                reason="Не подошёл размер",
-            )
-        )
-    return posting, "RT-0000007781"
-
-
-def status_of(store, posting):
-    with store.read() as s:
-        return s.scalar(select(Shipment.status).where(Shipment.posting_number == posting))
+    return posting, add_return_request(point.store, "RT-0000007781", posting, list(items))
 
 
 def open_dialog(counter, code, start: str = "issuance") -> ReturnDialog:
