@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
@@ -91,7 +91,7 @@ class Operation:
             row["prev_hash"] = prev
             row["hash"] = prev = event_hash(prev, {k: row[k] for k in HASHED_FIELDS})
             rows.append(row)
-        self.session.execute(insert(Event), rows)
+        self.session.execute(Event.__table__.insert(), rows)  # Core executemany: no ORM bookkeeping
         if self.push:
             payload = {
                 "workflow": self.workflow,
