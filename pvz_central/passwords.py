@@ -10,7 +10,8 @@ import secrets
 ITERATIONS = 120_000
 
 
-def hash_password(password: str, *, iterations: int = ITERATIONS) -> str:
+def hash_password(password: str, *, iterations: int | None = None) -> str:
+    iterations = iterations or ITERATIONS
     salt = secrets.token_bytes(16)
     digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
     return f"pbkdf2_sha256${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"

@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from sqlalchemy import create_engine, select, text
 
+from pvz_central import passwords
 from pvz_central.app import create_app
 from pvz_central.db import CentralDB, normalise_url
 from pvz_central.models import Shipment as CentralShipment
@@ -37,6 +38,7 @@ PASSWORD = "secret-pass"
 POINT = "p1"
 OTHER_POINT = "p2"
 _numbers = itertools.count(1)
+passwords.ITERATIONS = 1_000  # test users only: the slow hash is not what these tests are about
 
 
 def fresh_database(kind: str, tmp_path: Path) -> str:

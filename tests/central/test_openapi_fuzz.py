@@ -12,7 +12,7 @@ from schemathesis.checks import not_a_server_error
 
 from tests.central.harness import POINT, Central, login, start_central
 
-EXAMPLES = 25  # per operation: a few hundred requests in all
+EXAMPLES = 15  # per operation: about two hundred requests in all
 
 
 @pytest.fixture(scope="module")

@@ -77,9 +77,9 @@ def test_lost_answers_do_not_duplicate_operations(central, owner, tmp_path: Path
     proxy = DroppingProxy(central.port)
     counter = make_counter(tmp_path, "counter-lossy", proxy.url)  # logs in while nothing is dropped
     try:
-        waybill = delivery(owner, 30)
+        waybill = delivery(owner, 20)
         counter.pull()
-        proxy.drop_every = 4
+        proxy.drop_every = 5
         worker = SyncWorker(counter.ctx, counter.client, long_poll=1, backoff=(0.01, 0.1))
         worker.start()
         try:
@@ -89,7 +89,7 @@ def test_lost_answers_do_not_duplicate_operations(central, owner, tmp_path: Path
         finally:
             worker.stop()
         assert proxy.dropped >= 5, "the proxy must really have lost answers"
-        _assert_applied_exactly_once(central, counter, postings, 61)
+        _assert_applied_exactly_once(central, counter, postings, 41)
     finally:
         proxy.close()
         counter.store.close()
