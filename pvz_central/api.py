@@ -379,6 +379,13 @@ def _refuse(exc: DomainError) -> HTTPException:
     return HTTPException(409, exc.message)
 
 
+def _shipment_or_404(session: Session, point: Point, posting: str) -> Shipment:
+    try:
+        return shipment_in_point(session, point, posting)
+    except Refused as exc:
+        raise HTTPException(404, exc.message) from None
+
+
 @admin.post(
     "/admin/return-requests",
     status_code=201,
@@ -387,10 +394,7 @@ def _refuse(exc: DomainError) -> HTTPException:
 )
 def create_return_request(body: ReturnRequestIn, principal: Owner, svc: Svc) -> dict[str, str]:
     with point_write(svc, principal.point_id) as (session, point):
-        try:
-            shipment = shipment_in_point(session, point, body.posting)
-        except Refused as exc:
-            raise HTTPException(404, exc.message) from None
+        shipment = _shipment_or_404(session, point, body.posting)
         if shipment.status != ShipmentStatus.ISSUED:
             raise HTTPException(409, f"Возврат оформляется только по выданному отправлению, а {body.posting} — нет.")
         if session.scalar(select(ReturnRequest.id).where(ReturnRequest.number == body.number)) is not None:
@@ -422,10 +426,7 @@ class ExtensionIn(BaseModel):
 )
 def create_extension(body: ExtensionIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     with point_write(svc, principal.point_id) as (session, point):
-        try:
-            shipment = shipment_in_point(session, point, body.posting)
-        except Refused as exc:
-            raise HTTPException(404, exc.message) from None
+        shipment = _shipment_or_404(session, point, body.posting)
         if shipment.status == ShipmentStatus.TO_RETURN and shipment.cell is None:
             raise HTTPException(409, f"Отправление {body.posting} уже снято с полки для возврата.")
         try:
