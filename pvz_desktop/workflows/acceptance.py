@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only, raiseload
 
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import StateConflict
@@ -246,8 +246,11 @@ def close_waybill(ctx: WorkflowContext, number: str) -> WaybillClosed:
         waybill = _open_for_scanning(op.session, number)
         if waybill.status != "receiving":
             raise StateConflict(f"Накладная {number} ещё не открыта: нечего закрывать.")
+        # Only what the transition and the ledger need: no cell or customer joined onto each row.
         missing = op.session.scalars(
-            select(Shipment).where(Shipment.waybill_id == waybill.id, Shipment.status == S.EXPECTED)
+            select(Shipment)
+            .where(Shipment.waybill_id == waybill.id, Shipment.status == S.EXPECTED)
+            .options(load_only(Shipment.id, Shipment.posting_number, Shipment.status), raiseload("*"))
         ).all()
         for shipment in missing:
             op.transition(shipment, Action.MARK_MISSING, waybill=number)
