@@ -27,7 +27,16 @@ class CellSpot:
     rect: QRect
 
 
-def layout_cells(loads: Sequence[CellLoad]) -> tuple[list[CellSpot], list[tuple[str, QRect]], QSize]:
+@dataclass(frozen=True)
+class MapLayout:
+    """Where every cell goes; built on the worker (QRect is a plain value), drawn by the map."""
+
+    spots: list[CellSpot]
+    labels: list[tuple[str, QRect]]
+    size: QSize
+
+
+def layout_cells(loads: Sequence[CellLoad]) -> MapLayout:
     """Place every cell: zone blocks left to right, racks as columns, shelves top to bottom.
     A code that does not follow C-Z-RR-SS lands in an "other" block in code order."""
     zones: dict[str, list[tuple[int, int, CellLoad]]] = {}
@@ -53,7 +62,7 @@ def layout_cells(loads: Sequence[CellLoad]) -> tuple[list[CellSpot], list[tuple[
             spots.append(CellSpot(load, rect))
         height = max(height, LABEL_H + shelves * (SQUARE + GAP))
         x += max(width, SQUARE * 3) + ZONE_GAP
-    return spots, labels, QSize(max(x, 1), max(height, 1))
+    return MapLayout(spots, labels, QSize(max(x, 1), max(height, 1)))
 
 
 class OccupancyMap(QWidget):
@@ -64,16 +73,31 @@ class OccupancyMap(QWidget):
         self.setObjectName("occupancy_map")
         self.setMouseTracking(True)
         self._spots: list[CellSpot] = []
+        self._index: dict[str, int] = {}
         self._labels: list[tuple[str, QRect]] = []
         self._size = QSize(1, 1)
         self.highlight: str | None = None
         self._overrides: dict[str, QColor] = {}
 
     def set_loads(self, loads: Sequence[CellLoad]) -> None:
-        self._spots, self._labels, self._size = layout_cells(loads)
+        self.set_layout(layout_cells(loads))
+
+    def set_layout(self, layout: MapLayout) -> None:
+        self._spots, self._labels, self._size = layout.spots, layout.labels, layout.size
+        self._index = {spot.load.code: i for i, spot in enumerate(self._spots)}
         self.setMinimumSize(self._size)
         self.updateGeometry()
         self.update()
+
+    def update_cell(self, load: CellLoad) -> bool:
+        """One cell's new fill after a placement: repaint that square only. False if unknown."""
+        i = self._index.get(load.code)
+        if i is None:
+            return False
+        spot = self._spots[i]
+        self._spots[i] = CellSpot(load, spot.rect)
+        self.update(spot.rect.adjusted(-3, -3, 3, 3))
+        return True
 
     def set_overrides(self, colours: dict[str, QColor]) -> None:
         """Colour some cells by something else than fill (the inventory's counted cells)."""
@@ -81,8 +105,11 @@ class OccupancyMap(QWidget):
         self.update()
 
     def set_highlight(self, code: str | None) -> None:
+        for old in (self.highlight, code):
+            i = self._index.get(old) if old else None
+            if i is not None:
+                self.update(self._spots[i].rect.adjusted(-3, -3, 3, 3))
         self.highlight = code
-        self.update()
 
     def loads(self) -> list[CellLoad]:
         return [s.load for s in self._spots]

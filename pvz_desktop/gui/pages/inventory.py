@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.gui.dialogs import confirm
-from pvz_desktop.gui.occupancy_map import OccupancyMap
+from pvz_desktop.gui.occupancy_map import MapLayout, OccupancyMap, layout_cells
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -245,11 +245,11 @@ class InventoryPage(Page):
             self.refresh_report()
 
         self.read(lambda: inventory.current(ctx), resumed)
-        self.read(lambda: placement.cell_loads(ctx), self._show_cells)
+        self.read(lambda: layout_cells(placement.cell_loads(ctx)), self._show_cells)
 
-    def _show_cells(self, loads: list[CellLoad]) -> None:
-        self._loads = loads
-        self.map.set_loads(loads)
+    def _show_cells(self, layout: MapLayout) -> None:
+        self._loads = [spot.load for spot in layout.spots]
+        self.map.set_layout(layout)
         self._colour_map()
 
     def _show_report(self, report: InventoryReport) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
-from pvz_desktop.gui.occupancy_map import OccupancyMap
+from pvz_desktop.gui.occupancy_map import MapLayout, OccupancyMap, layout_cells
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -115,7 +115,10 @@ class PlacementPage(Page):
                 )
                 self.target_cell = placed.cell.code
                 self.services.feedback.ok(step.message)
-                self.refresh_map()
+                if placed.moved_from or not self.map.update_cell(placed.cell):
+                    self.refresh_map()  # a move empties another cell too: draw it all again
+                else:
+                    self._show_summary(self.map.loads())
             elif step.suggestion is not None and step.suggestion.cell is None:
                 self.services.feedback.error(step.message)
             else:
@@ -152,10 +155,14 @@ class PlacementPage(Page):
 
     def refresh_map(self) -> None:
         ctx = self.ctx
-        self.read(lambda: placement.cell_loads(ctx), self._show_loads)
+        # The layout of thousands of cells is worked out on the worker, not in the GUI thread.
+        self.read(lambda: layout_cells(placement.cell_loads(ctx)), self._show_layout)
 
-    def _show_loads(self, loads: list[CellLoad]) -> None:
-        self.map.set_loads(loads)
+    def _show_layout(self, layout: MapLayout) -> None:
+        self.map.set_layout(layout)
+        self._show_summary([spot.load for spot in layout.spots])
+
+    def _show_summary(self, loads: list[CellLoad]) -> None:
         used = sum(c.used for c in loads)
         capacity = sum(c.capacity for c in loads)
         full = sum(1 for c in loads if c.free == 0)

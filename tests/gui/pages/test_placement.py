@@ -62,8 +62,9 @@ def test_scan_of_an_issued_parcel_says_where_it_is(counter, point, unchanged):
 
 def test_map_layout_puts_racks_in_columns_and_shelves_in_rows():
     loads = [CellLoad(f"C-B-0{r}-0{s}", 0, 10) for r in (1, 2) for s in (1, 2, 3)] + [CellLoad("X-1", 1, 1)]
-    spots, labels, size = layout_cells(loads)
-    rect = {s.load.code: s.rect for s in spots}
+    layout = layout_cells(loads)
+    labels, size = layout.labels, layout.size
+    rect = {s.load.code: s.rect for s in layout.spots}
     assert rect["C-B-01-01"].x() == rect["C-B-01-03"].x() < rect["C-B-02-01"].x()
     assert rect["C-B-01-01"].y() < rect["C-B-01-02"].y() < rect["C-B-01-03"].y()
     assert [z for z, _ in labels] == ["?", "B"]
