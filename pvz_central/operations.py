@@ -293,6 +293,13 @@ class Applier:
         ticket.status, ticket.updated_at = "open", self.at
         self._support_message(ticket)
 
+    def support_close(self) -> None:
+        uuid = str(self.payload.get("ticket_uuid") or "")
+        ticket = self.session.get(SupportTicket, uuid)
+        if ticket is None or ticket.point_id != self.point.id:
+            raise Refused(f"Обращение {uuid} не найдено.", code="not_found")
+        ticket.status, ticket.updated_at = "closed", self.at
+
     def _support_message(self, ticket: SupportTicket) -> None:
         m = self.payload.get("message") or {}
         body = str(m.get("body") or "").strip()
@@ -318,4 +325,5 @@ EXTRAS = {
     "customer_return": Applier.customer_return,
     "support_ticket_open": Applier.support_ticket_open,
     "support_message": Applier.support_message,
+    "support_close": Applier.support_close,
 }

@@ -154,7 +154,8 @@ def create_ticket(
     except ValueError:
         raise BadInput(f"Неизвестная категория обращения «{category}».") from None
     codes = list(dict.fromkeys(expect_kind(ctx.profile, p, BarcodeKind.SHIPMENT).code for p in postings))
-    with operation(ctx, WORKFLOW, "support_ticket") as op:
+    # Outbox kinds and payload shapes are the central API's contract (pvz_central/operations.py).
+    with operation(ctx, WORKFLOW, "support_ticket_open") as op:
         t = SupportTicket(
             uuid=str(uuid.uuid4()),
             subject=subject,
@@ -169,7 +170,8 @@ def create_ticket(
         m = _message(t, "employee", _author(ctx), body, op.now, str(uuid.uuid4()))
         _record(op, t, "support_ticket_created", category=category.value)
         op.payload.update(
-            ticket=t.uuid, subject=subject, category=category.value, postings=codes, message=m.uuid, body=body
+            ticket={"uuid": t.uuid, "subject": subject, "category": category.value, "postings": codes},
+            message={"uuid": m.uuid, "body": body},
         )
         op.session.flush()
         return _view(t)
@@ -183,7 +185,7 @@ def add_message(ctx: WorkflowContext, ticket_uuid: str, body: str) -> TicketView
         m = _message(t, "employee", _author(ctx), body, op.now, str(uuid.uuid4()))
         t.status = TicketStatus.OPEN.value
         _record(op, t, "support_message_sent", message=m.uuid)
-        op.payload.update(ticket=t.uuid, message=m.uuid, body=body)
+        op.payload.update(ticket_uuid=t.uuid, message={"uuid": m.uuid, "body": body})
         op.session.flush()
         return _view(t)
 
@@ -193,7 +195,7 @@ def close_ticket(ctx: WorkflowContext, ticket_uuid: str) -> TicketView:
         t = _open_ticket(op.session, ticket_uuid)
         t.status, t.updated_at = TicketStatus.CLOSED.value, op.now
         _record(op, t, "support_ticket_closed")
-        op.payload["ticket"] = t.uuid
+        op.payload["ticket_uuid"] = t.uuid
         return _view(t)
 
 

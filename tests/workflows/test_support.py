@@ -43,9 +43,14 @@ def test_a_ticket_is_stored_and_queued_for_the_server(ctx, store, damaged):
     ]
     assert ticket(ctx, t.uuid) == t
     [(kind, payload)] = outbox(store)
-    assert kind == "support_ticket"
-    assert (payload["ticket"], payload["category"], payload["postings"]) == (t.uuid, "damage", [damaged])
-    assert payload["message"] == t.messages[0].uuid
+    assert kind == "support_ticket_open"
+    assert payload["ticket"] == {
+        "uuid": t.uuid,
+        "subject": "Вскрыта упаковка",
+        "category": "damage",
+        "postings": [damaged],
+    }
+    assert payload["message"] == {"uuid": t.messages[0].uuid, "body": "Коробка пришла вскрытой, фото приложено."}
     # The parcel's own history shows that support was asked about it.
     assert [e.kind for e in history(ctx, damaged).events] == ["support_ticket_created"]
 
@@ -71,7 +76,7 @@ def test_the_thread_goes_back_and_forth_until_closed(ctx, store, damaged):
     assert closed.status is TicketStatus.CLOSED
 
     # The server hears about the ticket, the message and the close; the reply is not sent back.
-    assert [k for k, _ in outbox(store)] == ["support_ticket", "support_message", "support_close"]
+    assert [k for k, _ in outbox(store)] == ["support_ticket_open", "support_message", "support_close"]
     assert [t.status for t in tickets(ctx)] == [TicketStatus.CLOSED]
     assert tickets(ctx, "open") == []
 
