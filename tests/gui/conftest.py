@@ -14,6 +14,7 @@ from pvz_desktop.config import Settings
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.workflows.context import WorkflowContext
+from tests.devices.printer.fake_printer import FakePrinter
 
 FAILING = (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
 # The offscreen platform says this for every dock widget: a limit of the test platform, not of
@@ -111,3 +112,13 @@ def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool 
 @pytest.fixture
 def counter(qtbot, ctx: WorkflowContext, settings: Settings) -> Iterator[Counter]:
     yield from make_counter(qtbot, ctx, settings)
+
+
+@pytest.fixture
+def tcp_printer() -> Iterator[FakePrinter]:
+    """The printer engineers' loopback ESC/POS printer: a real TCP listener on 127.0.0.1."""
+    printer = FakePrinter()
+    try:
+        yield printer
+    finally:
+        printer.close()

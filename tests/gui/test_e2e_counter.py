@@ -20,22 +20,11 @@ from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.gui.pages.returns import ReturnDialog
 from pvz_desktop.store.models import Outbox, Shipment
 from pvz_desktop.workflows.ledger import verify_chain
-from tests.devices.printer.fake_printer import FakePrinter
 from tests.devices.scanner.ports import PtyPort
 from tests.workflows.counter_builders import add_return_request
 
 WAYBILL = "TN-0000031337"
 PACKAGE = "GM0000412345"
-
-
-@pytest.fixture
-def tcp_printer() -> Iterator[FakePrinter]:
-    """The printer engineers' loopback ESC/POS printer: a real TCP listener on 127.0.0.1."""
-    printer = FakePrinter()
-    try:
-        yield printer
-    finally:
-        printer.close()
 
 
 @pytest.fixture
