@@ -79,6 +79,14 @@ def table_rows(db: Path, tables: list[str]) -> dict[str, list[tuple[object, ...]
         return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
 
 
+def is_copy_of(db: Path, rows: dict[str, list[tuple[object, ...]]]) -> bool:
+    """A whole, readable copy holding exactly ``rows`` (an empty or half-written file is not)."""
+    try:
+        return integrity(db) == "ok" and table_rows(db, list(rows)) == rows
+    except sqlite3.DatabaseError:
+        return False
+
+
 def revision(db: Path) -> str | None:
     with closing(sqlite3.connect(db)) as conn:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -70,9 +70,7 @@ def old_db(tmp_path_factory: pytest.TempPathFactory) -> OldDatabase:
                 shift.closed_at = shift.opened_at
     finally:
         store.close()
-    tables = [t for t, _, _, _ in checks.schema(path) if t != "alembic_version"]
     data_tables = [name for kind, name, _, _ in checks.schema(path) if kind == "table" and name != "alembic_version"]
-    assert tables
     return OldDatabase(
         path,
         checks.table_rows(path, data_tables),
@@ -172,7 +170,7 @@ def test_power_cut_at_random_moments_of_the_upgrade(
             child.kill()
         outcomes[assert_whole(db, old_db)] += 1
         for backup in db.parent.glob("pvz.db.before-*.bak"):
-            if checks.integrity(backup) != "ok" or checks.table_rows(backup, list(old_db.rows)) != old_db.rows:
+            if not checks.is_copy_of(backup, old_db.rows):
                 partial_backups += 1  # cut while it was being written; the database itself is untouched
         assert_works_after_start(db, old_db)
 
