@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.gui.services import Services
+from pvz_desktop.workflows.context import WorkflowContext
 
 
 class Page(QWidget):
@@ -20,7 +21,7 @@ class Page(QWidget):
         self.setObjectName(f"page_{self.key}")
 
     @property
-    def ctx(self):  # noqa: ANN201 - WorkflowContext; short for call sites
+    def ctx(self) -> WorkflowContext:
         return self.services.ctx
 
     def title(self) -> str:
