@@ -44,6 +44,7 @@ from pvz_desktop.workflows.operation import Operation, operation
 WORKFLOW = "sync"
 ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
 SYNC_STATE_ID = 1
+PREFETCH_CHUNK = 500  # keys per IN (...) query
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,42 @@ class _Applier:
         self._cells: dict[str, Cell] = {c.code: c for c in self.session.scalars(select(Cell))}
         self._waybills: dict[str, Waybill] = {}
         self._packages: dict[str, TransportPackage] = {}
+        self._shipments: dict[str, Shipment] = {}
+        self._customers: dict[str, Customer] = {}
+        # Keys looked up in bulk by ``prefetch``: one missing from its dict is not in the cache.
+        self._fetched: set[tuple[str, str]] = set()
         self._noted: set[str] = set()
+
+    def prefetch(self, changes: Sequence[Mapping[str, Any]]) -> None:
+        """Load what a page refers to in a few queries. Without it every row's lookups were queries,
+        and each query first flushed the rows before it one by one (autoflush): a 100k pull took minutes."""
+        wanted: dict[str, set[str]] = {"shipment": set(), "customer": set(), "waybill": set(), "package": set()}
+        for change in changes:
+            d = change.get("data") or {}
+            if change.get("entity") == "shipment":
+                wanted["shipment"].add(d["posting"])
+                wanted["customer"].add((d.get("customer") or {}).get("id") or "")
+                wanted["waybill"].add(d.get("waybill") or "")
+                wanted["package"].add(d.get("package") or "")
+            elif change.get("entity") == "waybill":
+                wanted["waybill"].add(d["number"])
+                wanted["package"].update(p["barcode"] for p in d.get("packages") or [])
+        sources: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
+            ("shipment", Shipment, Shipment.posting_number, self._shipments),
+            ("customer", Customer, Customer.id, self._customers),
+            ("waybill", Waybill, Waybill.number, self._waybills),
+            ("package", TransportPackage, TransportPackage.barcode, self._packages),
+        )
+        for kind, model, key, found in sources:
+            keys = sorted(wanted[kind] - {""})
+            for at in range(0, len(keys), PREFETCH_CHUNK):
+                chunk = keys[at : at + PREFETCH_CHUNK]
+                query = select(model).where(key.in_(chunk))
+                if model is Shipment:
+                    query = query.options(selectinload(Shipment.items))
+                for row in self.session.scalars(query):
+                    found[getattr(row, key.key)] = row
+            self._fetched.update((kind, k) for k in keys)
 
     # Lookups that create what a change refers to but the cache does not have yet.
 
@@ -130,7 +166,9 @@ class _Applier:
     def waybill(self, number: str | None) -> Waybill | None:
         if not number:
             return None
-        row = self._waybills.get(number) or self.session.scalar(select(Waybill).where(Waybill.number == number))
+        row = self._waybills.get(number)
+        if row is None and ("waybill", number) not in self._fetched:
+            row = self.session.scalar(select(Waybill).where(Waybill.number == number))
         if row is None:
             row = Waybill(number=number, status="open")
             self.session.add(row)
@@ -138,15 +176,16 @@ class _Applier:
         self._waybills[number] = row
         return row
 
-    def package(self, barcode: str | None, waybill: Waybill | None) -> TransportPackage | None:
+    def package(self, barcode: str | None, waybill: Waybill | None, *, need_id: bool = True) -> TransportPackage | None:
         if not barcode:
             return None
-        row = self._packages.get(barcode) or self.session.scalar(
-            select(TransportPackage).where(TransportPackage.barcode == barcode)
-        )
+        row = self._packages.get(barcode)
+        if row is None and ("package", barcode) not in self._fetched:
+            row = self.session.scalar(select(TransportPackage).where(TransportPackage.barcode == barcode))
         if row is None:
             row = TransportPackage(barcode=barcode, waybill_id=waybill.id if waybill else None, state="expected")
             self.session.add(row)
+        if need_id and row.id is None:
             self.session.flush()
         self._packages[barcode] = row
         return row
@@ -154,13 +193,24 @@ class _Applier:
     def customer(self, c: Mapping[str, Any] | None) -> str | None:
         if not c:
             return None
-        row = self.session.get(Customer, c["id"])
+        row = self._customers.get(c["id"])
+        if row is None and ("customer", c["id"]) not in self._fetched:
+            row = self.session.get(Customer, c["id"])
         if row is None:
             row = Customer(id=c["id"], display_name=c["name"], pickup_pin=c["pickup_pin"])
             self.session.add(row)
+            self._customers[c["id"]] = row
         row.display_name, row.phone_last4 = c["name"], c.get("phone_last4") or ""
         row.pickup_pin, row.pickup_pin_date = c["pickup_pin"], _date(c.get("pickup_pin_date"))
         return row.id
+
+    def shipment_id(self, posting: str) -> int | None:
+        s = self._shipments.get(posting)
+        if s is not None:
+            if s.id is None:
+                self.session.flush()  # one of this page's new rows: it needs its id now
+            return s.id
+        return self.session.scalar(select(Shipment.id).where(Shipment.posting_number == posting))
 
     # Entities.
 
@@ -183,7 +233,7 @@ class _Applier:
         w.closed_at = _dt(d.get("closed_at"))
         w.expected_packages = len(d.get("packages") or [])
         for p in d.get("packages") or []:
-            package = self.package(p["barcode"], w)
+            package = self.package(p["barcode"], w, need_id=False)
             assert package is not None
             package.waybill_id, package.state = w.id, p["state"]
 
@@ -192,14 +242,17 @@ class _Applier:
         if posting in self.keep:
             self.kept.append(posting)
             return
-        s = self.session.scalar(
-            select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
-        )
+        s = self._shipments.get(posting)
+        if s is None and ("shipment", posting) not in self._fetched:
+            s = self.session.scalar(
+                select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
+            )
         version = int(d.get("version") or 0)
         before = None
         if s is None:
             s = Shipment(posting_number=posting, status=d["status"], created_at=self.op.now)
             self.session.add(s)
+            self._shipments[posting] = s
         elif version < s.version:
             return  # an older snapshot than the one already here
         else:
@@ -216,9 +269,7 @@ class _Applier:
         s.storage_deadline = _dt(d.get("storage_deadline"))
         s.waybill_id = waybill.id if waybill else None
         s.transport_package_id = package.id if package else None
-        s.parent_id = (
-            self.session.scalar(select(Shipment.id).where(Shipment.posting_number == parent)) if parent else None
-        )
+        s.parent_id = self.shipment_id(parent) if parent else None
         s.arrived_unexpected = bool(d.get("arrived_unexpected"))
         s.received_at, s.stored_at = _dt(d.get("received_at")), _dt(d.get("stored_at"))
         s.issued_at = _dt(d.get("issued_at"))
@@ -249,7 +300,7 @@ class _Applier:
         if d["number"] in self.keep:
             self.kept.append(d["number"])
             return
-        shipment_id = self.session.scalar(select(Shipment.id).where(Shipment.posting_number == d["posting"]))
+        shipment_id = self.shipment_id(d["posting"])
         if shipment_id is None:
             return  # the page always carries the shipment first; a cache without it re-pulls later
         row = self.session.scalar(select(ReturnRequest).where(ReturnRequest.number == d["number"]))
@@ -331,6 +382,7 @@ def apply_changes(ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cu
     with operation(ctx, WORKFLOW, "server_changes") as op:
         op.push = False  # pulled from the server: nothing goes back
         applier = _Applier(op, force=False)
+        applier.prefetch(changes)
         for change in _ordered(changes):
             applier.apply(change["entity"], change["data"])
         state = _sync_state(op.session)
