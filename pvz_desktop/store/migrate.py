@@ -8,6 +8,7 @@ The whole upgrade runs in one transaction, so a power cut leaves the old schema 
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -69,15 +70,22 @@ def backup_database(path: Path, label: str) -> Path:
     while target.exists():
         target = path.with_name(f"{path.name}.{label}-{stamp}-{n}.bak")
         n += 1
+    # Copied under a ".part" name and renamed once whole: a power cut or a failure during the copy
+    # never leaves an empty or half-written file that looks like a usable backup.
+    partial = target.with_name(target.name + ".part")
     src = sqlite3.connect(path)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(partial)
         try:
             src.backup(dst)
         finally:
             dst.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
+    os.replace(partial, target)
     return target
 
 
