@@ -20,6 +20,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,18 +87,21 @@ def central_db(shipments: int) -> tuple[Path, float]:
 
 @contextmanager
 def central_server(db: Path) -> Iterator[str]:
-    child = subprocess.Popen(
-        [sys.executable, "-m", "bench.central_child", f"sqlite:///{db}"],
-        cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    log = db.with_suffix(".log")
+    with open(log, "w") as err:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bench.central_child", f"sqlite:///{db}"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,  # long-polls cancelled at shutdown print tracebacks: kept out of the table
+            text=True,
+        )
     try:
         assert child.stdout is not None
         url = child.stdout.readline().strip()
         if not url.startswith("http"):
-            raise RuntimeError("the central server did not start")
+            raise RuntimeError(f"the central server did not start: {log.read_text()[-2000:]}")
         yield url
     finally:
         assert child.stdin is not None
@@ -141,20 +145,22 @@ def status_of(store: Store, posting: str) -> str | None:
 
 
 def run(quick: bool) -> list[Figure]:
+    # --quick: a tenth of everything, the targets checked pro rata.
+    n_server = SERVER_SHIPMENTS // 10 if quick else SERVER_SHIPMENTS
     n_push = 1000 if quick else 10_000
     n_c2c = 5 if quick else 20
-    cached, seed_s = central_db(SERVER_SHIPMENTS)
+    cached, seed_s = central_db(n_server)
     folder = Path(tempfile.mkdtemp(prefix="pvz-bench-sync-"))
     try:
         server_db = folder / "central.db"
         shutil.copyfile(cached, server_db)
         with central_server(server_db) as url:
-            return measure(url, folder, seed_s, n_push, n_c2c)
+            return measure(url, folder, seed_s, n_server, n_push, n_c2c)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def measure(url: str, folder: Path, seed_s: float, n_push: int, n_c2c: int) -> list[Figure]:
+def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n_c2c: int) -> list[Figure]:
     store1 = open_store(folder / "counter-1.db")
     one = login(url, "emp-1", store1, "counter-1")
 
@@ -213,11 +219,15 @@ def measure(url: str, folder: Path, seed_s: float, n_push: int, n_c2c: int) -> l
     prep.close()
 
     calls: list[float] = []
+    in_request: list[float] = []
     real_push = one.client.push
 
     def timed_push(op_id: str, kind: str, payload: dict[str, Any]) -> Any:
         calls.append(time.perf_counter())
-        return real_push(op_id, kind, payload)
+        try:
+            return real_push(op_id, kind, payload)
+        finally:
+            in_request.append((time.perf_counter() - calls[-1]) * 1000)
 
     one.client.push = timed_push  # type: ignore[method-assign]
     started = time.perf_counter()
@@ -267,15 +277,15 @@ def measure(url: str, folder: Path, seed_s: float, n_push: int, n_c2c: int) -> l
     return [
         Figure(
             "P5a",
-            f"initial pull, {SERVER_SHIPMENTS // 1000}k shipments: per page",
+            f"initial pull, {n_server // 1000}k shipments: per page",
             "ms",
             pull_stats,
             "same pages, not applied",
             Stats.of(feed_ms),
-            f"total ≤ {PULL_TARGET_S:.0f} s",
-            pull_s <= PULL_TARGET_S,
+            f"{SERVER_SHIPMENTS // 1000}k in ≤ {PULL_TARGET_S:.0f} s",
+            pull_s * SERVER_SHIPMENTS / n_server <= PULL_TARGET_S,
             f"total {pull_s:.1f} s for {changes} changes (feed alone {sum(feed_ms) / 1000:.1f} s); "
-            f"server seeding took {seed_s:.0f} s, cached",
+            f"seeding the server took {seed_s:.0f} s (once, cached)",
             {"total_s": pull_s, "feed_total_s": sum(feed_ms) / 1000, "changes": changes, "shipments": pulled},
         ),
         Figure(
@@ -287,7 +297,8 @@ def measure(url: str, folder: Path, seed_s: float, n_push: int, n_c2c: int) -> l
             Stats.of(replay_ms),
             f"{10_000} in ≤ {PUSH_TARGET_S:.0f} s",
             push_s * 10_000 / n_push <= PUSH_TARGET_S,
-            f"total {push_s:.1f} s, applied {report.applied}, refused {len(report.refused)}; "
+            f"total {push_s:.1f} s, applied {report.applied}, refused {len(report.refused)}; the request itself "
+            f"{statistics.median(in_request):.1f} ms median, the rest is the counter's bookkeeping; "
             f"making them at the counter took {prep_s:.0f} s (fsync off)",
             {"total_s": push_s, "applied": report.applied, "refused": len(report.refused)},
         ),
