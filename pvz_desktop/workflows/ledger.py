@@ -121,13 +121,43 @@ class DeadlineReport:
     due_tomorrow: tuple[ShipmentView, ...]
 
 
+@dataclass(frozen=True)
+class DeadlineCounts:
+    overdue: int
+    due_today: int
+    due_tomorrow: int
+
+
+def _deadline_bounds(ctx: WorkflowContext) -> tuple[datetime, datetime, datetime, datetime]:
+    """now, start of today, start of tomorrow, end of tomorrow: local days, as stored UTC."""
+    now = ctx.now()
+    today = to_local(now).date()
+    return (
+        now,
+        local_midnight_utc(today),
+        local_midnight_utc(today + timedelta(days=1)),
+        local_midnight_utc(today + timedelta(days=2)),
+    )
+
+
+def deadline_counts(ctx: WorkflowContext) -> DeadlineCounts:
+    """Only the three numbers, for the alert buttons: one indexed aggregate, no rows built."""
+    now, start_today, start_tomorrow, end_tomorrow = _deadline_bounds(ctx)
+    d = Shipment.storage_deadline
+    with ctx.store.read() as session:
+        row = session.execute(
+            select(
+                func.count().filter(d <= now),
+                func.count().filter(d > now, d >= start_today, d < start_tomorrow),
+                func.count().filter(d >= start_tomorrow),
+            ).where(Shipment.status == S.STORED, d < end_tomorrow)
+        ).one()
+    return DeadlineCounts(*row)
+
+
 def deadlines(ctx: WorkflowContext) -> DeadlineReport:
     """Stored parcels whose storage deadline has passed, falls today, or falls tomorrow (local)."""
-    today = to_local(ctx.now()).date()
-    start_today = local_midnight_utc(today)
-    start_tomorrow = local_midnight_utc(today + timedelta(days=1))
-    end_tomorrow = local_midnight_utc(today + timedelta(days=2))
-    now = ctx.now()
+    now, start_today, start_tomorrow, end_tomorrow = _deadline_bounds(ctx)
     with ctx.store.read() as session:
         rows = session.scalars(
             select(Shipment)

@@ -83,6 +83,13 @@ def test_deadline_list(ctx, point) -> None:
     listed = {s.posting_number for s in report.overdue + report.due_today + report.due_tomorrow}
     assert later not in listed
     assert tomorrow in {s.posting_number for s in report.due_today + report.due_tomorrow}
+    counts = ledger.deadline_counts(ctx)
+    assert (counts.overdue, counts.due_today, counts.due_tomorrow) == (
+        len(report.overdue),
+        len(report.due_today),
+        len(report.due_tomorrow),
+    )
+    assert counts.overdue == 1 and counts.due_today + counts.due_tomorrow == 1
 
 
 def test_chain_verifies_and_finds_the_first_broken_link(ctx, store, day) -> None:

@@ -31,7 +31,14 @@ from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.widgets import action_button, caption, make_table
 from pvz_desktop.workflows import expiry, ledger
-from pvz_desktop.workflows.ledger import ChainReport, DeadlineReport, EventView, ShipmentHistory, ShipmentQuery
+from pvz_desktop.workflows.ledger import (
+    ChainReport,
+    DeadlineCounts,
+    DeadlineReport,
+    EventView,
+    ShipmentHistory,
+    ShipmentQuery,
+)
 from pvz_desktop.workflows.views import ShipmentView
 
 
@@ -51,7 +58,7 @@ class LedgerPage(Page):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(services, parent)
-        self.deadlines: DeadlineReport | None = None
+        self.deadlines: DeadlineCounts | None = None
         self.history: ShipmentHistory | None = None
         self._build()
 
@@ -282,35 +289,39 @@ class LedgerPage(Page):
         self.refresh_deadlines()
 
     def refresh_deadlines(self) -> None:
+        # Only the counts on show: the lists are read when a button asks for them.
         ctx = self.ctx
-        self.read(lambda: ledger.deadlines(ctx), self._show_deadlines)
+        self.read(lambda: ledger.deadline_counts(ctx), self._show_deadlines)
 
-    def _show_deadlines(self, report: DeadlineReport) -> None:
-        self.deadlines = report
-        self.overdue_button.setText(self.tr("Просрочено: {n}").format(n=len(report.overdue)))
+    def _show_deadlines(self, counts: DeadlineCounts) -> None:
+        self.deadlines = counts
+        self.overdue_button.setText(self.tr("Просрочено: {n}").format(n=counts.overdue))
         self.overdue_button.setStyleSheet(
-            "QPushButton { background: #c62828; color: white; font-weight: bold; }" if report.overdue else ""
+            "QPushButton { background: #c62828; color: white; font-weight: bold; }" if counts.overdue else ""
         )
-        self.today_button.setText(self.tr("Срок сегодня: {n}").format(n=len(report.due_today)))
+        self.today_button.setText(self.tr("Срок сегодня: {n}").format(n=counts.due_today))
         self.today_button.setStyleSheet(
-            "QPushButton { background: #f9a825; font-weight: bold; }" if report.due_today else ""
+            "QPushButton { background: #f9a825; font-weight: bold; }" if counts.due_today else ""
         )
-        self.tomorrow_button.setText(self.tr("Срок завтра: {n}").format(n=len(report.due_tomorrow)))
-        self.sweep_button.setEnabled(bool(report.overdue))
+        self.tomorrow_button.setText(self.tr("Срок завтра: {n}").format(n=counts.due_tomorrow))
+        self.sweep_button.setEnabled(bool(counts.overdue))
 
     def _show_deadline(self, which: str) -> None:
-        if self.deadlines is None:
-            return
-        rows = list(getattr(self.deadlines, which))
+        ctx = self.ctx
         titles = {
             "overdue": self.tr("Срок хранения истёк: {n}"),
             "due_today": self.tr("Срок хранения истекает сегодня: {n}"),
             "due_tomorrow": self.tr("Срок хранения истекает завтра: {n}"),
         }
-        self._show_rows(rows, titles[which].format(n=len(rows)))
+
+        def show(report: DeadlineReport) -> None:
+            rows = list(getattr(report, which))
+            self._show_rows(rows, titles[which].format(n=len(rows)))
+
+        self.read(lambda: ledger.deadlines(ctx), show)
 
     def sweep(self) -> None:
-        n = len(self.deadlines.overdue) if self.deadlines else 0
+        n = self.deadlines.overdue if self.deadlines else 0
         text = self.tr("Отправить в возврат просроченные отправления ({n})? Они останутся в своих ячейках до упаковки.")
         confirm(self, "confirm_sweep", self.tr("Просроченные отправления"), text.format(n=n), self._do_sweep)
 

@@ -52,6 +52,7 @@ def test_deadline_alerts_and_sweep_to_return(counter, point, qtbot):
     counter.idle()
     assert page.overdue_button.text() == "Просрочено: 1"
     page.overdue_button.click()
+    counter.idle()
     assert [v.posting_number for v in page.results_model.rows()] == [late]
     page.sweep_button.click()
     box = page.findChild(QMessageBox, "confirm_sweep")
