@@ -7,7 +7,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from pvz_desktop.config import Settings
+from pvz_desktop.config import Settings, default_data_dir
 from pvz_desktop.store.migrate import StoreTooNew, open_store
 from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
 
@@ -15,13 +15,9 @@ log = logging.getLogger("pvz_desktop")
 
 
 def load_settings(data_dir: str | None = None, *, demo: bool = False) -> Settings:
-    overrides = {}
-    if data_dir:
-        overrides["data_dir"] = Path(data_dir)
-    settings = Settings(**overrides)
-    if demo and not data_dir:
-        settings = settings.model_copy(update={"data_dir": settings.data_dir / "demo"})
-    return settings
+    base = Path(data_dir) if data_dir else default_data_dir()
+    # The demo point keeps its own database, config and log beside the real ones.
+    return Settings(data_dir=base / "demo" if demo and not data_dir else base)
 
 
 def setup_logging(data_dir: Path) -> None:

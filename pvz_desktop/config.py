@@ -23,11 +23,15 @@ def default_data_dir() -> Path:
 class _JsonFileSource(PydanticBaseSettingsSource):
     """Reads ``config.json`` from the data directory; the environment still wins over it."""
 
+    def __init__(self, settings_cls: type[BaseSettings], data_dir: Path | str | None) -> None:
+        super().__init__(settings_cls)
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False
 
     def __call__(self) -> dict[str, Any]:
-        path = default_data_dir() / CONFIG_NAME
+        path = self.data_dir / CONFIG_NAME
         if not path.exists():
             return {}
         try:
@@ -61,7 +65,9 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, _JsonFileSource(settings_cls))
+        # The file lives in the data directory the settings are made for (``--data-dir`` too).
+        data_dir = getattr(init_settings, "init_kwargs", {}).get("data_dir")
+        return (init_settings, env_settings, _JsonFileSource(settings_cls, data_dir))
 
     @property
     def db_path(self) -> Path:
