@@ -16,7 +16,7 @@ from pvz_desktop.core.clock import utcnow
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
-from pvz_desktop.workflows import placement
+from pvz_desktop.workflows import placement, unknown_scans
 
 # Kinds that have a home tab: scanned anywhere else, they open it.
 HOME_PAGE: dict[BarcodeKind, str] = {
@@ -94,7 +94,13 @@ class ScanRouter(QObject):
             self.services.runner.read(lambda: placement.where_is(ctx, code.code), describe, feedback.fail)
             return
         if code.kind is BarcodeKind.UNKNOWN:
-            feedback.error(self.tr("Штрихкод «{code}» не распознан.").format(code=code.code))
+            ctx, text = self.services.ctx, code.code
+            message = self.tr("Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».").format(code=text)
+            self.services.runner.write(
+                lambda: unknown_scans.record(ctx, text, page.key),
+                lambda _view: feedback.error(message),
+                feedback.fail,
+            )
             return
         feedback.info(
             self.tr("Это {kind} {code}: на вкладке «{page}» он не нужен.").format(

@@ -91,6 +91,22 @@ def scans(ctx: WorkflowContext, status: ScanStatus | str | None = ScanStatus.OPE
         return [_view(session, row) for row in session.scalars(stmt)]
 
 
+def record(ctx: WorkflowContext, raw: str, workflow: str, context: str = "") -> UnknownScanView:
+    """Keep a barcode that matched nothing, wherever it was scanned, to be resolved later."""
+    code = raw.strip()
+    if not code:
+        raise BadInput("Пустой штрихкод не сохраняется.")
+    with operation(ctx, WORKFLOW, "unknown_scan") as op:
+        row = UnknownScan(
+            code=code[:128], workflow=workflow, context=context, employee_id=ctx.actor.employee_id, scanned_at=op.now
+        )
+        op.session.add(row)
+        op.session.flush()
+        op.record("unknown_scan", code=row.code, workflow=workflow, context=context)
+        op.payload.update(code=row.code, workflow=workflow, context=context)
+        return _view(op.session, row)
+
+
 def _open_scan(session: Session, scan_id: int) -> UnknownScan:
     row = session.get(UnknownScan, scan_id)
     if row is None:

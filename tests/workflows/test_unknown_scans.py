@@ -122,3 +122,17 @@ def test_taking_in_an_unexpected_parcel(ctx, store, delivery, unchanged):
     with unchanged(), pytest.raises(StateConflict) as err:
         take_in_unexpected(ctx, "0555555555-0001-1")
     assert "Оприходовать его не нужно" in err.value.message
+
+
+def test_a_barcode_from_any_tab_is_recorded_with_ledger_and_outbox(ctx, store, unchanged):
+    from pvz_desktop.store.models import Event, Outbox
+    from pvz_desktop.workflows import unknown_scans
+
+    view = unknown_scans.record(ctx, " 4607001234567 ", "issuance")
+    assert (view.code, view.workflow, view.status.value) == ("4607001234567", "issuance", "open")
+    assert [s.id for s in unknown_scans.scans(ctx)] == [view.id]
+    with store.read() as s:
+        assert s.query(Event).filter_by(kind="unknown_scan").count() == 1
+        assert s.query(Outbox).filter_by(kind="unknown_scan").count() == 1
+    with unchanged(), pytest.raises(BadInput):
+        unknown_scans.record(ctx, "   ", "issuance")
