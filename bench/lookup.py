@@ -1,6 +1,6 @@
 """Lookup speed at scale: 300,000 shipments, 1,000 lookups by pickup code and by posting number.
 
-    python bench/lookup.py [--shipments N] [--lookups N] [--db PATH]
+    python bench/lookup.py [--lookups N] [--db PATH]
 
 Prints median and p99 per lookup kind, beside the raw sqlite3 indexed query of the same rows.
 A benchmark, not a test: figures drift on shared machines, the ratios hold.
@@ -9,15 +9,18 @@ A benchmark, not a test: figures drift on shared machines, the ratios hold.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sqlite3
 import statistics
-import tempfile
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pvz_desktop.demo.generator import generate
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import demo_db, working_copy
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows import issuance, placement
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -44,18 +47,16 @@ def summary(name: str, ms: list[float], limit: list[float] | None = None) -> str
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--shipments", type=int, default=300_000)
     ap.add_argument("--lookups", type=int, default=1000)
-    ap.add_argument("--db", help="reuse or create this database")
+    ap.add_argument("--db", help="an existing demo database (default: a copy of the cached 300k point)")
     args = ap.parse_args()
+    with contextlib.ExitStack() as stack:
+        path = Path(args.db) if args.db else stack.enter_context(working_copy(demo_db()))
+        measure(path, args.lookups)
 
-    path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "bench.db"
-    fresh = not path.exists()
+
+def measure(path: Path, lookups: int) -> None:
     store = open_store(path)
-    if fresh:
-        t0 = time.perf_counter()
-        generate(store, shipments=args.shipments, seed=7)
-        print(f"generated {args.shipments} shipments in {time.perf_counter() - t0:.1f} s")
     ctx = WorkflowContext(store, Actor("bench", "bench"))
 
     raw = sqlite3.connect(path)
@@ -68,8 +69,8 @@ def main() -> None:
         )
     ]
     postings = [r[0] for r in raw.execute("SELECT posting_number FROM shipment")]
-    codes = rnd.sample(codes, min(args.lookups, len(codes)))
-    postings = rnd.sample(postings, min(args.lookups, len(postings)))
+    codes = rnd.sample(codes, min(lookups, len(codes)))
+    postings = rnd.sample(postings, min(lookups, len(postings)))
 
     def raw_card(code: str) -> None:
         cid = code.split("*", maxsplit=1)[0]
@@ -96,6 +97,7 @@ def main() -> None:
     print(summary("issuance.lookup (pickup code)", card, raw_c))
     print(summary("raw sqlite: by posting number", raw_p))
     print(summary("placement.where_is (posting)", post, raw_p))
+    raw.close()
     store.close()
 
 

@@ -12,8 +12,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.barcodes import BarcodeKind
@@ -21,7 +22,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
-from pvz_desktop.store.models import Customer, PickupLockout, Shipment, ShipmentItem
+from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
 from pvz_desktop.workflows.operation import Operation, operation
@@ -97,26 +98,55 @@ def _lockout(session: Session, workstation: str) -> PickupLockout:
     return row
 
 
+def _card_rows(*where: ColumnElement[bool]) -> Select[Any]:
+    columns = (Shipment.id, Shipment.posting_number, Shipment.order_number, Shipment.status, Cell.code)
+    more = (Shipment.amount_due, Shipment.adult_only, Shipment.storage_deadline)
+    return select(*columns, *more).outerjoin(Cell, Cell.id == Shipment.cell_id).where(*where)
+
+
+# The card is read on every pickup-code scan: statements built once, plain rows instead of ORM
+# objects (together half of the lookup's time).
+_MINE = Shipment.customer_id == bindparam("customer")
+_OPEN_ROWS = _card_rows(_MINE, Shipment.status.in_([S.STORED, *IN_TRANSIT])).order_by(Shipment.posting_number)
+_ISSUED_ROWS = _card_rows(_MINE, Shipment.status == S.ISSUED).order_by(Shipment.issued_at.desc()).limit(COMPLETED_SHOWN)
+_ITEMS = (
+    select(ShipmentItem.shipment_id, ShipmentItem.line_no, ShipmentItem.name)
+    .add_columns(ShipmentItem.qty, ShipmentItem.price, ShipmentItem.refused)
+    .where(ShipmentItem.shipment_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ShipmentItem.line_no)
+)
+
+
 def _card(session: Session, customer: Customer) -> CustomerCard:
-    shipments = session.scalars(
-        select(Shipment)
-        .where(Shipment.customer_id == customer.id, Shipment.status.in_([S.STORED, *IN_TRANSIT]))
-        .options(selectinload(Shipment.items))
-        .order_by(Shipment.posting_number)
-    ).all()
-    completed = session.scalars(
-        select(Shipment)
-        .where(Shipment.customer_id == customer.id, Shipment.status == S.ISSUED)
-        .order_by(Shipment.issued_at.desc())
-        .limit(COMPLETED_SHOWN)
-    ).all()
+    shipments = session.execute(_OPEN_ROWS, {"customer": customer.id}).all()
+    completed = session.execute(_ISSUED_ROWS, {"customer": customer.id}).all()
+    stored = [r.id for r in shipments if r.status == S.STORED]
+    items: dict[int, list[ItemView]] = {}
+    if stored:
+        for sid, *line in session.execute(_ITEMS, {"ids": stored}):
+            items.setdefault(sid, []).append(ItemView(*line))
+
+    def view(r: Row[Any], with_items: bool = False) -> ShipmentView:
+        return ShipmentView(
+            posting_number=r.posting_number,
+            order_number=r.order_number,
+            status=S(r.status),
+            cell=r.code,
+            customer_id=customer.id,
+            customer_name=customer.display_name,
+            amount_due=r.amount_due,
+            adult_only=r.adult_only,
+            storage_deadline=r.storage_deadline,
+            items=tuple(items.get(r.id, ())) if with_items else (),
+        )
+
     return CustomerCard(
         customer_id=customer.id,
         customer_name=customer.display_name,
         phone_last4=customer.phone_last4,
-        ready=tuple(shipment_view(s, with_items=True) for s in shipments if s.status == S.STORED),
-        in_transit=tuple(shipment_view(s) for s in shipments if s.status != S.STORED),
-        completed=tuple(shipment_view(s) for s in completed),
+        ready=tuple(view(r, with_items=True) for r in shipments if r.status == S.STORED),
+        in_transit=tuple(view(r) for r in shipments if r.status != S.STORED),
+        completed=tuple(view(r) for r in completed),
     )
 
 
