@@ -6,10 +6,14 @@ import logging
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pvz_desktop.config import Settings, default_data_dir
 from pvz_desktop.store.migrate import StoreTooNew, open_store
 from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
+
+if TYPE_CHECKING:
+    from pvz_desktop.demo.embedded_server import EmbeddedServer
 
 log = logging.getLogger("pvz_desktop")
 
@@ -29,25 +33,63 @@ def setup_logging(data_dir: Path) -> None:
     root.setLevel(logging.INFO)
 
 
-def ensure_demo_data(settings: Settings, shipments: int = 2000) -> None:
-    if settings.db_path.exists():
-        return
-    from pvz_desktop.demo.generator import generate
+def set_aside_generated_demo(settings: Settings) -> Path | None:
+    """A demo database made by the offline generator (shipments, never synced) does not match
+    the embedded server's point: every operation on it would be refused. It is renamed aside so
+    sync fills a fresh one; returns the new name, or None when there was nothing to move."""
+    if not settings.db_path.exists():
+        return None
+    from sqlalchemy import func, select
+
+    from pvz_desktop.store.models import Shipment, SyncState
 
     store = open_store(settings.db_path)
     try:
-        generate(store, shipments=shipments, seed=1)
+        with store.read() as session:
+            synced = session.scalar(select(func.count()).select_from(SyncState).where(SyncState.cursor.is_not(None)))
+            shipments = session.scalar(select(func.count()).select_from(Shipment))
     finally:
         store.close()
+    if synced or not shipments:
+        return None
+    aside = settings.db_path.with_name("pvz-generated.db")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{settings.db_path}{suffix}")
+        if part.exists():
+            part.replace(Path(f"{aside}{suffix}"))
+    log.info("demo: the generated database was moved to %s; the demo point is pulled from the server", aside)
+    return aside
 
 
-def make_context(settings: Settings, employee_id: str, employee_name: str) -> WorkflowContext:
+def start_demo(settings: Settings, *, shipments: int = 500) -> EmbeddedServer:
+    """The demo's own central server, seeded once in the demo folder, its employee logged in.
+
+    The counter's demo database is the one sync fills from that server, so every operation
+    made in the demo is accepted (or refused) by a real server, as at a real point."""
+    from pvz_desktop.demo.embedded_server import start_embedded_server
+
+    set_aside_generated_demo(settings)
+    return start_embedded_server(settings.data_dir, shipments=shipments)
+
+
+def pull_demo_point(ctx: WorkflowContext, server: EmbeddedServer) -> int:
+    """Fill (or bring up to date) the counter's cache before the window opens."""
+    from pvz_desktop.sync.client import CentralClient
+    from pvz_desktop.sync.puller import pull_all
+
+    return pull_all(ctx, CentralClient(server.auth))
+
+
+def make_context(
+    settings: Settings, employee_id: str, employee_name: str, *, point_id: str = "", point_name: str = ""
+) -> WorkflowContext:
     store = open_store(settings.db_path)
     actor = Actor(
         employee_id=employee_id,
         workstation=settings.workstation,
         employee_name=employee_name,
-        point_name=settings.point_name,
+        point_id=point_id,
+        point_name=point_name or settings.point_name,
     )
     return WorkflowContext(store=store, actor=actor, rules=Rules(storage_days=settings.storage_days))
 
@@ -65,13 +107,23 @@ def verify_ledger(data_dir: str | None = None) -> int:
 def run(*, demo: bool = False, data_dir: str | None = None) -> int:
     settings = load_settings(data_dir, demo=demo)
     setup_logging(settings.data_dir)
+    server: EmbeddedServer | None = None
     try:
         if demo:
-            ensure_demo_data(settings)
-        ctx = make_context(settings, "emp-1", "Смирнова О.")
+            server = start_demo(settings)
+            user = server.user
+            ctx = make_context(settings, user.user_id, user.name, point_id=user.point_id, point_name=user.point_name)
+            pull_demo_point(ctx, server)
+        else:
+            ctx = make_context(settings, "emp-1", "Смирнова О.")
+        from pvz_desktop.gui.application import run_window
+
+        if server is not None:
+            return run_window(ctx, settings, demo=demo, auth=server.auth, user=server.user)
+        return run_window(ctx, settings, demo=demo)
     except StoreTooNew as exc:
         print(exc.message, file=sys.stderr)
         return 2
-    from pvz_desktop.gui.application import run_window
-
-    return run_window(ctx, settings, demo=demo)
+    finally:
+        if server is not None:
+            server.stop()  # after run_window stopped the sync worker

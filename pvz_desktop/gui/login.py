@@ -1,12 +1,28 @@
-"""Login screen: the cashier picks their name from the local ``employee`` table."""
+"""Login screens: with a server, «Войти через Ozon ID» (browser, PKCE); without one, the
+cashier picks their name from the local ``employee`` table."""
 
 from __future__ import annotations
 
+import threading
+import webbrowser
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
+from pvz_desktop.auth.session import AuthSession, UserInfo
+from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
 from pvz_desktop.gui.employees import EmployeeChoice, active_employees
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -63,3 +79,122 @@ def choose_employee(ctx: WorkflowContext, preselect: str = "") -> Actor | None:
         return None
     choice = dialog.chosen()
     return actor_for(ctx, choice) if choice is not None else None
+
+
+# --- login at the server ----------------------------------------------------------------------
+
+
+def actor_for_user(actor: Actor, user: UserInfo) -> Actor:
+    """The employee and point of the login sign every operation from now on."""
+    return replace(
+        actor, employee_id=user.user_id, employee_name=user.name, point_id=user.point_id, point_name=user.point_name
+    )
+
+
+def _open_browser(url: str) -> bool:
+    return webbrowser.open(url)  # looked up at call time: ``BROWSER`` and tests choose the browser
+
+
+class _Call(QObject):
+    """One blocking auth call on its own thread; the answer comes back by a queued signal.
+
+    Not the TaskRunner: a login waits up to five minutes for the browser and must not hold
+    up the status polls. If the dialog is closed first, the answer is simply dropped.
+    """
+
+    done = Signal(object, object)  # result, error
+
+    def run(self, fn: Callable[[], Any]) -> None:
+        def job() -> None:
+            try:
+                result = fn()
+            except BaseException as exc:  # every failure must reach the dialog as words
+                self.done.emit(None, exc)
+            else:
+                self.done.emit(result, None)
+
+        threading.Thread(target=job, name="pvz-login", daemon=True).start()
+
+
+class ServerLoginDialog(QDialog):
+    """«Войти через Ozon ID»: the browser opens, the cashier logs in there, the dialog shows who."""
+
+    def __init__(
+        self,
+        auth: AuthSession,
+        *,
+        restore: bool = False,
+        browser: Callable[[str], Any] = _open_browser,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("server_login_dialog")
+        self.setWindowTitle(self.tr("Вход"))
+        self.resize(460, 260)
+        self.auth = auth
+        self.browser = browser
+        self.user: UserInfo | None = None
+        self._calls: list[_Call] = []
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Вход сотрудника ПВЗ"))
+        title.setFont(style.font(16))
+        layout.addWidget(title)
+        self.message = QLabel()
+        self.message.setObjectName("login_message")
+        self.message.setWordWrap(True)
+        self.message.setFont(style.font(13, bold=False))
+        layout.addWidget(self.message, 1)
+        self.login_button = QPushButton(self.tr("Войти через Ozon ID"))
+        self.login_button.setObjectName("ozon_login_button")
+        self.login_button.setAccessibleName(self.tr("Войти через Ozon ID"))
+        self.login_button.setFont(style.font(15))
+        self.login_button.clicked.connect(self.login)
+        layout.addWidget(self.login_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        if restore:
+            self._start(auth.restore, self.tr("Проверяем сохранённый вход…"))
+        else:
+            self._say(self.tr("Нажмите «Войти через Ozon ID»: вход выполняется в браузере."))
+
+    def login(self) -> None:
+        self._start(
+            lambda: self.auth.login(open_browser=self.browser),
+            self.tr("Откроется браузер: войдите там под своей учётной записью и вернитесь сюда."),
+        )
+
+    def _start(self, fn: Callable[[], Any], text: str) -> None:
+        self.login_button.setEnabled(False)
+        self._say(text)
+        call = _Call()
+        call.done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self._calls.append(call)  # kept alive until its thread answers
+        call.run(fn)
+
+    def _finished(self, user: UserInfo | None, error: BaseException | None) -> None:
+        self.login_button.setEnabled(True)
+        if error is not None:
+            text = error.message if isinstance(error, DomainError) else self.tr("Вход не выполнен: {e}").format(e=error)
+            self._say(text, bad=True)
+            return
+        if user is None:  # nothing stored, or the stored login has ended
+            self._say(self.tr("Войдите через Ozon ID: сохранённого входа нет или он завершён."))
+            return
+        self.user = user
+        self._say(self.tr("Вход выполнен: {name}, {point}").format(name=user.name, point=user.point_name))
+        self.accept()
+
+    def _say(self, text: str, *, bad: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.message.setStyleSheet("color: #c62828;" if bad else "")
+
+
+def login_at_server(ctx: WorkflowContext, auth: AuthSession) -> Actor | None:
+    """At start-up (before the loop runs): silent login from the keyring, else the Ozon ID button.
+    None if the dialog was closed."""
+    dialog = ServerLoginDialog(auth, restore=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+        return None
+    return actor_for_user(ctx.actor, dialog.user)

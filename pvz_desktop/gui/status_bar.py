@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
@@ -9,6 +11,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
+from pvz_desktop.sync.worker import SyncStatus
 
 POLL_MS = 5000
 GOOD_STATES = (DeviceState.ENABLED, DeviceState.CLAIMED, DeviceState.OPENED)
@@ -37,6 +40,8 @@ class CounterStatusBar(QStatusBar):
         self.addPermanentWidget(self.printer)
         self._devices: dict[str, DeviceStatusEvent] = {}
         self._polling = False
+        self._live: SyncStatus | None = None  # the sync worker's last word, once it runs
+        self._snap: StatusSnapshot | None = None
         self.set_printer(self.tr("Принтер: просмотр на экране"), ok=True)
         self._render_scanners()
         self.show_actor()
@@ -72,12 +77,24 @@ class CounterStatusBar(QStatusBar):
             lambda: status_snapshot(ctx.store, actor.employee_id, actor.workstation), done, failed
         )
 
+    def show_sync(self, status: SyncStatus) -> None:
+        """The sync worker's status (on the GUI thread): online or not, last sync, the queue."""
+        self._live = status
+        if self._snap is not None:
+            # Whichever count arrived last is the freshest: the worker's, until the next poll.
+            sync = replace(self._snap.sync, pending=status.pending)
+            self._render(replace(self._snap, sync=sync))
+
     def _render(self, snap: StatusSnapshot) -> None:
+        self._snap = snap
         if snap.shift_opened_at is None:
             self.shift.setText(self.tr("Смена не открыта"))
         else:
             self.shift.setText(self.tr("Смена с {time}").format(time=to_local(snap.shift_opened_at).strftime("%H:%M")))
         sync = snap.sync
+        if self._live is not None:
+            self._render_live(self._live, snap)
+            return
         if not self.services.settings.api_url:
             state = self.tr("сервер не настроен")
         elif sync.last_push_at is None:
@@ -89,6 +106,16 @@ class CounterStatusBar(QStatusBar):
             text += self.tr(" · отклонено {n}").format(n=sync.refused)
         self.sync.setText(text)
         self.sync.setStyleSheet("color: #c62828;" if sync.refused else "")
+
+    def _render_live(self, live: SyncStatus, snap: StatusSnapshot) -> None:
+        # The outbox count read after the last write is at least as fresh as the worker's.
+        text = self.tr("Синхронизация: {state}").format(state=replace(live, pending=snap.sync.pending).message)
+        if snap.sync.refused:
+            text += self.tr(" · отклонено {n}").format(n=snap.sync.refused)
+        self.sync.setText(text)
+        self.sync.setAccessibleName(text)
+        bad = live.online is False or live.login_required or snap.sync.refused
+        self.sync.setStyleSheet("color: #c62828; font-weight: bold;" if bad else "")
 
     # --- devices -------------------------------------------------------------------------
 
