@@ -1,0 +1,60 @@
+"""A counter window logged in to the real central server on 127.0.0.1, with its sync worker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pvz_desktop.config import Settings
+from pvz_desktop.gui.sync_bridge import OfflineStrip, SyncLink
+from pvz_desktop.store.migrate import open_store
+from pvz_desktop.workflows.context import Actor, WorkflowContext
+from tests.builders import PointBuilder
+from tests.central.harness import POINT, Central, login
+from tests.gui.conftest import Counter, make_counter
+
+# Short waits so an outage and a recovery show within a second or two, not the production 30 s.
+SYNC_OPTIONS = {"long_poll": 1.0, "push_poll": 0.05, "backoff": (0.05, 0.4)}
+
+
+@dataclass
+class ServerCounter:
+    counter: Counter
+    link: SyncLink
+    ctx: WorkflowContext
+
+    @property
+    def window(self):
+        return self.counter.window
+
+    @property
+    def strip(self) -> OfflineStrip:
+        strip = self.window.findChild(OfflineStrip, "offline_strip")
+        assert strip is not None
+        return strip
+
+    @property
+    def sync_text(self) -> str:
+        return self.window.status.sync.text()
+
+
+def server_counter(qtbot, tmp_path: Path, settings: Settings, central: Central, user: str) -> Iterator[ServerCounter]:
+    """The window over its own SQLite file, ``user`` logged in; the worker runs until teardown."""
+    store = open_store(tmp_path / f"{user}.db")
+    PointBuilder(store).add_cells()
+    auth = login(central.url, user)
+    assert auth.user is not None
+    actor = Actor(auth.user.user_id, "counter-1", auth.user.name, POINT, auth.user.point_name)
+    ctx = WorkflowContext(store=store, actor=actor)
+    link = SyncLink(ctx, auth, **SYNC_OPTIONS)
+    windows = make_counter(qtbot, ctx, settings.model_copy(update={"api_url": central.url}))
+    counter = next(windows)
+    link.attach(counter.window)
+    link.start()
+    try:
+        yield ServerCounter(counter, link, ctx)
+    finally:
+        link.stop()
+        next(windows, None)
+        store.close()
