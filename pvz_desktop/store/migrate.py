@@ -120,7 +120,8 @@ def upgrade_database(
 
 
 def _log_step(**kw: object) -> None:
-    log.info("database migration step applied: %s", kw.get("step"))
+    step = kw.get("step")
+    log.info("database migration step applied: %s", getattr(step, "up_revision_id", step))
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
