@@ -6,6 +6,7 @@ import logging
 import sys
 from dataclasses import replace
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
@@ -96,7 +97,7 @@ class WindowHost:
     def _server_menu(self, window: MainWindow) -> None:
         """«Выйти из учётной записи» replaces the pick from the local list: the login is the server's."""
         switch = window.findChild(QAction, "action_switch_user")
-        logout = QAction(window.tr("Выйти из учётной записи…"), window)
+        logout = QAction(QCoreApplication.translate("MainWindow", "Выйти из учётной записи…"), window)
         logout.setObjectName("action_logout")
         logout.triggered.connect(self.logout)
         menu = window.menuBar().actions()[0].menu()
@@ -140,7 +141,9 @@ class WindowHost:
         def done(_: object) -> None:
             window.status.show_actor()
             window.status.refresh()
-            window.services.feedback.info(window.tr("За кассой: {name}").format(name=actor.employee_name))
+            window.services.feedback.info(
+                QCoreApplication.translate("MainWindow", "За кассой: {name}").format(name=actor.employee_name)
+            )
             window.actor_changed.emit(actor)
 
         # On the writer, so a write queued before the login is still signed by who made it.
