@@ -1,4 +1,5 @@
-"""A counter window logged in to the real central server on 127.0.0.1, with its sync worker."""
+"""Fixtures of the window-with-a-server tests: the real central server on 127.0.0.1 and a counter
+window logged in to it with its sync worker running."""
 
 from __future__ import annotations
 
@@ -6,13 +7,26 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.config import Settings
 from pvz_desktop.gui.sync_bridge import OfflineStrip, SyncLink
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows.context import Actor, WorkflowContext
+from tests.auth.conftest import memory_keyring  # noqa: F401 - the in-memory keyring fixture, shared
 from tests.builders import PointBuilder
-from tests.central.harness import POINT, Central, login
+from tests.central.harness import POINT, Central, login, start_central
 from tests.gui.conftest import Counter, make_counter
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[Central]:
+    """The real server; a long-poll waits at most 2 s, so a stopped worker's last request ends soon."""
+    server = start_central(f"sqlite:///{tmp_path / 'central.db'}", max_wait=2)
+    yield server
+    server.close()
+
 
 # Short waits so an outage and a recovery show within a second or two, not the production 30 s.
 SYNC_OPTIONS = {"long_poll": 1.0, "push_poll": 0.05, "backoff": (0.05, 0.4)}
@@ -39,8 +53,15 @@ class ServerCounter:
         return self.window.status.sync.text()
 
 
-def server_counter(qtbot, tmp_path: Path, settings: Settings, central: Central, user: str) -> Iterator[ServerCounter]:
-    """The window over its own SQLite file, ``user`` logged in; the worker runs until teardown."""
+@pytest.fixture
+def owner(central: Central) -> AuthSession:
+    return login(central.url, "owner1")
+
+
+@pytest.fixture
+def synced(qtbot, tmp_path: Path, settings: Settings, central: Central) -> Iterator[ServerCounter]:
+    """The window over its own SQLite file, emp1 logged in; the worker runs until teardown."""
+    user = "emp1"
     store = open_store(tmp_path / f"{user}.db")
     PointBuilder(store).add_cells()
     auth = login(central.url, user)

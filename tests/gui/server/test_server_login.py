@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
-import keyring
-import pytest
 import requests
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -26,25 +23,8 @@ from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.gui.sync_bridge import OfflineStrip
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.store.models import Shipment
-from tests.auth.conftest import MemoryKeyring
 from tests.auth.test_login import Browser
-from tests.central.harness import PASSWORD, Central, start_central
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    server = start_central(f"sqlite:///{tmp_path / 'central.db'}", max_wait=2)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+from tests.central.harness import PASSWORD
 
 
 def dialog_for(qtbot, auth: AuthSession, **kwargs) -> ServerLoginDialog:

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.gui.sync_bridge import OFFLINE_TEXT
 from pvz_desktop.store.models import Shipment
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance, placement
 from pvz_desktop.workflows.issuance import IssuanceSession
 from tests.builders import PointBuilder
-from tests.central.harness import Central, delivery, login, make_counter, start_central
-from tests.gui.server_counter import ServerCounter, server_counter
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    server = start_central(f"sqlite:///{tmp_path / 'central.db'}", max_wait=2)
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def owner(central: Central) -> AuthSession:
-    return login(central.url, "owner1")
-
-
-@pytest.fixture
-def synced(qtbot, tmp_path, settings, central) -> Iterator[ServerCounter]:
-    yield from server_counter(qtbot, tmp_path, settings, central, "emp1")
+from tests.central.harness import delivery, make_counter
+from tests.gui.server.conftest import ServerCounter
 
 
 def local_status(c: ServerCounter, posting: str) -> str | None:
