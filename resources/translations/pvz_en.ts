@@ -181,6 +181,10 @@ Received {r} of {e}.</translation>
         <translation> · {n} refused</translation>
     </message>
     <message>
+        <source>Синхронизация: {state}</source>
+        <translation>Sync: {state}</translation>
+    </message>
+    <message>
         <source>Сканер: не настроен</source>
         <translation>Scanner: not set up</translation>
     </message>
@@ -709,6 +713,10 @@ Received {r} of {e}.</translation>
         <translation>Type a barcode</translation>
     </message>
     <message>
+        <source>Выйти из учётной записи…</source>
+        <translation>Sign out…</translation>
+    </message>
+    <message>
         <source>За кассой: {name}</source>
         <translation>At the counter: {name}</translation>
     </message>
@@ -1041,12 +1049,51 @@ Received {r} of {e}.</translation>
         <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
     </message>
     <message>
-        <source>Штрихкод «{code}» не распознан.</source>
-        <translation>Barcode &quot;{code}&quot; not recognised.</translation>
+        <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
+        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
         <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerLoginDialog</name>
+    <message>
+        <source>Вход</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Вход сотрудника ПВЗ</source>
+        <translation>Pickup point staff sign-in</translation>
+    </message>
+    <message>
+        <source>Войти через Ozon ID</source>
+        <translation>Sign in with Ozon ID</translation>
+    </message>
+    <message>
+        <source>Проверяем сохранённый вход…</source>
+        <translation>Checking the saved sign-in…</translation>
+    </message>
+    <message>
+        <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
+        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
+    </message>
+    <message>
+        <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
+        <translation>The browser will open: sign in there with your account and come back here.</translation>
+    </message>
+    <message>
+        <source>Вход не выполнен: {e}</source>
+        <translation>Sign-in failed: {e}</translation>
+    </message>
+    <message>
+        <source>Войдите через Ozon ID: сохранённого входа нет или он завершён.</source>
+        <translation>Sign in with Ozon ID: there is no saved sign-in, or it has ended.</translation>
+    </message>
+    <message>
+        <source>Вход выполнен: {name}, {point}</source>
+        <translation>Signed in: {name}, {point}</translation>
     </message>
 </context>
 <context>

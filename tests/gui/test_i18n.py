@@ -49,7 +49,7 @@ def test_english_catalogue_translates_the_window(english, qtbot, ctx, settings):
         ]
         assert counter.page("issuance").issue_button.text() == "F9 Hand over"
         _tone, text = counter.scan("junk")
-        assert text == 'Barcode "junk" not recognised.'
+        assert text == 'Barcode "junk" not recognised: kept in "Unknown barcodes".'
     finally:
         gen.close()
 
