@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.session import AuthSession, UserInfo
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
@@ -68,12 +69,13 @@ def actor_for(ctx: WorkflowContext, choice: EmployeeChoice) -> Actor:
     return replace(ctx.actor, employee_id=choice.id, employee_name=choice.name)
 
 
-def choose_employee(ctx: WorkflowContext, preselect: str = "") -> Actor | None:
+def choose_employee(ctx: WorkflowContext, preselect: str = "", *, nobody_if_empty: bool = False) -> Actor | None:
     """At start-up (before the loop runs): the chosen employee, or None if the dialog was closed.
-    An empty employee table (first start before the first sync) keeps the actor app.py made."""
+    An empty employee table (first start before the first sync) keeps the actor app.py made,
+    unless ``nobody_if_empty``: then there is no one to work as."""
     employees = active_employees(ctx.store)
     if not employees:
-        return ctx.actor
+        return None if nobody_if_empty else ctx.actor
     dialog = LoginDialog(employees, preselect)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
@@ -150,6 +152,16 @@ class ServerLoginDialog(QDialog):
         self.login_button.setFont(style.font(15))
         self.login_button.clicked.connect(self.login)
         layout.addWidget(self.login_button)
+        # Shown only when the server cannot be reached and this counter has logged in before:
+        # the counter must keep working through a network outage.
+        self.offline = False
+        self.offline_button = QPushButton(self.tr("Работать без связи"))
+        self.offline_button.setObjectName("offline_button")
+        self.offline_button.setAccessibleName(self.tr("Работать без связи"))
+        self.offline_button.setFont(style.font(13))
+        self.offline_button.clicked.connect(self._work_offline)
+        self.offline_button.hide()
+        layout.addWidget(self.offline_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -176,6 +188,10 @@ class ServerLoginDialog(QDialog):
         self.login_button.setEnabled(True)
         if error is not None:
             text = error.message if isinstance(error, DomainError) else self.tr("Вход не выполнен: {e}").format(e=error)
+            unreachable = isinstance(error, AuthError) and not isinstance(error, LoginRequired)
+            if unreachable and self.auth.vault.load() is not None:
+                text += " " + self.tr("Можно работать без связи: операции сохранятся и уйдут на сервер позже.")
+                self.offline_button.show()
             self._say(text, bad=True)
             return
         if user is None:  # nothing stored, or the stored login has ended
@@ -183,6 +199,10 @@ class ServerLoginDialog(QDialog):
             return
         self.user = user
         self._say(self.tr("Вход выполнен: {name}, {point}").format(name=user.name, point=user.point_name))
+        self.accept()
+
+    def _work_offline(self) -> None:
+        self.offline = True
         self.accept()
 
     def _say(self, text: str, *, bad: bool = False) -> None:
@@ -195,6 +215,12 @@ def login_at_server(ctx: WorkflowContext, auth: AuthSession) -> Actor | None:
     """At start-up (before the loop runs): silent login from the keyring, else the Ozon ID button.
     None if the dialog was closed."""
     dialog = ServerLoginDialog(auth, restore=True)
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.user is None:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.offline:
+        # Without the server: one of the employees who have worked at this counter (their shifts
+        # are in the local store); the sync worker sends the operations once the server answers.
+        return choose_employee(ctx, ctx.actor.employee_id, nobody_if_empty=True)
+    if dialog.user is None:
         return None
     return actor_for_user(ctx.actor, dialog.user)

@@ -1072,6 +1072,10 @@ Received {r} of {e}.</translation>
         <translation>Sign in with Ozon ID</translation>
     </message>
     <message>
+        <source>Работать без связи</source>
+        <translation>Work offline</translation>
+    </message>
+    <message>
         <source>Проверяем сохранённый вход…</source>
         <translation>Checking the saved sign-in…</translation>
     </message>
@@ -1086,6 +1090,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Вход не выполнен: {e}</source>
         <translation>Sign-in failed: {e}</translation>
+    </message>
+    <message>
+        <source>Можно работать без связи: операции сохранятся и уйдут на сервер позже.</source>
+        <translation>You can work offline: operations are kept and go to the server later.</translation>
     </message>
     <message>
         <source>Войдите через Ozon ID: сохранённого входа нет или он завершён.</source>
