@@ -72,8 +72,9 @@ def run(quick: bool) -> list[Figure]:
         router = window.router
         router.scan_received.connect(lambda _e: marks.setdefault("routed", time.perf_counter()))
         # Emitted by the worker thread as it hands the result back: a direct connection runs there.
+        delivered: list[float] = []  # appended from worker threads (list.append is atomic)
         window.services.runner._deliver.connect(
-            lambda _cb: marks.setdefault("worker_done", time.perf_counter()), Qt.ConnectionType.DirectConnection
+            lambda _cb: delivered.append(time.perf_counter()), Qt.ConnectionType.DirectConnection
         )
 
         def took_card() -> None:
@@ -109,8 +110,11 @@ def run(quick: bool) -> list[Figure]:
                     continue
                 totals.append((end - t0) * 1000)
                 to_gui.append((marks["routed"] - t0) * 1000)
-                worker.append((marks["worker_done"] - marks["routed"]) * 1000)
-                lookup.append((marks["state"] - marks["worker_done"]) * 1000)
+                # The last hand-back before the card was set is the lookup's (a status poll may come too).
+                done = [t for t in delivered if marks["routed"] <= t <= marks["state"]]
+                if done:
+                    worker.append((done[-1] - marks["routed"]) * 1000)
+                    lookup.append((marks["state"] - done[-1]) * 1000)
                 paint.append((end - marks["state"]) * 1000)
                 limit.append(raw_ms)
             slowest_callback = window.services.runner.slowest_callback_ms
