@@ -77,7 +77,7 @@ class BarcodeProfile:
         compiled = {}
         for kind, pattern in self.patterns.items():
             try:
-                compiled[BarcodeKind(kind)] = re.compile(pattern)
+                compiled[BarcodeKind(kind)] = re.compile(pattern, re.ASCII)  # a scanner sends ASCII digits only
             except re.error as exc:
                 raise ValueError(f"Неверный шаблон для «{KIND_LABELS[BarcodeKind(kind)]}»: {exc}") from exc
         object.__setattr__(self, "_compiled", compiled)

@@ -70,6 +70,11 @@ def test_classify_never_raises_and_fold_is_stable(text: str) -> None:
     assert fold_layout(fold_layout(text)) == fold_layout(fold_layout(fold_layout(text)))
 
 
-@given(st.from_regex(r"\A\d{8,10}-\d{4}-\d\Z"))
+@given(st.from_regex(r"\A[0-9]{8,10}-[0-9]{4}-[0-9]\Z"))
 def test_every_posting_number_classifies_as_shipment(code: str) -> None:
     assert classify(code).kind is K.SHIPMENT
+
+
+@pytest.mark.parametrize("raw", ["１２３４５６７８*１２３４", "٠١٢٣٤٥٦٧*٠١٢٣", "0123604587-1235-١"])
+def test_non_ascii_digits_are_not_barcodes(raw: str) -> None:
+    assert classify(raw).kind is K.UNKNOWN
