@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,13 @@ from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 from pvz_desktop.store.models import Event, Outbox, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, event_hash
+
+
+class ShipmentRef(Protocol):
+    """What the ledger needs of a shipment written without the ORM: its id (read at commit) and posting."""
+
+    id: int | None
+    posting_number: str
 
 
 class Operation:
@@ -38,7 +45,7 @@ class Operation:
         self,
         kind: str,
         *,
-        shipment: Shipment | None = None,
+        shipment: Shipment | ShipmentRef | None = None,
         from_status: str | None = None,
         to_status: str | None = None,
         **details: Any,
@@ -74,7 +81,7 @@ class Operation:
         prev = self.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
         rows = []
         for ev in self._events:
-            shipment: Shipment | None = ev["shipment"]
+            shipment: Shipment | ShipmentRef | None = ev["shipment"]
             row = {
                 "shipment_id": shipment.id if shipment is not None else None,
                 "posting_number": shipment.posting_number if shipment is not None else None,

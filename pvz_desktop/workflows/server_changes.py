@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.statuses import ShipmentStatus
@@ -103,6 +103,18 @@ def unpushed_keys(session: Session) -> set[str]:
     return keys
 
 
+@dataclass
+class _NewShipment:
+    """A shipment new to the cache: inserted with the page's other new ones in one statement.
+    The ledger reads ``id`` and ``posting_number`` when the page commits."""
+
+    posting_number: str
+    row: dict[str, Any]
+    cell: Cell | None
+    items: list[dict[str, Any]]
+    id: int | None = None
+
+
 class _Applier:
     def __init__(self, op: Operation, *, force: bool) -> None:
         self.op = op
@@ -115,6 +127,8 @@ class _Applier:
         self._waybills: dict[str, Waybill] = {}
         self._packages: dict[str, TransportPackage] = {}
         self._shipments: dict[str, Shipment] = {}
+        self._new: dict[str, _NewShipment] = {}  # waiting for flush_new()
+        self._inserted: dict[str, _NewShipment] = {}
         self._customers: dict[str, Customer] = {}
         # Keys looked up in bulk by ``prefetch``: one missing from its dict is not in the cache.
         self._fetched: set[tuple[str, str]] = set()
@@ -205,6 +219,10 @@ class _Applier:
         return row.id
 
     def shipment_id(self, posting: str) -> int | None:
+        if posting in self._new:
+            self.flush_new()
+        if posting in self._inserted:
+            return self._inserted[posting].id
         s = self._shipments.get(posting)
         if s is not None:
             if s.id is None:
@@ -242,11 +260,16 @@ class _Applier:
         if posting in self.keep:
             self.kept.append(posting)
             return
+        if d.get("parent") and posting in self._new:
+            self.flush_new()  # a split-off refusal: the rare case goes the ORM way below
         s = self._shipments.get(posting)
-        if s is None and ("shipment", posting) not in self._fetched:
+        if s is None and posting not in self._new and ("shipment", posting) not in self._fetched:
             s = self.session.scalar(
                 select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
             )
+        if s is None and not d.get("parent"):
+            self._new_shipment(posting, d)
+            return
         version = int(d.get("version") or 0)
         before = None
         if s is None:
@@ -279,6 +302,80 @@ class _Applier:
         if before != s.status:
             self.op.record("synced", shipment=s, from_status=before, to_status=s.status, version=version)
             self.status_changes += 1
+
+    def _new_shipment(self, posting: str, d: Mapping[str, Any]) -> None:
+        """The same fields as below, as a row to insert: an initial pull brings 100,000 of these."""
+        version = int(d.get("version") or 0)
+        pending = self._new.get(posting)
+        if pending is not None and version < pending.row["version"]:
+            return
+        before = pending.row["status"] if pending is not None else None
+        waybill = self.waybill(d.get("waybill"))
+        package = self.package(d.get("package"), waybill)
+        row = {
+            "posting_number": posting,
+            "order_number": d.get("order") or "",
+            "customer_id": self.customer(d.get("customer")),
+            "status": ShipmentStatus(d["status"]).value,
+            "amount_due": int(d.get("amount_due") or 0),
+            "adult_only": bool(d.get("adult_only")),
+            "storage_deadline": _dt(d.get("storage_deadline")),
+            "waybill_id": waybill.id if waybill else None,
+            "transport_package_id": package.id if package else None,
+            "return_box_id": None,
+            "parent_id": None,
+            "arrived_unexpected": bool(d.get("arrived_unexpected")),
+            "created_at": self.op.now,
+            "received_at": _dt(d.get("received_at")),
+            "stored_at": _dt(d.get("stored_at")),
+            "issued_at": _dt(d.get("issued_at")),
+            "updated_at": _dt(d.get("updated_at")) or self.op.now,
+            "version": version,
+        }
+        items = [
+            {
+                "line_no": int(it["line_no"]),
+                "name": it["name"],
+                "qty": int(it.get("qty") or 1),
+                "price": int(it.get("price") or 0),
+                "refused": bool(it.get("refused")),
+            }
+            for it in d.get("items") or []
+        ]
+        cell = self.cell(d.get("cell"))
+        if pending is None:
+            pending = self._new[posting] = _NewShipment(posting, row, cell, items)
+        else:
+            pending.row, pending.cell, pending.items = row, cell, items
+        if before != row["status"]:
+            self.op.record("synced", shipment=pending, from_status=before, to_status=row["status"], version=version)
+            self.status_changes += 1
+
+    def flush_new(self) -> None:
+        """Insert the page's new shipments and their lines: two statements instead of a flush of
+        thousands of ORM objects."""
+        if not self._new:
+            return
+        pending = list(self._new.values())
+        self._new = {}
+        self.session.flush()  # the customers, cells, waybills and packages the rows point at
+        rows = [{**p.row, "cell_id": p.cell.id if p.cell is not None else None} for p in pending]
+        # Core executemany, then the ids by the unique posting number: cheaper than RETURNING here.
+        self.session.execute(insert(Shipment.__table__), rows)
+        ids: dict[str, int] = {}
+        postings = [p.posting_number for p in pending]
+        for at in range(0, len(postings), PREFETCH_CHUNK):
+            chunk = postings[at : at + PREFETCH_CHUNK]
+            query = select(Shipment.posting_number, Shipment.id).where(Shipment.posting_number.in_(chunk))
+            ids.update((posting, sid) for posting, sid in self.session.execute(query))
+        lines = []
+        for p in pending:
+            p.id = ids[p.posting_number]
+            self._inserted[p.posting_number] = p
+            self._fetched.discard(("shipment", p.posting_number))  # in the table now: a query finds it
+            lines.extend({**it, "shipment_id": p.id} for it in p.items)
+        if lines:
+            self.session.execute(insert(ShipmentItem.__table__), lines)
 
     def _items(self, s: Shipment, items: Iterable[Mapping[str, Any]]) -> None:
         by_line = {i.line_no: i for i in s.items}
@@ -315,6 +412,7 @@ class _Applier:
 
     def _storage_extension(self, d: Mapping[str, Any]) -> None:
         """The new deadline and status come with the shipment; the ledger notes the extension once."""
+        self.flush_new()
         self.session.flush()
         s = self.session.scalar(select(Shipment).where(Shipment.posting_number == d["posting"]))
         if s is None:
@@ -385,6 +483,7 @@ def apply_changes(ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cu
         applier.prefetch(changes)
         for change in _ordered(changes):
             applier.apply(change["entity"], change["data"])
+        applier.flush_new()
         state = _sync_state(op.session)
         state.cursor, state.last_pull_at = cursor, op.now
         return applier.result(cursor)
@@ -396,4 +495,5 @@ def apply_shipment(ctx: WorkflowContext, data: Mapping[str, Any]) -> AppliedChan
         op.push = False
         applier = _Applier(op, force=True)
         applier.apply("shipment", data)
+        applier.flush_new()
         return applier.result(None)
