@@ -6,9 +6,19 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QHBoxLayout, QLineEdit, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMainWindow,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from pvz_desktop.config import Settings
+from pvz_desktop.gui.about import about_dialog
 from pvz_desktop.gui.devices import CounterDevices
 from pvz_desktop.gui.employees import EmployeeChoice, active_employees
 from pvz_desktop.gui.login import LoginDialog, actor_for
@@ -117,6 +127,10 @@ class MainWindow(QMainWindow):
         switch.setObjectName("action_switch_user")
         switch.triggered.connect(self.switch_user)
         menu.addAction(switch)
+        about = QAction(self.tr("О программе…"), self)
+        about.setObjectName("action_about")
+        about.triggered.connect(self.open_about)
+        menu.addAction(about)
         menu.addSeparator()
         quit_action = QAction(self.tr("Выход"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -158,6 +172,12 @@ class MainWindow(QMainWindow):
             )
 
     # --- settings and login ---------------------------------------------------------------
+
+    def open_about(self) -> QDialog:
+        dialog = about_dialog(self.services.settings, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.services.settings, self.services.runner, self.router.capture_next, self)

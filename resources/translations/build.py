@@ -21,7 +21,8 @@ LANGUAGES = ("en",)
 
 def sources() -> list[str]:
     gui = ROOT / "pvz_desktop" / "gui"
-    return [str(p) for p in sorted(gui.rglob("*.py")) if p.name != "resources_rc.py"]
+    forms = sorted((ROOT / "ui").glob("*.ui"))  # Qt Designer forms are translated too
+    return [str(p) for p in sorted(gui.rglob("*.py")) if p.name != "resources_rc.py"] + [str(f) for f in forms]
 
 
 def lupdate(ts: Path) -> None:

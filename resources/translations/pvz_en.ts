@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>О программе</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>PVZ Desktop — программа пункта выдачи заказов</source>
+        <translation>PVZ Desktop — the pickup point counter</translation>
+    </message>
+    <message>
+        <source>Версия:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <source>Схема базы данных:</source>
+        <translation>Database schema:</translation>
+    </message>
+    <message>
+        <source>Папка данных:</source>
+        <translation>Data folder:</translation>
+    </message>
+    <message>
+        <source>Журнал работы:</source>
+        <translation>Log file:</translation>
+    </message>
+    <message>
+        <source>Стойка:</source>
+        <translation>Counter:</translation>
+    </message>
+    <message>
+        <source>Сообщая о неполадке в поддержку, приложите файл журнала работы.</source>
+        <translation>When you report a problem to support, attach the log file.</translation>
+    </message>
+</context>
+<context>
     <name>AcceptancePage</name>
     <message>
         <source>Приёмка</source>
@@ -699,6 +734,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Сменить сотрудника…</source>
         <translation>Switch employee…</translation>
+    </message>
+    <message>
+        <source>О программе…</source>
+        <translation>About…</translation>
     </message>
     <message>
         <source>Выход</source>
