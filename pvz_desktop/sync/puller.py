@@ -16,6 +16,9 @@ class PullReport:
     status_changes: int
     has_more: bool  # pull again at once
     reset: bool  # the server dropped our cursor: the next pull starts from the beginning
+    # Keys this page skipped because the counter has unpushed operations on them: the page's
+    # snapshot is gone once the cursor moves, so they are re-read after the push (SyncWorker).
+    kept: tuple[str, ...] = ()
 
 
 def pull_once(
@@ -35,7 +38,7 @@ def pull_once(
     if not page.changes and page.cursor == cursor:
         return PullReport(0, 0, page.has_more, False)
     applied = server_changes.apply_changes(ctx, page.changes, page.cursor)
-    return PullReport(len(page.changes), applied.status_changes, page.has_more, False)
+    return PullReport(len(page.changes), applied.status_changes, page.has_more, False, applied.kept_local)
 
 
 def pull_all(ctx: WorkflowContext, client: CentralClient) -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
-from pvz_desktop.store.models import Outbox, SyncState
+from pvz_desktop.store.models import Outbox, Shipment, SyncState
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
@@ -126,3 +126,14 @@ def reread(ctx: WorkflowContext, client: CentralClient, postings: tuple[str, ...
         data = client.shipment(posting)
         if data is not None:
             server_changes.apply_shipment(ctx, data)
+
+
+def reread_pushed(ctx: WorkflowContext, client: CentralClient, keys: set[str]) -> set[str]:
+    """Re-read the shipments among ``keys`` (skipped by a pull while their operations were
+    unpushed) that no pending operation names any more. Returns the keys still waiting."""
+    with ctx.store.read() as session:
+        waiting = server_changes.unpushed_keys(session) & keys
+        settled = keys - waiting
+        postings = session.scalars(select(Shipment.posting_number).where(Shipment.posting_number.in_(settled))).all()
+    reread(ctx, client, tuple(sorted(postings)))
+    return waiting

@@ -27,7 +27,7 @@ from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable
 from pvz_desktop.sync.puller import pull_once
-from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending
+from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending, reread_pushed
 from pvz_desktop.workflows.context import WorkflowContext
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,9 @@ class SyncWorker:
         self._status = SyncStatus(None, pending_count(ctx.store), None, False, (), None)
         self._published: SyncStatus | None = None
         self._threads: list[threading.Thread] = []
+        # Shipments a pull skipped while this counter had unpushed operations on them: re-read
+        # once pushed, or the cache would keep its own copy instead of the server's (version, times).
+        self._stale: set[str] = set()
 
     # Public API.
 
@@ -151,6 +154,7 @@ class SyncWorker:
                 if pending_count(self.ctx.store):
                     report = push_pending(self.ctx, self.client, should_stop=self._stop.is_set)
                     self._update(online=True, synced=True, refusals=report.refused)
+                self._reread_stale()
                 backoff.ok()
             except LoginRequired:
                 self._update(login_required=True)
@@ -174,6 +178,9 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 report = pull_once(self.ctx, self.client, wait, should_stop=self._stop.is_set)
+                if report.kept:
+                    with self._lock:
+                        self._stale.update(report.kept)
                 self._update(online=True, synced=True)
                 backoff.ok()
                 wait = 0.0 if report.has_more else self.long_poll
@@ -194,6 +201,21 @@ class SyncWorker:
             if pause and not self._stop.is_set():
                 self._pull_wake.wait(pause)
                 self._pull_wake.clear()
+
+    def _reread_stale(self) -> None:
+        with self._lock:
+            keys = set(self._stale)
+        if not keys:
+            return
+        waiting = reread_pushed(self.ctx, self.client, keys)
+        with self._lock:
+            self._stale -= keys - waiting
+
+    @property
+    def stale(self) -> int:
+        """Shipments waiting to be re-read from the server (see ``_stale``)."""
+        with self._lock:
+            return len(self._stale)
 
     # Status.
 
