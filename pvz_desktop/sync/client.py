@@ -2,6 +2,8 @@
 
 Every call goes through ``AuthSession.request`` (bearer token, one refresh on 401). Network
 failures, 5xx and 429 become ``ServerUnavailable``: the caller retries later with backoff.
+An answer that is not what the API promises (not JSON, wrong shape) raises ``MalformedAnswer``,
+a ``ServerUnavailable``: it is retried the same way and never reaches the local store.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.core.errors import DomainError
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
+MAX_CURSOR = 200  # the server accepts no longer ``since``: a longer cursor would block the feed for good
 
 
 class ServerUnavailable(Exception):
     """The server cannot be reached or cannot answer now: try again later."""
+
+
+class MalformedAnswer(ServerUnavailable):
+    """The server answered with something the API does not promise (a proxy page, a broken body)."""
 
 
 class AccessDenied(DomainError):
@@ -44,10 +51,45 @@ class ChangePage:
     reset: bool
 
 
+# The fields that name an entity of the feed (see pvz_central.snapshots): a change without them
+# cannot be matched to a row. An entity not listed here is skipped by the counter.
+KEY_FIELDS = {
+    "waybill": ("number",),
+    "shipment": ("posting",),
+    "return_request": ("number", "posting"),
+    "storage_extension": ("posting",),
+    "support_message": ("uuid",),
+}
+
+
+def _is_change(item: Any) -> bool:
+    if not (isinstance(item, dict) and isinstance(item.get("entity"), str) and isinstance(item.get("data"), dict)):
+        return False
+    data = item["data"]
+    return all(isinstance(data.get(f), str) and data[f] for f in KEY_FIELDS.get(item["entity"], ()))
+
+
+def parse_change_page(body: Any) -> ChangePage:
+    """A page of the change feed from its JSON body; raises MalformedAnswer unless it has the API's shape."""
+    if not isinstance(body, dict):
+        raise MalformedAnswer("Сервер прислал ленту изменений в неверном формате.")
+    changes, cursor = body.get("changes"), body.get("cursor")
+    has_more, reset = body.get("has_more"), body.get("reset")
+    if not isinstance(changes, list) or not all(_is_change(c) for c in changes):
+        raise MalformedAnswer("Сервер прислал неверный список изменений.")
+    if cursor is not None and not (isinstance(cursor, str) and 0 < len(cursor) <= MAX_CURSOR):
+        raise MalformedAnswer("Сервер прислал неверную отметку ленты изменений.")
+    if not isinstance(has_more, bool) or not isinstance(reset, bool):
+        raise MalformedAnswer("Сервер прислал ленту изменений без обязательных полей.")
+    return ChangePage(tuple(changes), cursor, has_more, reset)
+
+
 def _detail(response: requests.Response) -> str:
     try:
         body = response.json()
     except ValueError:
+        return f"код ответа {response.status_code}"
+    if not isinstance(body, dict):
         return f"код ответа {response.status_code}"
     return str(body.get("reason") or body.get("detail") or f"код ответа {response.status_code}")
 
@@ -101,8 +143,11 @@ class CentralClient:
         response = self._request("GET", "/changes", params=params, timeout=wait + LONG_POLL_SLACK)
         if response.status_code != 200:
             raise ServerUnavailable(f"Лента изменений недоступна: {_detail(response)}.")
-        body = response.json()
-        return ChangePage(tuple(body["changes"]), body["cursor"], bool(body["has_more"]), bool(body["reset"]))
+        try:
+            body = response.json()
+        except ValueError as exc:  # an HTML page of a proxy, a cut-off body
+            raise MalformedAnswer("Сервер прислал не JSON вместо ленты изменений.") from exc
+        return parse_change_page(body)
 
     def shipment(self, posting: str) -> dict[str, Any] | None:
         response = self._request("GET", f"/shipments/{posting}")

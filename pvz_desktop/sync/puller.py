@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pvz_desktop.sync.client import CentralClient
+from sqlalchemy import exc as db_errors
+
+from pvz_desktop.sync.client import CentralClient, MalformedAnswer
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
+
+log = logging.getLogger(__name__)
+# What a snapshot without the API's fields or types raises while its page is applied (a NULL or a
+# value SQLite cannot bind included); a locked or broken database is not among them.
+UNAPPLICABLE = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    db_errors.IntegrityError,
+    db_errors.InterfaceError,
+    db_errors.ProgrammingError,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +43,9 @@ def pull_once(
     """One request (long-polling up to ``wait`` s when there is nothing new).
 
     ``should_stop`` is asked once the answer is in: a stopped worker applies nothing after it.
+    Raises what ``CentralClient`` raises: ``ServerUnavailable`` (``MalformedAnswer`` also for a
+    page whose snapshots cannot be applied: the page's transaction is rolled back, the cursor
+    stays), ``LoginRequired``, ``AccessDenied``.
     """
     cursor = server_changes.sync_cursor(ctx)
     page = client.changes(cursor, wait)
@@ -37,7 +56,11 @@ def pull_once(
         return PullReport(0, 0, True, True)
     if not page.changes and page.cursor == cursor:
         return PullReport(0, 0, page.has_more, False)
-    applied = server_changes.apply_changes(ctx, page.changes, page.cursor)
+    try:
+        applied = server_changes.apply_changes(ctx, page.changes, page.cursor)
+    except UNAPPLICABLE as exc:
+        log.warning("a page of the change feed could not be applied", exc_info=True)
+        raise MalformedAnswer("Сервер прислал изменения, которые нельзя применить.") from exc
     return PullReport(len(page.changes), applied.status_changes, page.has_more, False, applied.kept_local)
 
 

@@ -1,0 +1,296 @@
+"""Hostile-server drill: the change feed answers garbage and the counter's store stays as it was.
+
+A counter synced with the real central server is pointed at a small local HTTP server that
+poses as the change feed. For every malformed answer the puller raises only its documented
+``ServerUnavailable`` (``MalformedAnswer``) and the store is unchanged: integrity check ok,
+ledger chain verifies, shipments and cursor as before. Then hypothesis fuzzes the page parser
+and the applying of pages with random snapshots.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pvz_desktop.sync.client import CentralClient, ChangePage, MalformedAnswer, ServerUnavailable, parse_change_page
+from pvz_desktop.sync.puller import pull_once
+from pvz_desktop.sync.pusher import push_pending
+from pvz_desktop.workflows import acceptance, placement, server_changes
+from tests.builders import PointBuilder
+from tests.central.harness import POINT, Counter, delivery, login, make_counter, start_central
+from tests.drills.checks import integrity, ledger_chain
+
+DRILL = "hostile server"
+
+
+@dataclass
+class Answer:
+    status: int = 200
+    content_type: str = "application/json"
+    body: bytes = b"{}"
+
+
+class FeedImpostor(ThreadingHTTPServer):
+    """Answers every request with ``answer``, whatever was asked."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.answer = Answer()
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def serve(self, body: Any, *, status: int = 200, content_type: str = "application/json") -> None:
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.answer = Answer(status, content_type, raw)
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: FeedImpostor
+
+    def do_GET(self) -> None:
+        answer = self.server.answer
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class World:
+    counter: Counter
+    db: Path
+    impostor: FeedImpostor
+    client: CentralClient  # the counter's login, talking to the impostor
+    first_cursor: str
+    snapshots: dict[str, dict[str, Any]]  # posting -> the server's snapshot of it
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    tmp = tmp_path_factory.mktemp("hostile")
+    central = start_central(f"sqlite:///{tmp / 'central.db'}")
+    owner = login(central.url, "owner1")
+    waybill = delivery(owner, 5)
+    counter = make_counter(tmp, "counter-hostile", central.url)
+    counter.pull()
+    first_cursor = server_changes.sync_cursor(counter.ctx)
+    assert first_cursor is not None
+    cells = PointBuilder(counter.store).add_cells(racks=1, shelves=5)
+    acceptance.open_waybill(counter.ctx, waybill["number"])
+    for cell, sh in zip(cells, waybill["shipments"], strict=True):
+        acceptance.scan(counter.ctx, waybill["number"], sh["posting"])
+        placement.place(counter.ctx, sh["posting"], cell)
+    push_pending(counter.ctx, counter.client)
+    counter.pull()
+    snapshots = {sh["posting"]: counter.client.shipment(sh["posting"]) for sh in waybill["shipments"]}
+    impostor = FeedImpostor()
+    counter.auth.api_url = impostor.url  # the same login, now answered by the impostor
+    try:
+        yield World(
+            counter, tmp / "counter-hostile.db", impostor, CentralClient(counter.auth, POINT), first_cursor, snapshots
+        )
+    finally:
+        impostor.close()
+        counter.store.close()
+        central.close()
+
+
+def _state(db: Path) -> tuple[Any, ...]:
+    """Everything a pull may change: shipments, their lines, the cursor, the ledger's length."""
+    with closing(sqlite3.connect(db)) as conn:
+        return (
+            conn.execute("SELECT * FROM shipment ORDER BY id").fetchall(),
+            conn.execute("SELECT * FROM shipment_item ORDER BY id").fetchall(),
+            conn.execute("SELECT cursor FROM sync_state").fetchall(),
+            conn.execute("SELECT count(*) FROM event").fetchone(),
+        )
+
+
+def _sound(db: Path) -> None:
+    assert integrity(db) == "ok"
+    report = ledger_chain(db)
+    assert report.ok, report
+
+
+def _page(changes: list[Any], cursor: Any = "Y3Vyc29y", has_more: Any = False, reset: Any = False) -> dict[str, Any]:
+    return {"changes": changes, "cursor": cursor, "has_more": has_more, "reset": reset}
+
+
+def _shipment_change(snapshot: dict[str, Any], **override: Any) -> dict[str, Any]:
+    return {"entity": "shipment", "key": snapshot["posting"], "data": {**snapshot, **override}}
+
+
+JSON_TYPE = "application/json"
+# Name -> the body of a 200 answer (from a real shipment snapshot) that no API version sends.
+GARBAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "invalid JSON": lambda s: b'{"changes": [{"entity": "shipment"',
+    "empty body": lambda s: b"",
+    "a list, not an object": lambda s: [1, 2, 3],
+    "missing fields": lambda s: {"changes": []},
+    "changes not a list": lambda s: _page("abc"),
+    "flags of wrong type": lambda s: _page([], has_more="yes", reset=None),
+    "cursor a number": lambda s: _page([], cursor=5),
+    "changes of wrong type": lambda s: _page([1, "x", None, []]),
+    "change without data": lambda s: _page([{"entity": "shipment", "key": "k"}]),
+    "unknown status": lambda s: _page([_shipment_change(s, status="teleported", version=99)]),
+    "version not a number": lambda s: _page([_shipment_change(s, version="new")]),
+    "posting a list": lambda s: _page([_shipment_change(s, posting=["x"], version=99)]),
+    "shipment without posting": lambda s: _page([{"entity": "shipment", "key": "k", "data": {"status": "stored"}}]),
+    "item lines of wrong type": lambda s: _page([_shipment_change(s, items=[{"line_no": "one"}], version=99)]),
+    "waybill without number": lambda s: _page([{"entity": "waybill", "key": "w", "data": {}}]),
+    "a good change, then a bad one": lambda s: _page(
+        [_shipment_change(s, status="issued", version=99), _shipment_change(s, status=7, version=100)]
+    ),
+    "100k-item list": lambda s: _page(list(range(100_000))),
+    "50 MB cursor": lambda s: _page([], cursor="A" * 50_000_000),
+}
+
+
+@pytest.mark.parametrize("name", list(GARBAGE))
+def test_garbage_from_the_feed_changes_nothing(world: World, name: str) -> None:
+    world.impostor.serve(GARBAGE[name](next(iter(world.snapshots.values()))))
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer):
+        pull_once(world.counter.ctx, world.client)
+    assert _state(world.db) == before
+    _sound(world.db)
+
+
+def test_html_with_status_200_changes_nothing(world: World) -> None:
+    world.impostor.serve(b"<html><body><h1>502 Bad Gateway</h1></body></html>", content_type="text/html")
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer):
+        pull_once(world.counter.ctx, world.client)
+    assert _state(world.db) == before
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 429, 404, 418])
+def test_error_statuses_are_server_unavailable(world: World, status: int) -> None:
+    world.impostor.serve(b"<html>oops</html>", status=status, content_type="text/html")
+    before = _state(world.db)
+    with pytest.raises(ServerUnavailable):
+        pull_once(world.counter.ctx, world.client)
+    assert _state(world.db) == before
+
+
+def test_unknown_entities_are_skipped(world: World) -> None:
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    world.impostor.serve(_page([{"entity": "planet", "key": str(i), "data": {}} for i in range(100_000)], cursor))
+    before = _state(world.db)
+    report = pull_once(world.counter.ctx, world.client)
+    assert report.changes == 100_000 and report.status_changes == 0
+    assert _state(world.db)[:3] == before[:3]  # the page's own ledger entry aside, nothing moved
+    _sound(world.db)
+
+
+def test_an_old_cursor_with_old_snapshots_does_not_roll_shipments_back(world: World) -> None:
+    """The cursor is opaque to the counter (pvz_central.feed): it cannot tell an old one from a
+    new one. What matters holds: older snapshots never replace newer ones."""
+    old = [
+        _shipment_change(s, status="received", cell=None, version=s["version"] - 1) for s in world.snapshots.values()
+    ]
+    world.impostor.serve(_page(old, world.first_cursor))
+    before = _state(world.db)
+    pull_once(world.counter.ctx, world.client)
+    assert _state(world.db)[:2] == before[:2]
+    assert {world.counter.status(p) for p in world.snapshots} == {"stored"}
+    _sound(world.db)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=10), inner, max_size=5),
+    max_leaves=20,
+)
+FIELDS = ("posting", "status", "version", "cell", "items", "waybill", "package", "customer", "number", "parent")
+
+
+def _near_page() -> st.SearchStrategy[Any]:
+    """Pages with the API's keys and random values: the parser's edge."""
+    change = st.fixed_dictionaries(
+        {"entity": st.sampled_from([*server_changes.ENTITY_ORDER, "x"]) | JSON, "key": JSON, "data": JSON}
+    )
+    return st.fixed_dictionaries(
+        {"changes": st.lists(change, max_size=4) | JSON, "cursor": st.none() | st.text(max_size=250) | JSON},
+        optional={"has_more": st.booleans() | JSON, "reset": st.booleans() | JSON},
+    )
+
+
+def test_fuzz_the_page_parser(size, figures) -> None:
+    examples = size(400, 10_000)
+
+    @settings(max_examples=examples, deadline=None, database=None)
+    @given(JSON | _near_page())
+    def fuzz(body: Any) -> None:
+        try:
+            page = parse_change_page(body)
+        except MalformedAnswer:
+            return
+        assert isinstance(page, ChangePage) and all(isinstance(c["data"], dict) for c in page.changes)
+
+    fuzz()
+    figures(DRILL, "page parser examples", examples)
+
+
+def test_fuzz_applying_pages_of_random_snapshots(world: World, size, figures) -> None:
+    """Snapshots with the shipment's real fields, some replaced by random values: a page is
+    applied whole or raises MalformedAnswer and changes nothing."""
+    examples = size(150, 3_000)
+    real = list(world.snapshots.values())
+    data = st.builds(
+        lambda base, extra: {**base, **extra},
+        st.sampled_from(real),
+        st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=3),
+    )
+    change = st.builds(
+        lambda e, d: {"entity": e, "key": "k", "data": d}, st.sampled_from(["shipment", "waybill"]), data
+    )
+    outcomes = {"applied": 0, "refused": 0}
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(change, min_size=1, max_size=3))
+    def fuzz(changes: list[dict[str, Any]]) -> None:
+        world.impostor.serve(_page(changes, server_changes.sync_cursor(world.counter.ctx)))
+        before = _state(world.db)
+        try:
+            pull_once(world.counter.ctx, world.client)
+        except MalformedAnswer:
+            outcomes["refused"] += 1
+            assert _state(world.db) == before
+            return
+        outcomes["applied"] += 1
+
+    fuzz()
+    _sound(world.db)
+    figures(DRILL, "random pages applied / refused", f"{outcomes['applied']} / {outcomes['refused']}")
+    assert outcomes["refused"] > 0
