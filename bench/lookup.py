@@ -14,25 +14,14 @@ import random
 import sqlite3
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import demo_db, working_copy
+from bench.common import demo_db, series_ms, working_copy
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows import issuance, placement
 from pvz_desktop.workflows.context import Actor, WorkflowContext
-
-
-def timings(fn: Callable[[str], object], keys: list[str]) -> list[float]:
-    out = []
-    for key in keys:
-        t0 = time.perf_counter()
-        fn(key)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
 
 
 def summary(name: str, ms: list[float], limit: list[float] | None = None) -> str:
@@ -88,11 +77,11 @@ def measure(path: Path, lookups: int) -> None:
         ).fetchone()
 
     for fn, keys in ((raw_card, codes), (lambda c: issuance.lookup(ctx, c), codes)):
-        timings(fn, keys[:50])  # warm the page cache
-    raw_c = timings(raw_card, codes)
-    card = timings(lambda c: issuance.lookup(ctx, c), codes)
-    raw_p = timings(raw_posting, postings)
-    post = timings(lambda p: placement.where_is(ctx, p), postings)
+        series_ms(fn, keys[:50])  # warm the page cache
+    raw_c = series_ms(raw_card, codes)
+    card = series_ms(lambda c: issuance.lookup(ctx, c), codes)
+    raw_p = series_ms(raw_posting, postings)
+    post = series_ms(lambda p: placement.where_is(ctx, p), postings)
     print(summary("raw sqlite: customer's shipments", raw_c))
     print(summary("issuance.lookup (pickup code)", card, raw_c))
     print(summary("raw sqlite: by posting number", raw_p))

@@ -27,16 +27,11 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
 
 
-def bare() -> dict[str, float]:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
+def until_first_event(app: object, out: dict[str, float]) -> None:
+    """Run the loop until it has processed its first event after show(); note when, and the RSS."""
+    from PySide6.QtCore import QCoreApplication, QTimer
 
-    out: dict[str, float] = {"started": STARTED, "imported": time.monotonic()}
-    app = QApplication(sys.argv)
-    window = QMainWindow()
-    window.resize(1366, 860)
-    window.show()
-    out["shown"] = time.monotonic()
+    assert isinstance(app, QCoreApplication)
 
     def first_event() -> None:
         out["ready"] = time.monotonic()
@@ -45,6 +40,18 @@ def bare() -> dict[str, float]:
 
     QTimer.singleShot(0, first_event)
     app.exec()
+
+
+def bare() -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    out: dict[str, float] = {"started": STARTED, "imported": time.monotonic()}
+    app = QApplication(sys.argv)
+    window = QMainWindow()
+    window.resize(1366, 860)
+    window.show()
+    out["shown"] = time.monotonic()
+    until_first_event(app, out)
     out["rss_peak_kb"] = peak_rss_kb()
     return out
 
@@ -52,8 +59,6 @@ def bare() -> dict[str, float]:
 def counter(db: str, tabs: bool) -> dict[str, float]:
     """What ``pvz_desktop.app.run`` does, less the login dialog: settings, store, window, devices."""
     from pathlib import Path
-
-    from PySide6.QtCore import QTimer
 
     from pvz_desktop.app import make_context
     from pvz_desktop.config import Settings
@@ -72,14 +77,7 @@ def counter(db: str, tabs: bool) -> dict[str, float]:
     out["window_built"] = time.monotonic()
     window.show()
     out["shown"] = time.monotonic()
-
-    def first_event() -> None:
-        out["ready"] = time.monotonic()
-        out["rss_ready_kb"] = peak_rss_kb()
-        app.quit()
-
-    QTimer.singleShot(0, first_event)
-    app.exec()
+    until_first_event(app, out)
     if tabs:
         from bench.gui_harness import wait_until
         from pvz_desktop.gui.main_window import PAGE_ORDER
