@@ -11,41 +11,28 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter as Tally
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 
 from pvz_central.models import OperationRecord, ShipmentEvent
 from pvz_central.models import Shipment as CentralShipment
-from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.store.models import Cell, Outbox, Shipment
 from pvz_desktop.sync.puller import pull_once
 from pvz_desktop.sync.pusher import pending_count, push_pending, reread_pushed
 from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance, placement
 from tests.builders import PointBuilder
-from tests.central.harness import POINT, Central, delivery, login, make_counter, start_central, wait_until
+from tests.central.harness import POINT, Central, delivery, make_counter, wait_until
 from tests.drills.netproxy import KINDS, FaultyNetwork
+from tests.sync import conftest as sync_fixtures
 
+central, owner = sync_fixtures.central, sync_fixtures.owner  # the real server and its owner, as in tests/sync
 DRILL = "network faults"
 SEED = 20261127
 PARCELS_PER_WAYBILL = 50
 # Stalls hold the one push thread, so they are rarer than the other faults.
 WEIGHTS = {"drop": 3, "reset": 3, "stall": 1, "duplicate": 3, "error5xx": 3}
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    server = start_central(f"sqlite:///{tmp_path / 'central.db'}")
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def owner(central: Central) -> AuthSession:
-    return login(central.url, "owner1")
 
 
 def _server_state(central: Central) -> dict[str, tuple[str, str | None, int]]:

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import pytest
 import requests
 
 from pvz_desktop.app import setup_logging
@@ -33,29 +30,13 @@ from pvz_desktop.sync.pusher import pending_count
 from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.context import Actor, WorkflowContext
-from tests.auth.conftest import MemoryKeyring
+from tests.auth import conftest as auth_fixtures
 from tests.auth.test_no_secrets_on_disk import CodeCatchingBrowser
-from tests.central.harness import OTHER_POINT, PASSWORD, POINT, Central, delivery, login, start_central, wait_until
+from tests.central.harness import OTHER_POINT, PASSWORD, POINT, Central, delivery, login, wait_until
 
+central, memory_keyring = auth_fixtures.central, auth_fixtures.memory_keyring  # as in tests/auth
 DRILL = "security"
 PLACEHOLDERS = {"posting": "0070000001-0001-1"}
-
-
-@pytest.fixture
-def central(tmp_path: Path) -> Iterator[Central]:
-    (tmp_path / "central").mkdir()
-    server = start_central(f"sqlite:///{tmp_path / 'central' / 'central.db'}")
-    yield server
-    server.close()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 def _files(folder: Path) -> dict[Path, bytes]:
@@ -113,7 +94,8 @@ def test_no_password_or_token_on_disk_after_login_sync_and_a_crash(central, memo
         root.setLevel(old_level)
 
     seen.update(_files(data_dir))
-    server_files = _files(tmp_path / "central")
+    server_files = {p: p.read_bytes() for p in tmp_path.glob("central.db*")}
+    assert server_files  # the server's database file(s) are searched too
     names = {p.name for p in seen}
     assert {"config.json", "pvz-desktop.log", "pvz.db", "pvz.db-wal"} <= names, names
     log_text = (data_dir / "pvz-desktop.log").read_text(encoding="utf-8")
