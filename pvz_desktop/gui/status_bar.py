@@ -14,6 +14,10 @@ from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
 from pvz_desktop.sync.worker import SyncStatus
 
 POLL_MS = 5000
+# After a write the re-read waits this long, at most one per interval: it no longer runs on the
+# reader thread at the moment the GUI thread paints the answer to a scan, and a burst of scans
+# costs one re-read, not one per scan.
+AFTER_WRITE_MS = 300
 GOOD_STATES = (DeviceState.ENABLED, DeviceState.CLAIMED, DeviceState.OPENED)
 
 
@@ -49,8 +53,16 @@ class CounterStatusBar(QStatusBar):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
-        services.runner.write_finished.connect(self.refresh)
+        self._after_write = QTimer(self)
+        self._after_write.setSingleShot(True)
+        self._after_write.setInterval(AFTER_WRITE_MS)
+        self._after_write.timeout.connect(self.refresh)
+        services.runner.write_finished.connect(self._refresh_after_write)
         self.refresh()
+
+    def _refresh_after_write(self) -> None:
+        if not self._after_write.isActive():
+            self._after_write.start()
 
     def show_actor(self) -> None:
         actor = self.services.ctx.actor
