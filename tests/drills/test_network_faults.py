@@ -85,7 +85,8 @@ def test_operations_through_a_faulty_network_land_exactly_once(central, owner, t
         healed_at = time.monotonic()
         wait_until(lambda: pending_count(counter.store) == 0, size(30, 300), 0.02)
         drained_at = time.monotonic()
-        wait_until(lambda: worker.stale == 0, 10, 0.02)  # shipments a pull skipped while unpushed, re-read
+        stale = worker.stale  # shipments a pull skipped while unpushed: re-read one by one after the push
+        reread_time = wait_until(lambda: worker.stale == 0, size(10, 900), 0.02)
     finally:
         worker.stop()
         net.healed = True
@@ -109,6 +110,7 @@ def test_operations_through_a_faulty_network_land_exactly_once(central, owner, t
         figures(DRILL, "drain after work ended (s)", f"{drained_at - started - worked:.1f}")
         figures(DRILL, "drain after heal (s)", f"{drained_at - healed_at:.2f}")
         figures(DRILL, "duplicates found", duplicates)
+        figures(DRILL, "shipments to re-read at the drain / time (s)", f"{stale} / {reread_time:.1f}")
 
         assert set(net.faults) == set(KINDS), f"every kind of fault must have happened: {dict(net.faults)}"
         assert states == {"sent": n_ops}, "every operation applied: none refused, none left pending"
