@@ -106,8 +106,8 @@ def raw_close(conn: sqlite3.Connection, wid: int) -> None:
 
 
 def run(quick: bool) -> list[Figure]:
-    waybills = 2 if quick else 5
-    repeats = 10 if quick else 30
+    waybills = 3 if quick else 10
+    repeats = 10 if quick else 20
     rnd = random.Random(3)
     with working_copy(demo_db()) as db:
         store = open_store(db)
