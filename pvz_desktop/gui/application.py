@@ -124,6 +124,12 @@ class WindowHost:
         after an ended login (the worker said so), the counter keeps working locally."""
         assert self.auth is not None
         window = self.window
+        open_dialog = window.findChild(ServerLoginDialog)
+        if open_dialog is not None and open_dialog.isVisible():
+            # One login dialog at a time; after a logout, closing it closes the counter.
+            if after_logout:
+                open_dialog.rejected.connect(window.close)
+            return open_dialog
         dialog = ServerLoginDialog(self.auth, parent=window)
         dialog.accepted.connect(lambda: self._logged_in(dialog.user))
         if after_logout:

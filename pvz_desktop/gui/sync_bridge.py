@@ -78,6 +78,9 @@ class SyncLink(QObject):
         self.strip: OfflineStrip | None = None
         self.refusal_dialog: QMessageBox | None = None
         self._login_asked = False
+        # Statuses still queued from a worker that was stopped (e.g. by a logout) are stale:
+        # a late "login required" from it must not open a second login dialog.
+        self._running = False
 
     def attach(self, window: MainWindow) -> None:
         """Show sync in ``window`` (a MainWindow): strip above the pages, wake after each write."""
@@ -92,19 +95,24 @@ class SyncLink(QObject):
             self._render(self.last)
 
     def start(self) -> None:
+        self._running = True
         self.worker.start()
 
     def stop(self) -> None:
+        self._running = False
         self.worker.stop()
 
     def restart(self) -> None:
         """After a new login: sync resumes with it (the same session object holds the new tokens)."""
         self._login_asked = False
+        self._running = True
         self.worker.stop()
         self.worker.start()
         self.worker.wake()
 
     def _show(self, status: SyncStatus) -> None:
+        if not self._running:
+            return
         self.last = status
         if self.window is None:
             return

@@ -4,6 +4,7 @@ silent login from the keyring, logout, and the demo on its embedded server."""
 from __future__ import annotations
 
 import threading
+import time
 import webbrowser
 from collections.abc import Callable
 
@@ -88,12 +89,19 @@ def test_login_errors_are_shown_in_russian_and_the_button_works_again(central, m
     assert offline.offline and offline.user is None
 
 
-def drive(steps: list[Callable[[], bool]]) -> None:
-    """Run each step inside the loops run_window starts, moving on once a step says it is done."""
+def drive(steps: list[Callable[[], bool]], timeout: float = 30.0) -> None:
+    """Run each step inside the loops run_window starts, moving on once a step says it is done.
+    A step that never gets done ends the event loop with code 1, so the test fails, not hangs."""
+    deadline = time.monotonic() + timeout
 
     def tick() -> None:
         if steps and steps[0]():
             steps.pop(0)
+        if steps and time.monotonic() > deadline:
+            for widget in QApplication.topLevelWidgets():
+                widget.close()
+            QApplication.exit(1)
+            return
         if steps:
             QTimer.singleShot(20, tick)
 
