@@ -7,10 +7,8 @@ the cached demo database. Waits spin the Qt event loop until a condition holds, 
 from __future__ import annotations
 
 import os
-import select
 import sys
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows.context import Actor, WorkflowContext
+from tests.devices.scanner.ports import PtyPort  # the tests' pty serial scanner
 
 # The offscreen platform says this for every dock widget; anything else Qt says is printed.
 PLATFORM_NOISE = frozenset({"This plugin does not support propagateSizeHints()"})
@@ -37,34 +36,6 @@ def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
 
 
 qInstallMessageHandler(_qt_message)
-
-
-class PtyScanner:
-    """A serial scanner: the window opens the slave end, the benchmark writes to the master."""
-
-    def __init__(self) -> None:
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)
-        os.set_blocking(self.master, False)
-        self.path = os.ttyname(self.slave)
-
-    def write(self, data: bytes, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        view = memoryview(data)
-        while view:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the reader stopped draining the pty")
-            select.select([], [self.master], [], max(0.0, deadline - time.monotonic()))
-            try:
-                view = view[os.write(self.master, view) :]
-            except BlockingIOError:
-                continue
-
-    def close(self) -> None:
-        for fd in (self.master, self.slave):
-            if fd >= 0:
-                os.close(fd)
-        self.master = self.slave = -1
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, what: str = "condition") -> None:
@@ -108,7 +79,7 @@ class PaintWatch(QObject):
 class Counter:
     window: MainWindow
     ctx: WorkflowContext
-    scanner: PtyScanner
+    scanner: PtyPort
 
     def idle(self, timeout: float = 20.0) -> None:
         wait_until(lambda: self.window.services.runner.idle, timeout, "worker idle")
@@ -126,7 +97,7 @@ def open_counter(db: Path, data_dir: Path) -> Counter:
     """The window over ``db`` with a pty serial scanner, shown, scanner enabled, worker idle."""
     app = ensure_app()
     install_language(app, "ru")
-    scanner = PtyScanner()
+    scanner = PtyPort()
     settings = Settings(
         data_dir=data_dir,
         scanners=f"serial://{scanner.path}",
