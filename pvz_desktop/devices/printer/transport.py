@@ -105,6 +105,9 @@ class NetworkTransport(Transport):
 
         printer = Network(self.config.target, self.config.port, timeout=self.io_timeout, **_profile(self.config))
         printer.open()
+        # A job is a few small writes followed by a status query: without TCP_NODELAY, Nagle's
+        # algorithm holds the last write back until the printer acknowledges (≈40 ms a slip).
+        printer._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return printer
 
     def _read(self, timeout: float) -> bytes:
