@@ -88,6 +88,9 @@ class WindowHost:
         window = build_window(self.ctx, settings, demo=self.demo)
         window.services.runner.unexpected_error.connect(self.crash.report)
         window.language_changed.connect(self.rebuild)
+        # Closing the counter window ends the program, whatever other top-level windows exist
+        # (a dialog left open, a floating dock): the loop must not outlive the counter.
+        window.closed.connect(self.app.quit)
         if self.link is not None:
             self.link.attach(window)
             self._server_menu(window)

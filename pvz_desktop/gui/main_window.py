@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     settings_saved = Signal(object)  # Settings
     language_changed = Signal(str)  # the window must be rebuilt in the new language
     actor_changed = Signal(object)  # Actor
+    closed = Signal()  # the cashier closed the counter window
 
     def __init__(self, services: Services) -> None:
         super().__init__()
@@ -271,3 +272,4 @@ class MainWindow(QMainWindow):
         self.devices.stop()
         self.services.runner.shutdown()
         super().closeEvent(event)
+        self.closed.emit()
