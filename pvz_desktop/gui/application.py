@@ -80,6 +80,7 @@ class WindowHost:
         if auth is not None:
             self.link = SyncLink(ctx, auth, **sync_options)
             self.link.login_required.connect(lambda: self.ask_login(after_logout=False))
+        self.looping = False  # the event loop of run_window is running: closing the window ends it
         self.window = self._build(settings)
         if self.link is not None:
             self.link.start()
@@ -90,7 +91,7 @@ class WindowHost:
         window.language_changed.connect(self.rebuild)
         # Closing the counter window ends the program, whatever other top-level windows exist
         # (a dialog left open, a floating dock): the loop must not outlive the counter.
-        window.closed.connect(self.app.quit)
+        window.closed.connect(self._quit)
         if self.link is not None:
             self.link.attach(window)
             self._server_menu(window)
@@ -171,7 +172,12 @@ class WindowHost:
         old.hide()
         old.deleteLater()
 
+    def _quit(self) -> None:
+        if self.looping:
+            self.app.quit()
+
     def stop(self) -> None:
+        self.looping = False
         if self.link is not None:
             self.link.stop()
         self.window.devices.stop()
@@ -211,9 +217,15 @@ def run_window(
             return 0
         host = WindowHost(app, replace(ctx, actor=actor), settings, demo, crash, auth)
         host.window.show()
+        host.looping = True
+        # The counter window's close ends the loop (host._quit), not "the last window closed":
+        # a dialog left open elsewhere must not keep the program running.
+        quit_on_last = app.quitOnLastWindowClosed()
+        app.setQuitOnLastWindowClosed(False)
         try:
             return app.exec()
         finally:
+            app.setQuitOnLastWindowClosed(quit_on_last)
             host.stop()
     finally:
         crash.uninstall()
