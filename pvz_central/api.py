@@ -27,7 +27,6 @@ from pvz_central import feed, snapshots
 from pvz_central.deps import Services, owner_principal, point_principal, services
 from pvz_central.models import (
     Customer,
-    OperationRecord,
     Point,
     ReturnRequest,
     Shipment,
@@ -40,7 +39,7 @@ from pvz_central.models import (
     Waybill,
 )
 from pvz_central.oauth import Principal
-from pvz_central.operations import Applier, Refused, shipment_in_point
+from pvz_central.operations import KEY_REUSED, Outcome, Refused, Submitted, apply_in_order, shipment_in_point
 from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
@@ -49,6 +48,7 @@ from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"])
 admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"])
 FALLBACK_POLL = 1.0  # seconds: re-read the feed even without a wake-up (several server processes)
+MAX_BATCH = 200  # operations in one batch request: one transaction holds the point's lock for them all
 
 Counter = Annotated[Principal, Depends(point_principal)]
 Owner = Annotated[Principal, Depends(owner_principal)]
@@ -93,6 +93,26 @@ class OperationOut(BaseModel):
     posting: str | None = None
 
 
+class BatchOperationIn(OperationIn):
+    """One outbox row of a batch, with the Idempotency-Key the single route takes as a header."""
+
+    key: UUID
+
+
+class BatchIn(BaseModel):
+    # The limit is checked by the route (a Russian message); the schema only documents it.
+    operations: list[BatchOperationIn] = Field(json_schema_extra={"maxItems": MAX_BATCH})
+
+
+class BatchResult(OperationOut):
+    status: int  # what the single route answers: 200 applied, 409 refused, 422 key used for another body
+    replayed: bool = False  # the stored answer of this key (Idempotent-Replayed of the single route)
+
+
+class BatchOut(BaseModel):
+    results: list[BatchResult]  # one per operation, in the order sent
+
+
 class Change(BaseModel):
     entity: str
     key: str
@@ -118,9 +138,25 @@ def point_write(svc: Services, point_id: str) -> Iterator[tuple[Session, Point]]
     svc.notifier.notify(point_id)
 
 
-def _body_hash(body: OperationIn) -> str:
-    data = body.model_dump(mode="json", by_alias=True)
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def _submitted(key: str, body: OperationIn) -> Submitted:
+    """The operation with the hash of its body (``kind`` and ``payload``: the key is not part of it)."""
+    payload = body.payload.model_dump(mode="json", by_alias=True)
+    data = {"kind": body.kind, "payload": payload}
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return Submitted(key, body.kind, payload, digest)
+
+
+def _apply(svc: Services, principal: Principal, ops: list[Submitted]) -> list[Outcome]:
+    """One write transaction under the point's lock; long-polls wake after it commits if anything changed."""
+    with svc.db.write() as session:
+        point = svc.db.lock_point(session, principal.point_id)
+        assert point is not None  # the token's point exists (foreign key)
+        user = session.get(User, principal.user_id)
+        assert user is not None
+        outcomes = apply_in_order(session, point, user, ops)
+    if any(o.applied_now for o in outcomes):
+        svc.notifier.notify(principal.point_id)
+    return outcomes
 
 
 @router.post(
@@ -135,45 +171,27 @@ def post_operation(
     principal: Counter,
     svc: Svc,
 ) -> JSONResponse:
-    key = str(idempotency_key)
-    digest = _body_hash(body)
-    with svc.db.write() as session:
-        point = svc.db.lock_point(session, principal.point_id)
-        assert point is not None  # the token's point exists (foreign key)
-        done = session.get(OperationRecord, key)
-        if done is not None:
-            if done.point_id != point.id or done.body_hash != digest:
-                raise HTTPException(422, "Ключ идемпотентности уже использован для другой операции.")
-            return JSONResponse(json.loads(done.result), done.status_code, headers={"Idempotent-Replayed": "true"})
-        user = session.get(User, principal.user_id)
-        assert user is not None
-        try:
-            with session.begin_nested():
-                payload = body.payload.model_dump(mode="json", by_alias=True)
-                result, status = Applier(session, point, user, key, payload).apply(body.kind), 200
-        except DomainError as exc:
-            result, status = _refusal(key, exc.message, exc.code, getattr(exc, "posting", None)), 409
-        except (ValueError, TypeError, KeyError) as exc:
-            reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
-            result, status = _refusal(key, reason, "bad_input", None), 409
-        session.add(
-            OperationRecord(
-                key=key,
-                point_id=point.id,
-                user_id=user.id,
-                kind=body.kind,
-                body_hash=digest,
-                status_code=status,
-                result=json.dumps(result, ensure_ascii=False),
-            )
+    (outcome,) = _apply(svc, principal, [_submitted(str(idempotency_key), body)])
+    if outcome.status == 422:
+        raise HTTPException(422, KEY_REUSED)
+    headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
+    return JSONResponse(outcome.body, outcome.status, headers=headers)
+
+
+@router.post(
+    "/operations/batch",
+    response_model=BatchOut,
+    responses={422: {"model": Problem, "description": "Too many operations, or one of them is malformed"}},
+    summary=f"Apply up to {MAX_BATCH} counter operations in order, each exactly once (its own key)",
+)
+def post_operations_batch(body: BatchIn, principal: Counter, svc: Svc) -> dict[str, Any]:
+    """Each operation as by ``POST /operations``: a refusal refuses that one only; one answer each, in order."""
+    if len(body.operations) > MAX_BATCH:
+        raise HTTPException(
+            422, f"В одном пакете не больше {MAX_BATCH} операций, а прислано {len(body.operations)}: отправьте частями."
         )
-    if status == 200:
-        svc.notifier.notify(point.id)
-    return JSONResponse(result, status)
-
-
-def _refusal(key: str, reason: str, code: str, posting: str | None) -> dict[str, Any]:
-    return {"result": "refused", "op_id": key, "reason": reason, "code": code, "posting": posting}
+    outcomes = _apply(svc, principal, [_submitted(str(op.key), op) for op in body.operations])
+    return {"results": [{**o.body, "status": o.status, "replayed": o.replayed} for o in outcomes]}
 
 
 @router.get("/changes", response_model=ChangePage, summary="Changes after a cursor; long-polls up to `wait` s")

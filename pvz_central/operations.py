@@ -1,16 +1,21 @@
-"""Apply one counter operation: re-check every transition with the counter's own core rules.
+"""Apply counter operations exactly once: re-check every transition with the counter's own core rules.
 
 The counter sends its outbox row: ``kind`` and a payload whose ``transitions`` list each
 status change ({posting, action, from, to, details}). The server is the authority: a
 transition whose ``from`` is not the shipment's status here (another counter got there
 first), or that the core table does not allow, refuses the whole operation with a reason
 the cashier can read. Nothing of a refused operation is applied.
+
+``apply_in_order`` is the one path of both routes (one operation, a batch): each operation is
+looked up by its Idempotency-Key first (a replay answers the stored result), then applied in its
+own savepoint, so a refusal undoes that operation only; its answer is stored with the key.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from pvz_central import feed
 from pvz_central.models import (
+    OperationRecord,
     Point,
     ReturnRequest,
     Shipment,
@@ -36,6 +42,7 @@ from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 
 S = ShipmentStatus
 CREATION_KINDS = ("arrived_unexpected", "split_refusal")
+KEY_REUSED = "Ключ идемпотентности уже использован для другой операции."
 
 
 class Refused(DomainError):
@@ -327,3 +334,74 @@ EXTRAS = {
     "support_message": Applier.support_message,
     "support_close": Applier.support_close,
 }
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """One operation as the counter sent it: its key, kind, payload and the hash of its body."""
+
+    key: str
+    kind: str
+    payload: Mapping[str, Any]
+    body_hash: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The answer to one operation: 200 applied, 409 refused, 422 the key was used for another body."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False  # the answer stored with the key the first time
+
+    @property
+    def applied_now(self) -> bool:
+        return self.status == 200 and not self.replayed
+
+
+def refusal(key: str, reason: str, code: str, posting: str | None) -> dict[str, Any]:
+    return {"result": "refused", "op_id": key, "reason": reason, "code": code, "posting": posting}
+
+
+def apply_in_order(session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> list[Outcome]:
+    """Apply ``ops`` in order in the caller's transaction (which holds the point's lock).
+
+    Each operation gets its own savepoint: a refusal rolls back that operation alone, the
+    others stay. A key already stored (earlier, or earlier in ``ops``) is a replay.
+    """
+    keys = sorted({op.key for op in ops})
+    known = {r.key: r for r in session.scalars(select(OperationRecord).where(OperationRecord.key.in_(keys)))}
+    outcomes: list[Outcome] = []
+    for op in ops:
+        done = known.get(op.key)
+        if done is not None:
+            if done.point_id != point.id or done.body_hash != op.body_hash:
+                outcomes.append(Outcome(422, refusal(op.key, KEY_REUSED, "key_reused", None)))
+            else:
+                outcomes.append(Outcome(done.status_code, json.loads(done.result), replayed=True))
+            continue
+        outcome = _apply_one(session, point, user, op)
+        record = OperationRecord(
+            key=op.key,
+            point_id=point.id,
+            user_id=user.id,
+            kind=op.kind,
+            body_hash=op.body_hash,
+            status_code=outcome.status,
+            result=json.dumps(outcome.body, ensure_ascii=False),
+        )
+        session.add(record)
+        known[op.key] = record
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _apply_one(session: Session, point: Point, user: User, op: Submitted) -> Outcome:
+    try:
+        with session.begin_nested():
+            return Outcome(200, Applier(session, point, user, op.key, op.payload).apply(op.kind))
+    except DomainError as exc:
+        return Outcome(409, refusal(op.key, exc.message, exc.code, getattr(exc, "posting", None)))
+    except (ValueError, TypeError, KeyError) as exc:
+        reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
+        return Outcome(409, refusal(op.key, reason, "bad_input", None))
