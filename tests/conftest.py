@@ -7,7 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import hashlib
+import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,25 @@ from pvz_desktop.workflows.context import Actor, WorkflowContext
 from tests.builders import PointBuilder
 
 SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@contextmanager
+def app_log(data_dir: Path) -> Iterator[Path]:
+    """The application's log file set up as at start, at its most talkative; removed afterwards."""
+    from pvz_desktop.app import setup_logging  # the application module only for the tests that log
+
+    root = logging.getLogger()
+    old_level, handlers_before = root.level, list(root.handlers)
+    setup_logging(data_dir)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield data_dir / "pvz-desktop.log"
+    finally:
+        for h in root.handlers[:]:
+            if h not in handlers_before:
+                h.close()
+                root.removeHandler(h)
+        root.setLevel(old_level)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

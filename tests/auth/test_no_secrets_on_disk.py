@@ -8,7 +8,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from pvz_desktop.app import setup_logging
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.auth.vault import KeyringVault
 from pvz_desktop.config import Settings
@@ -20,6 +19,7 @@ from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.context import Actor, WorkflowContext
 from tests.central.harness import PASSWORD, delivery, login
+from tests.conftest import app_log
 
 
 class CodeCatchingBrowser(FormBrowser):
@@ -52,12 +52,8 @@ def test_tokens_stay_out_of_files(central, memory_keyring, tmp_path: Path):
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir, api_url=central.url, workstation="counter-1")
     settings.save()
-    root = logging.getLogger()
-    old_level, handlers_before = root.level, list(root.handlers)
-    setup_logging(data_dir)
-    root.setLevel(logging.DEBUG)  # the most talkative the log can be
     secrets: list[str] = []
-    try:
+    with app_log(data_dir):
         store = open_store(settings.db_path)
         auth = AuthSession(central.url, KeyringVault(central.url))
         browser = CodeCatchingBrowser()
@@ -74,12 +70,6 @@ def test_tokens_stay_out_of_files(central, memory_keyring, tmp_path: Path):
         logging.getLogger("pvz_desktop").info("sync done for %s", auth.tokens)  # a careless log line
         auth.logout()
         store.close()
-    finally:
-        for h in root.handlers:
-            if h not in handlers_before:
-                h.close()
-                root.removeHandler(h)
-        root.setLevel(old_level)
 
     assert len(browser.codes) == 1 and len(secrets) == 5
     files = [p for p in data_dir.rglob("*") if p.is_file()]

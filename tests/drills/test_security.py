@@ -12,13 +12,11 @@ Five wrong pickup codes locking the lookup is tests/drills/test_pickup_lockout.p
 
 from __future__ import annotations
 
-import logging
 import re
 from pathlib import Path
 
 import requests
 
-from pvz_desktop.app import setup_logging
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.auth.vault import KeyringVault
 from pvz_desktop.config import Settings
@@ -33,6 +31,7 @@ from pvz_desktop.workflows.context import Actor, WorkflowContext
 from tests.auth import conftest as auth_fixtures
 from tests.auth.test_no_secrets_on_disk import CodeCatchingBrowser
 from tests.central.harness import OTHER_POINT, PASSWORD, POINT, Central, delivery, login, wait_until
+from tests.conftest import app_log
 
 central, memory_keyring = auth_fixtures.central, auth_fixtures.memory_keyring  # as in tests/auth
 DRILL = "security"
@@ -48,13 +47,9 @@ def test_no_password_or_token_on_disk_after_login_sync_and_a_crash(central, memo
     data_dir = tmp_path / "data"
     settings = Settings(data_dir=data_dir, api_url=central.url, workstation="counter-1")
     settings.save()
-    root = logging.getLogger()
-    old_level, handlers_before = root.level, list(root.handlers)
-    setup_logging(data_dir)
-    root.setLevel(logging.DEBUG)  # the most talkative the log can be
     secrets: set[str] = {PASSWORD}
     seen: dict[Path, bytes] = {}
-    try:
+    with app_log(data_dir):
         store = open_store(settings.db_path)
         auth = AuthSession(central.url, KeyringVault(central.url))
         browser = CodeCatchingBrowser()
@@ -86,12 +81,6 @@ def test_no_password_or_token_on_disk_after_login_sync_and_a_crash(central, memo
         seen.update(_files(data_dir))  # while the store is open: its WAL and shared memory too
         auth.logout()
         store.close()
-    finally:
-        for h in root.handlers:
-            if h not in handlers_before:
-                h.close()
-                root.removeHandler(h)
-        root.setLevel(old_level)
 
     seen.update(_files(data_dir))
     server_files = {p: p.read_bytes() for p in tmp_path.glob("central.db*")}
