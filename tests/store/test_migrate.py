@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -132,3 +134,40 @@ def test_write_rolls_back_everything_on_error(tmp_path: Path) -> None:
     with store.read() as s:
         assert s.query(Cell).count() == 0
     store.close()
+
+
+def test_head_revision_from_the_files_is_alembics(tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    from pvz_desktop.store.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_a_database_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
+    """Every ordinary start: the revision is read with sqlite3, Alembic (and Mako) stay unloaded."""
+    db = tmp_path / "pvz.db"
+    upgrade_database(db)
+    before = db.read_bytes()
+    probe = (
+        "import sys; from pvz_desktop.store.migrate import open_store; "
+        f"store = open_store({str(db)!r}); store.close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "[]"
+    assert list(tmp_path.glob("*.bak")) == []
+    assert db.read_bytes() == before
+
+
+def test_a_database_behind_head_still_goes_through_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "pvz.db"
+    upgrade_database(db, "0001")
+    probe = (
+        "import sys; from pvz_desktop.store.migrate import open_store; "
+        f"store = open_store({str(db)!r}); store.close(); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip() == "True"
+    assert current_revision(db) == head_revision()
+    assert len(list(tmp_path.glob("*.bak"))) == 1
