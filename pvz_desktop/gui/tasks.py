@@ -2,13 +2,16 @@
 
 All database writes go through ONE serial worker thread, so two scans can never race and
 their order is the order the cashier made them. Long reads (search, chain check, status
-polls) have their own serial thread so they never hold up a scan. Results come back to the
-GUI thread through a queued Qt signal: no widget is ever touched from a worker.
+polls) have their own serial thread so they never hold up a scan. The answer to a scan that
+only reads (the customer card) has a third thread: it waits neither behind writes nor behind
+long reads. Results come back to the GUI thread through a queued Qt signal: no widget is ever
+touched from a worker.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +44,7 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pvz-writer")
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pvz-reader")
+        self._scan = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pvz-scan")
         self._pending = 0
         self._closed = False
         self.slowest_callback_ms = 0.0
@@ -62,6 +66,29 @@ class TaskRunner(QObject):
         """Run a read-only query without holding up the writer (it sees what is committed)."""
         self._submit(self._reader, fn, on_done, on_error, is_write=False)
 
+    def lookup(
+        self,
+        read: Callable[[], T | None],
+        write: Callable[[], T],
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+    ) -> None:
+        """Answer a scan by ``read`` on the scan thread; only when it returns None, by ``write``.
+
+        ``write`` runs on the writer thread, after the writes queued before it, and the scan
+        thread waits for it: the next lookup's read sees what it wrote (a wrong-code count).
+        """
+        wrote = threading.Event()
+
+        def run() -> T:
+            found = read()
+            if found is not None:
+                return found
+            wrote.set()
+            return self._writer.submit(write).result()
+
+        self._submit(self._scan, run, on_done, on_error, is_write=wrote.is_set)
+
     def _submit(
         self,
         executor: ThreadPoolExecutor,
@@ -69,7 +96,7 @@ class TaskRunner(QObject):
         on_done: OnDone | None,
         on_error: OnError | None,
         *,
-        is_write: bool,
+        is_write: bool | Callable[[], bool],
     ) -> None:
         if self._closed:
             log.warning("task dropped after shutdown: %r", fn)
@@ -84,9 +111,11 @@ class TaskRunner(QObject):
             except BaseException as exc:  # every failure must reach the GUI thread, never vanish
                 if not isinstance(exc, DomainError):
                     log.error("task failed", exc_info=exc)
-                self._deliver.emit(partial(self._finish, on_error, exc, failed=True, is_write=is_write))
+                wrote = is_write if isinstance(is_write, bool) else is_write()
+                self._deliver.emit(partial(self._finish, on_error, exc, failed=True, is_write=wrote))
             else:
-                self._deliver.emit(partial(self._finish, on_done, result, failed=False, is_write=is_write))
+                wrote = is_write if isinstance(is_write, bool) else is_write()
+                self._deliver.emit(partial(self._finish, on_done, result, failed=False, is_write=wrote))
 
         executor.submit(job)
 
@@ -114,5 +143,7 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Finish queued writes (a scan acknowledged on screen must reach the disk), then stop."""
         self._closed = True
+        # The scan thread first: a lookup waiting for its write still gets the writer.
+        self._scan.shutdown(wait=True, cancel_futures=True)
         self._writer.shutdown(wait=True)
         self._reader.shutdown(wait=True, cancel_futures=True)

@@ -150,34 +150,59 @@ def _card(session: Session, customer: Customer) -> CustomerCard:
     )
 
 
-def lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
-    """Find the customer by pickup code and show the card; counts wrong codes per counter."""
+def _refuse_if_locked(row: PickupLockout | None, now: datetime, ctx: WorkflowContext) -> None:
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        seconds = int((row.locked_until - now).total_seconds()) + 1
+        raise LookupLocked(
+            f"Поиск по коду заблокирован на {seconds} с: введено {ctx.rules.pickup_failures_to_lock} "
+            "неверных кодов подряд. Попросите покупателя открыть код в приложении."
+        )
+
+
+def _valid(customer: Customer | None, pin: str, now: datetime) -> bool:
+    return (
+        customer is not None
+        and secrets.compare_digest(customer.pickup_pin, pin)
+        and (customer.pickup_pin_date is None or customer.pickup_pin_date >= to_local(now).date())
+    )
+
+
+def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
+    """The card by a right code, reading only; None when the answer must write (``lookup``).
+
+    A wrong code must be counted, and a right one after wrong ones resets the count: both write.
+    """
     code = expect_kind(ctx.profile, raw, BarcodeKind.PICKUP_CODE).code
     customer_id, pin = code.split("*")
     now = ctx.now()
     with ctx.store.read() as session:
         row = session.get(PickupLockout, ctx.actor.workstation)
-        if row is not None and row.locked_until is not None and row.locked_until > now:
-            seconds = int((row.locked_until - now).total_seconds()) + 1
-            raise LookupLocked(
-                f"Поиск по коду заблокирован на {seconds} с: введено {ctx.rules.pickup_failures_to_lock} "
-                "неверных кодов подряд. Попросите покупателя открыть код в приложении."
-            )
+        _refuse_if_locked(row, now, ctx)
         customer = session.get(Customer, customer_id)
-        today = to_local(now).date()
-        valid = (
-            customer is not None
-            and secrets.compare_digest(customer.pickup_pin, pin)
-            and (customer.pickup_pin_date is None or customer.pickup_pin_date >= today)
-        )
-        if valid and (row is None or row.failures == 0):
+        if _valid(customer, pin, now) and (row is None or row.failures == 0):
             return _card(session, customer)
+    return None
+
+
+def lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
+    """Find the customer by pickup code and show the card; counts wrong codes per counter."""
+    return read_card(ctx, raw) or count_lookup(ctx, raw)
+
+
+def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
+    """The writing half of ``lookup``: count a wrong code (locking after too many), reset on a right one."""
+    code = expect_kind(ctx.profile, raw, BarcodeKind.PICKUP_CODE).code
+    customer_id, pin = code.split("*")
+    now = ctx.now()
     with operation(ctx, WORKFLOW, "pickup_lookup") as op:
         op.push = False  # counter-local security state, nothing for the server
         lock = _lockout(op.session, ctx.actor.workstation)
-        if valid:
+        # Checked again inside the write: a read that ran beside other writes may be stale.
+        _refuse_if_locked(lock, now, ctx)
+        customer = op.session.get(Customer, customer_id)
+        if _valid(customer, pin, now):
             lock.failures, lock.locked_until = 0, None
-            return _card(op.session, op.session.get(Customer, customer_id))
+            return _card(op.session, customer)
         lock.failures += 1
         if lock.failures >= ctx.rules.pickup_failures_to_lock:
             lock.failures, lock.locked_until = 0, now + timedelta(seconds=ctx.rules.pickup_lock_seconds)
@@ -198,6 +223,17 @@ class IssuanceSession:
     @classmethod
     def start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
         return cls(ctx, lookup(ctx, raw_code))
+
+    @classmethod
+    def try_start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession | None:
+        """``start`` by reading only; None when the lookup must write (``start_counted``)."""
+        card = read_card(ctx, raw_code)
+        return None if card is None else cls(ctx, card)
+
+    @classmethod
+    def start_counted(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
+        """``start`` by the writing half of the lookup (a wrong code counted, a right one resets)."""
+        return cls(ctx, count_lookup(ctx, raw_code))
 
     def _ready(self, posting: str) -> ShipmentView:
         for s in self.card.ready:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -154,6 +156,9 @@ class IssuancePage(Page):
         self._session: IssuanceSession | None = None  # used only inside worker calls
         self.state: IssuanceState | None = None
         self.last_slip: IssuanceSlip | None = None
+        self._writes = 0  # this page's writes not yet answered
+        self._lookups_sent = 0  # every lookup gets the next number
+        self._lookup_shown = 0  # the number of the lookup whose answer is on screen
         self._build()
         self._render()
 
@@ -267,14 +272,51 @@ class IssuancePage(Page):
         elif code.kind is BarcodeKind.SHIPMENT and self._session is not None:
             self._confirm(code.code)
 
+    def write(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Page.write, counted: while one is in flight, a lookup queues behind it (see ``_lookup``)."""
+        self._writes += 1
+
+        def done(value: Any) -> None:
+            self._writes -= 1
+            if on_done is not None:
+                on_done(value)
+
+        def failed(exc: BaseException) -> None:
+            self._writes -= 1
+            (on_error or self.services.feedback.fail)(exc)
+
+        self.services.runner.write(fn, done, failed)
+
     def _lookup(self, raw: str) -> None:
         ctx = self.ctx
+        self._lookups_sent += 1
+        number = self._lookups_sent
+
+        def read() -> tuple[IssuanceSession, IssuanceState] | None:
+            session = IssuanceSession.try_start(ctx, raw)
+            return None if session is None else (session, snapshot(session))
+
+        def counted() -> tuple[IssuanceSession, IssuanceState]:
+            session = IssuanceSession.start_counted(ctx, raw)
+            return session, snapshot(session)
 
         def start() -> tuple[IssuanceSession, IssuanceState]:
             session = IssuanceSession.start(ctx, raw)
             return session, snapshot(session)
 
+        def failed(exc: BaseException) -> None:
+            if number > self._lookup_shown:  # not overtaken by a later customer's card
+                self.services.feedback.fail(exc)
+
         def done(result: tuple[IssuanceSession, IssuanceState]) -> None:
+            if number <= self._lookup_shown:
+                return  # a later scan's card is already on screen
+            self._lookup_shown = number
             self._session, self.state = result
             self.last_slip = None
             self._reset_payment()
@@ -296,7 +338,13 @@ class IssuancePage(Page):
             else:
                 self.services.feedback.info(self.tr("{name}: к выдаче ничего нет").format(name=card.customer_name))
 
-        self.write(start, done)
+        if self._writes:
+            # A confirmation or completion of this page is on its way: the card is read after it
+            # (the same customer scanned again must not see parcels being issued as still here).
+            self.write(start, done, failed)
+        else:
+            # Nothing of ours pending: the card is read on the scan thread, not behind other writes.
+            self.services.runner.lookup(read, counted, done, failed)
 
     def _confirm(self, raw: str) -> None:
         session = self._session
