@@ -8,6 +8,8 @@ a ``ServerUnavailable``: it is retried the same way and never reaches the local 
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +21,7 @@ from pvz_desktop.core.errors import DomainError
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
 MAX_CURSOR = 200  # the server accepts no longer ``since``: a longer cursor would block the feed for good
+NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
 class ServerUnavailable(Exception):
@@ -27,6 +30,11 @@ class ServerUnavailable(Exception):
 
 class MalformedAnswer(ServerUnavailable):
     """The server answered with something the API does not promise (a proxy page, a broken body)."""
+
+
+class BatchNotTaken(Exception):
+    """The server did not take the batch as a whole (no batch route, or one operation is malformed):
+    nothing of it was applied; push its operations one by one."""
 
 
 class AccessDenied(DomainError):
@@ -41,6 +49,15 @@ class PushAnswer:
     reason: str | None = None  # for the cashier, when refused
     code: str | None = None
     replayed: bool = False  # the server had this Idempotency-Key already
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One outbox row on its way to the server."""
+
+    op_id: str  # the Idempotency-Key
+    kind: str
+    payload: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -84,6 +101,27 @@ def parse_change_page(body: Any) -> ChangePage:
     return ChangePage(tuple(changes), cursor, has_more, reset)
 
 
+def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, ...]:
+    """One answer per operation, in order; raises MalformedAnswer unless every answer is for its own key."""
+    results = body.get("results") if isinstance(body, dict) else None
+    if not isinstance(results, list) or len(results) != len(ops):
+        raise MalformedAnswer("Сервер ответил на пакет операций не по одной записи на операцию.")
+    answers: list[PushAnswer] = []
+    for op, r in zip(ops, results, strict=True):
+        if not isinstance(r, dict) or r.get("op_id") != op.op_id or r.get("result") not in ("applied", "refused"):
+            raise MalformedAnswer("Сервер ответил на пакет операций в неверном формате.")
+        replayed = r.get("replayed") is True
+        if r["result"] == "applied":
+            answers.append(PushAnswer(True, replayed=replayed))
+            continue
+        reason = r.get("reason")
+        if not isinstance(reason, str) or not reason:
+            raise MalformedAnswer("Сервер отказал в операции без причины.")
+        code = r.get("code")
+        answers.append(PushAnswer(False, reason, code if isinstance(code, str) else None, replayed))
+    return tuple(answers)
+
+
 def _detail(response: requests.Response) -> str:
     try:
         body = response.json()
@@ -98,6 +136,7 @@ class CentralClient:
     def __init__(self, auth: AuthSession, point_id: str | None = None) -> None:
         self.auth = auth
         self._point_id = point_id
+        self._no_batch_until = 0.0  # monotonic time: until then the server is known to lack the batch route
 
     @property
     def point_id(self) -> str:
@@ -135,6 +174,31 @@ class CentralClient:
             code = response.json().get("code") if response.status_code == 409 else "invalid"
             return PushAnswer(False, _detail(response), code, replayed)
         raise ServerUnavailable(f"Неожиданный ответ сервера на операцию: {_detail(response)}.")
+
+    @property
+    def batch_supported(self) -> bool:
+        return time.monotonic() >= self._no_batch_until
+
+    def push_batch(self, ops: Sequence[Outgoing]) -> tuple[PushAnswer, ...]:
+        """Push ``ops`` in order in one request; one answer each, in order.
+
+        Raises BatchNotTaken when the server answers 404/405 (an older server without the route:
+        remembered for ``NO_BATCH_RETRY`` s) or 422 (the batch as a whole is not accepted).
+        """
+        body = {"operations": [{"key": o.op_id, "kind": o.kind, "payload": o.payload} for o in ops]}
+        response = self._request("POST", "/operations/batch", json=body)
+        if response.status_code in (404, 405):
+            self._no_batch_until = time.monotonic() + NO_BATCH_RETRY
+            raise BatchNotTaken(_detail(response))
+        if response.status_code == 422:
+            raise BatchNotTaken(_detail(response))
+        if response.status_code != 200:
+            raise ServerUnavailable(f"Неожиданный ответ сервера на пакет операций: {_detail(response)}.")
+        try:
+            answer = response.json()
+        except ValueError as exc:
+            raise MalformedAnswer("Сервер прислал не JSON в ответ на пакет операций.") from exc
+        return parse_batch_answer(answer, ops)
 
     def changes(self, cursor: str | None, wait: float = 0) -> ChangePage:
         params: dict[str, Any] = {"wait": wait}

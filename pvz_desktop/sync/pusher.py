@@ -1,29 +1,32 @@
-"""Push the outbox to the server: in order, one operation at a time, each with its Idempotency-Key.
+"""Push the outbox to the server: in order, in batches, each operation with its Idempotency-Key.
 
 A row leaves ``pending`` only with the server's answer: ``sent`` when applied, ``refused``
 (with the server's reason) when refused; then the shipments it touched are re-read from the
-server so the counter shows the truth. A network failure stops the run at that row, so a later
-operation never overtakes an earlier one; the same key is sent again next time.
+server so the counter shows the truth. A batch's answers are written in one local transaction.
+A network failure stops the run at that batch, so a later operation never overtakes an earlier
+one; the same keys are sent again next time (the server answers what it already applied as a
+replay). A server without the batch route, or one that does not take a batch as a whole, gets
+the batch's operations one at a time, exactly as before batches.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Outbox, Shipment, SyncState
-from pvz_desktop.sync.client import CentralClient, ServerUnavailable
+from pvz_desktop.sync.client import BatchNotTaken, CentralClient, Outgoing, PushAnswer, ServerUnavailable
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
 
-BATCH = 100
+BATCH = 100  # operations per request (the server takes up to 200): one request and one local write each
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,12 @@ class RefusedOperation:
 class PushReport:
     applied: int
     refused: tuple[RefusedOperation, ...]
+
+
+@dataclass(frozen=True)
+class _Pending:
+    row_id: int
+    op: Outgoing
 
 
 def postings_of(payload: dict[str, Any]) -> tuple[str, ...]:
@@ -69,23 +78,72 @@ def _refused(row: Outbox) -> RefusedOperation:
     )
 
 
-def _finish(store: Store, row_id: int, state: str, error: str | None) -> Outbox:
+def _next_pending(store: Store, limit: int) -> list[_Pending]:
+    with store.read() as session:
+        rows = session.execute(
+            select(Outbox.id, Outbox.op_id, Outbox.kind, Outbox.payload)
+            .where(Outbox.state == "pending")
+            .order_by(Outbox.id)
+            .limit(limit)
+        ).all()
+    return [_Pending(row_id, Outgoing(op_id, kind, json.loads(payload))) for row_id, op_id, kind, payload in rows]
+
+
+def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[RefusedOperation]:
+    """Mark the answered rows ``sent`` or ``refused`` in one transaction; returns the refusals, in order."""
+    refused: list[RefusedOperation] = []
     with store.write() as session:
-        row = session.get(Outbox, row_id)
-        assert row is not None
-        row.state, row.last_error, row.attempts = state, error, row.attempts + 1
+        rows = {r.id: r for r in session.scalars(select(Outbox).where(Outbox.id.in_([p.row_id for p, _ in answered])))}
+        for pending, answer in answered:
+            row = rows[pending.row_id]
+            row.attempts += 1
+            if answer.applied:
+                row.state, row.last_error = "sent", None
+            else:
+                row.state, row.last_error = "refused", answer.reason
+                refused.append(_refused(row))
         sync = session.get(SyncState, server_changes.SYNC_STATE_ID) or SyncState(id=server_changes.SYNC_STATE_ID)
         sync.last_push_at = utcnow()
         session.add(sync)
-        return row
+    return refused
 
 
-def _failed_attempt(store: Store, row_id: int, error: str) -> None:
+def _failed_attempt(store: Store, row_ids: list[int], error: str) -> None:
     with store.write() as session:
-        row = session.get(Outbox, row_id)
-        if row is not None:
-            row.attempts += 1
-            row.last_error = error
+        session.execute(
+            update(Outbox).where(Outbox.id.in_(row_ids)).values(attempts=Outbox.attempts + 1, last_error=error)
+        )
+
+
+def _ask(
+    store: Store, pending: list[_Pending], send: Callable[[], Sequence[PushAnswer]]
+) -> list[tuple[_Pending, PushAnswer]]:
+    """``send`` the rows; a network failure is noted on them (attempts, error) and raised."""
+    try:
+        answers = send()
+    except ServerUnavailable as exc:
+        _failed_attempt(store, [p.row_id for p in pending], str(exc))
+        raise
+    return list(zip(pending, answers, strict=True))
+
+
+def _answered(
+    ctx: WorkflowContext, client: CentralClient, batch: list[_Pending], should_stop: Callable[[], bool]
+) -> Iterator[list[tuple[_Pending, PushAnswer]]]:
+    """The batch's answers: all in one request, or one request per operation from a server that
+    has no batch route or did not take this batch as a whole (nothing of it was applied then)."""
+    if client.batch_supported:
+        try:
+            answered = _ask(ctx.store, batch, lambda: client.push_batch([p.op for p in batch]))
+        except BatchNotTaken:
+            pass
+        else:
+            yield answered
+            return
+    for pending in batch:
+        if should_stop():
+            return
+        yield _ask(ctx.store, [pending], lambda op=pending.op: (client.push(op.op_id, op.kind, op.payload),))
 
 
 def push_pending(
@@ -95,28 +153,15 @@ def push_pending(
     applied = 0
     refused: list[RefusedOperation] = []
     while not should_stop():
-        with ctx.store.read() as session:
-            rows = session.scalars(
-                select(Outbox).where(Outbox.state == "pending").order_by(Outbox.id).limit(BATCH)
-            ).all()
-        if not rows:
+        batch = _next_pending(ctx.store, BATCH)
+        if not batch:
             break
-        for row in rows:
-            if should_stop():
-                break
-            payload = json.loads(row.payload)
-            try:
-                answer = client.push(row.op_id, row.kind, payload)
-            except ServerUnavailable as exc:
-                _failed_attempt(ctx.store, row.id, str(exc))
-                raise
-            if answer.applied:
-                _finish(ctx.store, row.id, "sent", None)
-                applied += 1
-                continue
-            done = _finish(ctx.store, row.id, "refused", answer.reason)
-            refused.append(_refused(done))
-            reread(ctx, client, postings_of(payload))
+        for answered in _answered(ctx, client, batch, should_stop):
+            done = _finish(ctx.store, answered)
+            applied += sum(answer.applied for _, answer in answered)
+            refused += done
+            for r in done:
+                reread(ctx, client, r.postings)
     return PushReport(applied, tuple(refused))
 
 

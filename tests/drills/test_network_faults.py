@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from pvz_central.models import OperationRecord, ShipmentEvent
 from pvz_central.models import Shipment as CentralShipment
 from pvz_desktop.store.models import Cell, Outbox, Shipment
+from pvz_desktop.sync import pusher
 from pvz_desktop.sync.puller import pull_once
 from pvz_desktop.sync.pusher import pending_count, push_pending, reread_pushed
 from pvz_desktop.sync.worker import SyncWorker
@@ -51,7 +52,12 @@ def _counter_state(counter_store: object) -> dict[str, tuple[str, str | None, in
         return {sh.posting_number: (sh.status, cells.get(sh.cell_id), sh.version) for sh in s.scalars(select(Shipment))}
 
 
-def test_operations_through_a_faulty_network_land_exactly_once(central, owner, tmp_path: Path, size, long_run, figures):
+def test_operations_through_a_faulty_network_land_exactly_once(
+    central, owner, tmp_path: Path, size, long_run, figures, monkeypatch
+):
+    # One operation per batch request: as many requests as operations, so every kind of fault
+    # meets the pushes (lost answers of bigger batches: tests/sync/test_offline_and_lossy_network.py).
+    monkeypatch.setattr(pusher, "BATCH", 1)
     waybills = [delivery(owner, PARCELS_PER_WAYBILL) for _ in range(size(5, 99))]
     n_ops = len(waybills) * (1 + 2 * PARCELS_PER_WAYBILL)  # open, then a scan and a placement per parcel
     net = FaultyNetwork(central.port, seed=SEED, fault_rate=0.08, stall=10.0 if long_run else 1.5, weights=WEIGHTS)

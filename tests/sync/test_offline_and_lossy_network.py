@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from pvz_central.models import OperationRecord, ShipmentEvent
 from pvz_central.models import Shipment as CentralShipment
 from pvz_desktop.store.models import Cell, Outbox, Shipment
+from pvz_desktop.sync import pusher
 from pvz_desktop.sync.pusher import pending_count
 from pvz_desktop.sync.worker import SyncStatus, SyncWorker
 from pvz_desktop.workflows import acceptance, placement
@@ -73,13 +74,14 @@ def test_two_hundred_operations_offline_are_all_applied_once_the_server_is_back(
     assert "Нет связи с сервером" in offline[-1].message
 
 
-def test_lost_answers_do_not_duplicate_operations(central, owner, tmp_path: Path):
+def test_lost_answers_do_not_duplicate_operations(central, owner, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(pusher, "BATCH", 4)  # small batches: many batch answers to lose (a lost one is re-sent whole)
     proxy = DroppingProxy(central.port)
     counter = make_counter(tmp_path, "counter-lossy", proxy.url)  # logs in while nothing is dropped
     try:
         waybill = delivery(owner, 20)
         counter.pull()
-        proxy.drop_every = 5
+        proxy.drop_every = 3
         worker = SyncWorker(counter.ctx, counter.client, long_poll=1, backoff=(0.01, 0.1))
         worker.start()
         try:
