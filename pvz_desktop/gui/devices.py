@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.core.clock import utcnow
@@ -20,6 +21,9 @@ from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_bar import CounterStatusBar
 from pvz_desktop.gui.wedge_filter import WedgeKeyFilter
+
+if TYPE_CHECKING:
+    from pvz_desktop.gui.early_scanners import EarlyScanners
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +42,9 @@ class CounterDevices(QObject):
         super().__init__(parent)
         self.services = services
         self.bridge = ScannerBridge(self)
-        self.bridge.scanned.connect(router.route)
-        self.bridge.status_changed.connect(status.device_status)
+        # Queued even from the GUI thread (a wedge scan): the hub calls the bridge under its lock.
+        self.bridge.scanned.connect(router.route, Qt.ConnectionType.QueuedConnection)
+        self.bridge.status_changed.connect(status.device_status, Qt.ConnectionType.QueuedConnection)
         self.printer = printer
         printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
         self.hub: ScannerHub | None = None
@@ -48,21 +53,33 @@ class CounterDevices(QObject):
         self.debouncer: Debouncer | None = None
 
     def _on_hub_event(self, event: HubEvent) -> None:
-        """Called on the hub's thread: only emit, the bridge queues it to the GUI thread."""
+        """Called by the hub inline, on a reader thread: only emit, the bridge queues it to the GUI thread."""
         if isinstance(event, ScanEvent):
             self.bridge.push_scan(event)
         else:
             self.bridge.push_status(event)
 
-    def start(self) -> None:
-        urls = self.services.settings.scanner_urls
+    def start(self, early: EarlyScanners | None = None) -> None:
+        """Open the scanners, or take over those ``early`` opened (and what they read meanwhile)."""
+        urls = early.urls if early is not None else self.services.settings.scanner_urls
         try:
-            self.hub = ScannerHub.from_urls(urls, on_event=self._on_hub_event, debouncer=self.debouncer)
+            if early is None:
+                self.hub = ScannerHub.from_urls(
+                    urls, on_event=self._on_hub_event, debouncer=self.debouncer, inline=True
+                )
+            elif early.refused is not None:
+                raise early.refused
+            else:
+                self.hub = early.hub
         except DomainError as exc:
             log.warning("scanner settings refused: %s", exc.message)
             self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, exc.message, utcnow()))
         else:
-            self.hub.start()
+            if early is None:
+                assert self.hub is not None
+                self.hub.start()
+            else:
+                early.release(self._on_hub_event)
             if WEDGE_URL in (u.lower() for u in urls):
                 self.install_wedge(WedgeDetector())
         self.printer.start()

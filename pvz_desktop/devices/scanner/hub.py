@@ -3,6 +3,11 @@
 Each source reads in its own thread and hands events to ``submit``; the hub drops repeats
 (debounce) and passes everything on, in the order it arrived, either to a callback (called from
 one hub thread, one event at a time) or into the ``events`` queue. The GUI submits wedge scans too.
+
+With ``inline=True`` there is no hub thread: ``submit`` calls the callback itself, under the
+hub's lock, so events still arrive one at a time and in the debounced order, one thread hand-off
+sooner. Only for a callback that returns at once and never calls ``submit`` (the GUI's queued
+signal emit).
 """
 
 from __future__ import annotations
@@ -25,10 +30,16 @@ OnEvent = Callable[[HubEvent], None]
 
 class ScannerHub:
     def __init__(
-        self, sources: Sequence[ScannerSource], on_event: OnEvent | None = None, debouncer: Debouncer | None = None
+        self,
+        sources: Sequence[ScannerSource],
+        on_event: OnEvent | None = None,
+        debouncer: Debouncer | None = None,
+        *,
+        inline: bool = False,
     ) -> None:
         self._sources = list(sources)
         self._on_event = on_event
+        self._inline = inline and on_event is not None
         self._debouncer = debouncer or Debouncer()
         self.events: queue.Queue[HubEvent] = queue.Queue()  # filled only when there is no callback
         self._pending: queue.Queue[HubEvent | None] = queue.Queue()  # for the callback thread; None = stop
@@ -40,10 +51,15 @@ class ScannerHub:
 
     @classmethod
     def from_urls(
-        cls, urls: Iterable[str], on_event: OnEvent | None = None, debouncer: Debouncer | None = None
+        cls,
+        urls: Iterable[str],
+        on_event: OnEvent | None = None,
+        debouncer: Debouncer | None = None,
+        *,
+        inline: bool = False,
     ) -> ScannerHub:
         """Raises BadInput (Russian message) for a wrong URL, before anything is opened."""
-        return cls(sources_from_urls(urls), on_event, debouncer)
+        return cls(sources_from_urls(urls), on_event, debouncer, inline=inline)
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -56,7 +72,7 @@ class ScannerHub:
     def start(self) -> None:
         if self._threads:
             return
-        if self._on_event is not None:
+        if self._on_event is not None and not self._inline:
             self._dispatcher = threading.Thread(target=self._dispatch, name="scanner-hub", daemon=True)
             self._dispatcher.start()
         for source in self._sources:
@@ -93,7 +109,10 @@ class ScannerHub:
                 return
             if isinstance(event, DeviceStatusEvent) and event.state != DeviceState.ERROR:
                 self._states[event.source] = event.state
-            (self._pending if self._on_event is not None else self.events).put(event)
+            if self._inline:
+                self._deliver(event)
+            else:
+                (self._pending if self._on_event is not None else self.events).put(event)
 
     def _read(self, source: ScannerSource) -> None:
         try:
@@ -104,9 +123,12 @@ class ScannerHub:
             self.submit(DeviceStatusEvent(source.source, DeviceState.ERROR, message, utcnow()))
 
     def _dispatch(self) -> None:
-        assert self._on_event is not None
         while (event := self._pending.get()) is not None:
-            try:
-                self._on_event(event)
-            except Exception:  # one failing handler must not stop the stream
-                log.exception("scanner event handler failed for %r", event)
+            self._deliver(event)
+
+    def _deliver(self, event: HubEvent) -> None:
+        assert self._on_event is not None
+        try:
+            self._on_event(event)
+        except Exception:  # one failing handler must not stop the stream
+            log.exception("scanner event handler failed for %r", event)
