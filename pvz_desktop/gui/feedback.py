@@ -33,6 +33,14 @@ _COLOURS: dict[Tone, tuple[str, str]] = {
     Tone.INFO: (style.INFO_BG, "white"),
 }
 
+# One sheet for every tone, chosen by the ``tone`` property: a message of the same tone as the
+# last one changes no style at all, another tone re-polishes this label only (a new sheet per
+# message re-parsed and re-polished it on every scan).
+_SHEET = "\n".join(
+    f'QLabel#banner[tone="{tone.value}"] {{ background: {bg}; color: {fg}; padding: 10px; border-radius: 6px; }}'
+    for tone, (bg, fg) in _COLOURS.items()
+)
+
 
 class Banner(QLabel):
     """A full-width strip: green for ok, red with the reason for a refusal."""
@@ -47,12 +55,17 @@ class Banner(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFont(style.font(style.BANNER_POINT_SIZE))
         self.tone = Tone.IDLE
+        self.setProperty("tone", Tone.IDLE.value)
+        self.setStyleSheet(_SHEET)
         self.show_message(Tone.IDLE, "")
 
     def show_message(self, tone: Tone, text: str) -> None:
-        self.tone = tone
-        bg, fg = _COLOURS[tone]
-        self.setStyleSheet(f"QLabel#banner {{ background: {bg}; color: {fg}; padding: 10px; border-radius: 6px; }}")
+        if tone != self.tone:
+            self.tone = tone
+            self.setProperty("tone", tone.value)
+            self.style().unpolish(self)
+            self.style().polish(self)
+            self.update()
         self.setText(text)
         self.setAccessibleName(text)
         self._fit()
