@@ -1,8 +1,8 @@
 """P5, sync with a local central server (its own process, SQLite, 127.0.0.1).
 
 - Initial pull: an empty counter pulls the demo point of 100,000 shipments page by page and
-  applies it (``pull_once`` until ``has_more`` is false). Beside it: the same pages fetched
-  without applying them (the feed alone).
+  applies it (the sync worker's ``Puller``: the next page fetched while one is applied, until
+  ``has_more`` is false). Beside it: the same pages fetched without applying them (the feed alone).
 - Push: 10,000 acceptance scans made at the counter wait in the outbox; ``push_pending`` sends
   them in order. Per operation: from one request to the next (the local bookkeeping included).
   Beside it: the same operations replayed with their Idempotency-Key (a round trip that changes
@@ -41,7 +41,7 @@ from pvz_desktop.store.engine import Store, create_store_engine
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.store.models import Shipment, Waybill
 from pvz_desktop.sync.client import CentralClient
-from pvz_desktop.sync.puller import pull_once
+from pvz_desktop.sync.puller import Puller
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance
@@ -175,10 +175,11 @@ def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n
 
     pull_ms: list[float] = []
     changes = 0
+    puller = Puller(one.ctx, one.client)
     started = time.perf_counter()
     while True:
         t0 = time.perf_counter()
-        report = pull_once(one.ctx, one.client)
+        report = puller.pull_once()
         pull_ms.append((time.perf_counter() - t0) * 1000)
         changes += report.changes
         if not report.has_more:

@@ -1,14 +1,22 @@
-"""Pull one page of the change feed and apply it through the ``server_changes`` workflow."""
+"""Pull the change feed page by page and apply each page through the ``server_changes`` workflow.
+
+``Puller`` fetches the next page while the current one is applied (an initial pull is hundreds of
+pages: the server's and the network's time hide behind the counter's). A page fetched ahead is
+used only by the next pull, and only if the page before it committed (the stored cursor is the
+one it was asked with); otherwise it is dropped and the page is asked for again.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import exc as db_errors
 
-from pvz_desktop.sync.client import CentralClient, MalformedAnswer
+from pvz_desktop.sync.client import LONG_POLL_SLACK, CentralClient, ChangePage, MalformedAnswer, ServerUnavailable
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -24,6 +32,7 @@ UNAPPLICABLE = (
     db_errors.InterfaceError,
     db_errors.ProgrammingError,
 )
+AHEAD_MAX_AGE = 5.0  # seconds: a page fetched ahead and not used by then is asked for again
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,62 @@ class PullReport:
     kept: tuple[str, ...] = ()
 
 
+@dataclass
+class _Ahead:
+    """The next page, asked for in a thread of its own while the current one is applied."""
+
+    cursor: str  # the cursor it was asked with: the one the current page stores when it commits
+    client: CentralClient
+    started: float = field(default_factory=time.monotonic)
+    done: threading.Event = field(default_factory=threading.Event)
+    page: ChangePage | None = None
+    error: BaseException | None = None
+
+    def start(self) -> _Ahead:
+        threading.Thread(target=self._fetch, name="pvz-sync-pull-ahead", daemon=True).start()
+        return self
+
+    def _fetch(self) -> None:
+        try:
+            self.page = self.client.changes(self.cursor, 0)
+        except BaseException as exc:  # handed to the pull that takes this page, raised there
+            self.error = exc
+        finally:
+            self.done.set()
+
+    def take(self) -> ChangePage:
+        if not self.done.wait(LONG_POLL_SLACK + 1):
+            raise ServerUnavailable("Нет связи с сервером.")
+        if self.error is not None:
+            raise self.error
+        assert self.page is not None
+        return self.page
+
+
+class Puller:
+    """Pulls page after page for one counter (the sync worker's pull thread, the first pull)."""
+
+    def __init__(self, ctx: WorkflowContext, client: CentralClient, *, ahead: bool = True) -> None:
+        self.ctx = ctx
+        self.client = client
+        self.ahead = ahead
+        self._next: _Ahead | None = None
+
+    def pull_once(self, wait: float = 0, *, should_stop: Callable[[], bool] = lambda: False) -> PullReport:
+        """One page (long-polling up to ``wait`` s when there is nothing new); see ``pull_once``."""
+        cursor = server_changes.sync_cursor(self.ctx)
+        ahead, self._next = self._next, None
+        if ahead is not None and ahead.cursor == cursor and time.monotonic() - ahead.started < AHEAD_MAX_AGE:
+            page = ahead.take()
+        else:  # none fetched, or fetched after a page that did not commit: ask again
+            page = self.client.changes(cursor, wait)
+        if should_stop():
+            return PullReport(0, 0, False, False)
+        if self.ahead and page.has_more and page.cursor and page.cursor != cursor and not page.reset:
+            self._next = _Ahead(page.cursor, self.client).start()
+        return _apply(self.ctx, cursor, page, should_stop)
+
+
 def pull_once(
     ctx: WorkflowContext, client: CentralClient, wait: float = 0, *, should_stop: Callable[[], bool] = lambda: False
 ) -> PullReport:
@@ -48,7 +113,10 @@ def pull_once(
     stays), ``LoginRequired``, ``AccessDenied``.
     """
     cursor = server_changes.sync_cursor(ctx)
-    page = client.changes(cursor, wait)
+    return _apply(ctx, cursor, client.changes(cursor, wait), should_stop)
+
+
+def _apply(ctx: WorkflowContext, cursor: str | None, page: ChangePage, should_stop: Callable[[], bool]) -> PullReport:
     if should_stop():
         return PullReport(0, 0, False, False)
     if page.reset:
@@ -66,9 +134,10 @@ def pull_once(
 
 def pull_all(ctx: WorkflowContext, client: CentralClient) -> int:
     """Pull until the feed has nothing more (first start, tests). Returns the changes applied."""
+    puller = Puller(ctx, client)
     total = 0
     while True:
-        report = pull_once(ctx, client)
+        report = puller.pull_once()
         total += report.changes
         if not report.has_more:
             return total

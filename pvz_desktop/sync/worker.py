@@ -26,7 +26,7 @@ from pvz_desktop.auth.errors import LoginRequired
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable
-from pvz_desktop.sync.puller import pull_once
+from pvz_desktop.sync.puller import Puller
 from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending, reread_pushed
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -88,6 +88,7 @@ class SyncWorker:
     ) -> None:
         self.ctx = ctx
         self.client = client
+        self.puller = Puller(ctx, client)  # fetches the next page while one is applied
         self.on_status = on_status
         self.long_poll = long_poll
         self.push_poll = push_poll
@@ -177,7 +178,7 @@ class SyncWorker:
         wait = 0.0
         while not self._stop.is_set():
             try:
-                report = pull_once(self.ctx, self.client, wait, should_stop=self._stop.is_set)
+                report = self.puller.pull_once(wait, should_stop=self._stop.is_set)
                 if report.kept:
                     with self._lock:
                         self._stale.update(report.kept)

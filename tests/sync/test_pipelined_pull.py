@@ -1,0 +1,110 @@
+"""The pipelined pull: the next page is fetched while one is applied, and applied only after it."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from pvz_desktop.store.models import Event, Shipment
+from pvz_desktop.sync.client import CentralClient, ChangePage, MalformedAnswer
+from pvz_desktop.sync.puller import Puller, pull_once
+from pvz_desktop.workflows import ledger
+from pvz_desktop.workflows.server_changes import sync_cursor
+from tests.central.harness import Central, Counter, delivery, make_counter
+
+PAGES = 3  # the feed's pages are 500 changes: the deliveries below make three
+
+
+class RecordingClient(CentralClient):
+    """The real client; notes each feed request's cursor and thread, and can spoil one page."""
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__(counter.auth)
+        self.asked: list[tuple[str | None, str]] = []
+        self.spoil = 0  # the answer to this request (1 = the first) gets an unknown status
+
+    def changes(self, cursor: str | None, wait: float = 0) -> ChangePage:
+        self.asked.append((cursor, threading.current_thread().name))
+        spoil = len(self.asked) == self.spoil
+        page = super().changes(cursor, wait)
+        if spoil:
+            bad: dict[str, Any] = {**page.changes[-1], "data": {**page.changes[-1]["data"], "status": "испорчен"}}
+            return replace(page, changes=(*page.changes[:-1], bad))
+        return page
+
+
+@pytest.fixture
+def feed(central: Central, owner) -> Central:
+    for _ in range(PAGES * 2):
+        delivery(owner, 240)
+    return central
+
+
+def _count(counter: Counter, model: Any) -> int:
+    with counter.store.read() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _pull_to_the_end(puller: Puller, counter: Counter) -> list[str | None]:
+    """Pull until done; the stored cursor after each page."""
+    cursors = []
+    while True:
+        report = puller.pull_once()
+        cursors.append(sync_cursor(counter.ctx))
+        if not report.has_more:
+            return cursors
+
+
+def test_pages_are_fetched_ahead_applied_in_order_and_end_as_a_plain_pull(feed: Central, tmp_path: Path) -> None:
+    piped, plain = make_counter(tmp_path, "piped", feed.url), make_counter(tmp_path, "plain", feed.url)
+    client = RecordingClient(piped)
+    cursors = _pull_to_the_end(Puller(piped.ctx, client), piped)
+    while pull_once(plain.ctx, plain.client).has_more:
+        pass
+
+    # Each page asked for once, with the cursor of the page before it; all but the first ahead.
+    assert len(cursors) == PAGES and [c for c, _ in client.asked] == [None, *cursors[:-1]]
+    assert [t for _, t in client.asked[1:]] == ["pvz-sync-pull-ahead"] * (PAGES - 1)
+    with piped.store.read() as a, plain.store.read() as b:
+        rows = select(Shipment.posting_number, Shipment.status, Shipment.waybill_id).order_by(Shipment.id)
+        assert a.execute(rows).all() == b.execute(rows).all() and len(a.execute(rows).all()) == PAGES * 480
+    assert ledger.verify_chain(piped.ctx).ok and _count(piped, Event) == PAGES * 480
+    assert sync_cursor(piped.ctx) == sync_cursor(plain.ctx)
+
+
+def test_a_page_that_fails_drops_the_page_fetched_after_it(feed: Central, tmp_path: Path) -> None:
+    counter = make_counter(tmp_path, "c", feed.url)
+    client = RecordingClient(counter)
+    client.spoil = 2  # the second page, fetched ahead while the first is applied
+    puller = Puller(counter.ctx, client)
+    puller.pull_once()
+    first, applied = sync_cursor(counter.ctx), _count(counter, Shipment)
+    with pytest.raises(MalformedAnswer):
+        puller.pull_once()
+    # Nothing of the spoilt page, the cursor where it was.
+    assert sync_cursor(counter.ctx) == first and _count(counter, Shipment) == applied
+    cursors = _pull_to_the_end(puller, counter)
+    # The page fetched ahead of the failed one was not used: the failed page was asked for again.
+    mine = [c for c, t in client.asked if t == "MainThread"]
+    ahead = [c for c, t in client.asked if t == "pvz-sync-pull-ahead"]
+    assert mine == [None, first] and ahead == [first, cursors[-2], cursors[-2]]
+    assert _count(counter, Shipment) == PAGES * 480 and ledger.verify_chain(counter.ctx).ok
+
+
+def test_a_stop_applies_nothing_more_and_fetches_nothing_more(feed: Central, tmp_path: Path) -> None:
+    counter = make_counter(tmp_path, "c", feed.url)
+    client = RecordingClient(counter)
+    puller = Puller(counter.ctx, client)
+    stopped = False
+    puller.pull_once(should_stop=lambda: stopped)
+    first, applied = sync_cursor(counter.ctx), _count(counter, Shipment)
+    stopped = True
+    report = puller.pull_once(should_stop=lambda: stopped)
+    assert (report.changes, report.has_more) == (0, False)
+    assert sync_cursor(counter.ctx) == first and _count(counter, Shipment) == applied
+    assert len(client.asked) == 2  # the first page and the one fetched ahead: no other started
