@@ -20,10 +20,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from pvz_central import feed
 from pvz_central.models import (
+    Change,
     OperationRecord,
     Point,
     ReturnRequest,
@@ -42,6 +43,7 @@ from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 
 S = ShipmentStatus
 CREATION_KINDS = ("arrived_unexpected", "split_refusal")
+PREFETCH_CHUNK = 500  # postings per IN query (SQLite takes at most 32,766 parameters)
 KEY_REUSED = "Ключ идемпотентности уже использован для другой операции."
 
 
@@ -65,8 +67,13 @@ def parse_time(value: Any, default: datetime) -> datetime:
     return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
 
 
-def shipment_in_point(session: Session, point: Point, posting: str) -> Shipment:
-    shipment = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
+def shipment_in_point(
+    session: Session, point: Point, posting: str, found: Mapping[str, Shipment] | None = None
+) -> Shipment:
+    """The shipment of this point (``found``: already loaded by posting, a shortcut of the query)."""
+    shipment = found.get(posting) if found else None
+    if shipment is None:
+        shipment = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
     if shipment is None or shipment.point_id != point.id:
         raise Refused(
             f"Отправление {posting} не числится за этим пунктом на сервере.", code="not_found", posting=posting
@@ -84,8 +91,17 @@ def waybill_in_point(session: Session, point: Point, number: str) -> Waybill:
 class Applier:
     """One operation in one transaction (the caller holds the point's lock)."""
 
-    def __init__(self, session: Session, point: Point, user: User, key: str, payload: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        point: Point,
+        user: User,
+        key: str,
+        payload: Mapping[str, Any],
+        found: Mapping[str, Shipment] | None = None,
+    ) -> None:
         self.session = session
+        self.found = found  # shipments loaded for the whole batch, by posting
         self.point = point
         self.user = user
         self.key = key
@@ -101,11 +117,8 @@ class Applier:
         extra = EXTRAS.get(kind)
         if extra is not None:
             extra(self)
-        self.session.flush()
-        for w in self.waybills.values():
-            feed.record_waybill(self.session, self.point, w)
-        for s in self.shipments.values():
-            feed.record_shipment(self.session, self.point, s)
+        # The feed snapshots of ``shipments`` and ``waybills`` are written by the caller, once per
+        # entity after the batch (``apply_in_order``): a reader sees only the committed state anyway.
         return {
             "result": "applied",
             "op_id": self.key,
@@ -116,7 +129,7 @@ class Applier:
 
     def _shipment(self, posting: str) -> Shipment:
         if posting not in self.shipments:
-            self.shipments[posting] = shipment_in_point(self.session, self.point, posting)
+            self.shipments[posting] = shipment_in_point(self.session, self.point, posting, self.found)
         return self.shipments[posting]
 
     def _transition(self, t: Mapping[str, Any]) -> None:
@@ -366,42 +379,145 @@ def refusal(key: str, reason: str, code: str, posting: str | None) -> dict[str, 
 def apply_in_order(session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> list[Outcome]:
     """Apply ``ops`` in order in the caller's transaction (which holds the point's lock).
 
-    Each operation gets its own savepoint: a refusal rolls back that operation alone, the
-    others stay. A key already stored (earlier, or earlier in ``ops``) is a replay.
+    Every operation is applied, refused or replayed exactly as if it came alone after the ones
+    before it: a refusal rolls back that operation only. A key already stored (earlier, or
+    earlier in ``ops``) is a replay.
     """
-    keys = sorted({op.key for op in ops})
-    known = {r.key: r for r in session.scalars(select(OperationRecord).where(OperationRecord.key.in_(keys)))}
-    outcomes: list[Outcome] = []
-    for op in ops:
-        done = known.get(op.key)
-        if done is not None:
-            if done.point_id != point.id or done.body_hash != op.body_hash:
-                outcomes.append(Outcome(422, refusal(op.key, KEY_REUSED, "key_reused", None)))
-            else:
-                outcomes.append(Outcome(done.status_code, json.loads(done.result), replayed=True))
-            continue
-        outcome = _apply_one(session, point, user, op)
+    return _InOrder(session, point, user, ops).run()
+
+
+class _InOrder:
+    """Operations are applied together in one savepoint; when one is refused, that savepoint is
+    rolled back and the operations up to it are applied again one savepoint each (the refused one
+    is refused again in its own, and its refusal stored), then the rest together again. Without
+    refusals (the usual case) a batch costs one savepoint and one flush instead of one per operation."""
+
+    def __init__(self, session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> None:
+        self.session, self.point, self.user, self.ops = session, point, user, ops
+        keys = sorted({op.key for op in ops})
+        self.known = {r.key: r for r in session.scalars(select(OperationRecord).where(OperationRecord.key.in_(keys)))}
+        self.found, self._feed_rows = _prefetch(session, point, [op for op in ops if op.key not in self.known])
+        self.outcomes: list[Outcome] = []
+        self.shipments: dict[str, Shipment] = {}  # touched by applied operations: their feed snapshots
+        self.waybills: dict[str, Waybill] = {}
+
+    def run(self) -> list[Outcome]:
+        start = 0
+        while start < len(self.ops):
+            refused_at = self._together(start)
+            if refused_at is None:
+                break
+            for op in self.ops[start : refused_at + 1]:
+                self._alone(op)
+            start = refused_at + 1
+        self.session.flush()
+        for w in self.waybills.values():
+            feed.record_waybill(self.session, self.point, w)
+        for s in self.shipments.values():
+            feed.record_shipment(self.session, self.point, s)
+        return self.outcomes
+
+    def _together(self, start: int) -> int | None:
+        """``ops[start:]`` in one savepoint: None when none was refused, else the index of the first
+        refusal (the savepoint rolled back: nothing of ``ops[start:]`` stays)."""
+        outcomes: list[Outcome] = []
+        stored: list[str] = []
+        appliers: list[Applier] = []
+        savepoint = self.session.begin_nested()
+        for i in range(start, len(self.ops)):
+            op = self.ops[i]
+            replay = self._replay(op)
+            if replay is not None:
+                outcomes.append(replay)
+                continue
+            applier = Applier(self.session, self.point, self.user, op.key, op.payload, self.found)
+            try:
+                body = applier.apply(op.kind)
+            except (DomainError, ValueError, TypeError, KeyError):
+                savepoint.rollback()
+                for key in stored:
+                    del self.known[key]
+                return i
+            outcomes.append(self._store(op, Outcome(200, body)))
+            stored.append(op.key)
+            appliers.append(applier)
+        savepoint.commit()
+        self.outcomes += outcomes
+        for applier in appliers:
+            self._touched(applier)
+        return None
+
+    def _alone(self, op: Submitted) -> None:
+        replay = self._replay(op)
+        if replay is not None:
+            self.outcomes.append(replay)
+            return
+        applier = Applier(self.session, self.point, self.user, op.key, op.payload, self.found)
+        try:
+            with self.session.begin_nested():
+                outcome = Outcome(200, applier.apply(op.kind))
+            self._touched(applier)
+        except DomainError as exc:
+            outcome = Outcome(409, refusal(op.key, exc.message, exc.code, getattr(exc, "posting", None)))
+        except (ValueError, TypeError, KeyError) as exc:
+            reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
+            outcome = Outcome(409, refusal(op.key, reason, "bad_input", None))
+        self.outcomes.append(self._store(op, outcome))
+
+    def _replay(self, op: Submitted) -> Outcome | None:
+        done = self.known.get(op.key)
+        if done is None:
+            return None
+        if done.point_id != self.point.id or done.body_hash != op.body_hash:
+            return Outcome(422, refusal(op.key, KEY_REUSED, "key_reused", None))
+        return Outcome(done.status_code, json.loads(done.result), replayed=True)
+
+    def _store(self, op: Submitted, outcome: Outcome) -> Outcome:
+        """Keep the answer with the key: a replay gets it again."""
         record = OperationRecord(
             key=op.key,
-            point_id=point.id,
-            user_id=user.id,
+            point_id=self.point.id,
+            user_id=self.user.id,
             kind=op.kind,
             body_hash=op.body_hash,
             status_code=outcome.status,
             result=json.dumps(outcome.body, ensure_ascii=False),
         )
-        session.add(record)
-        known[op.key] = record
-        outcomes.append(outcome)
-    return outcomes
+        self.session.add(record)
+        self.known[op.key] = record
+        return outcome
+
+    def _touched(self, applier: Applier) -> None:
+        self.shipments.update(applier.shipments)
+        self.waybills.update(applier.waybills)
 
 
-def _apply_one(session: Session, point: Point, user: User, op: Submitted) -> Outcome:
-    try:
-        with session.begin_nested():
-            return Outcome(200, Applier(session, point, user, op.key, op.payload).apply(op.kind))
-    except DomainError as exc:
-        return Outcome(409, refusal(op.key, exc.message, exc.code, getattr(exc, "posting", None)))
-    except (ValueError, TypeError, KeyError) as exc:
-        reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
-        return Outcome(409, refusal(op.key, reason, "bad_input", None))
+def _postings(payload: Mapping[str, Any]) -> set[str]:
+    names: set[str] = set()
+    for t in payload.get("transitions") or []:
+        if isinstance(t, Mapping):
+            details = t.get("details")
+            names.add(str(t.get("posting")))
+            if isinstance(details, Mapping) and details.get("parent"):
+                names.add(str(details["parent"]))
+    return names
+
+
+def _prefetch(session: Session, point: Point, ops: Sequence[Submitted]) -> tuple[dict[str, Shipment], list[Change]]:
+    """Load the shipments the operations name, what their feed snapshots read (lines, customer,
+    waybill) and their feed rows in a few ``IN`` queries, instead of several queries per operation."""
+    postings = sorted(set().union(*(_postings(op.payload) for op in ops)))
+    found: dict[str, Shipment] = {}
+    feed_rows: list[Change] = []
+    for i in range(0, len(postings), PREFETCH_CHUNK):
+        chunk = postings[i : i + PREFETCH_CHUNK]
+        shipments = session.scalars(
+            select(Shipment)
+            .where(Shipment.posting_number.in_(chunk))
+            .options(selectinload(Shipment.items), selectinload(Shipment.customer), selectinload(Shipment.waybill))
+        )
+        found.update((s.posting_number, s) for s in shipments)
+        feed_rows += session.scalars(
+            select(Change).where(Change.point_id == point.id, Change.entity == "shipment", Change.key.in_(chunk))
+        )
+    return found, feed_rows
