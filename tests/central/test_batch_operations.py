@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import requests
 from sqlalchemy import func, select
 
 from pvz_central.api import MAX_BATCH
-from pvz_central.models import OperationRecord, ShipmentEvent
+from pvz_central.models import Change, OperationRecord, ShipmentEvent
 from tests.central.harness import OTHER_POINT, POINT, Central, delivery, login
 
 
@@ -163,3 +164,37 @@ def test_the_schema_describes_the_batch_route(central):
     assert body["maxItems"] == MAX_BATCH and "422" in route["responses"]
     result = schema["components"]["schemas"]["BatchResult"]["properties"]
     assert {"op_id", "result", "reason", "code", "status", "replayed"} <= set(result)
+
+
+def test_a_refusal_after_part_of_an_operation_undoes_that_part_only(central, owner):
+    """The batch is applied together until a refusal; then the operations up to it are applied
+    again one by one: a parcel created before the refusal exists once, with its feed snapshot."""
+    a, b = (s["posting"] for s in delivery(owner, 2)["shipments"])
+    token = login(central.url, "emp1").tokens.access_token
+    extra = "0099999999-0001-1"
+    create = _op(extra, None, "unexpected", "arrived_unexpected")
+    half = _op(b, "expected", "received", "accept")
+    half["payload"]["transitions"].append({"posting": b, "action": "issue", "from": "received", "to": "issued"})
+    ops = [create, _op(a, "expected", "received", "accept"), half, _op(extra, "unexpected", "received", "resolve")]
+    ops.append(dict(create))  # the same key again in the same batch: a replay of the first answer
+
+    results = _batch(central, token, ops).json()["results"]
+
+    assert [(r["result"], r["replayed"]) for r in results] == [
+        ("applied", False),
+        ("applied", False),
+        ("refused", False),
+        ("applied", False),
+        ("applied", True),
+    ]
+    assert "Нельзя выдать" in results[2]["reason"]
+    assert [central.central_status(p) for p in (a, b, extra)] == ["received", "expected", "received"]
+    assert [(p, action) for p, action, _ in _history(central)] == [
+        (extra, "arrived_unexpected"),
+        (a, "accept"),
+        (extra, "resolve"),
+    ]
+    with central.db.read() as s:
+        snapshot = s.get(Change, (POINT, "shipment", extra))
+        assert snapshot is not None and json.loads(snapshot.data)["status"] == "received"
+    assert _records(central) == 4
