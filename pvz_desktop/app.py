@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pvz_desktop.config import Settings, default_data_dir
-from pvz_desktop.store.migrate import StoreTooNew, open_store
-from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
+from pvz_desktop.store.migrate import StoreTooNew, ensure_schema, open_store
 
 if TYPE_CHECKING:
     from pvz_desktop.demo.embedded_server import EmbeddedServer
+    from pvz_desktop.gui.application import WindowHost
+    from pvz_desktop.workflows.context import WorkflowContext
 
 log = logging.getLogger("pvz_desktop")
 
@@ -83,6 +84,8 @@ def pull_demo_point(ctx: WorkflowContext, server: EmbeddedServer) -> int:
 def make_context(
     settings: Settings, employee_id: str, employee_name: str, *, point_id: str = "", point_name: str = ""
 ) -> WorkflowContext:
+    from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
+
     store = open_store(settings.db_path)
     actor = Actor(
         employee_id=employee_id,
@@ -104,6 +107,17 @@ def verify_ledger(data_dir: str | None = None) -> int:
     return 0 if report.ok else 1
 
 
+def start_counter(settings: Settings, *, ask_login: bool = True) -> WindowHost:
+    """The counter's cold start, up to its window on screen; the store and the pages follow behind it.
+
+    The schema is checked first, with sqlite3 (an older file is upgraded, with its backup, as
+    before): a database from a newer version raises StoreTooNew before any window opens."""
+    ensure_schema(settings.db_path)
+    from pvz_desktop.gui.application import open_counter_window
+
+    return open_counter_window(settings, lambda: make_context(settings, "emp-1", "Смирнова О."), ask_login=ask_login)
+
+
 def run(*, demo: bool = False, data_dir: str | None = None) -> int:
     settings = load_settings(data_dir, demo=demo)
     setup_logging(settings.data_dir)
@@ -114,13 +128,13 @@ def run(*, demo: bool = False, data_dir: str | None = None) -> int:
             user = server.user
             ctx = make_context(settings, user.user_id, user.name, point_id=user.point_id, point_name=user.point_name)
             pull_demo_point(ctx, server)
-        else:
-            ctx = make_context(settings, "emp-1", "Смирнова О.")
-        from pvz_desktop.gui.application import run_window
+            from pvz_desktop.gui.application import run_window
 
-        if server is not None:
             return run_window(ctx, settings, demo=demo, auth=server.auth, user=server.user)
-        return run_window(ctx, settings, demo=demo)
+        host = start_counter(settings)
+        from pvz_desktop.gui.application import run_loop
+
+        return run_loop(host)
     except StoreTooNew as exc:
         print(exc.message, file=sys.stderr)
         return 2

@@ -1,31 +1,52 @@
-"""Composition of the window: QApplication, language, login, devices, the event loop."""
+"""Composition of the window: QApplication, language, login, devices, the event loop.
+
+A cold start (``open_counter_window``) shows the window's frame first and loads the rest behind
+it: SQLAlchemy, the store, the workflows and the pages are imported and opened on the writer
+thread while the frame is on screen, then the pages are put in on the GUI thread. Scanners are
+opened with the frame, so a scan read meanwhile waits and is answered, in order, once the pages
+exist.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
-from pvz_desktop.auth.session import AuthSession, UserInfo
-from pvz_desktop.auth.vault import KeyringVault
-from pvz_desktop.config import Settings
 from pvz_desktop.gui.crash import CrashReporter
 from pvz_desktop.gui.feedback import Banner, Feedback
 from pvz_desktop.gui.i18n import install_language
-from pvz_desktop.gui.login import ServerLoginDialog, actor_for_user, choose_employee, login_at_server
-from pvz_desktop.gui.main_window import MainWindow
+from pvz_desktop.gui.main_window import ATTACH_MODULES, MainWindow, WindowFrame
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.sounds import SoundPlayer
 from pvz_desktop.gui.style import APP_STYLESHEET, BASE_POINT_SIZE
-from pvz_desktop.gui.sync_bridge import SyncLink
 from pvz_desktop.gui.tasks import TaskRunner
-from pvz_desktop.workflows.context import Actor, WorkflowContext
+
+if TYPE_CHECKING:
+    from pvz_desktop.auth.session import AuthSession, UserInfo
+    from pvz_desktop.config import Settings
+    from pvz_desktop.gui.early_scanners import EarlyScanners
+    from pvz_desktop.gui.login import ServerLoginDialog
+    from pvz_desktop.gui.sync_bridge import SyncLink
+    from pvz_desktop.workflows.context import Actor, WorkflowContext
 
 log = logging.getLogger(__name__)
+# What the writer thread imports behind the shown frame, before it opens the store: the pages'
+# modules (and through them SQLAlchemy, the models, the workflows), the login and sync.
+BEHIND_FRAME_MODULES = (
+    "pvz_desktop.workflows.context",
+    "pvz_desktop.store.engine",
+    *ATTACH_MODULES,
+    "pvz_desktop.gui.scan_router",
+    "pvz_desktop.gui.sync_bridge",
+)
 
 
 def ensure_app() -> QApplication:
@@ -52,10 +73,21 @@ def build_window(ctx: WorkflowContext, settings: Settings, *, demo: bool, sound:
     """The whole window without running the loop: tests and screenshots start here."""
     window = MainWindow(build_services(ctx, settings, demo=demo, sound=sound))
     if demo:
-        from pvz_desktop.gui.demo_panel import DemoScannerDock
-
-        window.add_demo_dock(DemoScannerDock(window.services, window.router))
+        add_demo_dock(window)
     return window
+
+
+def add_demo_dock(window: MainWindow) -> None:
+    from pvz_desktop.gui.demo_panel import DemoScannerDock
+
+    window.add_demo_dock(DemoScannerDock(window.services, window.router))
+
+
+def load_behind_frame(open_context: Callable[[], WorkflowContext]) -> WorkflowContext:
+    """On the writer thread: import what the pages need, then open the store."""
+    for name in BEHIND_FRAME_MODULES:
+        importlib.import_module(name)
+    return open_context()
 
 
 class WindowHost:
@@ -63,6 +95,8 @@ class WindowHost:
 
     With a server login (``auth``) it also keeps the sync worker, shown in whichever window is
     current, and the logout: the counter's login is the server's, not a pick from a list.
+    ``WindowHost(ctx, ...)`` builds the whole window now; ``WindowHost.starting`` shows its frame
+    and opens the store behind it (``ready`` says when the pages are in).
     """
 
     def __init__(
@@ -75,28 +109,137 @@ class WindowHost:
         auth: AuthSession | None = None,
         **sync_options: float,
     ):
-        self.app, self.ctx, self.demo, self.crash, self.auth = app, ctx, demo, crash, auth
-        self.link: SyncLink | None = None
-        if auth is not None:
-            self.link = SyncLink(ctx, auth, **sync_options)
-            self.link.login_required.connect(lambda: self.ask_login(after_logout=False))
-        self.looping = False  # the event loop of run_window is running: closing the window ends it
+        self._setup(app, settings, demo, crash, auth, sync_options)
+        self.ctx = ctx
+        self._make_link()
         self.window = self._build(settings)
         if self.link is not None:
             self.link.start()
 
+    def _setup(
+        self,
+        app: QApplication,
+        settings: Settings,
+        demo: bool,
+        crash: CrashReporter | None,
+        auth: AuthSession | None,
+        sync_options: dict[str, float],
+    ) -> None:
+        self.app, self.settings, self.demo, self.crash, self.auth = app, settings, demo, crash, auth
+        self.sync_options = sync_options
+        self.link: SyncLink | None = None
+        self.looping = False  # the event loop of run_window is running: closing the window ends it
+        self.closed = False
+        self.early: EarlyScanners | None = None  # scanners opened with the frame, until the pages exist
+        self.failure: BaseException | None = None  # the store could not be opened behind the frame
+
+    @classmethod
+    def starting(
+        cls,
+        app: QApplication,
+        settings: Settings,
+        open_context: Callable[[], WorkflowContext],
+        *,
+        demo: bool = False,
+        crash: CrashReporter | None = None,
+        auth: AuthSession | None = None,
+        ask_login: bool = True,
+        sound: bool = True,
+        **sync_options: float,
+    ) -> WindowHost:
+        """Show the window's frame now and open the scanners; the store and the pages follow."""
+        from pvz_desktop.gui.early_scanners import EarlyScanners
+
+        host = cls.__new__(cls)
+        host._setup(app, settings, demo, crash, auth, sync_options)
+        runner = TaskRunner()
+        frame = WindowFrame(settings, runner, Feedback(Banner(), SoundPlayer(enabled=sound)), settings.point_name)
+        host.window = MainWindow(frame=frame)
+        host._wire_frame(host.window)
+        host.window.show()
+        host.early = EarlyScanners(settings.scanner_urls).start()
+
+        def loaded(ctx: WorkflowContext) -> None:
+            if ask_login:
+                # Out of the runner's callback: the login dialog runs its own loop.
+                QTimer.singleShot(0, lambda: host._login_then_attach(ctx))
+            else:
+                host._attach(ctx)
+
+        runner.write(lambda: load_behind_frame(open_context), loaded, host._not_loaded)
+        return host
+
+    @property
+    def ready(self) -> bool:
+        return self.window.ready
+
+    def _login_then_attach(self, ctx: WorkflowContext) -> None:
+        if self.closed:
+            return
+        self.window.show_progress(QCoreApplication.translate("MainWindow", "Вход…"))
+        actor = login_actor(ctx, self.auth, None)
+        if actor is None:
+            self.window.close()
+            return
+        self._attach(replace(ctx, actor=actor))
+
+    def _attach(self, ctx: WorkflowContext) -> None:
+        if self.closed:  # closed while the store was opening: nothing to show it in
+            ctx.store.close()
+            return
+        self.ctx = ctx
+        window = self.window
+        frame = window.frame
+        services = Services(
+            ctx=ctx, settings=self.settings, runner=frame.runner, feedback=frame.feedback, demo=self.demo
+        )
+        window.attach(services)
+        point = ctx.actor.point_name or self.settings.point_name
+        window.setWindowTitle(QCoreApplication.translate("MainWindow", "PVZ Desktop — {point}").format(point=point))
+        if self.demo:
+            add_demo_dock(window)
+        self._make_link()
+        early, self.early = self.early, None
+        self._wire_ready(window, early)
+        if self.link is not None:
+            self.link.start()
+
+    def _not_loaded(self, exc: BaseException) -> None:
+        """The store could not be opened: say so where the cashier looks; the log has the rest."""
+        self.failure = exc
+        log.error("the store could not be opened", exc_info=exc)
+        text = QCoreApplication.translate("MainWindow", "Не удалось открыть базу: {reason}").format(
+            reason=getattr(exc, "message", None) or str(exc)
+        )
+        self.window.show_progress(text)
+        self.window.frame.feedback.fail(exc)
+
+    def _make_link(self) -> None:
+        if self.auth is not None:
+            from pvz_desktop.gui.sync_bridge import SyncLink
+
+            self.link = SyncLink(self.ctx, self.auth, **self.sync_options)
+            self.link.login_required.connect(lambda: self.ask_login(after_logout=False))
+
     def _build(self, settings: Settings) -> MainWindow:
         window = build_window(self.ctx, settings, demo=self.demo)
-        window.services.runner.unexpected_error.connect(self.crash.report)
-        window.language_changed.connect(self.rebuild)
+        self._wire_frame(window)
+        self._wire_ready(window, None)
+        return window
+
+    def _wire_frame(self, window: MainWindow) -> None:
+        if self.crash is not None:
+            window.frame.runner.unexpected_error.connect(self.crash.report)
         # Closing the counter window ends the program, whatever other top-level windows exist
         # (a dialog left open, a floating dock): the loop must not outlive the counter.
         window.closed.connect(self._quit)
+
+    def _wire_ready(self, window: MainWindow, early: EarlyScanners | None) -> None:
+        window.language_changed.connect(self.rebuild)
         if self.link is not None:
             self.link.attach(window)
             self._server_menu(window)
-        window.start_devices()
-        return window
+        window.start_devices(early)
 
     def _server_menu(self, window: MainWindow) -> None:
         """«Выйти из учётной записи» replaces the pick from the local list: the login is the server's."""
@@ -126,6 +269,8 @@ class WindowHost:
     def ask_login(self, *, after_logout: bool) -> ServerLoginDialog:
         """The login dialog over the window. After a logout, closing it closes the counter;
         after an ended login (the worker said so), the counter keeps working locally."""
+        from pvz_desktop.gui.login import ServerLoginDialog
+
         assert self.auth is not None
         window = self.window
         open_dialog = window.findChild(ServerLoginDialog)
@@ -143,6 +288,8 @@ class WindowHost:
         return dialog
 
     def _logged_in(self, user: UserInfo | None) -> None:
+        from pvz_desktop.gui.login import actor_for_user
+
         if user is None or self.link is None:
             return
         window, ctx = self.window, self.ctx
@@ -173,24 +320,44 @@ class WindowHost:
         old.deleteLater()
 
     def _quit(self) -> None:
+        self.closed = True
+        self._stop_early()
         if self.looping:
             self.app.quit()
+
+    def _stop_early(self) -> None:
+        early, self.early = self.early, None
+        if early is not None and early.hub is not None:
+            early.hub.stop()
 
     def stop(self) -> None:
         self.looping = False
         if self.link is not None:
             self.link.stop()
-        self.window.devices.stop()
-        self.window.services.runner.shutdown()
+        self._stop_early()
+        if self.window.ready:
+            self.window.devices.stop()
+        self.window.frame.runner.shutdown()
 
 
 def login_actor(ctx: WorkflowContext, auth: AuthSession | None, user: UserInfo | None) -> Actor | None:
     """Who works at the counter: the server's login when there is a server, else the local list."""
+    from pvz_desktop.gui.login import actor_for_user, choose_employee, login_at_server
+
     if auth is None:
         return choose_employee(ctx, preselect=ctx.actor.employee_id)
     if user is not None:  # the demo logged its employee in already
         return actor_for_user(ctx.actor, user)
     return login_at_server(ctx, auth)
+
+
+def server_auth(settings: Settings) -> AuthSession | None:
+    if not settings.api_url:
+        return None
+    from pvz_desktop.auth.session import AuthSession
+    from pvz_desktop.auth.vault import KeyringVault
+
+    return AuthSession(settings.api_url, KeyringVault(settings.api_url))
 
 
 def run_window(
@@ -201,7 +368,7 @@ def run_window(
     auth: AuthSession | None = None,
     user: UserInfo | None = None,
 ) -> int:
-    """Entry point from app.py: QApplication (if none), login, the main window, the event loop.
+    """Entry point from app.py with the store already open (the demo): login, window, loop.
 
     With ``settings.api_url`` (or an ``auth`` given, as the demo does) the login is at the
     server and the sync worker runs while the window does; it stops before this returns."""
@@ -209,23 +376,51 @@ def run_window(
     install_language(app, settings.language)
     crash = CrashReporter(app)
     crash.install()
-    if auth is None and settings.api_url:
-        auth = AuthSession(settings.api_url, KeyringVault(settings.api_url))
+    if auth is None:
+        auth = server_auth(settings)
     try:
         actor = login_actor(ctx, auth, user)
         if actor is None:
             return 0
         host = WindowHost(app, replace(ctx, actor=actor), settings, demo, crash, auth)
         host.window.show()
-        host.looping = True
-        # The counter window's close ends the loop (host._quit), not "the last window closed":
-        # a dialog left open elsewhere must not keep the program running.
-        quit_on_last = app.quitOnLastWindowClosed()
-        app.setQuitOnLastWindowClosed(False)
-        try:
-            return app.exec()
-        finally:
-            app.setQuitOnLastWindowClosed(quit_on_last)
-            host.stop()
+        return run_loop(host)
     finally:
         crash.uninstall()
+
+
+def open_counter_window(
+    settings: Settings,
+    open_context: Callable[[], WorkflowContext],
+    *,
+    ask_login: bool = True,
+    **options: Any,
+) -> WindowHost:
+    """The counter's cold start: the window's frame is on screen when this returns; the store
+    (``open_context``, on the writer thread), the login (``ask_login``) and the pages follow
+    while the event loop runs. The crash dialog is installed; ``run_loop`` removes it."""
+    app = ensure_app()
+    install_language(app, settings.language)
+    crash = CrashReporter(app)
+    crash.install()
+    return WindowHost.starting(
+        app, settings, open_context, crash=crash, auth=server_auth(settings), ask_login=ask_login, **options
+    )
+
+
+def run_loop(host: WindowHost) -> int:
+    """The event loop until the counter window closes; then sync, devices and the writer stop."""
+    app = host.app
+    host.looping = True
+    # The counter window's close ends the loop (host._quit), not "the last window closed":
+    # a dialog left open elsewhere must not keep the program running.
+    quit_on_last = app.quitOnLastWindowClosed()
+    app.setQuitOnLastWindowClosed(False)
+    try:
+        code = app.exec()
+    finally:
+        app.setQuitOnLastWindowClosed(quit_on_last)
+        host.stop()
+        if host.crash is not None:
+            host.crash.uninstall()
+    return 2 if host.failure is not None and code == 0 else code

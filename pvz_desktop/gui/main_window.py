@@ -1,49 +1,101 @@
-"""The counter window: the scan banner on top, one tab per job, devices in the status bar."""
+"""The counter window: the scan banner on top, one tab per job, devices in the status bar.
+
+The window comes in two steps so the cashier sees it at once on a cold start: the frame (title,
+banner, manual entry, the tab bar, the menu, a status bar saying «Открываю базу…») needs only Qt;
+``attach`` then puts in the pages, the status bar, the printer and the devices, once the store
+(SQLAlchemy, the workflows) has been loaded behind the shown frame. ``MainWindow(services)`` does
+both at once (tests, a language change); ``MainWindow(frame=...)`` is the frame alone.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMainWindow,
+    QStatusBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from pvz_desktop.config import Settings
-from pvz_desktop.gui.about import about_dialog
-from pvz_desktop.gui.devices import CounterDevices
-from pvz_desktop.gui.employees import EmployeeChoice, active_employees
-from pvz_desktop.gui.login import LoginDialog, actor_for
-from pvz_desktop.gui.pages.acceptance import AcceptancePage
-from pvz_desktop.gui.pages.base import Page
-from pvz_desktop.gui.pages.inventory import InventoryPage
-from pvz_desktop.gui.pages.issuance import IssuancePage
-from pvz_desktop.gui.pages.ledger import LedgerPage
-from pvz_desktop.gui.pages.placement import PlacementPage
-from pvz_desktop.gui.pages.returns import ReturnsPage
-from pvz_desktop.gui.pages.shift import ShiftPage
-from pvz_desktop.gui.pages.support import SupportPage
-from pvz_desktop.gui.printing import PrinterService
-from pvz_desktop.gui.receipt_preview import ReceiptPreviewDock
-from pvz_desktop.gui.scan_router import ScanRouter
-from pvz_desktop.gui.services import Services
-from pvz_desktop.gui.settings_dialog import SettingsDialog
-from pvz_desktop.gui.status_bar import CounterStatusBar
+from pvz_desktop.gui.feedback import Feedback
+from pvz_desktop.gui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from pvz_desktop.config import Settings
+    from pvz_desktop.gui.devices import CounterDevices
+    from pvz_desktop.gui.early_scanners import EarlyScanners
+    from pvz_desktop.gui.employees import EmployeeChoice
+    from pvz_desktop.gui.login import LoginDialog
+    from pvz_desktop.gui.pages.base import Page
+    from pvz_desktop.gui.printing import PrinterService
+    from pvz_desktop.gui.receipt_preview import ReceiptPreviewDock
+    from pvz_desktop.gui.scan_router import ScanRouter
+    from pvz_desktop.gui.services import Services
+    from pvz_desktop.gui.settings_dialog import SettingsDialog
+    from pvz_desktop.gui.status_bar import CounterStatusBar
 
 # Tab order: the cashier's day from the courier's delivery to the end of the shift.
 PAGE_ORDER = ("acceptance", "placement", "issuance", "returns", "ledger", "inventory", "support", "shift")
 DEFAULT_PAGE = "issuance"
+# Each tab's title before its page exists: (the page class, its title), so the frame's tab bar is
+# translated with the page's own ``tr`` context. tests/gui checks they agree with ``Page.title``.
+PAGE_TITLES: dict[str, tuple[str, str]] = {
+    "acceptance": ("AcceptancePage", "Приёмка"),
+    "placement": ("PlacementPage", "Размещение"),
+    "issuance": ("IssuancePage", "Выдача"),
+    "returns": ("ReturnsPage", "Возвраты"),
+    "ledger": ("LedgerPage", "Отправления"),
+    "inventory": ("InventoryPage", "Инвентаризация"),
+    "support": ("SupportPage", "Поддержка"),
+    "shift": ("ShiftPage", "Смена"),
+}
+# Modules the pages, the status bar, the printer and the devices bring in: imported behind the
+# shown frame (application.open_counter_window does it off the GUI thread), used by ``attach``.
+ATTACH_MODULES = (
+    "pvz_desktop.gui.pages.acceptance",
+    "pvz_desktop.gui.pages.placement",
+    "pvz_desktop.gui.pages.issuance",
+    "pvz_desktop.gui.pages.ledger",
+    "pvz_desktop.gui.pages.returns",
+    "pvz_desktop.gui.pages.inventory",
+    "pvz_desktop.gui.pages.support",
+    "pvz_desktop.gui.pages.shift",
+    "pvz_desktop.gui.status_bar",
+    "pvz_desktop.gui.printing",
+    "pvz_desktop.gui.receipt_preview",
+    "pvz_desktop.gui.devices",
+    "pvz_desktop.gui.settings_dialog",
+    "pvz_desktop.gui.about",
+    "pvz_desktop.gui.employees",
+    "pvz_desktop.gui.login",
+)
+
+
+def page_title(key: str) -> str:
+    context, text = PAGE_TITLES[key]
+    return QCoreApplication.translate(context, text)
 
 
 def build_pages(services: Services) -> list[Page]:
+    from pvz_desktop.gui.pages.acceptance import AcceptancePage
+    from pvz_desktop.gui.pages.inventory import InventoryPage
+    from pvz_desktop.gui.pages.issuance import IssuancePage
+    from pvz_desktop.gui.pages.ledger import LedgerPage
+    from pvz_desktop.gui.pages.placement import PlacementPage
+    from pvz_desktop.gui.pages.returns import ReturnsPage
+    from pvz_desktop.gui.pages.shift import ShiftPage
+    from pvz_desktop.gui.pages.support import SupportPage
+
     built: dict[str, Page] = {
         "acceptance": AcceptancePage(services),
         "placement": PlacementPage(services),
@@ -57,6 +109,21 @@ def build_pages(services: Services) -> list[Page]:
     return [built[key] for key in PAGE_ORDER]
 
 
+@dataclass(frozen=True)
+class WindowFrame:
+    """What the frame needs before the store exists: no workflow context yet."""
+
+    settings: Settings
+    runner: TaskRunner
+    feedback: Feedback
+    point_name: str
+
+    @classmethod
+    def of(cls, services: Services) -> WindowFrame:
+        point = services.ctx.actor.point_name or services.settings.point_name
+        return cls(services.settings, services.runner, services.feedback, point)
+
+
 class MainWindow(QMainWindow):
     page_changed = Signal(str)
     settings_saved = Signal(object)  # Settings
@@ -64,19 +131,29 @@ class MainWindow(QMainWindow):
     actor_changed = Signal(object)  # Actor
     closed = Signal()  # the cashier closed the counter window
 
-    def __init__(self, services: Services) -> None:
+    # Set by ``attach``: the pages' world, once the store is open.
+    services: Services
+    router: ScanRouter
+    status: CounterStatusBar
+    printer: PrinterService
+    preview: ReceiptPreviewDock
+    devices: CounterDevices
+
+    def __init__(self, services: Services | None = None, *, frame: WindowFrame | None = None) -> None:
         super().__init__()
+        if frame is None:
+            assert services is not None, "a window needs its services or at least its frame"
+            frame = WindowFrame.of(services)
         self.setObjectName("main_window")
-        self.services = services
-        actor = services.ctx.actor
-        self.setWindowTitle(
-            self.tr("PVZ Desktop — {point}").format(point=actor.point_name or services.settings.point_name)
-        )
+        self.frame = frame
+        self.ready = False  # attach() has run: pages, status bar, printer and devices are in
+        self._held: list[str] = []  # codes typed by hand before the pages existed, in order
+        self.setWindowTitle(self.tr("PVZ Desktop — {point}").format(point=frame.point_name))
 
         central = QWidget()
         layout = QVBoxLayout(central)
         top = QHBoxLayout()
-        self.banner = services.feedback.banner
+        self.banner = frame.feedback.banner
         top.addWidget(self.banner, 1)
         self.manual = QLineEdit()
         self.manual.setObjectName("manual_code")
@@ -91,14 +168,57 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, Page] = {}
-        for page in build_pages(services):
-            self._add_page(page)
+        opening = self.tr("Открываю базу…")
+        for key in PAGE_ORDER:
+            waiting = QLabel(opening)
+            waiting.setObjectName(f"page_{key}_opening")
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, page_title(key))
+        self.tabs.setCurrentIndex(PAGE_ORDER.index(DEFAULT_PAGE))
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        services.navigate = self.show_page
-        self.router = ScanRouter(services, self, self)
         self.manual.returnPressed.connect(self._manual_entered)
+        opening_bar = QStatusBar()
+        opening_bar.setObjectName("status_bar_opening")
+        opening_bar.showMessage(opening)
+        self.setStatusBar(opening_bar)
+        self.demo_dock: QDockWidget | None = None
+        self._build_menu()
+        self.resize(1366, 860)
+        if services is not None:
+            self.attach(services)
+
+    def show_progress(self, text: str) -> None:
+        """What the start is doing, in the frame's status bar (until the real one replaces it)."""
+        if not self.ready:
+            self.statusBar().showMessage(text)
+
+    def attach(self, services: Services) -> None:
+        """The rest of the window, on the GUI thread, once the store is open."""
+        from pvz_desktop.gui.devices import CounterDevices
+        from pvz_desktop.gui.printing import PrinterService
+        from pvz_desktop.gui.receipt_preview import ReceiptPreviewDock
+        from pvz_desktop.gui.scan_router import ScanRouter
+        from pvz_desktop.gui.status_bar import CounterStatusBar
+
+        assert not self.ready, "attach() runs once"
+        self.services = services
+        services.navigate = self.show_page
+        # The cashier may have picked another tab meanwhile: keep it.
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        for page in build_pages(services):
+            index = PAGE_ORDER.index(page.key)
+            waiting = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, page.title())
+            waiting.deleteLater()
+            self._pages[page.key] = page
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+
+        self.router = ScanRouter(services, self, self)
         self.status = CounterStatusBar(services, self)
         self.setStatusBar(self.status)
         self.printer = PrinterService(services, self)
@@ -106,16 +226,15 @@ class MainWindow(QMainWindow):
         self.preview = ReceiptPreviewDock(self.printer, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview)
         self.devices = CounterDevices(services, self.router, self.status, self.printer, self)
-        self.demo_dock: QDockWidget | None = None
-        self._build_menu()
         self._wire_pages()
+        for action in self._needs_store:
+            action.setEnabled(True)
+        self.ready = True
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.show_page(DEFAULT_PAGE)
-        self.resize(1366, 860)
-
-    def _add_page(self, page: Page) -> None:
-        self._pages[page.key] = page
-        self.tabs.addTab(page, page.title())
+        self._tab_changed(self.tabs.currentIndex())
+        held, self._held = self._held, []
+        for text in held:
+            self.router.inject(text, source="manual")
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Касса"))
@@ -128,6 +247,10 @@ class MainWindow(QMainWindow):
         switch.setObjectName("action_switch_user")
         switch.triggered.connect(self.switch_user)
         menu.addAction(switch)
+        # Both need the store (the scanner test, the employee list): enabled by attach().
+        self._needs_store = (settings, switch)
+        for action in self._needs_store:
+            action.setEnabled(False)
         about = QAction(self.tr("О программе…"), self)
         about.setObjectName("action_about")
         about.triggered.connect(self.open_about)
@@ -140,11 +263,10 @@ class MainWindow(QMainWindow):
 
         go = self.menuBar().addMenu(self.tr("&Разделы"))
         for n, key in enumerate(PAGE_ORDER, start=1):
-            page = self._pages[key]
-            action = QAction(page.title(), self)
+            action = QAction(page_title(key), self)
             action.setObjectName(f"action_go_{key}")
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda _=False, k=key: self.show_page(k))
+            action.triggered.connect(lambda _=False, k=key: self._go(k))
             go.addAction(action)
         manual = QAction(self.tr("Ввести штрихкод вручную"), self)
         manual.setShortcut(QKeySequence("Ctrl+L"))
@@ -153,19 +275,31 @@ class MainWindow(QMainWindow):
         self.go_menu = go
 
     def _wire_pages(self) -> None:
+        from pvz_desktop.gui.pages.issuance import IssuancePage
+
         issuance = self._pages["issuance"]
         if isinstance(issuance, IssuancePage):
             issuance.completed.connect(self.printer.issuance_slip)
 
-    def start_devices(self) -> CounterDevices:
-        """Open scanners and the printer (run_window does it; tests inject scans instead)."""
-        self.devices.start()
+    def _go(self, key: str) -> None:
+        if self.ready:
+            self.show_page(key)
+        else:
+            self.tabs.setCurrentIndex(PAGE_ORDER.index(key))
+
+    def start_devices(self, early: EarlyScanners | None = None) -> CounterDevices:
+        """Open scanners and the printer (run_window does it; tests inject scans instead).
+
+        ``early``: scanners opened while the store was loading, and what they read meanwhile."""
+        self.devices.start(early)
         return self.devices
 
     def add_demo_dock(self, dock: QDockWidget) -> None:
         self.demo_dock = dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
+        from pvz_desktop.gui.pages.issuance import IssuancePage
+
         issuance = self._pages["issuance"]
         if isinstance(issuance, IssuancePage) and hasattr(dock, "set_customer"):
             issuance.state_changed.connect(
@@ -175,12 +309,16 @@ class MainWindow(QMainWindow):
     # --- settings and login ---------------------------------------------------------------
 
     def open_about(self) -> QDialog:
+        from pvz_desktop.gui.about import about_dialog
+
         dialog = about_dialog(self.services.settings, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
     def open_settings(self) -> SettingsDialog:
+        from pvz_desktop.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.services.settings, self.services.runner, self.router.capture_next, self)
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(dialog.deleteLater)
@@ -212,6 +350,9 @@ class MainWindow(QMainWindow):
             self.language_changed.emit(settings.language)
 
     def switch_user(self) -> None:
+        from pvz_desktop.gui.employees import active_employees
+        from pvz_desktop.gui.login import LoginDialog
+
         store = self.services.ctx.store
 
         def show(employees: list[EmployeeChoice]) -> None:
@@ -223,6 +364,8 @@ class MainWindow(QMainWindow):
         self.services.runner.read(lambda: active_employees(store), show, self.services.feedback.fail)
 
     def _login(self, dialog: LoginDialog) -> None:
+        from pvz_desktop.gui.login import actor_for
+
         choice = dialog.chosen()
         if choice is None:
             return
@@ -241,6 +384,8 @@ class MainWindow(QMainWindow):
     # --- PageHost for the router ---------------------------------------------------------
 
     def current_page(self) -> Page:
+        from pvz_desktop.gui.pages.base import Page
+
         page = self.tabs.currentWidget()
         assert isinstance(page, Page)
         return page
@@ -265,11 +410,16 @@ class MainWindow(QMainWindow):
     def _manual_entered(self) -> None:
         text = self.manual.text().strip()
         self.manual.clear()
-        if text:
+        if not text:
+            return
+        if self.ready:
             self.router.inject(text, source="manual")
+        else:
+            self._held.append(text)  # answered once the pages exist, in the order typed
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.devices.stop()
-        self.services.runner.shutdown()
+        if self.ready:
+            self.devices.stop()
+        self.frame.runner.shutdown()
         super().closeEvent(event)
         self.closed.emit()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pvz_desktop.config import Settings
 from pvz_desktop.gui.feedback import Feedback
 from pvz_desktop.gui.tasks import TaskRunner
-from pvz_desktop.workflows.context import WorkflowContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # not at run time: the window's frame is shown before the store (SQLAlchemy) is loaded
+    from pvz_desktop.config import Settings
     from pvz_desktop.gui.pages.base import Page
+    from pvz_desktop.workflows.context import WorkflowContext
 
 
 @dataclass

@@ -724,6 +724,10 @@ Received {r} of {e}.</translation>
         <translation>Manual barcode entry</translation>
     </message>
     <message>
+        <source>Открываю базу…</source>
+        <translation>Opening the database…</translation>
+    </message>
+    <message>
         <source>&amp;Касса</source>
         <translation>&amp;Counter</translation>
     </message>
@@ -750,6 +754,14 @@ Received {r} of {e}.</translation>
     <message>
         <source>Ввести штрихкод вручную</source>
         <translation>Type a barcode</translation>
+    </message>
+    <message>
+        <source>Вход…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <source>Не удалось открыть базу: {reason}</source>
+        <translation>Could not open the database: {reason}</translation>
     </message>
     <message>
         <source>Выйти из учётной записи…</source>

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.gui.services import Services
-from pvz_desktop.workflows.context import WorkflowContext
+
+if TYPE_CHECKING:
+    from pvz_desktop.workflows.context import WorkflowContext
 
 
 class Page(QWidget):
