@@ -92,16 +92,21 @@ def _next_pending(store: Store, limit: int) -> list[_Pending]:
 def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[RefusedOperation]:
     """Mark the answered rows ``sent`` or ``refused`` in one transaction; returns the refusals, in order."""
     refused: list[RefusedOperation] = []
+    sent = [p.row_id for p, answer in answered if answer.applied]
     with store.write() as session:
-        rows = {r.id: r for r in session.scalars(select(Outbox).where(Outbox.id.in_([p.row_id for p, _ in answered])))}
+        if sent:  # one statement for the applied rows (all of them, usually)
+            session.execute(
+                update(Outbox)
+                .where(Outbox.id.in_(sent))
+                .values(state="sent", last_error=None, attempts=Outbox.attempts + 1)
+            )
         for pending, answer in answered:
-            row = rows[pending.row_id]
-            row.attempts += 1
             if answer.applied:
-                row.state, row.last_error = "sent", None
-            else:
-                row.state, row.last_error = "refused", answer.reason
-                refused.append(_refused(row))
+                continue
+            row = session.get(Outbox, pending.row_id)
+            assert row is not None
+            row.state, row.last_error, row.attempts = "refused", answer.reason, row.attempts + 1
+            refused.append(_refused(row))
         sync = session.get(SyncState, server_changes.SYNC_STATE_ID) or SyncState(id=server_changes.SYNC_STATE_ID)
         sync.last_push_at = utcnow()
         session.add(sync)
