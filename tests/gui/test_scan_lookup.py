@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
 from pvz_desktop.gui.tasks import TaskRunner
@@ -118,3 +121,44 @@ def test_the_same_customer_scanned_right_after_issuing_sees_what_was_issued(coun
     assert [[line.posting_number for line in slip.issued] for slip in slips] == [[ready[0]]]
     assert page.state is not None
     assert ready[0] not in [r.shipment.posting_number for r in page.state.rows]
+
+
+class EventCount(QObject):
+    """Counts the events of the given types each watched widget receives."""
+
+    def __init__(self, types: tuple[QEvent.Type, ...], *widgets: QObject) -> None:
+        super().__init__()
+        self.types = types
+        self.counts: Counter[tuple[str, QEvent.Type]] = Counter()
+        for w in widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self.types:
+            self.counts[(watched.objectName(), event.type())] += 1
+        return False
+
+
+def test_a_new_card_lays_out_the_page_only_and_shows_the_transit_list_once(counter, point, qtbot):
+    """A card re-lays out the page's body, never the tab widget or the window (all pages' sizes)."""
+    point.add_cells(shelves=4)
+    codes = []
+    for n, cid in enumerate(("48213377", "11112222", "55556666")):
+        codes.append(point.add_customer(cid, pin=f"000{n}", name=f"Покупатель {n}"))
+        point.add_shipment(customer=cid, status="stored", cell=f"C-A-01-0{n + 2}", items=[("Книга", 1, 0)])
+        if n != 1:
+            point.add_shipment(customer=cid, status="expected")  # the middle one has nothing in transit
+    page = counter.page("issuance")
+    counter.scan(codes[0])
+    qtbot.waitUntil(page.table.isVisible)
+    shown = EventCount((QEvent.Type.Show, QEvent.Type.Hide), page.transit)
+    layout = EventCount((QEvent.Type.LayoutRequest, QEvent.Type.Resize), counter.window.tabs, page, page.table)
+    body = EventCount((QEvent.Type.LayoutRequest,), page.findChild(QWidget, "issuance_body"))
+    for code, in_transit in ((codes[1], False), (codes[2], True)):
+        counter.scan(code)
+        assert page.transit.isVisible() is in_transit
+        QApplication.processEvents()
+    assert shown.counts == {("issuance_in_transit", QEvent.Type.Hide): 1, ("issuance_in_transit", QEvent.Type.Show): 1}
+    assert layout.counts[("tabs", QEvent.Type.LayoutRequest)] == 0
+    assert body.counts[("issuance_body", QEvent.Type.LayoutRequest)] >= 2  # the card itself still lays out
+    assert page.findChild(QWidget, "issuance_body").geometry() == page.rect()

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -168,7 +169,14 @@ class IssuancePage(Page):
     # --- layout --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # The card lives in a body without a layout above it: a new card changes a dozen texts and
+        # the rows, and through a layout on the page itself every scan re-laid out the tab widget
+        # and the window (every page's height-for-width) and repainted the whole tab, its bar,
+        # the payment box and the buttons. The body fills the page by hand (resizeEvent).
+        self._body = QWidget(self)
+        self._body.setObjectName("issuance_body")
+        layout = QVBoxLayout(self._body)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.hint = huge_label("issuance_hint", 22)
         layout.addWidget(self.hint)
 
@@ -246,6 +254,16 @@ class IssuancePage(Page):
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
         self.cancel_button.clicked.connect(self.cancel)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._body.setGeometry(self.rect())
+
+    def sizeHint(self) -> QSize:
+        return self._body.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._body.minimumSizeHint()
 
     def _row_colour(self, row: ReadyRow) -> str | None:
         if row.confirmed and row.shipment.adult_only and not row.age_ok:
@@ -506,9 +524,20 @@ class IssuancePage(Page):
     def _render(self) -> None:
         state = self.state
         active = state is not None
-        for w in (self.customer, self.other, self.cells, self.table, self.transit):
-            w.setVisible(active)
-        self.hint.setVisible(not active)
+        # Each widget shown or hidden once, to its final state: showing a widget activates every
+        # layout up to the window at once, so the in-transit list shown and hidden again within
+        # one card laid out and repainted the whole window twice per scan.
+        transit = active and bool(state.card.in_transit)
+        for w, visible in (
+            (self.customer, active),
+            (self.other, active),
+            (self.cells, active),
+            (self.table, active),
+            (self.transit, transit),
+            (self.hint, not active),
+        ):
+            if w.isHidden() == visible:
+                w.setVisible(visible)
         if state is None:
             self.model.set_rows([])
             self.hint.setText(self._idle_text())
@@ -533,7 +562,6 @@ class IssuancePage(Page):
             self.transit.addItem(
                 self.tr("В пути: {posting} — {status}").format(posting=s.posting_number, status=s.status_label)
             )
-        self.transit.setVisible(bool(card.in_transit))
         self.age_button.setEnabled(bool(state.missing_age))
         self.refuse_button.setEnabled(bool(state.rows))
         self.cancel_button.setEnabled(True)
