@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pvz_desktop.config import Settings, default_data_dir
+from pvz_desktop.config import Settings, SettingsError, default_data_dir
 from pvz_desktop.store.migrate import StoreTooNew, ensure_schema, open_store
 
 if TYPE_CHECKING:
@@ -26,6 +25,8 @@ def load_settings(data_dir: str | None = None, *, demo: bool = False) -> Setting
 
 
 def setup_logging(data_dir: Path) -> None:
+    from logging.handlers import RotatingFileHandler  # here: it brings in socket and pickle at start
+
     data_dir.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(data_dir / "pvz-desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -119,7 +120,11 @@ def start_counter(settings: Settings, *, ask_login: bool = True) -> WindowHost:
 
 
 def run(*, demo: bool = False, data_dir: str | None = None) -> int:
-    settings = load_settings(data_dir, demo=demo)
+    try:
+        settings = load_settings(data_dir, demo=demo)
+    except SettingsError as exc:  # a wrong PVZ_* variable or config.json value: said, nothing started
+        print(exc, file=sys.stderr)
+        return 2
     setup_logging(settings.data_dir)
     server: EmbeddedServer | None = None
     try:

@@ -327,8 +327,8 @@ class WindowHost:
 
     def _stop_early(self) -> None:
         early, self.early = self.early, None
-        if early is not None and early.hub is not None:
-            early.hub.stop()
+        if early is not None:
+            early.stop()
 
     def stop(self) -> None:
         self.looping = False
