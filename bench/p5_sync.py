@@ -4,9 +4,10 @@
   applies it (the sync worker's ``Puller``: the next page fetched while one is applied, until
   ``has_more`` is false). Beside it: the same pages fetched without applying them (the feed alone).
 - Push: 10,000 acceptance scans made at the counter wait in the outbox; ``push_pending`` sends
-  them in order. Per operation: from one request to the next (the local bookkeeping included).
-  Beside it: the same operations replayed with their Idempotency-Key (a round trip that changes
-  nothing).
+  them in order, in batches. Per batch: from one batch request to the next (the local bookkeeping
+  included); the total for all of them is what the target judges (and per operation, total/ops,
+  in the notes). Beside it: the same batches replayed with their Idempotency-Keys (round trips
+  that change nothing).
 - Counter to counter: both counters run the SyncWorker with long-poll; counter 1 accepts a
   shipment and wakes its worker; the clock stops when counter 2's store has it received.
   Beside it: one empty feed request (the round trip alone).
@@ -40,9 +41,9 @@ from pvz_desktop.demo.embedded_server import FormBrowser
 from pvz_desktop.store.engine import Store, create_store_engine
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.store.models import Shipment, Waybill
-from pvz_desktop.sync.client import CentralClient
+from pvz_desktop.sync.client import CentralClient, Outgoing
 from pvz_desktop.sync.puller import Puller
-from pvz_desktop.sync.pusher import push_pending
+from pvz_desktop.sync.pusher import BATCH, PushReport, push_pending
 from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -160,6 +161,55 @@ def run(quick: bool) -> list[Figure]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@dataclass
+class PushRun:
+    per_batch_ms: list[float]  # from one batch request to the next (the local bookkeeping included)
+    in_request_ms: list[float]  # the request alone
+    replay_ms: list[float]  # the same batches again, same keys: round trips that change nothing
+    total_s: float
+    singles: int  # single pushes (only if the server did not take a batch)
+    report: PushReport
+
+
+def measure_push(desk: Desk) -> PushRun:
+    """``push_pending`` over the prepared outbox; each batch request timed, then the batches replayed."""
+    client = desk.client
+    calls: list[float] = []
+    in_request: list[float] = []
+    batches: list[list[Outgoing]] = []
+    singles = 0
+    real_batch, real_push = client.push_batch, client.push
+
+    def timed_batch(ops: list[Outgoing]) -> Any:
+        calls.append(time.perf_counter())
+        batches.append(list(ops))
+        try:
+            return real_batch(ops)
+        finally:
+            in_request.append((time.perf_counter() - calls[-1]) * 1000)
+
+    def counted_push(op_id: str, kind: str, payload: dict[str, Any]) -> Any:
+        nonlocal singles
+        singles += 1
+        return real_push(op_id, kind, payload)
+
+    client.push_batch = timed_batch  # type: ignore[method-assign]
+    client.push = counted_push  # type: ignore[method-assign]
+    started = time.perf_counter()
+    report = push_pending(desk.ctx, client)
+    total_s = time.perf_counter() - started
+    client.push_batch, client.push = real_batch, real_push  # type: ignore[method-assign]
+    per_batch = [(b - a) * 1000 for a, b in zip(calls, [*calls[1:], started + total_s], strict=True)]
+
+    replay_ms: list[float] = []
+    for ops in batches:
+        t0 = time.perf_counter()
+        answers = real_batch(ops)
+        replay_ms.append((time.perf_counter() - t0) * 1000)
+        assert all(a.replayed for a in answers), "a replayed batch must change nothing"
+    return PushRun(per_batch, in_request, replay_ms, total_s, singles, report)
+
+
 def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n_c2c: int) -> list[Figure]:
     store1 = open_store(folder / "counter-1.db")
     one = login(url, "emp-1", store1, "counter-1")
@@ -219,33 +269,7 @@ def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n
     prep_s = time.perf_counter() - prep_started
     prep.close()
 
-    calls: list[float] = []
-    in_request: list[float] = []
-    real_push = one.client.push
-
-    def timed_push(op_id: str, kind: str, payload: dict[str, Any]) -> Any:
-        calls.append(time.perf_counter())
-        try:
-            return real_push(op_id, kind, payload)
-        finally:
-            in_request.append((time.perf_counter() - calls[-1]) * 1000)
-
-    one.client.push = timed_push  # type: ignore[method-assign]
-    started = time.perf_counter()
-    report = push_pending(one.ctx, one.client)
-    push_s = time.perf_counter() - started
-    one.client.push = real_push  # type: ignore[method-assign]
-    per_op = [(b - a) * 1000 for a, b in zip(calls, [*calls[1:], started + push_s], strict=True)]
-
-    from pvz_desktop.store.models import Outbox
-
-    with store1.read() as s:
-        sent = s.execute(select(Outbox.op_id, Outbox.kind, Outbox.payload).where(Outbox.state == "sent")).all()
-    replay_ms: list[float] = []
-    for op_id, kind, payload in sent[: min(len(sent), 1000)]:
-        t0 = time.perf_counter()
-        real_push(op_id, kind, json.loads(payload))
-        replay_ms.append((time.perf_counter() - t0) * 1000)
+    push = measure_push(one)
 
     # Counter to counter.
     store2 = open_store(folder / "counter-2.db")
@@ -274,7 +298,7 @@ def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n
         store1.close()
         store2.close()
 
-    pull_stats, push_stats, c2c = Stats.of(pull_ms), Stats.of(per_op), Stats.of(c2c_ms)
+    pull_stats, c2c = Stats.of(pull_ms), Stats.of(c2c_ms)
     return [
         Figure(
             "P5a",
@@ -291,17 +315,26 @@ def measure(url: str, folder: Path, seed_s: float, n_server: int, n_push: int, n
         ),
         Figure(
             "P5b",
-            f"push {n_push} outbox operations: per op",
+            f"push {n_push} outbox operations: per batch of {BATCH}",
             "ms",
-            push_stats,
-            "replay with the same key",
-            Stats.of(replay_ms),
+            Stats.of(push.per_batch_ms),
+            "the same batches replayed (same keys)",
+            Stats.of(push.replay_ms),
             f"{10_000} in ≤ {PUSH_TARGET_S:.0f} s",
-            push_s * 10_000 / n_push <= PUSH_TARGET_S,
-            f"total {push_s:.1f} s, applied {report.applied}, refused {len(report.refused)}; the request itself "
-            f"{statistics.median(in_request):.1f} ms median, the rest is the counter's bookkeeping; "
+            push.total_s * 10_000 / n_push <= PUSH_TARGET_S,
+            f"total {push.total_s:.1f} s = {push.total_s * 1000 / n_push:.2f} ms per op, "
+            f"applied {push.report.applied}, refused {len(push.report.refused)}, "
+            f"{len(push.per_batch_ms)} batch requests, {push.singles} single; the request itself "
+            f"{statistics.median(push.in_request_ms):.1f} ms median, the rest is the counter's bookkeeping; "
             f"making them at the counter took {prep_s:.0f} s (fsync off)",
-            {"total_s": push_s, "applied": report.applied, "refused": len(report.refused)},
+            {
+                "total_s": push.total_s,
+                "per_op_ms": push.total_s * 1000 / n_push,
+                "applied": push.report.applied,
+                "refused": len(push.report.refused),
+                "batches": len(push.per_batch_ms),
+                "singles": push.singles,
+            },
         ),
         Figure(
             "P5c",
