@@ -14,12 +14,12 @@ or refused and re-read) brings the authoritative state afterwards.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.statuses import ShipmentStatus
@@ -45,6 +45,7 @@ WORKFLOW = "sync"
 ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
 SYNC_STATE_ID = 1
 PREFETCH_CHUNK = 500  # keys per IN (...) query
+CUSTOMER_FIELDS = (Customer.display_name, Customer.phone_last4, Customer.pickup_pin, Customer.pickup_pin_date)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,14 @@ class _Applier:
         self._shipments: dict[str, Shipment] = {}
         self._new: dict[str, _NewShipment] = {}  # waiting for flush_new()
         self._inserted: dict[str, _NewShipment] = {}
-        self._customers: dict[str, Customer] = {}
+        # Shipments only need the ids of the waybills and packages they name: read as (key, id).
+        self._waybill_ids: dict[str, int] = {}
+        self._package_ids: dict[str, int] = {}
+        # Customers are plain rows (id → name, phone_last4, pin, pin date), written in bulk by
+        # ``flush_customers``: as ORM objects they were a fifth of an initial pull.
+        self._customers: dict[str, tuple[Any, ...]] = {}
+        self._customers_new: set[str] = set()
+        self._customers_changed: set[str] = set()
         # Keys looked up in bulk by ``prefetch``: one missing from its dict is not in the cache.
         self._fetched: set[tuple[str, str]] = set()
         self._noted: set[str] = set()
@@ -137,33 +145,47 @@ class _Applier:
     def prefetch(self, changes: Sequence[Mapping[str, Any]]) -> None:
         """Load what a page refers to in a few queries. Without it every row's lookups were queries,
         and each query first flushed the rows before it one by one (autoflush): a 100k pull took minutes."""
-        wanted: dict[str, set[str]] = {"shipment": set(), "customer": set(), "waybill": set(), "package": set()}
+        wanted: dict[str, set[str]] = {k: set() for k in ("shipment", "customer", "waybill", "package")}
+        named: dict[str, set[str]] = {"waybill": set(), "package": set()}  # by shipments, for their ids
         for change in changes:
             d = change.get("data") or {}
             if change.get("entity") == "shipment":
                 wanted["shipment"].add(d["posting"])
                 wanted["customer"].add((d.get("customer") or {}).get("id") or "")
-                wanted["waybill"].add(d.get("waybill") or "")
-                wanted["package"].add(d.get("package") or "")
+                named["waybill"].add(d.get("waybill") or "")
+                named["package"].add(d.get("package") or "")
             elif change.get("entity") == "waybill":
                 wanted["waybill"].add(d["number"])
                 wanted["package"].update(p["barcode"] for p in d.get("packages") or [])
-        sources: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
+        objects: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
             ("shipment", Shipment, Shipment.posting_number, self._shipments),
-            ("customer", Customer, Customer.id, self._customers),
             ("waybill", Waybill, Waybill.number, self._waybills),
             ("package", TransportPackage, TransportPackage.barcode, self._packages),
         )
-        for kind, model, key, found in sources:
-            keys = sorted(wanted[kind] - {""})
-            for at in range(0, len(keys), PREFETCH_CHUNK):
-                chunk = keys[at : at + PREFETCH_CHUNK]
-                query = select(model).where(key.in_(chunk))
-                if model is Shipment:
-                    query = query.options(selectinload(Shipment.items))
-                for row in self.session.scalars(query):
+        for kind, model, key, found in objects:
+            query = select(model)
+            if model is Shipment:
+                query = query.options(selectinload(Shipment.items))
+            for chunk in self._chunks(wanted[kind], kind):
+                for row in self.session.scalars(query.where(key.in_(chunk))):
                     found[getattr(row, key.key)] = row
-            self._fetched.update((kind, k) for k in keys)
+        rows: tuple[tuple[str, Any, tuple[Any, ...], dict[str, Any]], ...] = (
+            ("waybill_id", Waybill.number, (Waybill.id,), self._waybill_ids),
+            ("package_id", TransportPackage.barcode, (TransportPackage.id,), self._package_ids),
+            ("customer", Customer.id, CUSTOMER_FIELDS, self._customers),
+        )
+        for kind, key, columns, found in rows:
+            keys = wanted["customer"] if kind == "customer" else named[kind.removesuffix("_id")]
+            for chunk in self._chunks(keys, kind):
+                for k, *values in self.session.execute(select(key, *columns).where(key.in_(chunk))):
+                    found[k] = tuple(values) if kind == "customer" else values[0]
+
+    def _chunks(self, keys: set[str], kind: str) -> Iterator[list[str]]:
+        """``keys`` in IN-sized lists, noted as looked up: one not found then is not in the cache."""
+        ordered = sorted(keys - {""})
+        self._fetched.update((kind, k) for k in ordered)
+        for at in range(0, len(ordered), PREFETCH_CHUNK):
+            yield ordered[at : at + PREFETCH_CHUNK]
 
     # Lookups that create what a change refers to but the cache does not have yet.
 
@@ -190,14 +212,26 @@ class _Applier:
         self._waybills[number] = row
         return row
 
-    def package(self, barcode: str | None, waybill: Waybill | None, *, need_id: bool = True) -> TransportPackage | None:
+    def waybill_id(self, number: str | None) -> int | None:
+        if number and number in self._waybill_ids:
+            return self._waybill_ids[number]
+        waybill = self.waybill(number)
+        return waybill.id if waybill is not None else None
+
+    def package_id(self, barcode: str | None, waybill_id: int | None) -> int | None:
+        if barcode and barcode in self._package_ids:
+            return self._package_ids[barcode]
+        package = self.package(barcode, waybill_id)
+        return package.id if package is not None else None
+
+    def package(self, barcode: str | None, waybill_id: int | None, *, need_id: bool = True) -> TransportPackage | None:
         if not barcode:
             return None
         row = self._packages.get(barcode)
         if row is None and ("package", barcode) not in self._fetched:
             row = self.session.scalar(select(TransportPackage).where(TransportPackage.barcode == barcode))
         if row is None:
-            row = TransportPackage(barcode=barcode, waybill_id=waybill.id if waybill else None, state="expected")
+            row = TransportPackage(barcode=barcode, waybill_id=waybill_id, state="expected")
             self.session.add(row)
         if need_id and row.id is None:
             self.session.flush()
@@ -207,16 +241,34 @@ class _Applier:
     def customer(self, c: Mapping[str, Any] | None) -> str | None:
         if not c:
             return None
-        row = self._customers.get(c["id"])
-        if row is None and ("customer", c["id"]) not in self._fetched:
-            row = self.session.get(Customer, c["id"])
-        if row is None:
-            row = Customer(id=c["id"], display_name=c["name"], pickup_pin=c["pickup_pin"])
-            self.session.add(row)
-            self._customers[c["id"]] = row
-        row.display_name, row.phone_last4 = c["name"], c.get("phone_last4") or ""
-        row.pickup_pin, row.pickup_pin_date = c["pickup_pin"], _date(c.get("pickup_pin_date"))
-        return row.id
+        cid = c["id"]
+        want = (c["name"], c.get("phone_last4") or "", c["pickup_pin"], _date(c.get("pickup_pin_date")))
+        have = self._customers.get(cid)
+        if have is None and ("customer", cid) not in self._fetched:
+            found = self.session.execute(select(*CUSTOMER_FIELDS).where(Customer.id == cid)).first()
+            have = self._customers[cid] = tuple(found) if found is not None else None  # type: ignore[assignment]
+        if have is None and cid not in self._customers_new:
+            self._customers_new.add(cid)
+        elif have != want:
+            self._customers_changed.add(cid)
+        self._customers[cid] = want
+        return cid
+
+    def flush_customers(self) -> None:
+        """Write the customers the page named so far: rows that refer to them may be written next."""
+        fields = [f.key for f in CUSTOMER_FIELDS]
+        new = [{"id": k, **dict(zip(fields, self._customers[k], strict=True))} for k in sorted(self._customers_new)]
+        changed = [
+            {"key": k, **dict(zip(fields, self._customers[k], strict=True))}
+            for k in sorted(self._customers_changed - self._customers_new)
+        ]
+        self._customers_new.clear()
+        self._customers_changed.clear()
+        if new:
+            self.session.execute(insert(Customer.__table__), new)
+        if changed:
+            table = Customer.__table__
+            self.session.execute(update(table).where(table.c.id == bindparam("key")), changed)
 
     def shipment_id(self, posting: str) -> int | None:
         if posting in self._new:
@@ -251,7 +303,7 @@ class _Applier:
         w.closed_at = _dt(d.get("closed_at"))
         w.expected_packages = len(d.get("packages") or [])
         for p in d.get("packages") or []:
-            package = self.package(p["barcode"], w, need_id=False)
+            package = self.package(p["barcode"], w.id, need_id=False)
             assert package is not None
             package.waybill_id, package.state = w.id, p["state"]
 
@@ -280,18 +332,19 @@ class _Applier:
             return  # an older snapshot than the one already here
         else:
             before = s.status
-        waybill = self.waybill(d.get("waybill"))
-        package = self.package(d.get("package"), waybill)
+        waybill_id = self.waybill_id(d.get("waybill"))
+        package_id = self.package_id(d.get("package"), waybill_id)
         parent = d.get("parent")
+        customer_id = self.customer(d.get("customer"))
+        self.flush_customers()  # the customer's row first: the row below may name a new one
         s.order_number = d.get("order") or ""
-        s.customer_id = self.customer(d.get("customer"))
+        s.customer_id = customer_id
         s.status = ShipmentStatus(d["status"]).value
         cell = self.cell(d.get("cell"))
         s.cell = cell
         s.amount_due, s.adult_only = int(d.get("amount_due") or 0), bool(d.get("adult_only"))
         s.storage_deadline = _dt(d.get("storage_deadline"))
-        s.waybill_id = waybill.id if waybill else None
-        s.transport_package_id = package.id if package else None
+        s.waybill_id, s.transport_package_id = waybill_id, package_id
         s.parent_id = self.shipment_id(parent) if parent else None
         s.arrived_unexpected = bool(d.get("arrived_unexpected"))
         s.received_at, s.stored_at = _dt(d.get("received_at")), _dt(d.get("stored_at"))
@@ -310,8 +363,7 @@ class _Applier:
         if pending is not None and version < pending.row["version"]:
             return
         before = pending.row["status"] if pending is not None else None
-        waybill = self.waybill(d.get("waybill"))
-        package = self.package(d.get("package"), waybill)
+        waybill_id = self.waybill_id(d.get("waybill"))
         row = {
             "posting_number": posting,
             "order_number": d.get("order") or "",
@@ -320,8 +372,8 @@ class _Applier:
             "amount_due": int(d.get("amount_due") or 0),
             "adult_only": bool(d.get("adult_only")),
             "storage_deadline": _dt(d.get("storage_deadline")),
-            "waybill_id": waybill.id if waybill else None,
-            "transport_package_id": package.id if package else None,
+            "waybill_id": waybill_id,
+            "transport_package_id": self.package_id(d.get("package"), waybill_id),
             "return_box_id": None,
             "parent_id": None,
             "arrived_unexpected": bool(d.get("arrived_unexpected")),
@@ -354,11 +406,12 @@ class _Applier:
     def flush_new(self) -> None:
         """Insert the page's new shipments and their lines: two statements instead of a flush of
         thousands of ORM objects."""
+        self.flush_customers()
         if not self._new:
             return
         pending = list(self._new.values())
         self._new = {}
-        self.session.flush()  # the customers, cells, waybills and packages the rows point at
+        self.session.flush()  # the cells, waybills and packages the rows point at
         rows = [{**p.row, "cell_id": p.cell.id if p.cell is not None else None} for p in pending]
         # Core executemany, then the ids by the unique posting number: cheaper than RETURNING here.
         self.session.execute(insert(Shipment.__table__), rows)
@@ -400,6 +453,7 @@ class _Applier:
         shipment_id = self.shipment_id(d["posting"])
         if shipment_id is None:
             return  # the page always carries the shipment first; a cache without it re-pulls later
+        self.flush_customers()  # the request names its customer
         row = self.session.scalar(select(ReturnRequest).where(ReturnRequest.number == d["number"]))
         if row is None:
             row = ReturnRequest(number=d["number"], shipment_id=shipment_id)

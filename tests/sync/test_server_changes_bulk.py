@@ -1,0 +1,102 @@
+"""Customers written in bulk and waybills/packages named by id only: what a page leaves in the cache."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from pvz_desktop.store.models import Customer, ReturnRequest, Shipment, TransportPackage, Waybill
+from pvz_desktop.workflows.ledger import verify_chain
+from pvz_desktop.workflows.server_changes import apply_changes
+
+
+def _customer(cid: str, name: str, pin: str, pin_date: str | None = None) -> dict[str, Any]:
+    return {"id": cid, "name": name, "phone_last4": "1234", "pickup_pin": pin, "pickup_pin_date": pin_date}
+
+
+def _shipment(posting: str, customer: dict[str, Any], version: int = 1, status: str = "expected") -> dict:
+    data = {
+        "posting": posting,
+        "status": status,
+        "customer": customer,
+        "waybill": "TN-0000000001",
+        "package": "GM0000000001",
+        "version": version,
+        "items": [{"line_no": 1, "name": "Кружка", "qty": 1, "price": 50000}],
+    }
+    return {"entity": "shipment", "key": posting, "data": data}
+
+
+WAYBILL = {
+    "entity": "waybill",
+    "key": "TN-0000000001",
+    "data": {
+        "number": "TN-0000000001",
+        "status": "open",
+        "version": 1,
+        "packages": [{"barcode": "GM0000000001", "state": "expected"}],
+    },
+}
+
+
+def _customers(store) -> dict[str, tuple]:
+    with store.read() as s:
+        rows = s.execute(select(Customer.id, Customer.display_name, Customer.pickup_pin, Customer.pickup_pin_date))
+        return {cid: (name, pin, pin_date) for cid, name, pin, pin_date in rows}
+
+
+def _of(store, posting: str) -> tuple:
+    with store.read() as s:
+        sh = s.scalars(select(Shipment).where(Shipment.posting_number == posting)).one()
+        return sh.customer_id, sh.waybill_id, sh.transport_package_id, sh.status
+
+
+def test_customers_and_references_land_as_the_page_says(ctx, store) -> None:
+    # One page: the same new customer twice (the later snapshot wins), another one once.
+    apply_changes(
+        ctx,
+        [
+            WAYBILL,
+            _shipment("0000000001-0001-1", _customer("41000001", "Иванова А.", "1111")),
+            _shipment("0000000002-0001-1", _customer("41000001", "Иванова А. В.", "2222", "2026-01-05")),
+            _shipment("0000000003-0001-1", _customer("41000002", "Петров Б.", "3333")),
+        ],
+        "c1",
+    )
+    assert _customers(store) == {
+        "41000001": ("Иванова А. В.", "2222", date(2026, 1, 5)),
+        "41000002": ("Петров Б.", "3333", None),
+    }
+    with store.read() as s:
+        waybill_id = s.scalar(select(Waybill.id))
+        package_id = s.scalar(select(TransportPackage.id).where(TransportPackage.barcode == "GM0000000001"))
+    assert _of(store, "0000000003-0001-1") == ("41000002", waybill_id, package_id, "expected")
+
+    # A later page: a new shipment naming the waybill and package of an earlier page (by id only),
+    # a known shipment moved to a customer the cache has never seen (its row must come first),
+    # a known customer's new pin, and a return request of a customer new to the cache.
+    apply_changes(
+        ctx,
+        [
+            _shipment("0000000004-0001-1", _customer("41000002", "Петров Б.", "4444")),
+            _shipment("0000000001-0001-1", _customer("41000003", "Сидорова В.", "5555"), 2, "received"),
+            {
+                "entity": "return_request",
+                "key": "RT-0000000001",
+                "data": {"number": "RT-0000000001", "posting": "0000000003-0001-1", "customer_id": "41000009"},
+            },
+            _shipment("0000000009-0001-1", _customer("41000009", "Орлов Г.", "6666")),
+        ],
+        "c2",
+    )
+    customers = _customers(store)
+    assert customers["41000002"] == ("Петров Б.", "4444", None) and customers["41000003"][1] == "5555"
+    assert customers["41000009"] == ("Орлов Г.", "6666", None) and len(customers) == 4
+    assert _of(store, "0000000004-0001-1") == ("41000002", waybill_id, package_id, "expected")
+    assert _of(store, "0000000001-0001-1") == ("41000003", waybill_id, package_id, "received")
+    with store.read() as s:
+        assert s.scalar(select(ReturnRequest.customer_id)) == "41000009"
+        assert s.scalar(select(Waybill.id).where(Waybill.id != waybill_id)) is None  # no second waybill
+    assert verify_chain(ctx).ok
