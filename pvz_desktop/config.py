@@ -11,7 +11,6 @@ import copy
 import dataclasses
 import json
 import os
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,15 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def host_name() -> str:
+    """This computer's name, the default workstation id (what socket.gethostname() returns)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename  # the same name, without importing socket at start
+    import socket
+
+    return socket.gethostname()
 
 
 class SettingsError(ValueError):
@@ -78,7 +86,7 @@ class Settings:
     paper_width: int = 80  # mm: 58 or 80
     storage_days: int = 7
     language: str = "ru"
-    workstation: str = field(default_factory=socket.gethostname)
+    workstation: str = field(default_factory=host_name)
     point_name: str = "ПВЗ"
 
     def __init__(self, **given: Any) -> None:

@@ -91,3 +91,9 @@ def test_reading_the_settings_does_not_import_pydantic(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_the_default_workstation_is_the_host_name(tmp_path: Path) -> None:
+    import socket
+
+    assert Settings(data_dir=tmp_path).workstation == socket.gethostname()
