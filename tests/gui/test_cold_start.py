@@ -134,3 +134,62 @@ def test_a_database_from_a_newer_version_is_refused_before_any_window(settings):
     assert done.returncode == 2
     assert "создана более новой версией PVZ Desktop (схема 9999_future)" in done.stderr
     assert db.read_bytes() == before
+
+
+def _drive_login(qtbot, choose: str | None) -> dict[str, object]:
+    """Answer the login dialog when it appears over the shown frame: pick ``choose`` or cancel."""
+    from PySide6.QtCore import QTimer
+
+    from pvz_desktop.gui.login import LoginDialog
+
+    seen: dict[str, object] = {}
+
+    def drive() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, LoginDialog) and w.isVisible():
+                frames = [m for m in QApplication.topLevelWidgets() if isinstance(m, MainWindow) and m.isVisible()]
+                seen["frame_under_login"] = bool(frames) and not frames[0].ready
+                names = [w.list.item(i).text() for i in range(w.list.count())]
+                seen["names"] = names
+                if choose is None:
+                    w.reject()
+                else:
+                    w.list.setCurrentRow(next(i for i, n in enumerate(names) if n.startswith(choose)))
+                    w.accept()
+                return
+        QTimer.singleShot(10, drive)
+
+    QTimer.singleShot(0, drive)
+    return seen
+
+
+def test_the_login_comes_over_the_shown_frame_once_the_store_is_open(qtbot, ctx, settings):
+    from pvz_desktop.store.models import Employee
+
+    with ctx.store.write() as s:
+        s.add(Employee(id="emp-2", display_name="Кузнецов Д.", role="employee"))
+    seen = _drive_login(qtbot, "Кузнецов")
+    host = WindowHost.starting(ensure_app(), settings, lambda: ctx, ask_login=True, sound=False)
+    try:
+        qtbot.waitUntil(lambda: host.ready, timeout=10000)
+        assert seen["frame_under_login"] is True
+        assert host.window.services.ctx.actor.employee_id == "emp-2"
+        assert host.window.status.employee.text() == "Сотрудник: Кузнецов Д."
+    finally:
+        host.stop()
+        host.window.deleteLater()
+
+
+def test_closing_the_login_closes_the_counter(qtbot, ctx, settings):
+    from pvz_desktop.store.models import Employee
+
+    with ctx.store.write() as s:
+        s.add(Employee(id="emp-2", display_name="Кузнецов Д.", role="employee"))
+    seen = _drive_login(qtbot, None)
+    host = WindowHost.starting(ensure_app(), settings, lambda: ctx, ask_login=True, sound=False)
+    try:
+        qtbot.waitUntil(lambda: host.closed, timeout=10000)
+        assert "names" in seen and not host.ready and not host.window.isVisible()
+    finally:
+        host.stop()
+        host.window.deleteLater()
