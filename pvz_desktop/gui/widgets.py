@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,10 +56,15 @@ class RecordTable(QTableView):
     """A read-only table whose columns fit their contents whenever the rows change or it is
     shown (a model filled while its tab was hidden would otherwise keep squeezed columns)."""
 
+    # A queued call, not a zero timer: it runs before the repaint Qt posts at low priority, so a
+    # new set of rows is painted once, already fitted (a timer came after it: painted twice).
+    _fit_requested = Signal()
+
     def __init__(self, stretch_column: int | None) -> None:
         super().__init__()
         self._stretch = stretch_column
         self._pending = False
+        self._fit_requested.connect(self.fit_columns, Qt.ConnectionType.QueuedConnection)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
@@ -70,15 +75,27 @@ class RecordTable(QTableView):
     def fit_columns_later(self) -> None:
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.fit_columns)
+            self._fit_requested.emit()
 
     def fit_columns(self) -> None:
         self._pending = False
         if not self.isVisible() or self.model() is None:
             return
-        for column in range(self.model().columnCount()):
-            if column != self._stretch:
-                self.resizeColumnToContents(column)
+        # Qt finishes a fit on zero timers (the view's row layout, the header's stretched column,
+        # the view's repaint of resized columns) that run after the paint: the table was painted
+        # twice per new set of rows. Done here, all of it lands in the one pending paint.
+        self.executeDelayedItemsLayout()
+        header = self.horizontalHeader()
+        was_blocked = header.blockSignals(True)  # no per-column repaint timer in the view
+        try:
+            for column in range(self.model().columnCount()):
+                if column != self._stretch:
+                    self.resizeColumnToContents(column)
+            header.length()  # runs the header's delayed resize of the stretched column now
+        finally:
+            header.blockSignals(was_blocked)
+        self.updateGeometries()
+        self.viewport().update()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
