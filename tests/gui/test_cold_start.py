@@ -4,7 +4,6 @@ nothing scanned meanwhile is lost."""
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,14 +17,22 @@ from pvz_desktop.gui.main_window import PAGE_ORDER, MainWindow, page_title
 from pvz_desktop.store.migrate import StoreTooNew
 from pvz_desktop.workflows import unknown_scans
 from tests.devices.scanner.ports import PtyPort
+from tests.store.newer import newer_database
 
 
-def test_frame_first_and_scans_read_before_the_store_are_answered_after_it_in_order(qtbot, ctx, settings):
+def slow_store(ctx):
+    """An ``open_context`` that waits for the test's go: the frame must be up and scanning meanwhile."""
     gate = threading.Event()
 
     def open_context():
-        gate.wait(10)  # the store is slow to open: the frame must be up and scanning meanwhile
+        gate.wait(10)
         return ctx
+
+    return gate, open_context
+
+
+def test_frame_first_and_scans_read_before_the_store_are_answered_after_it_in_order(qtbot, ctx, settings):
+    gate, open_context = slow_store(ctx)
 
     with PtyPort() as scanner:
         settings = settings.model_copy(update={"scanners": f"serial://{scanner.path}"})
@@ -65,11 +72,7 @@ def test_frame_first_and_scans_read_before_the_store_are_answered_after_it_in_or
 
 
 def test_closing_the_window_before_the_store_is_open_stops_the_scanners(qtbot, ctx, settings):
-    gate = threading.Event()
-
-    def open_context():
-        gate.wait(10)
-        return ctx
+    gate, open_context = slow_store(ctx)
 
     with PtyPort() as scanner:
         settings = settings.model_copy(update={"scanners": f"serial://{scanner.path}"})
@@ -98,14 +101,7 @@ def test_page_titles_of_the_frame_are_the_pages_own(qtbot, ctx, settings):
 
 def test_a_database_from_a_newer_version_is_refused_before_any_window(settings):
     db = settings.db_path
-    from pvz_desktop.store.migrate import upgrade_database
-
-    upgrade_database(db)
-    con = sqlite3.connect(db)
-    con.execute("UPDATE alembic_version SET version_num='9999_future'")
-    con.commit()
-    con.close()
-    before = db.read_bytes()
+    before = newer_database(db)
     shown = {id(w) for w in QApplication.topLevelWidgets()}
     try:
         start_counter(settings, ask_login=False)

@@ -18,6 +18,7 @@ from pvz_desktop.store.migrate import (
     upgrade_database,
 )
 from pvz_desktop.store.models import Base
+from tests.store.newer import newer_database
 
 
 def test_new_database_is_created_at_head_without_a_backup(tmp_path: Path) -> None:
@@ -78,12 +79,7 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
 
 def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
     db = tmp_path / "pvz.db"
-    upgrade_database(db)
-    con = sqlite3.connect(db)
-    con.execute("UPDATE alembic_version SET version_num='9999_future'")
-    con.commit()
-    con.close()
-    before = db.read_bytes()
+    before = newer_database(db)
 
     with pytest.raises(StoreTooNew) as err:
         open_store(db)
