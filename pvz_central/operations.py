@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_central import feed
@@ -110,6 +110,7 @@ class Applier:
         self.workstation = str(payload.get("workstation") or "")[:64]
         self.shipments: dict[str, Shipment] = {}
         self.waybills: dict[str, Waybill] = {}
+        self.events: list[dict[str, Any]] = []  # ledger rows of the applied transitions: the caller inserts them
 
     def apply(self, kind: str) -> dict[str, Any]:
         for t in self.payload.get("transitions") or []:
@@ -161,18 +162,18 @@ class Applier:
             shipment.status = after.value
         shipment.version += 1
         shipment.updated_at = utcnow()
-        self.session.add(
-            ShipmentEvent(
-                point_id=self.point.id,
-                posting_number=posting,
-                action=action,
-                from_status=frm,
-                to_status=to,
-                op_key=self.key,
-                user_id=self.user.id,
-                workstation=self.workstation,
-                occurred_at=self.at,
-            )
+        self.events.append(
+            {
+                "point_id": self.point.id,
+                "posting_number": posting,
+                "action": action,
+                "from_status": frm,
+                "to_status": to,
+                "op_key": self.key,
+                "user_id": self.user.id,
+                "workstation": self.workstation,
+                "occurred_at": self.at,
+            }
         )
 
     def _fields(self, s: Shipment, act: Action, details: Mapping[str, Any]) -> None:
@@ -386,16 +387,32 @@ def apply_in_order(session: Session, point: Point, user: User, ops: Sequence[Sub
     return _InOrder(session, point, user, ops).run()
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """An answer stored with its key (``OperationRecord``), as a replay needs it."""
+
+    point_id: str
+    body_hash: str
+    status: int
+    result: str  # JSON
+
+
 class _InOrder:
     """Operations are applied together in one savepoint; when one is refused, that savepoint is
     rolled back and the operations up to it are applied again one savepoint each (the refused one
     is refused again in its own, and its refusal stored), then the rest together again. Without
-    refusals (the usual case) a batch costs one savepoint and one flush instead of one per operation."""
+    refusals (the usual case) a batch costs one savepoint and one flush instead of one per operation;
+    its ledger rows and stored answers go in as one multi-row insert each."""
 
     def __init__(self, session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> None:
         self.session, self.point, self.user, self.ops = session, point, user, ops
-        keys = sorted({op.key for op in ops})
-        self.known = {r.key: r for r in session.scalars(select(OperationRecord).where(OperationRecord.key.in_(keys)))}
+        r = OperationRecord
+        rows = session.execute(
+            select(r.key, r.point_id, r.body_hash, r.status_code, r.result).where(
+                r.key.in_(sorted({op.key for op in ops}))
+            )
+        )
+        self.known = {key: _Answer(*answer) for key, *answer in rows}
         self.found, self._feed_rows = _prefetch(session, point, [op for op in ops if op.key not in self.known])
         self.outcomes: list[Outcome] = []
         self.shipments: dict[str, Shipment] = {}  # touched by applied operations: their feed snapshots
@@ -421,7 +438,8 @@ class _InOrder:
         """``ops[start:]`` in one savepoint: None when none was refused, else the index of the first
         refusal (the savepoint rolled back: nothing of ``ops[start:]`` stays)."""
         outcomes: list[Outcome] = []
-        stored: list[str] = []
+        events: list[dict[str, Any]] = []
+        records: list[dict[str, Any]] = []
         appliers: list[Applier] = []
         savepoint = self.session.begin_nested()
         for i in range(start, len(self.ops)):
@@ -435,12 +453,15 @@ class _InOrder:
                 body = applier.apply(op.kind)
             except (DomainError, ValueError, TypeError, KeyError):
                 savepoint.rollback()
-                for key in stored:
-                    del self.known[key]
+                for record in records:
+                    del self.known[record["key"]]
                 return i
-            outcomes.append(self._store(op, Outcome(200, body)))
-            stored.append(op.key)
+            outcomes.append(Outcome(200, body))
+            records.append(self._store(op, outcomes[-1]))
+            events += applier.events
             appliers.append(applier)
+        self._insert(ShipmentEvent, events)
+        self._insert(OperationRecord, records)
         savepoint.commit()
         self.outcomes += outcomes
         for applier in appliers:
@@ -456,13 +477,15 @@ class _InOrder:
         try:
             with self.session.begin_nested():
                 outcome = Outcome(200, applier.apply(op.kind))
+                self._insert(ShipmentEvent, applier.events)
             self._touched(applier)
         except DomainError as exc:
             outcome = Outcome(409, refusal(op.key, exc.message, exc.code, getattr(exc, "posting", None)))
         except (ValueError, TypeError, KeyError) as exc:
             reason = f"Операция с неверными данными не принята ({type(exc).__name__})."
             outcome = Outcome(409, refusal(op.key, reason, "bad_input", None))
-        self.outcomes.append(self._store(op, outcome))
+        self._insert(OperationRecord, [self._store(op, outcome)])
+        self.outcomes.append(outcome)
 
     def _replay(self, op: Submitted) -> Outcome | None:
         done = self.known.get(op.key)
@@ -470,22 +493,25 @@ class _InOrder:
             return None
         if done.point_id != self.point.id or done.body_hash != op.body_hash:
             return Outcome(422, refusal(op.key, KEY_REUSED, "key_reused", None))
-        return Outcome(done.status_code, json.loads(done.result), replayed=True)
+        return Outcome(done.status, json.loads(done.result), replayed=True)
 
-    def _store(self, op: Submitted, outcome: Outcome) -> Outcome:
-        """Keep the answer with the key: a replay gets it again."""
-        record = OperationRecord(
-            key=op.key,
-            point_id=self.point.id,
-            user_id=self.user.id,
-            kind=op.kind,
-            body_hash=op.body_hash,
-            status_code=outcome.status,
-            result=json.dumps(outcome.body, ensure_ascii=False),
-        )
-        self.session.add(record)
-        self.known[op.key] = record
-        return outcome
+    def _store(self, op: Submitted, outcome: Outcome) -> dict[str, Any]:
+        """Keep the answer with the key (a replay gets it again); returns its row to insert."""
+        result = json.dumps(outcome.body, ensure_ascii=False)
+        self.known[op.key] = _Answer(self.point.id, op.body_hash, outcome.status, result)
+        return {
+            "key": op.key,
+            "point_id": self.point.id,
+            "user_id": self.user.id,
+            "kind": op.kind,
+            "body_hash": op.body_hash,
+            "status_code": outcome.status,
+            "result": result,
+        }
+
+    def _insert(self, entity: type[ShipmentEvent] | type[OperationRecord], rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.session.execute(insert(entity), rows)
 
     def _touched(self, applier: Applier) -> None:
         self.shipments.update(applier.shipments)
