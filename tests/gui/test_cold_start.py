@@ -189,3 +189,45 @@ def test_closing_the_login_closes_the_counter(qtbot, ctx, settings):
     finally:
         host.stop()
         host.window.deleteLater()
+
+
+RUN_AND_CLOSE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from pvz_desktop import app
+from pvz_desktop.gui.main_window import MainWindow
+
+seen = []
+
+def close_when_ready():
+    for w in QApplication.topLevelWidgets():
+        if isinstance(w, MainWindow) and w.isVisible():
+            seen.append(w.ready)
+            if w.ready:
+                print("tabs", w.tabs.count(), "status", w.status.employee.text(), flush=True)
+                w.close()
+                return
+    QTimer.singleShot(10, close_when_ready)
+
+QTimer.singleShot(0, close_when_ready)
+code = app.run(data_dir=sys.argv[1])
+print("frame first", seen[0] is False, "exit", code, flush=True)
+"""
+
+
+def test_the_program_starts_on_a_new_data_folder_and_ends_when_its_window_closes(tmp_path):
+    """``app.run`` as ``pvz-desktop`` calls it: the frame first, then the pages over a new database."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PVZ_SCANNERS": "", "PVZ_PRINTER": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_AND_CLOSE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "tabs 8 status Сотрудник: Смирнова О." in done.stdout
+    assert "frame first True exit 0" in done.stdout
+    assert (tmp_path / "pvz.db").exists() and (tmp_path / "pvz-desktop.log").exists()
