@@ -7,8 +7,9 @@ first), or that the core table does not allow, refuses the whole operation with 
 the cashier can read. Nothing of a refused operation is applied.
 
 ``apply_in_order`` is the one path of both routes (one operation, a batch): each operation is
-looked up by its Idempotency-Key first (a replay answers the stored result), then applied in its
-own savepoint, so a refusal undoes that operation only; its answer is stored with the key.
+looked up by its Idempotency-Key first (a replay answers the stored result), then applied as if
+it came alone after the ones before it, so a refusal undoes that operation only; its answer is
+stored with the key. The whole batch is one transaction of the caller's (see ``_InOrder``).
 """
 
 from __future__ import annotations
@@ -89,7 +90,8 @@ def waybill_in_point(session: Session, point: Point, number: str) -> Waybill:
 
 
 class Applier:
-    """One operation in one transaction (the caller holds the point's lock)."""
+    """One operation: checks and changes the shipments in the session (the caller holds the point's
+    lock, undoes a refused operation with a savepoint, inserts ``events`` and writes the feed)."""
 
     def __init__(
         self,
