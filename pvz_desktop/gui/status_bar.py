@@ -21,6 +21,12 @@ AFTER_WRITE_MS = 300
 GOOD_STATES = (DeviceState.ENABLED, DeviceState.CLAIMED, DeviceState.OPENED)
 
 
+def _restyle(label: QLabel, sheet: str) -> None:
+    """Set a style sheet only when it changes: each set re-polishes the label (every poll did)."""
+    if label.styleSheet() != sheet:
+        label.setStyleSheet(sheet)
+
+
 def _label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
@@ -117,7 +123,7 @@ class CounterStatusBar(QStatusBar):
         if sync.refused:
             text += self.tr(" · отклонено {n}").format(n=sync.refused)
         self.sync.setText(text)
-        self.sync.setStyleSheet("color: #c62828;" if sync.refused else "")
+        _restyle(self.sync, "color: #c62828;" if sync.refused else "")
 
     def _render_live(self, live: SyncStatus, snap: StatusSnapshot) -> None:
         # The outbox count read after the last write is at least as fresh as the worker's.
@@ -127,7 +133,7 @@ class CounterStatusBar(QStatusBar):
         self.sync.setText(text)
         self.sync.setAccessibleName(text)
         bad = live.online is False or live.login_required or snap.sync.refused
-        self.sync.setStyleSheet("color: #c62828; font-weight: bold;" if bad else "")
+        _restyle(self.sync, "color: #c62828; font-weight: bold;" if bad else "")
 
     # --- devices -------------------------------------------------------------------------
 
@@ -151,8 +157,8 @@ class CounterStatusBar(QStatusBar):
             bad = bad or not ok
             parts.append(f"{source}: {'✓' if ok else '✗'} {event.message}")
         self.scanners.setText(self.tr("Сканеры — {list}").format(list="; ".join(parts)))
-        self.scanners.setStyleSheet("color: #c62828; font-weight: bold;" if bad else "")
+        _restyle(self.scanners, "color: #c62828; font-weight: bold;" if bad else "")
 
     def set_printer(self, text: str, *, ok: bool) -> None:
         self.printer.setText(text)
-        self.printer.setStyleSheet("" if ok else "color: #c62828; font-weight: bold;")
+        _restyle(self.printer, "" if ok else "color: #c62828; font-weight: bold;")

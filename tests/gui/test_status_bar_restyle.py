@@ -1,0 +1,38 @@
+"""The status bar re-polishes a label only when its colour changes, not on every poll."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+
+from pvz_desktop.gui.status_query import StatusSnapshot, SyncSummary
+
+
+class StyleChanges(QObject):
+    def __init__(self, widget: QObject) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.StyleChange:
+            self.count += 1
+        return False
+
+
+def test_the_same_snapshot_twice_restyles_nothing_and_a_refusal_turns_it_red(counter):
+    status = counter.window.status
+    calm = StatusSnapshot(SyncSummary(pending=3, refused=0, last_push_at=None), None)
+    refused = StatusSnapshot(SyncSummary(pending=3, refused=2, last_push_at=None), None)
+    status._render(calm)
+    changes = StyleChanges(status.sync)
+    for _ in range(3):
+        status._render(calm)
+    assert changes.count == 0 and status.sync.styleSheet() == ""
+    status._render(refused)
+    assert "c62828" in status.sync.styleSheet() and "отклонено 2" in status.sync.text()
+    assert changes.count >= 1
+    seen = changes.count
+    status._render(refused)
+    assert changes.count == seen
+    status._render(calm)
+    assert status.sync.styleSheet() == ""
