@@ -162,3 +162,17 @@ def test_a_new_card_lays_out_the_page_only_and_shows_the_transit_list_once(count
     assert layout.counts[("tabs", QEvent.Type.LayoutRequest)] == 0
     assert body.counts[("issuance_body", QEvent.Type.LayoutRequest)] >= 2  # the card itself still lays out
     assert page.findChild(QWidget, "issuance_body").geometry() == page.rect()
+
+
+def test_a_new_card_clears_the_payment_chosen_for_the_last_one(counter, point):
+    code, *_ = make_customer(point)
+    other = point.add_customer("77778888", pin="0042", name="Сидоров С.")
+    point.add_shipment(customer="77778888", status="stored", cell="C-A-01-05", amount_due=5000)
+    page = counter.page("issuance")
+    counter.scan(code)
+    page.cash_radio.setChecked(True)
+    page.tendered.setText("2000")
+    counter.scan(other)
+    assert page.state.card.customer_name == "Сидоров С."
+    assert not page.cash_radio.isChecked() and not page.card_radio.isChecked()
+    assert page.tendered.text() == "" and not page.tendered.isEnabled()

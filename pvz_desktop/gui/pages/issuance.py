@@ -488,11 +488,16 @@ class IssuancePage(Page):
     # --- view ----------------------------------------------------------------------------
 
     def _reset_payment(self) -> None:
-        for radio in (self.card_radio, self.cash_radio):
-            radio.setAutoExclusive(False)
-            radio.setChecked(False)
-            radio.setAutoExclusive(True)
-        self.tendered.clear()
+        # Only what is set is cleared: every new card passes here. The group is exclusive, and an
+        # exclusive group refuses to uncheck its checked button: the last customer's payment
+        # method stayed chosen for the next one.
+        checked = self.methods.checkedButton()
+        if checked is not None:
+            self.methods.setExclusive(False)
+            checked.setChecked(False)
+            self.methods.setExclusive(True)
+        if self.tendered.text():
+            self.tendered.clear()
 
     def _payment_changed(self) -> None:
         self._render_payment()
