@@ -140,7 +140,7 @@ def run(quick: bool) -> list[Figure]:
             f"CPU per scan {cpu_ms / max(len(totals), 1):.2f} ms (all threads)",
         ),
         Figure("P1.a", "  pty → router (serial+hub)", "ms", Stats.of(to_gui), "", None, "", None),
-        Figure("P1.b", "  router → lookup done (writer thread)", "ms", Stats.of(worker), "", None, "", None),
+        Figure("P1.b", "  router → lookup done (scan thread)", "ms", Stats.of(worker), "", None, "", None),
         Figure("P1.c", "  → card state set (GUI callback)", "ms", Stats.of(lookup), "", None, "", None),
         Figure("P1.d", "  card state → painted", "ms", Stats.of(paint), "", None, "", None),
     ]
