@@ -24,7 +24,7 @@ from pvz_central.models import Change, Point, ReturnRequest, Shipment, StorageEx
 
 # Order in which a counter applies one page: what a row refers to comes first.
 ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
-PAGE_LIMIT = 500
+PAGE_LIMIT = 1000
 PAGE_BYTES = 1_000_000  # snapshot text a page carries at most (one row more if a single row is larger)
 DEPENDENCY_CHUNK = 500  # keys per IN (...) query
 

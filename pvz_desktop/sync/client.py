@@ -200,10 +200,13 @@ class CentralClient:
             raise MalformedAnswer("Сервер прислал не JSON в ответ на пакет операций.") from exc
         return parse_batch_answer(answer, ops)
 
-    def changes(self, cursor: str | None, wait: float = 0) -> ChangePage:
+    def changes(self, cursor: str | None, wait: float = 0, limit: int | None = None) -> ChangePage:
+        """The page after ``cursor``; ``limit`` changes at most (the server's page size when None)."""
         params: dict[str, Any] = {"wait": wait}
         if cursor:
             params["since"] = cursor
+        if limit is not None:
+            params["limit"] = limit
         response = self._request("GET", "/changes", params=params, timeout=wait + LONG_POLL_SLACK)
         if response.status_code != 200:
             raise ServerUnavailable(f"Лента изменений недоступна: {_detail(response)}.")

@@ -17,7 +17,9 @@ from pvz_desktop.workflows import ledger
 from pvz_desktop.workflows.server_changes import sync_cursor
 from tests.central.harness import Central, Counter, delivery, make_counter
 
-PAGES = 3  # the feed's pages are 500 changes: the deliveries below make three
+PAGE = 200  # changes a page: the two deliveries below (482 changes) make three pages
+PAGES = 3
+SHIPMENTS = 480
 
 
 class RecordingClient(CentralClient):
@@ -31,7 +33,7 @@ class RecordingClient(CentralClient):
     def changes(self, cursor: str | None, wait: float = 0) -> ChangePage:
         self.asked.append((cursor, threading.current_thread().name))
         spoil = len(self.asked) == self.spoil
-        page = super().changes(cursor, wait)
+        page = super().changes(cursor, wait, PAGE)
         if spoil:
             bad: dict[str, Any] = {**page.changes[-1], "data": {**page.changes[-1]["data"], "status": "испорчен"}}
             return replace(page, changes=(*page.changes[:-1], bad))
@@ -40,8 +42,8 @@ class RecordingClient(CentralClient):
 
 @pytest.fixture
 def feed(central: Central, owner) -> Central:
-    for _ in range(PAGES * 2):
-        delivery(owner, 240)
+    for _ in range(2):
+        delivery(owner, SHIPMENTS // 2)
     return central
 
 
@@ -72,8 +74,8 @@ def test_pages_are_fetched_ahead_applied_in_order_and_end_as_a_plain_pull(feed: 
     assert [t for _, t in client.asked[1:]] == ["pvz-sync-pull-ahead"] * (PAGES - 1)
     with piped.store.read() as a, plain.store.read() as b:
         rows = select(Shipment.posting_number, Shipment.status, Shipment.waybill_id).order_by(Shipment.id)
-        assert a.execute(rows).all() == b.execute(rows).all() and len(a.execute(rows).all()) == PAGES * 480
-    assert ledger.verify_chain(piped.ctx).ok and _count(piped, Event) == PAGES * 480
+        assert a.execute(rows).all() == b.execute(rows).all() and len(a.execute(rows).all()) == SHIPMENTS
+    assert ledger.verify_chain(piped.ctx).ok and _count(piped, Event) == SHIPMENTS
     assert sync_cursor(piped.ctx) == sync_cursor(plain.ctx)
 
 
@@ -93,7 +95,7 @@ def test_a_page_that_fails_drops_the_page_fetched_after_it(feed: Central, tmp_pa
     mine = [c for c, t in client.asked if t == "MainThread"]
     ahead = [c for c, t in client.asked if t == "pvz-sync-pull-ahead"]
     assert mine == [None, first] and ahead == [first, cursors[-2], cursors[-2]]
-    assert _count(counter, Shipment) == PAGES * 480 and ledger.verify_chain(counter.ctx).ok
+    assert _count(counter, Shipment) == SHIPMENTS and ledger.verify_chain(counter.ctx).ok
 
 
 def test_a_stop_applies_nothing_more_and_fetches_nothing_more(feed: Central, tmp_path: Path) -> None:
