@@ -16,7 +16,7 @@ from pvz_desktop.store.models import Cell, Customer, Event, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
 from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, event_hash
-from pvz_desktop.workflows.views import ShipmentView, shipment_view
+from pvz_desktop.workflows.views import ShipmentView, shipment_view, shipment_views
 
 S = ShipmentStatus
 SEARCH_LIMIT = 500
@@ -159,12 +159,13 @@ def deadlines(ctx: WorkflowContext) -> DeadlineReport:
     """Stored parcels whose storage deadline has passed, falls today, or falls tomorrow (local)."""
     now, start_today, start_tomorrow, end_tomorrow = _deadline_bounds(ctx)
     with ctx.store.read() as session:
-        rows = session.scalars(
-            select(Shipment)
-            .where(Shipment.status == S.STORED, Shipment.storage_deadline < end_tomorrow)
-            .order_by(Shipment.storage_deadline)
-        ).all()
-        views = [(s.storage_deadline, shipment_view(s)) for s in rows]
+        rows = shipment_views(
+            session,
+            Shipment.status == S.STORED,
+            Shipment.storage_deadline < end_tomorrow,
+            order_by=(Shipment.storage_deadline,),
+        )
+        views = [(v.storage_deadline, v) for v in rows]
     return DeadlineReport(
         overdue=tuple(v for d, v in views if d <= now),
         due_today=tuple(v for d, v in views if now < d and start_today <= d < start_tomorrow),

@@ -147,9 +147,8 @@ def cell_loads(ctx: WorkflowContext) -> list[CellLoad]:
                 select(Shipment.cell_id, func.count()).where(Shipment.cell_id.is_not(None)).group_by(Shipment.cell_id)
             ).all()
         )
-        return [
-            CellLoad(c.code, used.get(c.id, 0), c.capacity) for c in session.scalars(select(Cell).order_by(Cell.code))
-        ]
+        cells = session.execute(select(Cell.id, Cell.code, Cell.capacity).order_by(Cell.code))
+        return [CellLoad(code, used.get(cid, 0), capacity) for cid, code, capacity in cells]
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pvz_desktop.store.models import ReturnBox, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, shipment_by_posting
 from pvz_desktop.workflows.operation import Operation, operation
-from pvz_desktop.workflows.views import ShipmentView, shipment_view
+from pvz_desktop.workflows.views import ShipmentView, shipment_view, shipment_views
 
 WORKFLOW = "return_boxes"
 S = ShipmentStatus
@@ -259,6 +259,5 @@ def boxes(ctx: WorkflowContext, status: BoxStatus | str) -> list[BoxView]:
 def waiting_for_box(ctx: WorkflowContext) -> list[ShipmentView]:
     """Parcels in ``to_return`` not packed yet, by cell: the walk along the shelves, then the counter."""
     with ctx.store.read() as session:
-        rows = session.scalars(select(Shipment).where(Shipment.status == S.TO_RETURN)).all()
-        views = [shipment_view(s) for s in rows]
+        views = shipment_views(session, Shipment.status == S.TO_RETURN)
     return sorted(views, key=lambda v: (v.cell is None, v.cell or "", v.posting_number))
