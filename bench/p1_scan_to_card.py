@@ -72,10 +72,14 @@ def run(quick: bool) -> list[Figure]:
         router = window.router
         router.scan_received.connect(lambda _e: marks.setdefault("routed", time.perf_counter()))
         # Emitted by the worker thread as it hands the result back: a direct connection runs there.
+        # Connected before the runner's own queued one (slots run in connection order): after it,
+        # the GUI thread could take the GIL and set the card before the stamp was taken, and the
+        # scan fell out of the breakdown (n < 500).
         delivered: list[float] = []  # appended from worker threads (list.append is atomic)
-        window.services.runner._deliver.connect(
-            lambda _cb: delivered.append(time.perf_counter()), Qt.ConnectionType.DirectConnection
-        )
+        runner = window.services.runner
+        runner._deliver.disconnect(runner._on_deliver)
+        runner._deliver.connect(lambda _cb: delivered.append(time.perf_counter()), Qt.ConnectionType.DirectConnection)
+        runner._deliver.connect(runner._on_deliver, Qt.ConnectionType.QueuedConnection)
 
         def took_card() -> None:
             state = page.state
