@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.gui.application import ensure_app
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.widgets import make_table
+from tests.gui.event_count import EventCount
 
 SPINS = 20  # event-loop passes after the paint: every zero timer Qt started has run by then
-
-
-class Paints(QObject):
-    def __init__(self, widget: QObject) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 def test_new_rows_are_fitted_and_painted_once(qtbot):
@@ -43,12 +32,12 @@ def test_new_rows_are_fitted_and_painted_once(qtbot):
         [("PX-0000000000000000000001", "C-A-01-02", "Кроссовки"), ("P2", "B", "Носки")],
         [("P3", "C-B-02-03-ОЧЕНЬ-ДЛИННАЯ-ЯЧЕЙКА", "Вейп")],
     ):
-        paints = Paints(table.viewport())
+        paints = EventCount((QEvent.Type.Paint,), table.viewport())
         model.set_rows(rows)
-        qtbot.waitUntil(lambda paints=paints: paints.count > 0)
+        qtbot.waitUntil(lambda paints=paints: paints.total() > 0)
         for _ in range(SPINS):
             QApplication.processEvents()
-        assert paints.count == 1
+        assert paints.total() == 1
         metrics = table.fontMetrics()
         for column in (0, 1):
             widest = max(metrics.horizontalAdvance(r[column]) for r in rows)

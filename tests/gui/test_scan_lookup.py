@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections import Counter
 
-import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from sqlalchemy import select
 
-from pvz_desktop.gui.tasks import TaskRunner
 from pvz_desktop.store.models import PickupLockout
+from tests.gui import test_tasks
+from tests.gui.event_count import EventCount
 from tests.gui.pages.test_issuance import make_customer
 
 WAIT_S = 5
-
-
-@pytest.fixture
-def runner():
-    r = TaskRunner()
-    yield r
-    r.shutdown()
+runner = test_tasks.runner  # the same TaskRunner fixture
 
 
 def test_a_lookup_that_only_reads_answers_while_a_write_is_blocked(runner, qtbot):
@@ -121,22 +114,6 @@ def test_the_same_customer_scanned_right_after_issuing_sees_what_was_issued(coun
     assert [[line.posting_number for line in slip.issued] for slip in slips] == [[ready[0]]]
     assert page.state is not None
     assert ready[0] not in [r.shipment.posting_number for r in page.state.rows]
-
-
-class EventCount(QObject):
-    """Counts the events of the given types each watched widget receives."""
-
-    def __init__(self, types: tuple[QEvent.Type, ...], *widgets: QObject) -> None:
-        super().__init__()
-        self.types = types
-        self.counts: Counter[tuple[str, QEvent.Type]] = Counter()
-        for w in widgets:
-            w.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in self.types:
-            self.counts[(watched.objectName(), event.type())] += 1
-        return False
 
 
 def test_a_new_card_lays_out_the_page_only_and_shows_the_transit_list_once(counter, point, qtbot):

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 
 from pvz_desktop.gui.status_query import StatusSnapshot, SyncSummary
-
-
-class StyleChanges(QObject):
-    def __init__(self, widget: QObject) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.StyleChange:
-            self.count += 1
-        return False
+from tests.gui.event_count import EventCount
 
 
 def test_the_same_snapshot_twice_restyles_nothing_and_a_refusal_turns_it_red(counter):
@@ -24,15 +13,15 @@ def test_the_same_snapshot_twice_restyles_nothing_and_a_refusal_turns_it_red(cou
     calm = StatusSnapshot(SyncSummary(pending=3, refused=0, last_push_at=None), None)
     refused = StatusSnapshot(SyncSummary(pending=3, refused=2, last_push_at=None), None)
     status._render(calm)
-    changes = StyleChanges(status.sync)
+    changes = EventCount((QEvent.Type.StyleChange,), status.sync)
     for _ in range(3):
         status._render(calm)
-    assert changes.count == 0 and status.sync.styleSheet() == ""
+    assert changes.total() == 0 and status.sync.styleSheet() == ""
     status._render(refused)
     assert "c62828" in status.sync.styleSheet() and "отклонено 2" in status.sync.text()
-    assert changes.count >= 1
-    seen = changes.count
+    assert changes.total() >= 1
+    seen = changes.total()
     status._render(refused)
-    assert changes.count == seen
+    assert changes.total() == seen
     status._render(calm)
     assert status.sync.styleSheet() == ""
