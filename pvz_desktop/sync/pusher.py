@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -79,12 +78,11 @@ def _refused(row: Outbox) -> RefusedOperation:
     )
 
 
-def _next_pending(store: Store, limit: int, after: int) -> list[_Pending]:
-    """The first pending rows after row ``after`` (rows up to it are answered, their writes may be under way)."""
+def _next_pending(store: Store, limit: int) -> list[_Pending]:
     with store.read() as session:
         rows = session.execute(
             select(Outbox.id, Outbox.op_id, Outbox.kind, Outbox.payload)
-            .where(Outbox.state == "pending", Outbox.id > after)
+            .where(Outbox.state == "pending")
             .order_by(Outbox.id)
             .limit(limit)
         ).all()
@@ -156,34 +154,19 @@ def _answered(
 def push_pending(
     ctx: WorkflowContext, client: CentralClient, *, should_stop: Callable[[], bool] = lambda: False
 ) -> PushReport:
-    """Push every pending row in order. Raises ServerUnavailable (after noting the attempt).
-
-    A batch's answers are written locally while the next batch is on its way: the server has
-    answered the first batch already, so no operation overtakes another; if the counter stops
-    before the write, the batch is sent again and replayed. After a refusal the write is waited
-    for and the refused shipments are re-read before the next batch, as with single pushes.
-    """
+    """Push every pending row in order. Raises ServerUnavailable (after noting the attempt)."""
     applied = 0
     refused: list[RefusedOperation] = []
-    after = 0
-    writes: list[Future[list[RefusedOperation]]] = []
-    with ThreadPoolExecutor(1, thread_name_prefix="pvz-push-answers") as writer:  # leaving it waits for the writes
-        while not should_stop():
-            batch = _next_pending(ctx.store, BATCH, after)
-            if not batch:
-                break
-            after = batch[-1].row_id
-            for answered in _answered(ctx, client, batch, should_stop):
-                applied += sum(answer.applied for _, answer in answered)
-                writes.append(writer.submit(_finish, ctx.store, answered))
-                if all(answer.applied for _, answer in answered):
-                    continue
-                done = writes[-1].result()
-                refused += done
-                for r in done:
-                    reread(ctx, client, r.postings)
-    for write in writes:
-        write.result()  # a failed local write is raised (its rows stay pending: sent again, replayed)
+    while not should_stop():
+        batch = _next_pending(ctx.store, BATCH)
+        if not batch:
+            break
+        for answered in _answered(ctx, client, batch, should_stop):
+            done = _finish(ctx.store, answered)
+            applied += sum(answer.applied for _, answer in answered)
+            refused += done
+            for r in done:
+                reread(ctx, client, r.postings)
     return PushReport(applied, tuple(refused))
 
 
