@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pvz_desktop.store.models import Customer, ReturnRequest, Shipment, TransportPackage, Waybill
 from pvz_desktop.workflows.ledger import verify_chain
@@ -100,3 +100,24 @@ def test_customers_and_references_land_as_the_page_says(ctx, store) -> None:
         assert s.scalar(select(ReturnRequest.customer_id)) == "41000009"
         assert s.scalar(select(Waybill.id).where(Waybill.id != waybill_id)) is None  # no second waybill
     assert verify_chain(ctx).ok
+
+
+def test_times_of_new_shipments_compare_as_the_orm_writes_them(ctx, store) -> None:
+    """New shipments skip SQLAlchemy's processing of values: their times must still match its queries."""
+    page = _shipment("0000000005-0001-1", _customer("41000005", "Зайцева Д.", "7777"))
+    page["data"] |= {"storage_deadline": "2026-01-05T10:00:00", "received_at": "2026-01-03T08:15:30.250000+00:00"}
+    apply_changes(ctx, [WAYBILL, page], "c1")
+    with store.read() as s:
+        hit = select(Shipment.posting_number).where(
+            Shipment.storage_deadline == datetime(2026, 1, 5, 10, 0),
+            Shipment.received_at == datetime(2026, 1, 3, 8, 15, 30, 250000),
+            Shipment.stored_at.is_(None),
+        )
+        assert s.scalars(hit).all() == ["0000000005-0001-1"]
+        assert s.scalar(select(func.count()).where(Shipment.storage_deadline < datetime(2026, 1, 5, 10, 0))) == 0
+        sh = s.scalars(select(Shipment).where(Shipment.posting_number == "0000000005-0001-1")).one()
+        assert (sh.adult_only, sh.arrived_unexpected, sh.received_at) == (
+            False,
+            False,
+            datetime(2026, 1, 3, 8, 15, 30, 250000),
+        )
