@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pvz_central import snapshots
@@ -114,9 +114,12 @@ def _json_str(value: str) -> str:
 
 
 _COLUMNS = (Change.entity, Change.key, Change.seq, Change.data)
-# ``seq + 0`` keeps SQLite off the (point_id, seq) index where the primary key (point_id, entity, key)
-# narrows better: with the seq index, "these few keys after seq N" scanned the whole rest of the feed.
-_SEQ_BY_KEY = Change.seq + 0
+
+
+def _after(last: int) -> ColumnElement[bool]:
+    """``seq > last`` that keeps SQLite off the (point_id, seq) index where the primary key (point_id,
+    entity, key) narrows better: with the seq index, "these few keys after N" scanned the rest of the feed."""
+    return Change.seq + 0 > last
 
 
 def _later(session: Session, point_id: str, entity: str, keys: Iterable[str], last: int) -> list[WireChange]:
@@ -128,7 +131,7 @@ def _later(session: Session, point_id: str, entity: str, keys: Iterable[str], la
             Change.point_id == point_id,
             Change.entity == entity,
             Change.key.in_(keys[at : at + DEPENDENCY_CHUNK]),
-            _SEQ_BY_KEY > last,
+            _after(last),
         )
         found += [WireChange(*row) for row in session.execute(query)]
     return found
@@ -142,9 +145,7 @@ def _dependencies(session: Session, point_id: str, rows: list[WireChange], last:
     extra = _later(session, point_id, "shipment", wanted, last)
     # Waybills are few: read which of them sit later before parsing the page's shipments for theirs.
     later_waybills = set(
-        session.scalars(
-            select(Change.key).where(Change.point_id == point_id, Change.entity == "waybill", _SEQ_BY_KEY > last)
-        )
+        session.scalars(select(Change.key).where(Change.point_id == point_id, Change.entity == "waybill", _after(last)))
     )
     if later_waybills:
         referred = {json.loads(r.data).get("waybill") for r in rows + extra if r.entity == "shipment"}

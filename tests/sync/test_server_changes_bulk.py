@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from pvz_desktop.store.models import Customer, ReturnRequest, Shipment, TransportPackage, Waybill
 from pvz_desktop.workflows.ledger import verify_chain
 from pvz_desktop.workflows.server_changes import apply_changes
+from tests.sync.test_server_changes import WAYBILL
+from tests.sync.test_server_changes import _shipment as one_shipment
 
 
 def _customer(cid: str, name: str, pin: str, pin_date: str | None = None) -> dict[str, Any]:
@@ -17,28 +19,9 @@ def _customer(cid: str, name: str, pin: str, pin_date: str | None = None) -> dic
 
 
 def _shipment(posting: str, customer: dict[str, Any], version: int = 1, status: str = "expected") -> dict:
-    data = {
-        "posting": posting,
-        "status": status,
-        "customer": customer,
-        "waybill": "TN-0000000001",
-        "package": "GM0000000001",
-        "version": version,
-        "items": [{"line_no": 1, "name": "Кружка", "qty": 1, "price": 50000}],
-    }
-    return {"entity": "shipment", "key": posting, "data": data}
-
-
-WAYBILL = {
-    "entity": "waybill",
-    "key": "TN-0000000001",
-    "data": {
-        "number": "TN-0000000001",
-        "status": "open",
-        "version": 1,
-        "packages": [{"barcode": "GM0000000001", "state": "expected"}],
-    },
-}
+    """A shipment of ``WAYBILL`` (its package), another posting and customer each time."""
+    change = one_shipment(status, version)
+    return {**change, "key": posting, "data": {**change["data"], "posting": posting, "customer": customer}}
 
 
 def _customers(store) -> dict[str, tuple]:
@@ -71,7 +54,7 @@ def test_customers_and_references_land_as_the_page_says(ctx, store) -> None:
     }
     with store.read() as s:
         waybill_id = s.scalar(select(Waybill.id))
-        package_id = s.scalar(select(TransportPackage.id).where(TransportPackage.barcode == "GM0000000001"))
+        package_id = s.scalar(select(TransportPackage.id).where(TransportPackage.barcode == "GM0000412345"))
     assert _of(store, "0000000003-0001-1") == ("41000002", waybill_id, package_id, "expected")
 
     # A later page: a new shipment naming the waybill and package of an earlier page (by id only),
