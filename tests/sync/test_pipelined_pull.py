@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from pvz_desktop.store.models import Event, Shipment
+from pvz_desktop.sync import puller as puller_module
 from pvz_desktop.sync.client import CentralClient, ChangePage, MalformedAnswer
 from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.workflows import ledger
 from pvz_desktop.workflows.server_changes import sync_cursor
-from tests.central.harness import Central, Counter, delivery, make_counter
+from tests.central.harness import Central, Counter, delivery, make_counter, wait_until
 
 PAGE = 200  # changes a page: the two deliveries below (482 changes) make three pages
 PAGES = 3
@@ -110,3 +111,16 @@ def test_a_stop_applies_nothing_more_and_fetches_nothing_more(feed: Central, tmp
     assert (report.changes, report.has_more) == (0, False)
     assert sync_cursor(counter.ctx) == first and _count(counter, Shipment) == applied
     assert len(client.asked) == 2  # the first page and the one fetched ahead: no other started
+
+
+def test_a_page_fetched_ahead_too_long_ago_is_asked_for_again(
+    feed: Central, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(puller_module, "AHEAD_MAX_AGE", 0.0)  # every page fetched ahead is stale at once
+    counter = make_counter(tmp_path, "c", feed.url)
+    client = RecordingClient(counter)
+    cursors = _pull_to_the_end(Puller(counter.ctx, client), counter)
+    wait_until(lambda: len(client.asked) == 2 * PAGES - 1, 10)  # the unused fetches ahead have started
+    mine = [c for c, t in client.asked if t == "MainThread"]
+    assert mine == [None, *cursors[:-1]]
+    assert _count(counter, Shipment) == SHIPMENTS and ledger.verify_chain(counter.ctx).ok
