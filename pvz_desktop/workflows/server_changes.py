@@ -127,6 +127,9 @@ class _Applier:
         self.status_changes = 0
         self._cells: dict[str, Cell] = {c.code: c for c in self.session.scalars(select(Cell))}
         self._waybills: dict[str, Waybill] = {}
+        # Waybills new to the cache, as rows with their packages, until ``flush_waybills``: an
+        # initial pull brings thousands, and as ORM objects they were a quarter of applying a page.
+        self._new_waybills: dict[str, tuple[dict[str, Any], list[Mapping[str, Any]]]] = {}
         self._packages: dict[str, TransportPackage] = {}
         self._shipments: dict[str, Shipment] = {}
         self._new: dict[str, _NewShipment] = {}  # waiting for flush_new()
@@ -170,12 +173,6 @@ class _Applier:
             for chunk in self._chunks(wanted[kind], kind):
                 for row in self.session.scalars(query.where(_in_json(key, chunk))):
                     found[getattr(row, key.key)] = row
-        # The page's waybills new to the cache get their ids in one flush, not one flush each.
-        new = [Waybill(number=n, status="open") for n in sorted(wanted["waybill"] - self._waybills.keys() - self.keep)]
-        if new:
-            self.session.add_all(new)
-            self.session.flush()
-            self._waybills.update((w.number, w) for w in new)
         rows: tuple[tuple[str, Any, tuple[Any, ...], dict[str, Any]], ...] = (
             ("waybill_id", Waybill.number, (Waybill.id,), self._waybill_ids),
             ("package_id", TransportPackage.barcode, (TransportPackage.id,), self._package_ids),
@@ -292,6 +289,8 @@ class _Applier:
     # Entities.
 
     def apply(self, entity: str, data: Mapping[str, Any]) -> None:
+        if entity != "waybill":
+            self.flush_waybills()  # what follows may name them
         handler = getattr(self, f"_{entity}", None)
         if handler is not None:  # an entity this version does not know is skipped, not fatal
             handler(data)
@@ -300,6 +299,9 @@ class _Applier:
     def _waybill(self, d: Mapping[str, Any]) -> None:
         if d["number"] in self.keep:
             self.kept.append(d["number"])
+            return
+        if d["number"] not in self._waybills and ("waybill", d["number"]) in self._fetched:
+            self._new_waybill(d)
             return
         w = self.waybill(d["number"])
         assert w is not None
@@ -313,6 +315,63 @@ class _Applier:
             package = self.package(p["barcode"], w.id, need_id=False)
             assert package is not None
             package.waybill_id, package.state = w.id, p["state"]
+
+    def _new_waybill(self, d: Mapping[str, Any]) -> None:
+        """The same fields as an update of a cached waybill, as a row to insert."""
+        number, version = d["number"], d.get("version", 0)
+        pending = self._new_waybills.get(number)
+        if pending is not None and version < pending[0]["version"]:
+            return
+        packages = list(d.get("packages") or [])
+        row = {
+            "number": number,
+            "courier": d.get("courier") or "",
+            "status": d["status"],
+            "expected_packages": len(packages),
+            "expected_shipments": 0,
+            "duplicate_scans": 0,
+            "created_at": _stored_time(_dt(d.get("created_at")) or self.op.now),
+            "opened_at": None,
+            "closed_at": _stored_time(_dt(d.get("closed_at"))),
+            "version": version,
+        }
+        self._new_waybills[number] = (row, packages)
+
+    def flush_waybills(self) -> None:
+        """Insert the page's new waybills and their packages; their ids go where shipments look."""
+        if not self._new_waybills:
+            return
+        pending, self._new_waybills = self._new_waybills, {}
+        self._insert(Waybill.__table__, [row for row, _ in pending.values()])
+        ids = self._ids(Waybill.number, Waybill.id, list(pending))
+        self._waybill_ids.update(ids)
+        new_packages: dict[str, dict[str, Any]] = {}
+        for number, (_, packages) in pending.items():
+            self._fetched.discard(("waybill", number))  # in the table now: a query finds it
+            for p in packages:
+                cached = self._packages.get(p["barcode"])
+                if cached is not None:  # a package the cache had under another waybill
+                    cached.waybill_id, cached.state = ids[number], p["state"]
+                else:
+                    new_packages[p["barcode"]] = {
+                        "barcode": p["barcode"],
+                        "waybill_id": ids[number],
+                        "state": p["state"],
+                        "received_at": None,
+                    }
+        if new_packages:
+            self._insert(TransportPackage.__table__, list(new_packages.values()))
+            self._package_ids.update(self._ids(TransportPackage.barcode, TransportPackage.id, list(new_packages)))
+            for barcode in new_packages:
+                self._fetched.discard(("package", barcode))
+
+    def _ids(self, key: Any, id_column: Any, keys: list[str]) -> dict[str, int]:
+        """Ids of rows just inserted, by their unique key: cheaper than RETURNING here."""
+        ids: dict[str, int] = {}
+        for at in range(0, len(keys), PREFETCH_CHUNK):
+            query = select(key, id_column).where(_in_json(key, keys[at : at + PREFETCH_CHUNK]))
+            ids.update((k, i) for k, i in self.session.execute(query))
+        return ids
 
     def _shipment(self, d: Mapping[str, Any]) -> None:
         posting = d["posting"]
@@ -413,6 +472,7 @@ class _Applier:
     def flush_new(self) -> None:
         """Insert the page's new shipments and their lines: two statements instead of a flush of
         thousands of ORM objects."""
+        self.flush_waybills()
         self.flush_customers()
         if not self._new:
             return
@@ -423,14 +483,9 @@ class _Applier:
         for row in rows:
             for column in SHIPMENT_TIMES:
                 row[column] = _stored_time(row[column])
-        # One executemany, then the ids by the unique posting number: cheaper than RETURNING here.
+        # One executemany, then the ids by the unique posting number.
         self._insert(Shipment.__table__, rows)
-        ids: dict[str, int] = {}
-        postings = [p.posting_number for p in pending]
-        for at in range(0, len(postings), PREFETCH_CHUNK):
-            chunk = postings[at : at + PREFETCH_CHUNK]
-            query = select(Shipment.posting_number, Shipment.id).where(_in_json(Shipment.posting_number, chunk))
-            ids.update((posting, sid) for posting, sid in self.session.execute(query))
+        ids = self._ids(Shipment.posting_number, Shipment.id, [p.posting_number for p in pending])
         lines = []
         for p in pending:
             p.id = ids[p.posting_number]

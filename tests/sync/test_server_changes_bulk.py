@@ -104,3 +104,65 @@ def test_times_of_new_shipments_compare_as_the_orm_writes_them(ctx, store) -> No
             False,
             datetime(2026, 1, 3, 8, 15, 30, 250000),
         )
+
+
+def _waybill(number: str, version: int, status: str, packages: list[tuple[str, str]], **extra: Any) -> dict:
+    data = {"number": number, "courier": "Гусев Д.", "status": status, "version": version, **extra}
+    return {
+        "entity": "waybill",
+        "key": number,
+        "data": {**data, "packages": [{"barcode": b, "state": st} for b, st in packages]},
+    }
+
+
+def _waybills(store) -> dict[str, tuple]:
+    with store.read() as s:
+        rows = s.execute(
+            select(Waybill.number, Waybill.status, Waybill.version, Waybill.expected_packages, Waybill.closed_at)
+        )
+        return {n: tuple(rest) for n, *rest in rows}
+
+
+def _packages(store) -> dict[str, tuple]:
+    with store.read() as s:
+        rows = s.execute(
+            select(TransportPackage.barcode, Waybill.number, TransportPackage.state).join(
+                Waybill, Waybill.id == TransportPackage.waybill_id
+            )
+        )
+        return {b: (n, st) for b, n, st in rows}
+
+
+def test_new_waybills_and_their_packages_land_as_the_page_says(ctx, store) -> None:
+    apply_changes(ctx, [WAYBILL], "c1")  # the cache has one waybill and its package already
+    closed = "2026-11-20T10:00:00+00:00"
+    apply_changes(
+        ctx,
+        [
+            # A new waybill twice in one page: the newer snapshot wins whatever the order.
+            _waybill("TN-0000000002", 3, "closed", [("GM0000000021", "received")], closed_at=closed),
+            _waybill("TN-0000000002", 2, "receiving", [("GM0000000021", "expected"), ("GM0000000022", "expected")]),
+            # A new waybill that takes over the package the cache had under the first one.
+            _waybill("TN-0000000003", 1, "open", [("GM0000412345", "expected"), ("GM0000000031", "expected")]),
+            _shipment("0000000005-0001-1", _customer("41000005", "Яковлева Е.", "7777")),
+        ],
+        "c2",
+    )
+    waybills = _waybills(store)
+    assert waybills["TN-0000000002"] == ("closed", 3, 1, datetime(2026, 11, 20, 10, 0))
+    assert waybills["TN-0000000003"][:3] == ("open", 1, 2) and len(waybills) == 3
+    assert _packages(store) == {
+        "GM0000412345": ("TN-0000000003", "expected"),
+        "GM0000000021": ("TN-0000000002", "received"),
+        "GM0000000031": ("TN-0000000003", "expected"),
+    }
+    # The shipment names the first waybill and the package now under the new one: both by id.
+    with store.read() as s:
+        first = s.scalar(select(Waybill.id).where(Waybill.number == WAYBILL["key"]))
+        moved = s.scalar(select(TransportPackage.id).where(TransportPackage.barcode == "GM0000412345"))
+    assert _of(store, "0000000005-0001-1") == ("41000005", first, moved, "expected")
+    # A later page updates a waybill the bulk path inserted: it is found, not inserted again.
+    apply_changes(ctx, [_waybill("TN-0000000003", 2, "receiving", [("GM0000000031", "received")])], "c3")
+    assert _waybills(store)["TN-0000000003"][:3] == ("receiving", 2, 1)
+    assert _packages(store)["GM0000000031"] == ("TN-0000000003", "received")
+    assert verify_chain(ctx).ok
