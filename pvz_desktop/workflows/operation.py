@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 from pvz_desktop.store.models import Event, Outbox, Shipment
+from pvz_desktop.store.plain_rows import insert_rows, stored_time
 from pvz_desktop.workflows.context import WorkflowContext
-from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, event_hash
+from pvz_desktop.workflows.ledger_chain import GENESIS, canonical_json, event_hash
 
 
 class ShipmentRef(Protocol):
@@ -79,6 +80,7 @@ class Operation:
             return
         self.session.flush()  # new shipments get their ids
         prev = self.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
+        occurred_at = stored_time(self.now)  # hashed as the time, stored as SQLAlchemy stores it
         rows = []
         for ev in self._events:
             shipment: Shipment | ShipmentRef | None = ev["shipment"]
@@ -95,10 +97,12 @@ class Operation:
                 "details": ev["details"],
                 "op_id": self.op_id,
             }
-            row["prev_hash"] = prev
-            row["hash"] = prev = event_hash(prev, {k: row[k] for k in HASHED_FIELDS})
+            digest = event_hash(prev, row)  # the row holds exactly the hashed fields here
+            row["prev_hash"], row["hash"], row["occurred_at"] = prev, digest, occurred_at
+            prev = digest
             rows.append(row)
-        self.session.execute(Event.__table__.insert(), rows)  # Core executemany: no ORM bookkeeping
+        # Plain values in one executemany: no ORM bookkeeping, no per-value processing.
+        insert_rows(self.session.connection(), Event.__table__, rows)
         if self.push:
             payload = {
                 "workflow": self.workflow,

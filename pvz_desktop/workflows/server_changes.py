@@ -37,6 +37,7 @@ from pvz_desktop.store.models import (
     TransportPackage,
     Waybill,
 )
+from pvz_desktop.store.plain_rows import insert_rows, stored_time
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import canonical_json
 from pvz_desktop.workflows.operation import Operation, operation
@@ -330,9 +331,9 @@ class _Applier:
             "expected_packages": len(packages),
             "expected_shipments": 0,
             "duplicate_scans": 0,
-            "created_at": _stored_time(_dt(d.get("created_at")) or self.op.now),
+            "created_at": stored_time(_dt(d.get("created_at")) or self.op.now),
             "opened_at": None,
-            "closed_at": _stored_time(_dt(d.get("closed_at"))),
+            "closed_at": stored_time(_dt(d.get("closed_at"))),
             "version": version,
         }
         self._new_waybills[number] = (row, packages)
@@ -482,7 +483,7 @@ class _Applier:
         rows = [{**p.row, "cell_id": p.cell.id if p.cell is not None else None} for p in pending]
         for row in rows:
             for column in SHIPMENT_TIMES:
-                row[column] = _stored_time(row[column])
+                row[column] = stored_time(row[column])
         # One executemany, then the ids by the unique posting number.
         self._insert(Shipment.__table__, rows)
         ids = self._ids(Shipment.posting_number, Shipment.id, [p.posting_number for p in pending])
@@ -496,11 +497,7 @@ class _Applier:
             self._insert(ShipmentItem.__table__, lines)
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        """An executemany of plain values (rows with the same keys; times already in their stored
-        form): SQLAlchemy's processing of each value was a fifth of inserting a page's shipments."""
-        columns = list(rows[0])
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        self.session.connection().exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+        insert_rows(self.session.connection(), table, rows)
 
     def _items(self, s: Shipment, items: Iterable[Mapping[str, Any]]) -> None:
         by_line = {i.line_no: i for i in s.items}
@@ -585,12 +582,6 @@ class _Applier:
             kept_local=tuple(self.kept),
             cursor=cursor,
         )
-
-
-def _stored_time(value: datetime | None) -> str | None:
-    """A time as SQLAlchemy stores it in SQLite (naive, always with microseconds): the cache's own
-    comparisons of times are comparisons of these strings."""
-    return None if value is None else value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _in_json(column: Any, keys: Sequence[str]) -> Any:
