@@ -36,9 +36,9 @@ def record(session: Session, point: Point, entity: str, key: str, data: dict[str
     row = session.get(Change, (point.id, entity, key))
     if row is None:
         session.add(Change(point_id=point.id, entity=entity, key=key, seq=point.change_seq, data=body))
+        session.flush()  # into the identity map: the entity's next change in this transaction finds it
     else:
-        row.seq, row.data = point.change_seq, body
-    session.flush()
+        row.seq, row.data = point.change_seq, body  # flushed with the rest (a flush each was half a batch)
 
 
 def record_shipment(session: Session, point: Point, s: Shipment) -> None:
