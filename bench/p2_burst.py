@@ -11,6 +11,7 @@ late it fires; the same timer on the same idle window, just before, is the limit
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import sqlite3
 import subprocess
@@ -56,6 +57,25 @@ class LatenessProbe(QObject):
     def _shot(self) -> None:
         self.late.append(max(0.0, (time.perf_counter() - self._armed) * 1000 - TICK_MS))
         self._arm()
+
+
+class GcPauses:
+    """How long each of the interpreter's garbage collections took (any thread): a stall's suspect."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._started = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append((time.perf_counter() - self._started) * 1000)
+
+    def stop(self) -> list[float]:
+        gc.callbacks.remove(self._callback)
+        return self.pauses
 
 
 def burst_waybill(conn: sqlite3.Connection, n: int) -> tuple[str, list[str]]:
@@ -119,6 +139,7 @@ def run(quick: bool) -> list[Figure]:
             stdout=subprocess.PIPE,
             text=True,
         )
+        pauses = GcPauses()
         probe.start()
         started = time.perf_counter()
         wait_until(lambda: feeder.poll() is not None, n / RATE + 60, "feeder done")
@@ -127,6 +148,7 @@ def run(quick: bool) -> list[Figure]:
             wait_until(lambda: len(answered) >= n and window.services.runner.idle, 60, "every scan answered")
         elapsed = time.perf_counter() - started
         burst_late = probe.stop()
+        gc_pauses = pauses.stop()
         counter.close()
 
         conn = sqlite3.connect(db)
@@ -160,7 +182,8 @@ def run(quick: bool) -> list[Figure]:
             f"0 lost, 0 duplicated, stall ≤ {TARGET_STALL_MS:.0f} ms",
             lost == 0 and duplicated == 0 and stall.max <= TARGET_STALL_MS,
             f"lost {lost}, duplicated {duplicated}, longest stall {stall.max:.1f} ms, "
-            f"feeder rate {rate:.1f}/s, all answered {elapsed:.1f} s after the first",
+            f"feeder rate {rate:.1f}/s, all answered {elapsed:.1f} s after the first; "
+            f"garbage collections {len(gc_pauses)}, longest {max(gc_pauses, default=0):.1f} ms",
             counts,
         ),
         Figure(
