@@ -13,8 +13,13 @@ from typing import Any
 GENESIS = "0" * 64
 
 
-def canonical_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+# One encoder for every call: json.dumps with options builds a new one each time, which cost more
+# than the encoding of an event's details (an initial pull writes 100,000 of them).
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def canonical_json(data: Any) -> str:
+    return _CANONICAL.encode(data)
 
 
 def event_hash(prev_hash: str, fields: Mapping[str, Any]) -> str:
@@ -43,7 +48,7 @@ def _value(v: Any) -> str:
         return int.__repr__(v)
     if isinstance(v, datetime):
         return encode_basestring(v.isoformat())
-    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(v)
 
 
 # The columns that the hash covers, in the form they are stored.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, date, datetime
 
 from hypothesis import given
@@ -28,9 +29,18 @@ values = st.one_of(
 
 
 def reference_hash(prev: str, fields: dict) -> str:
-    """The definition: times at the top level in ISO form, then ``canonical_json``."""
+    """The definition: times at the top level in ISO form, then the canonical JSON (sorted keys, no
+    spaces, text as is, anything else as its str())."""
     body = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in fields.items()}
-    return hashlib.sha256(f"{prev}|{canonical_json(body)}".encode()).hexdigest()
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{prev}|{text}".encode()).hexdigest()
+
+
+@given(st.dictionaries(st.text(max_size=8), values, max_size=6))
+def test_canonical_json_is_sorted_compact_json(data: dict) -> None:
+    assert canonical_json(data) == json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str
+    )
 
 
 @given(st.dictionaries(st.sampled_from(HASHED_FIELDS) | st.text(max_size=8), values, max_size=14), st.text(max_size=64))
