@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -16,7 +17,9 @@ from sqlalchemy import Connection, Table
 def stored_time(value: datetime | None) -> str | None:
     """A time as SQLAlchemy's ``DateTime`` stores it in SQLite (naive, always with microseconds):
     the store's own comparisons of times are comparisons of these strings."""
-    return None if value is None else value.replace(tzinfo=None).isoformat(" ", "microseconds")
+    # The first 26 characters are the naive form: a UTC offset, if any, comes after them (cheaper
+    # than a replace(tzinfo=None) first, at 100,000 rows a page of times).
+    return None if value is None else value.isoformat(" ", "microseconds")[:26]
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -25,4 +28,5 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     columns = list(rows[0])
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.exec_driver_sql(sql, [tuple(r[c] for c in columns) for r in rows])
+    values = itemgetter(*columns) if len(columns) > 1 else lambda r: (r[columns[0]],)
+    connection.exec_driver_sql(sql, [values(r) for r in rows])
