@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -167,7 +168,27 @@ def upgrade_database(
             conn.commit()
     finally:
         engine.dispose()
+    prune_backups(path)
     return UpgradeResult(current, wanted, backup)
+
+
+KEEP_BACKUPS = 3  # copies made before upgrades, newest first; each is as large as the database
+
+
+def prune_backups(path: Path, keep: int = KEEP_BACKUPS) -> list[Path]:
+    """After an upgrade went through: drop all but the newest ``keep`` backups of this file, and
+    any ``.part`` left by a copy that was cut off (never a usable backup). Returns what was removed."""
+    mine = f"{path.name}."
+    backups = sorted(
+        (p for p in path.parent.glob(f"{glob_escape(path.name)}.*.bak") if p.name.startswith(mine)),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    removed = backups[keep:] + list(path.parent.glob(f"{glob_escape(path.name)}.*.bak.part"))
+    for old in removed:
+        old.unlink(missing_ok=True)
+        log.info("old database backup removed: %s", old.name)
+    return removed
 
 
 def _log_step(**kw: object) -> None:
