@@ -95,7 +95,7 @@ def central_server(db: Path) -> Iterator[str]:
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=err,  # long-polls cancelled at shutdown print tracebacks: kept out of the table
+            stderr=err,  # the server's own log: kept out of the table
             text=True,
         )
     try:

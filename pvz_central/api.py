@@ -217,7 +217,7 @@ async def changes(
         try:
             page = await run_in_threadpool(read)
             remaining = deadline - loop.time()
-            if page.changes or page.reset or remaining <= 0:
+            if page.changes or page.reset or remaining <= 0 or svc.notifier.closed:
                 # The stored snapshot texts go out as they are (the schema above documents them):
                 # validating and re-serializing them was most of a page's time.
                 return Response(await run_in_threadpool(page.body), media_type="application/json")

@@ -56,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             import uvicorn
 
             from pvz_central.app import create_app
+            from pvz_central.server import CentralServer
 
-            uvicorn.run(create_app(db, access_ttl=args.access_ttl), host=args.host, port=args.port, access_log=False)
+            app = create_app(db, access_ttl=args.access_ttl)
+            CentralServer(uvicorn.Config(app, host=args.host, port=args.port, access_log=False)).run()
             return 0
         if args.command == "seed":
             from pvz_central.seed import seed_demo

@@ -186,6 +186,17 @@ class ChangeNotifier:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiters: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
+        self.closed = False  # the server is stopping: long-polls answer now instead of waiting
+
+    def close(self) -> None:
+        """Wake every long-poll for good: each answers what it has, so a stopping server finishes
+        its requests instead of cancelling them mid-wait (a traceback in the log, a cut answer)."""
+        with self._lock:
+            self.closed = True
+            waiters = [w for point in self._waiters.values() for w in point]
+        for loop, event in waiters:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(event.set)
 
     def subscribe(self, point_id: str) -> asyncio.Event:
         event = asyncio.Event()

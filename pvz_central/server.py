@@ -13,6 +13,18 @@ from fastapi import FastAPI
 STARTUP_TIMEOUT = 15.0
 
 
+class CentralServer(uvicorn.Server):
+    """uvicorn's server that first wakes the app's long-polls when it stops: otherwise they wait
+    out the graceful-shutdown timeout and are cancelled, the counter's answer cut off."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        app = self.config.app
+        services = getattr(getattr(app, "state", None), "services", None)
+        if services is not None:
+            services.notifier.close()
+        await super().shutdown(sockets)
+
+
 @dataclass
 class ServerThread:
     """A started server: ``url`` answers until ``stop()``."""
@@ -40,7 +52,7 @@ def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Ser
         timeout_graceful_shutdown=1,
         lifespan="off",
     )
-    server = uvicorn.Server(config)
+    server = CentralServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="pvz-central", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT
