@@ -107,15 +107,14 @@ class TaskRunner(QObject):
 
         def job() -> None:
             try:
-                result = fn()
+                callback, value, failed = on_done, fn(), False
             except BaseException as exc:  # every failure must reach the GUI thread, never vanish
                 if not isinstance(exc, DomainError):
                     log.error("task failed", exc_info=exc)
-                wrote = is_write if isinstance(is_write, bool) else is_write()
-                self._deliver.emit(partial(self._finish, on_error, exc, failed=True, is_write=wrote))
-            else:
-                wrote = is_write if isinstance(is_write, bool) else is_write()
-                self._deliver.emit(partial(self._finish, on_done, result, failed=False, is_write=wrote))
+                callback, value, failed = on_error, exc, True
+            # A lookup knows only once it ran whether it wrote (a wrong code is counted).
+            wrote = is_write if isinstance(is_write, bool) else is_write()
+            self._deliver.emit(partial(self._finish, callback, value, failed=failed, is_write=wrote))
 
         executor.submit(job)
 
