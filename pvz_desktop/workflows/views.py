@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -76,10 +77,10 @@ _VIEW_COLUMNS = (
 )
 
 
-def shipment_views(session: Session, *where: ColumnElement[bool], order_by: Any = ()) -> list[ShipmentView]:
+def shipment_views(session: Session, *where: ColumnElement[bool], order_by: Sequence[Any] = ()) -> list[ShipmentView]:
     """Views of many shipments (lists of thousands) from plain rows: no ORM object per shipment,
     which cost several times the memory and time of the view itself."""
-    q = _VIEW_COLUMNS.where(*where).order_by(*order_by) if order_by != () else _VIEW_COLUMNS.where(*where)
+    q = _VIEW_COLUMNS.where(*where).order_by(*order_by)
     return [
         ShipmentView(posting, order, ShipmentStatus(status), cell, customer, name or "", due, adult, deadline)
         for posting, order, status, cell, customer, name, due, adult, deadline in session.execute(q)
