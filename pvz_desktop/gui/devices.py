@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
@@ -15,6 +16,7 @@ from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, S
 from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
 from pvz_desktop.devices.scanner.urls import WEDGE_URL
 from pvz_desktop.devices.scanner.wedge import WedgeDetector
+from pvz_desktop.gui.feedback import Tone
 from pvz_desktop.gui.printing import PrinterService
 from pvz_desktop.gui.scan_bridge import ScannerBridge
 from pvz_desktop.gui.scan_router import ScanRouter
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from pvz_desktop.gui.early_scanners import EarlyScanners
 
 log = logging.getLogger(__name__)
+
+REFUSING_TONES = frozenset({Tone.ERROR, Tone.ALERT})  # a refused scan, another customer's parcel
 
 
 class CounterDevices(QObject):
@@ -42,8 +46,13 @@ class CounterDevices(QObject):
         super().__init__(parent)
         self.services = services
         self.bridge = ScannerBridge(self)
+        # Scans from a scanner that beeps the counter's verdict (host ACK), oldest first; the next
+        # answer on the banner is theirs. Connected before the router, so a scan waits before it is routed.
+        self._awaiting: deque[ScanEvent] = deque()
+        self.bridge.scanned.connect(self._await_verdict, Qt.ConnectionType.QueuedConnection)
         # Queued even from the GUI thread (a wedge scan): the hub calls the bridge under its lock.
         self.bridge.scanned.connect(router.route, Qt.ConnectionType.QueuedConnection)
+        services.feedback.shown.connect(self._send_verdict)
         self.bridge.status_changed.connect(status.device_status, Qt.ConnectionType.QueuedConnection)
         self.printer = printer
         printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
@@ -58,6 +67,15 @@ class CounterDevices(QObject):
             self.bridge.push_scan(event)
         else:
             self.bridge.push_status(event)
+
+    def _await_verdict(self, event: ScanEvent) -> None:
+        if self.hub is not None and self.hub.acknowledges(event.source):
+            self._awaiting.append(event)
+
+    def _send_verdict(self, tone: str, _text: str) -> None:
+        """The banner's answer to a scan, sounded by the scanner too: an error tone for a refusal."""
+        if self._awaiting and tone != Tone.IDLE and self.hub is not None:
+            self.hub.answer(self._awaiting.popleft(), accepted=tone not in REFUSING_TONES)
 
     def start(self, early: EarlyScanners | None = None) -> None:
         """Open the scanners, or take over those ``early`` opened (and what they read meanwhile)."""

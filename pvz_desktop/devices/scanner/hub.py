@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
+from pvz_desktop.devices.scanner.host_ack import HostAck
 from pvz_desktop.devices.scanner.sources import ScannerSource, sources_from_urls
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,21 @@ class ScannerHub:
     def sources(self) -> tuple[str, ...]:
         return tuple(s.source for s in self._sources)
 
+    def acknowledges(self, source: str) -> bool:
+        """Whether scans from ``source`` wait for the counter's verdict (host ACK)."""
+        return self._ack(source) is not None
+
+    def answer(self, event: ScanEvent, accepted: bool) -> bool:
+        """The counter's verdict on ``event``, for a scanner that beeps it; False if not sent."""
+        ack = self._ack(event.source)
+        return ack is not None and ack.answer(event, accepted)
+
+    def _ack(self, source: str) -> HostAck | None:
+        for s in self._sources:
+            if s.source == source:
+                return getattr(s, "ack", None)
+        return None
+
     def state(self, source: str) -> DeviceState:
         with self._lock:
             return self._states.get(source, DeviceState.CLOSED)
@@ -106,6 +122,8 @@ class ScannerHub:
         """Thread-safe entry for every source, and for wedge scans from the GUI."""
         with self._lock:
             if isinstance(event, ScanEvent) and not self._debouncer.accept(event.source, event.code):
+                if (ack := self._ack(event.source)) is not None:
+                    ack.repeat(event)  # the scanner waits for an answer even to a double read
                 return
             if isinstance(event, DeviceStatusEvent) and event.state != DeviceState.ERROR:
                 self._states[event.source] = event.state

@@ -1,6 +1,7 @@
 """Scanner URLs (DESIGN §7): what the settings and ``PVZ_SCANNERS`` say, parsed into configs.
 
 ``serial:///dev/ttyACM0?baud=9600&prefix=&suffix=crlf``, ``serial://COM3``,
+``serial://COM3?ack=honeywell`` (the scanner beeps the counter's verdict),
 ``hid://0c2e:0b8f``, ``hid://`` (any HID-POS scanner), ``hid://?path=/dev/hidraw3&backend=hidraw``,
 ``wedge``.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from pvz_desktop.core.errors import BadInput
+from pvz_desktop.devices.scanner.host_ack import PROTOCOLS
 
 # Named prefix/suffix values; anything else is taken literally (percent-encoded in the URL).
 CONTROL_NAMES: dict[str, bytes] = {
@@ -33,6 +35,8 @@ class SerialScannerConfig:
     baudrate: int = DEFAULT_BAUD
     prefix: bytes = b""  # stripped from the front of every code
     suffix: bytes = b""  # ends a code; empty = any of CR, LF, CRLF
+    ack: str = ""  # host ACK protocol (host_ack.PROTOCOLS): the scanner beeps the counter's verdict
+    ack_timeout: float | None = None  # the scanner's wait for the verdict, if not its default
 
     @property
     def source(self) -> str:
@@ -92,7 +96,7 @@ def parse_scanner_url(url: str) -> ScannerConfig:
 
 
 def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerConfig:
-    _only(url, params, {"baud", "prefix", "suffix"})
+    _only(url, params, {"baud", "prefix", "suffix", "ack", "ack_timeout"})
     # serial:///COM3 and serial://COM3 both mean COM3; serial:///dev/x keeps its slash.
     port = location[1:] if re.fullmatch(r"/COM\d+", location, re.IGNORECASE) else location
     if not port:
@@ -100,11 +104,28 @@ def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerCon
     baud_text = params.get("baud", str(DEFAULT_BAUD))
     if not baud_text.isdigit() or int(baud_text) <= 0:
         raise BadInput(f"Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600")
+    ack = params.get("ack", "").lower()
+    if ack and ack not in PROTOCOLS:
+        raise BadInput(
+            f"Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {', '.join(sorted(PROTOCOLS))}"
+        )
+    ack_timeout = None
+    if "ack_timeout" in params:
+        if not ack:
+            raise BadInput(f"ack_timeout в «{url}» имеет смысл только вместе с ack=…")
+        try:
+            ack_timeout = float(params["ack_timeout"])
+        except ValueError:
+            ack_timeout = -1.0
+        if not 0 < ack_timeout <= 60:  # scanners wait at most a minute
+            raise BadInput(f"ack_timeout в «{url}» — это секунды от 0 до 60, например ack_timeout=10")
     return SerialScannerConfig(
         port=port,
         baudrate=int(baud_text),
         prefix=_control(params.get("prefix", "")),
         suffix=_control(params.get("suffix", "")),
+        ack=ack,
+        ack_timeout=ack_timeout,
     )
 
 

@@ -37,6 +37,27 @@ class PtyPort:
             except BlockingIOError:
                 continue
 
+    def read_exactly(self, size: int, timeout: float = 5.0) -> bytes:
+        """What the program wrote to the port (to the scanner), waiting for ``size`` bytes."""
+        deadline = time.monotonic() + timeout
+        data = b""
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            assert left > 0, f"only {data!r} came back within {timeout} s"
+            if select.select([self.master], [], [], left)[0]:
+                data += os.read(self.master, size - len(data))
+        return data
+
+    def waiting(self) -> bytes:
+        """What is already written back to the port and unread, without waiting."""
+        data = b""
+        while select.select([self.master], [], [], 0)[0]:
+            chunk = os.read(self.master, 4096)
+            if not chunk:
+                break
+            data += chunk
+        return data
+
     def __enter__(self) -> PtyPort:
         return self
 

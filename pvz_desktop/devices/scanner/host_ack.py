@@ -1,0 +1,115 @@
+"""The scanner sounds the counter's verdict itself ("host ACK"): good read or error tone.
+
+In this mode a scanner sends a code and then waits, silent, for the host's answer; it beeps
+what the host says, or its own time-out tone when no answer comes in time. The counter answers
+every scan it took, in the order the scans came, and sends nothing once the scanner has stopped
+waiting (the scanner's own default then applies).
+
+Protocols (from the vendors' published user guides):
+
+- ``honeywell``: Honeywell Xenon/Granit/Voyager user guides, «Host ACK»: the host sends
+  ``[ESC]7,`` for a successful decode and ``[ESC]8,`` for an unsuccessful one (ESC is 0x1B, the
+  comma terminates a command); the scanner waits 10 seconds by default, then sounds an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pvz_desktop.devices.scanner.events import ScanEvent
+
+log = logging.getLogger(__name__)
+
+# An answer must reach the scanner before it gives up: a margin for the wire and the scanner.
+SAFETY_MARGIN = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class AckProtocol:
+    name: str
+    accepted: bytes  # the good-read indication
+    refused: bytes  # the error indication
+    timeout: float  # seconds the scanner waits for the answer by default
+
+
+PROTOCOLS: dict[str, AckProtocol] = {
+    "honeywell": AckProtocol("honeywell", accepted=b"\x1b7,", refused=b"\x1b8,", timeout=10.0),
+}
+
+Write = Callable[[bytes], object]
+
+
+class HostAck:
+    """One scanner's outstanding scans and the line back to it.
+
+    ``attach``/``detach`` follow the connection (a replugged scanner has forgotten what it waited
+    for); ``scanned`` is called by the reader for every code, ``answer`` by the counter with its
+    verdict, ``repeat`` for a double read the counter dropped (the scanner still waits for it).
+    """
+
+    def __init__(
+        self, protocol: AckProtocol, timeout: float | None = None, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.protocol = protocol
+        self.timeout = protocol.timeout if timeout is None else timeout
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._write: Write | None = None
+        self._waiting: deque[tuple[ScanEvent, float]] = deque()
+        self._last: dict[str, bool] = {}  # code -> the verdict it got, for a double read
+
+    def attach(self, write: Write) -> None:
+        with self._lock:
+            self._write = write
+            self._waiting.clear()
+
+    def detach(self) -> None:
+        with self._lock:
+            self._write = None
+            self._waiting.clear()
+
+    def scanned(self, event: ScanEvent) -> None:
+        with self._lock:
+            self._waiting.append((event, self._clock()))
+
+    def answer(self, event: ScanEvent, accepted: bool) -> bool:
+        """Send the verdict for ``event``; False when it is too late or the scan is not waiting.
+
+        Scans before ``event`` that got no verdict are given up: the scanner waits for one code
+        at a time, so an older one has long been answered by its own time-out.
+        """
+        with self._lock:
+            while self._waiting:
+                waiting, at = self._waiting.popleft()
+                if waiting == event:
+                    self._last = {event.code: accepted}
+                    if self._clock() - at > self.timeout - SAFETY_MARGIN:
+                        log.info("verdict for %s came too late for the scanner; its own default applies", event.source)
+                        return False
+                    return self._send(accepted)
+            return False
+
+    def repeat(self, event: ScanEvent) -> bool:
+        """A double read the counter dropped gets the verdict the first read got."""
+        with self._lock:
+            for i, (waiting, _) in enumerate(self._waiting):
+                if waiting == event:
+                    del self._waiting[i]
+                    break
+            verdict = self._last.get(event.code)
+            return False if verdict is None else self._send(verdict)
+
+    def _send(self, accepted: bool) -> bool:
+        if self._write is None:
+            return False
+        try:
+            self._write(self.protocol.accepted if accepted else self.protocol.refused)
+        except OSError as exc:  # unplugged meanwhile: the reader notices and reconnects
+            log.info("scanner answer not sent: %s", exc)
+            return False
+        return True
