@@ -21,6 +21,11 @@ class BarcodeKind(StrEnum):
     WAYBILL = "waybill"
     RETURN_REQUEST = "return_request"
     RETURN_BOX = "return_box"
+    SUPPLY = "supply"
+    SEND_CODE = "send_code"
+    OUTBOUND = "outbound"
+    BAG = "bag"
+    COURIER_PICKUP = "courier_pickup"
     UNKNOWN = "unknown"
 
 
@@ -32,6 +37,11 @@ KIND_LABELS: dict[BarcodeKind, str] = {
     BarcodeKind.WAYBILL: "накладная",
     BarcodeKind.RETURN_REQUEST: "заявка на возврат",
     BarcodeKind.RETURN_BOX: "возвратная тара",
+    BarcodeKind.SUPPLY: "поставка продавца",
+    BarcodeKind.SEND_CODE: "код отправки посылки",
+    BarcodeKind.OUTBOUND: "трек-номер отправки",
+    BarcodeKind.BAG: "мешок на отправку",
+    BarcodeKind.COURIER_PICKUP: "код передачи курьеру",
     BarcodeKind.UNKNOWN: "неизвестный штрихкод",
 }
 
@@ -43,6 +53,13 @@ DEFAULT_PATTERNS: dict[BarcodeKind, str] = {
     BarcodeKind.WAYBILL: r"^TN-\d{10}$",
     BarcodeKind.RETURN_REQUEST: r"^RT-\d{10}$",
     BarcodeKind.RETURN_BOX: r"^RB-\d{10}$",
+    # Drop-off: a seller's supply (its act's QR), the send code a C2C sender shows in the app,
+    # the tracking number on an outbound parcel's label, an outbound bag, a courier's pickup.
+    BarcodeKind.SUPPLY: r"^SP-\d{10}$",
+    BarcodeKind.SEND_CODE: r"^SN-\d{10}$",
+    BarcodeKind.OUTBOUND: r"^OB\d{12}$",
+    BarcodeKind.BAG: r"^BG-\d{10}$",
+    BarcodeKind.COURIER_PICKUP: r"^CP-\d{10}$",
 }
 
 # Physical key -> character, ЙЦУКЕН (Russian) to QWERTY (US), unshifted and shifted.

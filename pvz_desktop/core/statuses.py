@@ -24,6 +24,12 @@ class ShipmentStatus(StrEnum):
     IN_RETURN_BOX = "in_return_box"
     RETURNED_TO_CARRIER = "returned_to_carrier"
     LOST = "lost"
+    # Outbound: parcels handed in at the point for sending (seller supplies, C2C parcels).
+    ANNOUNCED = "announced"
+    DROPPED_OFF = "dropped_off"
+    IN_BAG = "in_bag"
+    HANDED_TO_COURIER = "handed_to_courier"
+    REFUSED_AT_DROPOFF = "refused_at_dropoff"
 
     @property
     def label(self) -> str:
@@ -43,6 +49,11 @@ STATUS_LABELS: dict[ShipmentStatus, str] = {
     ShipmentStatus.IN_RETURN_BOX: "в возвратной таре",
     ShipmentStatus.RETURNED_TO_CARRIER: "передано перевозчику",
     ShipmentStatus.LOST: "утеряно",
+    ShipmentStatus.ANNOUNCED: "заявлено к отправке",
+    ShipmentStatus.DROPPED_OFF: "принято к отправке",
+    ShipmentStatus.IN_BAG: "в мешке на отправку",
+    ShipmentStatus.HANDED_TO_COURIER: "передано курьеру",
+    ShipmentStatus.REFUSED_AT_DROPOFF: "не принято к отправке",
 }
 
 
@@ -63,6 +74,11 @@ class Action(StrEnum):
     HANDOVER = "handover"
     LOSE = "lose"
     FIND = "find"
+    DROP_OFF = "drop_off"
+    REFUSE_DROPOFF = "refuse_dropoff"
+    BAG = "bag"
+    UNBAG = "unbag"
+    HAND_TO_COURIER = "hand_to_courier"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -82,6 +98,11 @@ ACTION_LABELS: dict[Action, str] = {
     Action.HANDOVER: "передать перевозчику",
     Action.LOSE: "отметить утерянным",
     Action.FIND: "отметить найденным",
+    Action.DROP_OFF: "принять к отправке",
+    Action.REFUSE_DROPOFF: "отказать в приёме к отправке",
+    Action.BAG: "положить в мешок на отправку",
+    Action.UNBAG: "вынуть из мешка на отправку",
+    Action.HAND_TO_COURIER: "передать курьеру",
 }
 
 S = ShipmentStatus
@@ -111,11 +132,24 @@ TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
     (S.IN_RETURN_BOX, Action.HANDOVER): S.RETURNED_TO_CARRIER,
     (S.STORED, Action.LOSE): S.LOST,
     (S.LOST, Action.FIND): S.STORED,
+    # Outbound. A parcel refused at drop-off (overweight, bad packaging) may be brought again.
+    (S.ANNOUNCED, Action.DROP_OFF): S.DROPPED_OFF,
+    (S.ANNOUNCED, Action.REFUSE_DROPOFF): S.REFUSED_AT_DROPOFF,
+    (S.REFUSED_AT_DROPOFF, Action.DROP_OFF): S.DROPPED_OFF,
+    (S.DROPPED_OFF, Action.BAG): S.IN_BAG,
+    (S.IN_BAG, Action.UNBAG): S.DROPPED_OFF,
+    # Loose parcels and whole bags alike leave with the courier.
+    (S.DROPPED_OFF, Action.HAND_TO_COURIER): S.HANDED_TO_COURIER,
+    (S.IN_BAG, Action.HAND_TO_COURIER): S.HANDED_TO_COURIER,
 }
 
 # Statuses in which a parcel is physically at the point.
 ON_PREMISES: frozenset[ShipmentStatus] = frozenset(
-    {S.RECEIVED, S.UNEXPECTED, S.STORED, S.REFUSED, S.EXPIRED, S.TO_RETURN, S.IN_RETURN_BOX}
+    {S.RECEIVED, S.UNEXPECTED, S.STORED, S.REFUSED, S.EXPIRED, S.TO_RETURN, S.IN_RETURN_BOX, S.DROPPED_OFF, S.IN_BAG}
+)
+# Statuses of parcels going out of the point (handed in for sending), not to a customer.
+OUTBOUND: frozenset[ShipmentStatus] = frozenset(
+    {S.ANNOUNCED, S.DROPPED_OFF, S.IN_BAG, S.HANDED_TO_COURIER, S.REFUSED_AT_DROPOFF}
 )
 # Statuses a customer sees as "on the way" on the issuance card.
 IN_TRANSIT: frozenset[ShipmentStatus] = frozenset({S.EXPECTED, S.RECEIVED, S.UNEXPECTED})

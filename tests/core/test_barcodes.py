@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -81,3 +83,62 @@ def test_every_posting_number_classifies_as_shipment(code: str) -> None:
 @pytest.mark.parametrize("raw", ["１２３４５６７８*１２３４", "٠١٢٣٤٥٦٧*٠١٢٣", "0123604587-1235-١"])
 def test_non_ascii_digits_are_not_barcodes(raw: str) -> None:
     assert classify(raw).kind is K.UNKNOWN
+
+
+# Drop-off codes (README «Коды отправки»): each kind by its full code, folded from the Russian
+# layout, and refused when it is only almost right or carries non-ASCII digits.
+@pytest.mark.parametrize(
+    ("raw", "kind", "code"),
+    [
+        ("SP-0000000101", K.SUPPLY, "SP-0000000101"),
+        ("sp-0000000101\n", K.SUPPLY, "SP-0000000101"),
+        ("ЫЗ-0000000101", K.SUPPLY, "SP-0000000101"),
+        ("SN-0000000201", K.SEND_CODE, "SN-0000000201"),
+        ("ЫТ-0000000201", K.SEND_CODE, "SN-0000000201"),
+        ("OB000000000301", K.OUTBOUND, "OB000000000301"),
+        ("щи000000000301", K.OUTBOUND, "OB000000000301"),
+        ("BG-0000000401", K.BAG, "BG-0000000401"),
+        ("ИП-0000000401", K.BAG, "BG-0000000401"),
+        ("CP-0000000501", K.COURIER_PICKUP, "CP-0000000501"),
+        ("СЗ-0000000501", K.COURIER_PICKUP, "CP-0000000501"),
+    ],
+)
+def test_dropoff_kinds(raw: str, kind: K, code: str) -> None:
+    got = classify(raw)
+    assert (got.kind, got.code) == (kind, code)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "SP-000000010",  # one digit short
+        "SP-00000001011",  # one digit too many
+        "xSP-0000000101",  # not a full match
+        "SP-0000000101x",
+        "SP0000000101",  # the dash is part of the code
+        "OB00000000030",
+        "OB-000000000301",
+        "BG-000000040",
+        "CP-00000005O1",  # letter O for zero
+        "SN-000000020",
+        "SP-٠٠٠٠٠٠٠١٠١",  # Arabic-Indic digits are digits to Python, not to a scanner
+        "OB０００００００００３０１",  # full-width digits
+        "BG-0000000401\nBG-0000000402",
+    ],
+)
+def test_dropoff_near_misses_are_unknown(raw: str) -> None:
+    assert classify(raw).kind is K.UNKNOWN
+
+
+def test_every_kind_has_a_label_and_a_default_pattern() -> None:
+    from pvz_desktop.core.barcodes import DEFAULT_PATTERNS, KIND_LABELS
+
+    assert set(KIND_LABELS) == set(BarcodeKind)
+    assert set(DEFAULT_PATTERNS) == set(BarcodeKind) - {K.UNKNOWN}
+
+
+@given(st.sampled_from(["SP-", "SN-", "BG-", "CP-"]), st.from_regex(r"\A[0-9]{10}\Z"))
+def test_no_two_dropoff_kinds_claim_the_same_code(prefix: str, digits: str) -> None:
+    code = prefix + digits
+    kinds = [kind for kind, pattern in BarcodeProfile().patterns.items() if re.fullmatch(pattern, code, re.ASCII)]
+    assert len(kinds) == 1

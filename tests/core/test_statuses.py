@@ -64,3 +64,36 @@ def test_terminal_statuses_allow_nothing() -> None:
 def test_issue_only_from_stored() -> None:
     sources = {frm for (frm, action) in TRANSITIONS if action is Action.ISSUE}
     assert sources == {S.STORED}
+
+
+# The outbound path of the issue (drop-off), written out independently of the table.
+OUTBOUND_PATHS = [
+    (S.ANNOUNCED, Action.DROP_OFF, S.DROPPED_OFF),
+    (S.ANNOUNCED, Action.REFUSE_DROPOFF, S.REFUSED_AT_DROPOFF),
+    (S.REFUSED_AT_DROPOFF, Action.DROP_OFF, S.DROPPED_OFF),
+    (S.DROPPED_OFF, Action.BAG, S.IN_BAG),
+    (S.IN_BAG, Action.UNBAG, S.DROPPED_OFF),
+    (S.IN_BAG, Action.HAND_TO_COURIER, S.HANDED_TO_COURIER),
+    (S.DROPPED_OFF, Action.HAND_TO_COURIER, S.HANDED_TO_COURIER),
+]
+
+
+@pytest.mark.parametrize(("frm", "action", "to"), OUTBOUND_PATHS)
+def test_outbound_transitions_are_allowed(frm: S, action: Action, to: S) -> None:
+    assert next_status(frm, action) is to
+
+
+def test_outbound_and_inbound_never_meet() -> None:
+    """An outbound parcel never becomes one to issue, and no inbound parcel goes into a bag."""
+    from pvz_desktop.core.statuses import OUTBOUND
+
+    for (frm, _), to in TRANSITIONS.items():
+        assert (frm in OUTBOUND) == (to in OUTBOUND), (frm, to)
+
+
+def test_a_parcel_goes_into_a_bag_only_once() -> None:
+    """The server re-checks ``from``: a second bagging of the same parcel starts from in_bag and fails."""
+    with pytest.raises(IllegalTransition):
+        next_status(S.IN_BAG, Action.BAG, posting="OB000000000301")
+    assert allowed_actions(S.HANDED_TO_COURIER) == []
+    assert {frm for (frm, action) in TRANSITIONS if action is Action.BAG} == {S.DROPPED_OFF}
