@@ -45,6 +45,10 @@ KIND_LABELS: dict[BarcodeKind, str] = {
     BarcodeKind.UNKNOWN: "неизвестный штрихкод",
 }
 
+# The longest code the counter knows: a «Честный знак» DataMatrix is 80–90 characters with its
+# crypto tail; anything longer is a misread or a runaway scanner, kept only cut to this length.
+MAX_CODE_LENGTH = 128
+
 DEFAULT_PATTERNS: dict[BarcodeKind, str] = {
     BarcodeKind.SHIPMENT: r"^\d{8,10}-\d{4}-\d$",
     BarcodeKind.PICKUP_CODE: r"^\d{8}\*\d{4}$",

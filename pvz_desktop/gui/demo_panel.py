@@ -35,7 +35,7 @@ class DemoScannerDock(QDockWidget):
         self.tree.itemActivated.connect(self._scan_item)
         self.tree.itemClicked.connect(self._scan_item)
         layout.addWidget(self.tree)
-        body.setMinimumWidth(340)
+        body.setMinimumWidth(260)
         self.setWidget(body)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -15,6 +15,11 @@ from pvz_desktop.gui.tones import Cue
 
 BANNER_HEIGHT = 96
 MIN_BANNER_POINT_SIZE = 13
+# A word longer than this gets break points, so word wrap can split it (a scanned code of
+# thousands of characters is one "word": unbroken, it sized the label and so the window).
+LONG_WORD = 24
+ZERO_WIDTH_SPACE = "\u200b"
+MAX_SHOWN = 1000  # characters measured at most: more never fits the strip anyway
 
 
 class Tone(StrEnum):
@@ -55,6 +60,7 @@ class Banner(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFont(style.font(style.BANNER_POINT_SIZE))
         self.tone = Tone.IDLE
+        self.message = ""  # the whole text; what is painted may be cut to fit the strip
         self.setProperty("tone", Tone.IDLE.value)
         self.setStyleSheet(_SHEET)
         self.show_message(Tone.IDLE, "")
@@ -66,26 +72,63 @@ class Banner(QLabel):
             self.style().unpolish(self)
             self.style().polish(self)
             self.update()
-        self.setText(text)
+        self.message = text
         self.setAccessibleName(text)
         self._fit()
+
+    # The strip takes the width its layout gives it: no text, however long, asks for more.
+    def sizeHint(self) -> QSize:
+        return QSize(300, BANNER_HEIGHT)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(120, BANNER_HEIGHT)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
 
     def _fit(self) -> None:
-        """The largest font (down to a floor) at which the text fits the strip."""
+        """The largest font (down to a floor) at which the text fits the strip; at the floor a
+        text still too long is cut with «…» and shown whole in the tooltip."""
         area = self.contentsRect().adjusted(12, 8, -12, -8)
+        text = _breakable(self.message[:MAX_SHOWN])
         size = style.BANNER_POINT_SIZE
-        while size > MIN_BANNER_POINT_SIZE:
-            metrics = QFontMetrics(style.font(size))
-            needed = metrics.boundingRect(area, int(Qt.TextFlag.TextWordWrap), self.text())
-            if needed.height() <= area.height() and needed.width() <= area.width():
-                break
+        while size > MIN_BANNER_POINT_SIZE and not _fits(QFontMetrics(style.font(size)), area, text):
             size -= 1
         if self.font().pointSize() != size:
             self.setFont(style.font(size))
+        shown = text if _fits(QFontMetrics(style.font(size)), area, text) else self._cut(text, area, size)
+        self.setToolTip("" if shown == self.message else self.message)
+        if self.text() != shown:
+            self.setText(shown)
+
+    @staticmethod
+    def _cut(text: str, area: QRect, size: int) -> str:
+        """The longest beginning of ``text`` that fits with «…» after it (a binary search)."""
+        metrics = QFontMetrics(style.font(size))
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if _fits(metrics, area, text[:middle] + "…"):
+                low = middle
+            else:
+                high = middle - 1
+        return text[:low] + "…"
+
+
+def _breakable(text: str) -> str:
+    """Break points inside over-long words, so word wrap can split them."""
+    if all(len(word) <= LONG_WORD for word in text.split()):
+        return text
+    return " ".join(
+        ZERO_WIDTH_SPACE.join(word[i : i + LONG_WORD] for i in range(0, len(word), LONG_WORD)) if word else word
+        for word in text.split(" ")
+    )
+
+
+def _fits(metrics: QFontMetrics, area: QRect, text: str) -> bool:
+    needed = metrics.boundingRect(area, int(Qt.TextFlag.TextWordWrap), text)
+    return needed.height() <= area.height() and needed.width() <= area.width()
 
 
 class Feedback(QObject):

@@ -82,6 +82,15 @@ ATTACH_MODULES = (
 )
 
 
+# A screen this wide or narrower (counter PCs: 1366×768) starts with the receipt dock collapsed.
+NARROW_SCREEN_PX = 1366
+
+
+def narrow_screen(widget: QWidget) -> bool:
+    screen = widget.screen()
+    return screen is None or screen.availableGeometry().width() <= NARROW_SCREEN_PX
+
+
 def page_title(key: str) -> str:
     context, text = PAGE_TITLES[key]
     return QCoreApplication.translate(context, text)
@@ -160,8 +169,10 @@ class MainWindow(QMainWindow):
         self.manual.setObjectName("manual_code")
         self.manual.setPlaceholderText(self.tr("Штрихкод вручную, Enter"))
         self.manual.setAccessibleName(self.tr("Ввод штрихкода вручную"))
-        self.manual.setMinimumWidth(260)
+        self.manual.setMinimumWidth(220)
         self.manual.setMaximumWidth(320)
+        self._manual_ok = ""  # the field's last text within the longest code
+        self.manual.textEdited.connect(self._manual_edited)
         top.addWidget(self.manual)
         layout.addLayout(top)
 
@@ -186,7 +197,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(opening_bar)
         self.demo_dock: QDockWidget | None = None
         self._build_menu()
-        self.resize(1366, 860)
+        self.resize(1366, 768)
         if services is not None:
             self.attach(services)
 
@@ -226,6 +237,12 @@ class MainWindow(QMainWindow):
         services.printer = self.printer
         self.preview = ReceiptPreviewDock(self.printer, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.preview)
+        self.addAction(self.preview.reprint_action)
+        self.cash_menu.insertAction(self.cash_menu.actions()[0], self.preview.reprint_action)
+        self.go_menu.addAction(self.preview.toggleViewAction())
+        self.status.add_toggle(self.preview.toggleViewAction())
+        if narrow_screen(self):
+            self.preview.hide()  # the page needs the width; the status bar's «Чек» opens it
         self.devices = CounterDevices(services, self.router, self.status, self.printer, self)
         self._wire_pages()
         for action in self._needs_store:
@@ -239,6 +256,7 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Касса"))
+        self.cash_menu = menu
         settings = QAction(self.tr("Настройки…"), self)
         settings.setObjectName("action_settings")
         settings.setShortcut(QKeySequence("Ctrl+,"))
@@ -302,7 +320,7 @@ class MainWindow(QMainWindow):
     def add_demo_dock(self, dock: QDockWidget) -> None:
         self.demo_dock = dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
         from pvz_desktop.gui.pages.issuance import IssuancePage
 
         issuance = self._pages["issuance"]
@@ -412,9 +430,24 @@ class MainWindow(QMainWindow):
         page.on_shown()
         self.page_changed.emit(page.key)
 
+    def _manual_edited(self, text: str) -> None:
+        """Refuse typing or pasting past the longest code the counter knows, and say so."""
+        from pvz_desktop.core.barcodes import MAX_CODE_LENGTH
+
+        if len(text) <= MAX_CODE_LENGTH:
+            self._manual_ok = text
+            return
+        self.manual.setText(self._manual_ok)
+        self.frame.feedback.error(
+            self.tr("Штрихкод не длиннее {limit} знаков, а введено {n}: ввод не принят.").format(
+                limit=MAX_CODE_LENGTH, n=len(text)
+            )
+        )
+
     def _manual_entered(self) -> None:
         text = self.manual.text().strip()
         self.manual.clear()
+        self._manual_ok = ""
         if not text:
             return
         if self.ready:

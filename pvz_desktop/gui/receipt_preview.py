@@ -3,6 +3,8 @@ the cashier sees is exactly what the printer got; one button prints it again."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from pvz_desktop.gui import style
@@ -15,6 +17,13 @@ class ReceiptPreviewDock(QDockWidget):
         super().__init__(parent)
         self.setObjectName("receipt_preview")
         self.setWindowTitle(self.tr("Чек"))
+        # Collapsible (a counter with a 1366 px screen needs the room for the page): the dock
+        # closes to nothing, the status bar's «Чек» button and Ctrl+R bring it back.
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.toggleViewAction().setText(self.tr("Чек на экране"))
+        self.toggleViewAction().setShortcut(QKeySequence("Ctrl+R"))
         self.printer = printer
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -30,9 +39,16 @@ class ReceiptPreviewDock(QDockWidget):
         # 48 columns of 80 mm paper plus the frame and a scroll bar.
         self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("M" * 48) + 30)
         layout.addWidget(self.text, 1)
-        self.reprint_button = action_button(self.tr("F11 Напечатать ещё раз"), "F11", "reprint")
+        # F11 is the window's, not the button's: it reprints with the dock collapsed too.
+        self.reprint_action = QAction(self.tr("Напечатать последний документ ещё раз"), self)
+        self.reprint_action.setObjectName("action_reprint")
+        self.reprint_action.setShortcut(QKeySequence("F11"))
+        self.reprint_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.reprint_action.setEnabled(False)
+        self.reprint_action.triggered.connect(printer.reprint)
+        self.reprint_button = action_button(self.tr("F11 Напечатать ещё раз"), None, "reprint")
         self.reprint_button.setEnabled(False)
-        self.reprint_button.clicked.connect(printer.reprint)
+        self.reprint_button.clicked.connect(self.reprint_action.trigger)
         layout.addWidget(self.reprint_button)
         self.setWidget(body)
         printer.printed.connect(self.show_doc)
@@ -42,3 +58,4 @@ class ReceiptPreviewDock(QDockWidget):
         self.title.setText(f"{doc.title} ({where})")
         self.text.setPlainText(doc.preview_text())
         self.reprint_button.setEnabled(True)
+        self.reprint_action.setEnabled(True)

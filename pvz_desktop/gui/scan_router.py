@@ -11,12 +11,20 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from pvz_desktop.core.barcodes import KIND_LABELS, Barcode, BarcodeKind
+from pvz_desktop.core.barcodes import KIND_LABELS, MAX_CODE_LENGTH, Barcode, BarcodeKind
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.workflows import placement, unknown_scans
+
+# How much of an unknown code the banner repeats: enough to recognise it, never a wall of text.
+ECHO_CHARS = 40
+
+
+def shortened(code: str, limit: int = ECHO_CHARS) -> str:
+    return code if len(code) <= limit else code[: limit - 1] + "…"
+
 
 # Kinds that have a home tab: scanned anywhere else, they open it.
 HOME_PAGE: dict[BarcodeKind, str] = {
@@ -58,10 +66,13 @@ class ScanRouter(QObject):
             callback, self._capture = self._capture, None
             callback(event)
             return
+        page = self.host.current_page()
+        if len(event.code.strip()) > MAX_CODE_LENGTH:
+            self._unreadable(event.code.strip(), page)
+            return
         code = self.services.ctx.profile.classify(event.code)
         if not code.code:
             return  # an empty read (a lone Enter from a scanner) is not a scan
-        page = self.host.current_page()
         if code.kind in page.scan_kinds():
             self.routed.emit(page.key, code.kind.value)
             page.handle_scan(code)
@@ -95,7 +106,7 @@ class ScanRouter(QObject):
             return
         if code.kind is BarcodeKind.UNKNOWN:
             ctx, text = self.services.ctx, code.code
-            message = self.tr("Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».").format(code=text)
+            message = self.tr("Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».").format(code=shortened(text))
             self.services.runner.write(
                 lambda: unknown_scans.record(ctx, text, page.key),
                 lambda _view: feedback.error(message),
@@ -106,4 +117,18 @@ class ScanRouter(QObject):
             self.tr("Это {kind} {code}: на вкладке «{page}» он не нужен.").format(
                 kind=KIND_LABELS[code.kind], code=code.code, page=page.title()
             )
+        )
+
+    def _unreadable(self, text: str, page: Page) -> None:
+        """A read longer than any code (a misread, a runaway scanner): kept cut, never echoed."""
+        feedback, ctx = self.services.feedback, self.services.ctx
+        message = self.tr(
+            "Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. "
+            "Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз."
+        ).format(n=len(text), limit=MAX_CODE_LENGTH)
+        self.routed.emit("", BarcodeKind.UNKNOWN.value)
+        self.services.runner.write(
+            lambda: unknown_scans.record(ctx, text[:MAX_CODE_LENGTH], page.key),
+            lambda _view: feedback.error(message),
+            feedback.fail,
         )

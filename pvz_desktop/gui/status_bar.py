@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
+from pvz_desktop.gui.widgets import ElidedLabel
 from pvz_desktop.sync.worker import SyncStatus
 
 POLL_MS = 5000
@@ -28,7 +30,9 @@ def _restyle(label: QLabel, sheet: str) -> None:
 
 
 def _label(name: str) -> QLabel:
-    label = QLabel()
+    # Elided, the whole text in its tooltip: a long device message or point name never widens
+    # the window (the status bar alone used to need 1,950 px).
+    label = ElidedLabel()
     label.setObjectName(name)
     return label
 
@@ -44,10 +48,11 @@ class CounterStatusBar(QStatusBar):
         self.sync = _label("status_sync")
         self.scanners = _label("status_scanners")
         self.printer = _label("status_printer")
-        for w in (self.employee, self.point, self.shift, self.sync):
-            self.addWidget(w)
-        self.addPermanentWidget(self.scanners)
-        self.addPermanentWidget(self.printer)
+        # Stretch factors share the width that is left: the sync line and the devices say most.
+        for w, stretch in ((self.employee, 2), (self.point, 2), (self.shift, 1), (self.sync, 4)):
+            self.addWidget(w, stretch)
+        self.addPermanentWidget(self.scanners, 3)
+        self.addPermanentWidget(self.printer, 2)
         self._devices: dict[str, DeviceStatusEvent] = {}
         self._polling = False
         self._live: SyncStatus | None = None  # the sync worker's last word, once it runs
@@ -65,6 +70,15 @@ class CounterStatusBar(QStatusBar):
         self._after_write.timeout.connect(self.refresh)
         services.runner.write_finished.connect(self._refresh_after_write)
         self.refresh()
+
+    def add_toggle(self, action: QAction) -> QToolButton:
+        """A small checkable button at the right end (the collapsed receipt dock's handle)."""
+        button = QToolButton()
+        button.setObjectName(f"status_toggle_{action.objectName() or 'dock'}")
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        self.addPermanentWidget(button)
+        return button
 
     def _refresh_after_write(self) -> None:
         if not self._after_write.isActive():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHeaderView,
     QLabel,
@@ -50,6 +51,50 @@ def caption(text: str, name: str = "", point_size: int = 14, *, bold: bool = Tru
     label.setFont(style.font(point_size, bold=bold))
     label.setWordWrap(True)
     return label
+
+
+def compact_combo(combo: QComboBox, chars: int = 12) -> QComboBox:
+    """A drop-down as wide as ``chars`` letters, not as its longest item (the list opens wider)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setMinimumWidth(combo.view().sizeHintForColumn(0) + 24)
+    return combo
+
+
+class ElidedLabel(QLabel):
+    """One line that never widens its window: a text longer than the room it gets ends in «…»
+    and the whole of it is in the tooltip (status bar, card headers, anything fed by data)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, min_chars: int = 6) -> None:
+        super().__init__(parent)
+        self._min_chars = min_chars
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # type: ignore[override]
+        super().setText(text)
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._line_height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * self._min_chars, self._line_height())
+
+    def _line_height(self) -> int:
+        margins = self.contentsMargins()
+        return self.fontMetrics().height() + margins.top() + margins.bottom()
+
+    def elided(self) -> str:
+        """What fits in one line of the label as it is now (the full text when it all fits)."""
+        width = self.contentsRect().width()
+        return self.fontMetrics().elidedText(" ".join(self.text().split()), Qt.TextElideMode.ElideRight, width)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), self.elided())
 
 
 class RecordTable(QTableView):
@@ -131,7 +176,8 @@ class CounterTile(QFrame):
         self.setObjectName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setContentsMargins(8, 2, 8, 2)
+        layout.setSpacing(0)
         self.number = QLabel("0")
         self.number.setObjectName(f"{name}_value")
         self.number.setFont(style.font(style.COUNTER_POINT_SIZE))

@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pvz_desktop.core.barcodes import BarcodeKind
+from pvz_desktop.core.barcodes import MAX_CODE_LENGTH, BarcodeKind
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
 from pvz_desktop.store.models import Shipment, UnknownScan
@@ -98,7 +98,11 @@ def record(ctx: WorkflowContext, raw: str, workflow: str, context: str = "") -> 
         raise BadInput("Пустой штрихкод не сохраняется.")
     with operation(ctx, WORKFLOW, "unknown_scan") as op:
         row = UnknownScan(
-            code=code[:128], workflow=workflow, context=context, employee_id=ctx.actor.employee_id, scanned_at=op.now
+            code=code[:MAX_CODE_LENGTH],
+            workflow=workflow,
+            context=context,
+            employee_id=ctx.actor.employee_id,
+            scanned_at=op.now,
         )
         op.session.add(row)
         op.session.flush()

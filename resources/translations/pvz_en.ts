@@ -756,6 +756,10 @@ Received {r} of {e}.</translation>
         <translation>Type a barcode</translation>
     </message>
     <message>
+        <source>Штрихкод не длиннее {limit} знаков, а введено {n}: ввод не принят.</source>
+        <translation>A barcode is at most {limit} characters long, and {n} were entered: not accepted.</translation>
+    </message>
+    <message>
         <source>Вход…</source>
         <translation>Signing in…</translation>
     </message>
@@ -888,8 +892,16 @@ Received {r} of {e}.</translation>
         <translation>Receipt</translation>
     </message>
     <message>
+        <source>Чек на экране</source>
+        <translation>Receipt on screen</translation>
+    </message>
+    <message>
         <source>Пока ничего не напечатано</source>
         <translation>Nothing printed yet</translation>
+    </message>
+    <message>
+        <source>Напечатать последний документ ещё раз</source>
+        <translation>Print the last document again</translation>
     </message>
     <message>
         <source>F11 Напечатать ещё раз</source>
@@ -1106,6 +1118,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
         <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+    </message>
+    <message>
+        <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
     </message>
 </context>
 <context>

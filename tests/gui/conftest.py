@@ -90,7 +90,7 @@ class Counter:
     @property
     def banner(self) -> tuple[str, str]:
         b = self.feedback.banner
-        return b.tone.value, b.text()
+        return b.tone.value, b.message
 
     def page(self, key: str):
         return self.window.page(key)

@@ -54,3 +54,26 @@ def test_a_long_message_shrinks_the_font_instead_of_growing_the_strip(qtbot):
     banner.show_message(Tone.ERROR, "Очень длинное сообщение об отказе, которое не помещается в одну строку " * 3)
     assert banner.font().pointSize() < big and banner.height() == 96
     QApplication.processEvents()
+
+
+def test_no_text_widens_the_strip_and_what_is_cut_is_in_the_tooltip(qtbot):
+    """A 5,000-character code in a message: the strip keeps its width, the text wraps, then ends
+    in «…» at the smallest font, and the whole message is in the tooltip."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    ensure_app()
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    banner = Banner()
+    QHBoxLayout(holder).addWidget(banner)
+    holder.resize(600, 120)
+    holder.show()
+    for message in ("Штрихкод «" + "7" * 89 + "» не распознан.", "Код " + "7" * 5000):
+        banner.show_message(Tone.ERROR, message)
+        QApplication.processEvents()
+        assert holder.width() == 600 and holder.minimumSizeHint().width() < 600
+        assert banner.width() <= 600 and banner.message == message
+    assert banner.text().endswith("…") and len(banner.text()) < 1000
+    assert banner.toolTip() == banner.message
+    banner.show_message(Tone.OK, "Коротко")
+    assert banner.text() == "Коротко" and banner.toolTip() == ""

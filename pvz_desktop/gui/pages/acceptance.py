@@ -108,6 +108,7 @@ class AcceptancePage(Page):
         self.summary.setObjectName("acceptance_summary")
         self.summary.setReadOnly(True)
         self.summary.setMaximumHeight(110)
+        self.summary.setMinimumHeight(40)  # the page must fit 768 px screens: it scrolls
         layout.addWidget(self.summary)
 
         buttons = QHBoxLayout()

@@ -29,7 +29,7 @@ from pvz_desktop.gui.labels import event_label, status_label
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
-from pvz_desktop.gui.widgets import action_button, caption, make_table
+from pvz_desktop.gui.widgets import action_button, caption, compact_combo, make_table
 from pvz_desktop.workflows import expiry, ledger
 from pvz_desktop.workflows.ledger import (
     ChainReport,
@@ -110,6 +110,7 @@ class LedgerPage(Page):
         self.status.addItem(self.tr("любой"), None)
         for s in ShipmentStatus:
             self.status.addItem(s.label, s.value)
+        compact_combo(self.status)
         self.cell = QLineEdit()
         self.cell.setObjectName("search_cell")
         self.cell.setPlaceholderText("C-A-01-01")
@@ -133,9 +134,14 @@ class LedgerPage(Page):
         row2.addWidget(self.date_from)
         row2.addWidget(QLabel(self.tr("по")))
         row2.addWidget(self.date_to)
-        row2.addWidget(self.search_button)
-        row2.addWidget(self.clear_button)
         form.addRow(row2)
+        # The buttons on a row of their own: side by side with the filters the page needed
+        # 1,100 px, more than a 1366 px screen leaves beside the demo scanner.
+        row3 = QHBoxLayout()
+        row3.addStretch(1)
+        row3.addWidget(self.search_button)
+        row3.addWidget(self.clear_button)
+        form.addRow(row3)
         layout.addWidget(form_box)
         for edit in (self.posting, self.order, self.customer, self.cell):
             edit.returnPressed.connect(self.search)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
@@ -51,18 +51,25 @@ class ShiftPage(Page):
         self.heading = caption("", "shift_heading", 20)
         layout.addWidget(self.heading)
         box = QGroupBox(self.tr("Отчёт за смену"))
-        form = QFormLayout(box)
+        # Two columns of figures: in one, the report alone was taller than a 768 px screen allows.
+        form = QGridLayout(box)
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(3, 1)
         self.values: dict[str, QLabel] = {}
-        for name, label in self._labels().items():
+        for n, (name, label) in enumerate(self._labels().items()):
             value = QLabel("—")
             value.setObjectName(f"shift_{name}")
             value.setStyleSheet("font-size: 16pt; font-weight: bold;")
-            form.addRow(QLabel(label), value)
+            row, column = divmod(n, 2)
+            form.addWidget(QLabel(label), row, 2 * column)
+            form.addWidget(value, row, 2 * column + 1)
             self.values[name] = value
         self.takings = QLabel("—")
         self.takings.setObjectName("shift_takings")
         self.takings.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        form.addRow(QLabel(self.tr("Выручка")), self.takings)
+        last = form.rowCount()
+        form.addWidget(QLabel(self.tr("Выручка")), last, 0)
+        form.addWidget(self.takings, last, 1, 1, 3)
         layout.addWidget(box)
         layout.addStretch(1)
         buttons = QHBoxLayout()

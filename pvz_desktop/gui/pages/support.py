@@ -22,7 +22,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
-from pvz_desktop.gui.widgets import action_button, make_table
+from pvz_desktop.gui.widgets import action_button, compact_combo, make_table
 from pvz_desktop.workflows import support
 from pvz_desktop.workflows.support import Category, TicketView
 
@@ -68,6 +68,7 @@ class SupportPage(Page):
         self.category.setObjectName("ticket_category")
         for c in Category:
             self.category.addItem(c.label, c.value)
+        compact_combo(self.category, 20)
         self.postings = QLineEdit()
         self.postings.setObjectName("ticket_postings")
         self.postings.setPlaceholderText(self.tr("отсканируйте отправления или впишите через запятую"))
