@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from pvz_desktop.core.product_codes import ProductCodeKind, recognise
+
 
 class BarcodeKind(StrEnum):
     SHIPMENT = "shipment"
@@ -26,6 +28,8 @@ class BarcodeKind(StrEnum):
     OUTBOUND = "outbound"
     BAG = "bag"
     COURIER_PICKUP = "courier_pickup"
+    PRODUCT = "product"  # a retail barcode on the goods (EAN-13/EAN-8/UPC-A), not our label
+    MARKING = "marking"  # a «Честный знак» marking code (GS1 DataMatrix) on the goods
     UNKNOWN = "unknown"
 
 
@@ -42,6 +46,8 @@ KIND_LABELS: dict[BarcodeKind, str] = {
     BarcodeKind.OUTBOUND: "трек-номер отправки",
     BarcodeKind.BAG: "мешок на отправку",
     BarcodeKind.COURIER_PICKUP: "код передачи курьеру",
+    BarcodeKind.PRODUCT: "штрихкод товара",
+    BarcodeKind.MARKING: "код маркировки",
     BarcodeKind.UNKNOWN: "неизвестный штрихкод",
 }
 
@@ -124,6 +130,11 @@ class BarcodeProfile:
                     return Barcode(kind, candidate, raw)
                 if upper != candidate and regex.fullmatch(upper):
                     return Barcode(kind, upper, raw)
+        # Not one of our labels: perhaps a code printed on the goods (after ours, so a label wins).
+        product = recognise(text)
+        if product is not None:
+            kind = BarcodeKind.MARKING if product.kind is ProductCodeKind.MARKING else BarcodeKind.PRODUCT
+            return Barcode(kind, text, raw)
         return Barcode(BarcodeKind.UNKNOWN, text, raw)
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from pvz_desktop.core.barcodes import KIND_LABELS, MAX_CODE_LENGTH, Barcode, BarcodeKind
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.product_codes import ProductCodeKind, recognise
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
@@ -89,6 +90,18 @@ class ScanRouter(QObject):
         self.routed.emit("", code.kind.value)
         self._answer(code, page)
 
+    def _goods_code(self, text: str) -> str:
+        """What a code printed on the goods is, and what to scan instead."""
+        product = recognise(text)
+        assert product is not None  # classified as one
+        if product.kind is ProductCodeKind.MARKING:
+            what = self.tr("Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})").format(
+                gtin=product.gtin, serial=shortened(product.serial, 24)
+            )
+        else:
+            what = self.tr("Это штрихкод товара {kind} {code}").format(kind=product.kind.value, code=text.strip())
+        return what + self.tr(", а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.")
+
     def _answer(self, code: Barcode, page: Page) -> None:
         """A scan the page cannot use: say what it is, so the cashier is never left guessing."""
         feedback = self.services.feedback
@@ -103,6 +116,9 @@ class ScanRouter(QObject):
                 )
 
             self.services.runner.read(lambda: placement.where_is(ctx, code.code), describe, feedback.fail)
+            return
+        if code.kind in (BarcodeKind.PRODUCT, BarcodeKind.MARKING):
+            feedback.error(self._goods_code(code.code))
             return
         if code.kind is BarcodeKind.UNKNOWN:
             ctx, text = self.services.ctx, code.code

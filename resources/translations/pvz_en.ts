@@ -1108,6 +1108,18 @@ Received {r} of {e}.</translation>
 <context>
     <name>ScanRouter</name>
     <message>
+        <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
+        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+    </message>
+    <message>
+        <source>Это штрихкод товара {kind} {code}</source>
+        <translation>This is the goods&apos; barcode {kind} {code}</translation>
+    </message>
+    <message>
+        <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
+        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
+    </message>
+    <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
         <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
     </message>

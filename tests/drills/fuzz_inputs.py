@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from pvz_desktop.core.barcodes import DEFAULT_PATTERNS, BarcodeKind, classify
+from pvz_desktop.core.product_codes import gs1_check_digit_ok, recognise
 from pvz_desktop.devices.printer.decoder import Barcode, Cut, DecodedPrint, QrCode, TextLine, decode_escpos
 from pvz_desktop.devices.scanner.events import DataProblem
 from pvz_desktop.devices.scanner.framing import LineFramer
@@ -36,8 +37,12 @@ VALID_CODES = (
     "ПЬ0000412345",  # GM typed under the Russian layout
     "С-Ф-01-03",  # C-A with Cyrillic lookalikes
     "ет-0000031337",  # tn, lower case, Russian layout
+    "4006381333931",  # EAN-13 on the goods
+    "036000291452",  # UPC-A
+    "0104603757310758215?8M-JRfhHqXY\x1d91EE06\x1d92Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo=",  # marking code
+    "0104603757310758215?8M-JRfhHqXY91EE0692Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo=",  # GS lost (wedge)
 )
-BARCODE_CHARS = "0123456789-*GMTNRBCAgmtnrbca ПЬЕТКИСФпьетки\t\r\n\x00\x1d\u00a0\u2028٠١٢٣٤٥٦٧٨٩１２"
+BARCODE_CHARS = "0123456789-*GMTNRBCAgmtnrbca ПЬЕТКИСФпьетки\t\r\n\x00\x1d\u00a0\u2028٠١٢٣٤٥٦٧٨٩１２]d"
 
 
 def mutate_text(rng: random.Random, text: str, alphabet: str) -> str:
@@ -77,7 +82,13 @@ def check_classify(raw: str) -> None:
     assert isinstance(code.kind, BarcodeKind)
     if code.kind is BarcodeKind.UNKNOWN:
         return
-    assert re.fullmatch(DEFAULT_PATTERNS[code.kind], code.code), (raw, code)
+    if code.kind in (BarcodeKind.PRODUCT, BarcodeKind.MARKING):
+        # A code on the goods: its GTIN is 14 ASCII digits whose GS1 check digit holds.
+        product = recognise(code.code)
+        assert product is not None, (raw, code)
+        assert re.fullmatch(r"\d{14}", product.gtin, re.ASCII) and gs1_check_digit_ok(product.gtin), (raw, product)
+    else:
+        assert re.fullmatch(DEFAULT_PATTERNS[code.kind], code.code), (raw, code)
     again = classify(code.code)
     assert (again.kind, again.code) == (code.kind, code.code), (raw, code, again)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pvz_desktop.workflows import unknown_scans
 
 
@@ -26,6 +28,20 @@ def test_unknown_and_misplaced_codes_are_answered(counter, point):
     assert tone == "info" and "грузоместо" in text and "Выдача" in text
     tone, text = counter.scan("0000000000-0000-0")
     assert tone == "error" and "не найдено" in text
+
+
+@pytest.mark.parametrize("page", ["acceptance", "issuance", "returns"])
+def test_a_code_printed_on_the_goods_is_named_and_refused(counter, point, unchanged, page):
+    counter.window.show_page(page)
+    marking = "0104603757310758215?8M-JRfhHqXY\x1d91EE06\x1d92" + "Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo="
+    with unchanged():  # nothing is kept in «Зависшие ШК»: it is not a parcel's code
+        tone, text = counter.scan("4006381333931")
+        assert tone == "error" and "штрихкод товара EAN-13 4006381333931" in text and "этикетку" in text
+        tone, text = counter.scan(marking)
+        assert tone == "error" and "Честный знак" in text and "04603757310758" in text
+        tone, text = counter.scan(marking.replace("\x1d", ""))  # a wedge scanner lost the GS characters
+        assert tone == "error" and "Честный знак" in text
+    assert counter.window.current_page().key == page
 
 
 def test_russian_layout_scan_is_folded_back(counter, point):

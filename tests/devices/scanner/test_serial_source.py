@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import serial
 
+from pvz_desktop.core.barcodes import BarcodeKind, classify
 from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
 from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
@@ -165,3 +166,13 @@ def test_stop_closes_the_port_and_says_so(pty_port: PtyPort, serial_hub: HubFact
     assert closed.message == f"Сканер {pty_port.path} закрыт"
     assert hub.events.empty()
     serial.Serial(pty_port.path, exclusive=True).close()  # the exclusive lock was let go
+
+
+def test_a_marking_code_keeps_its_gs_separators(pty_port: PtyPort, serial_hub: HubFactory) -> None:
+    hub = serial_hub(pty_port.path)
+    wait_for(hub.events, is_state(DeviceState.ENABLED))
+    marking = b"0104603757310758215?8M-JRfhHqXY\x1d91EE06\x1d92Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo="
+    pty_port.write(marking + b"\r\nEND\r\n")
+    (scan,) = scans_until(hub, "END")
+    assert scan.code == marking.decode()
+    assert classify(scan.code).kind is BarcodeKind.MARKING
