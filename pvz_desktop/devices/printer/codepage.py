@@ -87,6 +87,17 @@ def printable(text: str) -> str:
     return encode(text).decode(ENCODING)
 
 
+# No-break spaces survive ``as_printed`` (CP866 has one, 0xFF) so wrapping keeps «1 234,50 руб.»
+# whole; ``encode`` prints them as plain spaces. A field is one line: a newline in it is a space.
+_NBSP = {ord(c): "\u00a0" for c in "\u00a0\u2007\u202f"}
+_MEASURE_TABLE = str.maketrans({**_CONTROLS, **{ord(k): v for k, v in _SUBSTITUTES.items()}, **_NBSP, 0x0A: " "})
+
+
+def as_printed(text: str) -> str:
+    """The text one character per printed column: what a layout measures and wraps."""
+    return text.translate(_MEASURE_TABLE).encode(ENCODING, errors=_ERRORS).decode(ENCODING)
+
+
 def encode(text: str) -> bytes:
     return text.translate(_TABLE).encode(ENCODING, errors=_ERRORS)
 
