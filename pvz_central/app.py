@@ -13,6 +13,7 @@ from pvz_central import api, auth_routes
 from pvz_central.db import CentralDB
 from pvz_central.deps import Services
 from pvz_central.feed import ChangeNotifier
+from pvz_central.hsts import StrictTransportSecurity
 from pvz_central.oauth import PvzAuthServer, Validator
 
 ACCESS_TTL = 600  # seconds: a stolen access token is worth little for long
@@ -33,6 +34,7 @@ def create_app(db: CentralDB | str, *, access_ttl: int = ACCESS_TTL, max_wait: f
         "idempotent counter operations, change feed with long-poll.",
     )
     app.state.services = Services(db, validator, PvzAuthServer(validator, access_ttl), ChangeNotifier(), max_wait)
+    app.add_middleware(StrictTransportSecurity)
     app.include_router(auth_routes.router)
     app.include_router(api.router)
     app.include_router(api.admin)

@@ -23,6 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--db", help=db_help)
     serve.add_argument("--access-ttl", type=int, default=600, help="срок жизни токена доступа, с")
+    serve.add_argument("--tls-cert", metavar="FILE", help="сертификат сервера (PEM, с цепочкой): включает https")
+    serve.add_argument("--tls-key", metavar="FILE", help="закрытый ключ сертификата (PEM)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        metavar="IPS",
+        help="адреса обратного прокси через запятую, чьим X-Forwarded-Proto/-For верить "
+        "(по умолчанию FORWARDED_ALLOW_IPS или 127.0.0.1; * — любым)",
+    )
 
     seed = sub.add_parser("seed", help="создать демо-пункт demo (логины emp-1 и emp-2, пароль demo)")
     seed.add_argument("--db", help=db_help)
@@ -44,8 +52,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tls_problem(cert: str | None, key: str | None) -> str | None:
+    """Why the certificate and key cannot serve https, or None (also when neither is given)."""
+    if not cert and not key:
+        return None
+    if not (cert and key):
+        return "Нужны оба параметра: --tls-cert (сертификат) и --tls-key (его ключ)."
+    import ssl
+
+    try:
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"Сертификат {cert} с ключом {key} не подходит для https: {reason}."
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        problem = tls_problem(args.tls_cert, args.tls_key)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 2
     from pvz_central.db import CentralDB
     from pvz_desktop.core.errors import DomainError
 
@@ -59,7 +88,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pvz_central.server import CentralServer
 
             app = create_app(db, access_ttl=args.access_ttl)
-            CentralServer(uvicorn.Config(app, host=args.host, port=args.port, access_log=False)).run()
+            config = uvicorn.Config(
+                app,
+                host=args.host,
+                port=args.port,
+                access_log=False,
+                ssl_certfile=args.tls_cert,
+                ssl_keyfile=args.tls_key,
+                forwarded_allow_ips=args.forwarded_allow_ips,
+            )
+            if not args.tls_cert:
+                print(
+                    "Сервер говорит по http: кассы подключаются только по https, поставьте его за обратный прокси "
+                    "с TLS или запустите с --tls-cert и --tls-key (docs/DEPLOYMENT.md).",
+                    file=sys.stderr,
+                )
+            CentralServer(config).run()
             return 0
         if args.command == "seed":
             from pvz_central.seed import seed_demo

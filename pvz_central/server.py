@@ -38,8 +38,16 @@ class ServerThread:
         self.thread.join(timeout)
 
 
-def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> ServerThread:
-    """Bind first (port 0 = any free port), then serve from a daemon thread."""
+def start_in_thread(
+    app: FastAPI,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    tls: tuple[str, str] | None = None,
+    forwarded_allow_ips: str | None = None,
+) -> ServerThread:
+    """Bind first (port 0 = any free port), then serve from a daemon thread; ``tls`` is
+    (certificate file, key file): the server speaks https."""
     # proto must say TCP: asyncio sets TCP_NODELAY on accepted connections only then (otherwise
     # Nagle holds back each response body for a delayed ACK: 40 ms per keep-alive request).
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -51,6 +59,9 @@ def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Ser
         access_log=False,  # request lines would put cursors and codes into logs; nothing needs them
         timeout_graceful_shutdown=1,
         lifespan="off",
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
     server = CentralServer(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="pvz-central", daemon=True)
@@ -61,4 +72,4 @@ def start_in_thread(app: FastAPI, host: str = "127.0.0.1", port: int = 0) -> Ser
             raise RuntimeError("Центральный сервер не запустился.")
         time.sleep(0.01)
     bound_port = sock.getsockname()[1]
-    return ServerThread(server, thread, f"http://{host}:{bound_port}")
+    return ServerThread(server, thread, f"{'https' if tls else 'http'}://{host}:{bound_port}")

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pvz_desktop.core.server_url import BadServerUrl, check_server_url
+
 APP_NAME = "PVZ Desktop"
 CONFIG_NAME = "config.json"
 ENV_PREFIX = "pvz_"  # matched without regard to case, as PVZ_PRINTER or pvz_printer
@@ -78,7 +80,8 @@ _KIND_RU = {"Path": "путь к папке", "int": "целое число", "s
 @dataclass(init=False)
 class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
-    api_url: str = ""
+    api_url: str = ""  # https:// (http:// only on loopback): checked when read
+    ca_bundle: str = ""  # the point's own CA certificates (a PEM file); empty = the system's trust store
     scanners: str = "wedge"  # comma list of scanner URLs (DESIGN §7)
     printer: str = ""  # printer URL; empty = on-screen preview only
     printer_profile: str = "default"
@@ -98,15 +101,20 @@ class Settings:
         for name, f in fields.items():
             kind = str(f.type)
             if name in given:
-                value = _coerce(name, kind, given[name], "задана при запуске")
+                value, origin = given[name], "задана при запуске"
             elif ENV_PREFIX + name in env:
-                value = _coerce(name, kind, env[ENV_PREFIX + name], f"переменная {(ENV_PREFIX + name).upper()}")
+                value, origin = env[ENV_PREFIX + name], f"переменная {(ENV_PREFIX + name).upper()}"
             elif name in from_file:
-                value = _coerce(name, kind, from_file[name], CONFIG_NAME)
-            elif f.default_factory is not dataclasses.MISSING:
-                value = f.default_factory()
+                value, origin = from_file[name], CONFIG_NAME
             else:
-                value = f.default
+                setattr(self, name, f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default)
+                continue
+            value = _coerce(name, kind, value, origin)
+            if name == "api_url" and value:
+                try:
+                    value = check_server_url(value)
+                except BadServerUrl as exc:  # said where it was set; the counter never talks to it
+                    raise SettingsError(f"Настройка {name} ({origin}): {exc.message}") from exc
             setattr(self, name, value)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,29 @@ def test_the_default_workstation_is_the_host_name(tmp_path: Path) -> None:
     import socket
 
     assert Settings(data_dir=tmp_path).workstation == socket.gethostname()
+
+
+def test_a_plain_http_server_address_is_refused_wherever_it_is_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("PVZ_API_URL", raising=False)
+    (tmp_path / "config.json").write_text('{"api_url": "http://192.168.1.5:8765"}', encoding="utf-8")
+    with pytest.raises(SettingsError, match=r"api_url \(config\.json\).*нужен https://"):
+        Settings(data_dir=tmp_path)
+    (tmp_path / "config.json").write_text('{"api_url": "https://pvz.example.ru/"}', encoding="utf-8")
+    assert Settings(data_dir=tmp_path).api_url == "https://pvz.example.ru"
+    monkeypatch.setenv("PVZ_API_URL", "http://pvz.example.ru")
+    with pytest.raises(SettingsError, match=r"PVZ_API_URL.*открытым текстом"):
+        Settings(data_dir=tmp_path)
+    monkeypatch.setenv("PVZ_API_URL", "http://127.0.0.1:8765")  # this computer: the demo, tests
+    assert Settings(data_dir=tmp_path).api_url == "http://127.0.0.1:8765"
+    with pytest.raises(SettingsError, match="задана при запуске"):
+        Settings(data_dir=tmp_path, api_url="http://10.0.0.2")
+
+
+def test_the_counter_does_not_start_with_an_insecure_server_address(tmp_path: Path):
+    env = {**os.environ, "PVZ_DATA_DIR": str(tmp_path), "PVZ_API_URL": "http://pvz.example.ru:8765"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pvz_desktop"], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "PVZ_API_URL" in done.stderr and "нужен https://" in done.stderr
+    assert not (tmp_path / "pvz.db").exists()  # nothing started

@@ -6,6 +6,9 @@
 - ``request()`` adds the bearer token; a 401 refreshes once and retries once.
 - ``restore()`` logs in silently from the stored refresh token (next program start).
 - ``logout()`` revokes the login at the server and forgets both tokens.
+- Only ``https://`` servers (plain ``http://`` on loopback alone), their certificates verified
+  against the system store or the point's CA bundle (``auth.tls``); a refused certificate
+  raises UntrustedServer before anything is sent.
 
 Thread-safe: the GUI thread and the sync threads share one session.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import ssl
 import threading
 import time
 import webbrowser
@@ -27,7 +31,9 @@ import requests
 from pvz_desktop.auth import pkce
 from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.loopback import LoopbackReceiver
+from pvz_desktop.auth.tls import trust_context, untrusted, verified_session
 from pvz_desktop.auth.vault import TokenVault
+from pvz_desktop.core.server_url import check_server_url
 
 log = logging.getLogger(__name__)
 CLIENT_ID = "pvz-desktop"
@@ -67,8 +73,10 @@ class AuthSession:
         *,
         client_id: str = CLIENT_ID,
         timeout: float = HTTP_TIMEOUT,
+        ca_bundle: str | None = None,
     ) -> None:
-        self.api_url = api_url.rstrip("/")
+        self.api_url = check_server_url(api_url)  # raises BadServerUrl: nothing is ever sent to it
+        self.ca_bundle = ca_bundle or None
         self.vault = vault
         self.client_id = client_id
         self.timeout = timeout
@@ -76,6 +84,7 @@ class AuthSession:
         self._user: UserInfo | None = None
         self._lock = threading.RLock()
         self._local = threading.local()  # one requests.Session per thread
+        self._context: ssl.SSLContext | None = None  # built on first use, shared by the threads' sessions
 
     # State.
 
@@ -95,13 +104,24 @@ class AuthSession:
     def http(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
+            with self._lock:
+                if self._context is None:
+                    self._context = trust_context(self.ca_bundle)
+            session = self._local.session = verified_session(self._context)
         return session
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """One HTTP call; a certificate that fails the check raises UntrustedServer (nothing was sent)."""
+        try:
+            return self.http.request(method, url, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise untrusted(exc, url) from exc
 
     # Login.
 
     def login(self, open_browser: Browser = webbrowser.open, timeout: float = LOGIN_TIMEOUT) -> UserInfo:
         """Log in through the browser. Raises AuthError with a readable reason."""
+        self._check_server()
         verifier = pkce.make_verifier()
         state = secrets.token_urlsafe(24)
         with LoopbackReceiver(state) as receiver:
@@ -130,6 +150,14 @@ class AuthSession:
         )
         return self.load_user()
 
+    def _check_server(self) -> None:
+        """Reach the server before the browser opens: a refused certificate or a dead server is
+        said here, not after the cashier typed a password into a page the counter cannot use."""
+        try:
+            self._send("GET", f"{self.api_url}/health", timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AuthError("Сервер входа недоступен: проверьте сеть и попробуйте ещё раз.") from exc
+
     def restore(self) -> UserInfo | None:
         """Log in silently with the stored refresh token; None if there is none or it no longer works."""
         if self.vault.load() is None:
@@ -147,7 +175,7 @@ class AuthSession:
 
     def _token_call(self, form: dict[str, str]) -> None:
         try:
-            response = self.http.post(f"{self.api_url}/oauth/token", data=form, timeout=self.timeout)
+            response = self._send("POST", f"{self.api_url}/oauth/token", data=form, timeout=self.timeout)
         except requests.RequestException as exc:
             raise AuthError("Сервер входа недоступен: проверьте сеть и попробуйте ещё раз.") from exc
         if response.status_code in (400, 401):
@@ -189,14 +217,15 @@ class AuthSession:
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call the API with the bearer token; on 401 refresh once and retry once.
 
-        Network failures raise ``requests.RequestException``; no valid login raises LoginRequired.
+        Network failures raise ``requests.RequestException``; no valid login raises LoginRequired;
+        a certificate that fails the check raises UntrustedServer.
         """
         kwargs.setdefault("timeout", self.timeout)
         url = f"{self.api_url}{path}"
         extra = dict(kwargs.pop("headers", None) or {})
 
         def send(token: str) -> requests.Response:
-            return self.http.request(method, url, headers={**extra, "Authorization": f"Bearer {token}"}, **kwargs)
+            return self._send(method, url, headers={**extra, "Authorization": f"Bearer {token}"}, **kwargs)
 
         used = self._access_token()
         response = send(used)
@@ -221,12 +250,13 @@ class AuthSession:
         if token is None:
             return
         try:
-            self.http.post(
+            self._send(
+                "POST",
                 f"{self.api_url}/oauth/revoke",
                 data={"token": token, "token_type_hint": "refresh_token", "client_id": self.client_id},
                 timeout=self.timeout,
             )
-        except requests.RequestException:
+        except (requests.RequestException, AuthError):
             log.warning("logout: the server could not be reached to revoke the login")
 
     def _forget(self) -> None:

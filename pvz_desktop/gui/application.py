@@ -357,7 +357,7 @@ def server_auth(settings: Settings) -> AuthSession | None:
     from pvz_desktop.auth.session import AuthSession
     from pvz_desktop.auth.vault import KeyringVault
 
-    return AuthSession(settings.api_url, KeyringVault(settings.api_url))
+    return AuthSession(settings.api_url, KeyringVault(settings.api_url), ca_bundle=settings.ca_bundle or None)
 
 
 def run_window(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from pvz_desktop.config import Settings
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.server_url import BadServerUrl, InsecureServerUrl, check_server_url
 from pvz_desktop.devices.discovery import DiscoveredDevices, discover
 from pvz_desktop.devices.printer.codepage import VENDOR_CP866
 from pvz_desktop.devices.printer.testpage import print_test_page
@@ -133,6 +135,19 @@ class SettingsDialog(QDialog):
         gf = QFormLayout(general)
         self.api_url = QLineEdit(settings.api_url)
         self.api_url.setObjectName("api_url")
+        self.api_url.setPlaceholderText("https://pvz.example.ru")
+        self.ca_bundle = QLineEdit(settings.ca_bundle)
+        self.ca_bundle.setObjectName("ca_bundle")
+        self.ca_bundle.setPlaceholderText(self.tr("системное хранилище сертификатов"))
+        self.ca_bundle.setToolTip(
+            self.tr("Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный")
+        )
+        ca_browse = QPushButton(self.tr("Выбрать…"))
+        ca_browse.setObjectName("ca_bundle_browse")
+        ca_browse.clicked.connect(self._choose_ca_bundle)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_bundle, 1)
+        ca_row.addWidget(ca_browse)
         self.storage_days = QSpinBox()
         self.storage_days.setObjectName("storage_days")
         self.storage_days.setRange(1, 60)
@@ -145,6 +160,7 @@ class SettingsDialog(QDialog):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         gf.addRow(self.tr("Сервер"), self.api_url)
+        gf.addRow(self.tr("Сертификаты сервера"), ca_row)
         gf.addRow(self.tr("Срок хранения, дней"), self.storage_days)
         gf.addRow(self.tr("Название пункта"), self.point_name)
         gf.addRow(self.tr("Язык"), self.language)
@@ -269,6 +285,39 @@ class SettingsDialog(QDialog):
 
         self.runner.read(lambda: print_test_page(config.url, config.codepage), done, failed)
 
+    # --- server --------------------------------------------------------------------------
+
+    def _choose_ca_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Сертификаты сервера"), self.ca_bundle.text(), self.tr("Сертификаты (*.pem *.crt *.cer)")
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+    def _server_problem(self, candidate: Settings) -> str | None:
+        """Why the server address or the CA file cannot be used, or None."""
+        if candidate.api_url:
+            try:
+                check_server_url(candidate.api_url)
+            except InsecureServerUrl:
+                return self.tr(
+                    "Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей "
+                    "шли бы по сети открытым текстом. http:// допустим только для этого компьютера "
+                    "(127.0.0.1, [::1], localhost)."
+                )
+            except BadServerUrl:
+                return self.tr("Адрес сервера не подходит: нужен адрес вида https://сервер:порт.")
+        if candidate.ca_bundle:
+            from pvz_desktop.auth.tls import UntrustedServer, trust_context  # requests: not at start-up
+
+            try:
+                trust_context(candidate.ca_bundle)
+            except UntrustedServer:
+                return self.tr(
+                    "Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации."
+                ).format(path=candidate.ca_bundle)
+        return None
+
     # --- save ----------------------------------------------------------------------------
 
     def _candidate(self) -> Settings:
@@ -279,7 +328,8 @@ class SettingsDialog(QDialog):
                 "printer_profile": self.profile.currentText(),
                 "printer_codepage": self.codepage.value(),
                 "paper_width": self.width.currentData(),
-                "api_url": self.api_url.text().strip(),
+                "api_url": self.api_url.text().strip().rstrip("/"),
+                "ca_bundle": self.ca_bundle.text().strip(),
                 "storage_days": self.storage_days.value(),
                 "point_name": self.point_name.text().strip() or self.settings.point_name,
                 "language": self.language.currentData(),
@@ -291,10 +341,12 @@ class SettingsDialog(QDialog):
         try:
             sources_from_urls(candidate.scanner_urls)
             printer_config(candidate)
-            if candidate.api_url and not candidate.api_url.startswith(("http://", "https://")):
-                raise DomainError(self.tr("Адрес сервера должен начинаться с http:// или https://"))
         except DomainError as exc:
             self.error.setText(exc.message)
+            return
+        problem = self._server_problem(candidate)
+        if problem is not None:
+            self.error.setText(problem)
             return
         try:
             candidate.save()

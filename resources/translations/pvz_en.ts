@@ -1250,8 +1250,24 @@ Received {r} of {e}.</translation>
         <translation>Point</translation>
     </message>
     <message>
+        <source>системное хранилище сертификатов</source>
+        <translation>system certificate store</translation>
+    </message>
+    <message>
+        <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
+        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
+    </message>
+    <message>
+        <source>Выбрать…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
         <source>Сервер</source>
         <translation>Server</translation>
+    </message>
+    <message>
+        <source>Сертификаты сервера</source>
+        <translation>Server certificates</translation>
     </message>
     <message>
         <source>Срок хранения, дней</source>
@@ -1302,8 +1318,20 @@ Received {r} of {e}.</translation>
         <translation>Printed. Is the Russian text readable? If not, change the code page.</translation>
     </message>
     <message>
-        <source>Адрес сервера должен начинаться с http:// или https://</source>
-        <translation>The server address must start with http:// or https://</translation>
+        <source>Сертификаты (*.pem *.crt *.cer)</source>
+        <translation>Certificates (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+    </message>
+    <message>
+        <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
+        <translation>This server address will not do: it must look like https://server:port.</translation>
+    </message>
+    <message>
+        <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>

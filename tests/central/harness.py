@@ -63,14 +63,15 @@ class Central:
     max_wait: float = 25.0
     thread: ServerThread | None = None
     port: int = 0
+    tls: tuple[str, str] | None = None  # (certificate, key) files: the server speaks https
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self) -> Central:
         self.thread = start_in_thread(
-            create_app(self.db, access_ttl=self.access_ttl, max_wait=self.max_wait), port=self.port
+            create_app(self.db, access_ttl=self.access_ttl, max_wait=self.max_wait), port=self.port, tls=self.tls
         )
         self.port = int(self.thread.url.rsplit(":", 1)[1])
         return self
@@ -89,7 +90,9 @@ class Central:
             return s.scalar(select(CentralShipment.status).where(CentralShipment.posting_number == posting))
 
 
-def start_central(db_url: str, *, access_ttl: int = 600, max_wait: float = 25.0) -> Central:
+def start_central(
+    db_url: str, *, access_ttl: int = 600, max_wait: float = 25.0, tls: tuple[str, str] | None = None
+) -> Central:
     db = CentralDB(db_url)
     db.upgrade()
     create_point(db, POINT, "ПВЗ Тверская 1")
@@ -101,12 +104,12 @@ def start_central(db_url: str, *, access_ttl: int = 600, max_wait: float = 25.0)
         ("owner2", "Лебедев П.", OTHER_POINT, "owner"),
     ):
         create_user(db, login, name, PASSWORD, point, role)
-    return Central(db, access_ttl, max_wait).start()
+    return Central(db, access_ttl, max_wait, tls=tls).start()
 
 
-def login(url: str, user: str, vault: TokenVault | None = None) -> AuthSession:
-    auth = AuthSession(url, vault or MemoryVault())
-    auth.login(open_browser=FormBrowser(user, PASSWORD), timeout=15)
+def login(url: str, user: str, vault: TokenVault | None = None, ca_bundle: str | None = None) -> AuthSession:
+    auth = AuthSession(url, vault or MemoryVault(), ca_bundle=ca_bundle)
+    auth.login(open_browser=FormBrowser(user, PASSWORD, ca_bundle=ca_bundle), timeout=15)
     return auth
 
 
@@ -134,9 +137,9 @@ class Counter:
             return s.scalar(select(Shipment).where(Shipment.posting_number == posting))
 
 
-def make_counter(tmp_path: Path, name: str, url: str, user: str = "emp1") -> Counter:
+def make_counter(tmp_path: Path, name: str, url: str, user: str = "emp1", ca_bundle: str | None = None) -> Counter:
     store = open_store(tmp_path / f"{name}.db")
-    auth = login(url, user)
+    auth = login(url, user, ca_bundle=ca_bundle)
     assert auth.user is not None
     actor = Actor(employee_id=auth.user.user_id, workstation=name, employee_name=auth.user.name, point_id=POINT)
     return Counter(WorkflowContext(store=store, actor=actor), auth, CentralClient(auth))

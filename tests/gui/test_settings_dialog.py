@@ -68,3 +68,36 @@ def test_discovery_lists_or_explains(counter, qtbot):
     dialog.discover()
     qtbot.waitUntil(dialog.discover_button.isEnabled)
     assert dialog.scanner_note.text()  # either what was found or why nothing was
+
+
+def test_a_plain_http_server_is_refused_with_the_reason_and_nothing_is_saved(counter, settings):
+    dialog = open_dialog(counter)
+    dialog.api_url.setText("http://192.168.1.5:8765")
+    dialog.save()
+    assert "https://" in dialog.error.text() and "открытым текстом" in dialog.error.text()
+    assert dialog.isVisible()
+    assert not (settings.data_dir / "config.json").exists()
+    dialog.api_url.setText("pvz.example.ru")
+    dialog.save()
+    assert "https://сервер:порт" in dialog.error.text()
+    assert not (settings.data_dir / "config.json").exists()
+
+
+def test_the_points_ca_bundle_is_checked_and_saved_with_the_https_address(counter, settings, qtbot, tmp_path):
+    from tests.tls_ca import make_pki
+
+    dialog = open_dialog(counter)
+    dialog.api_url.setText("https://pvz.example.ru/")
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a certificate", encoding="utf-8")
+    dialog.ca_bundle.setText(str(junk))
+    dialog.save()
+    assert "Файл сертификатов" in dialog.error.text()
+    assert not (settings.data_dir / "config.json").exists()
+    bundle = make_pki(tmp_path).bundle
+    dialog.ca_bundle.setText(bundle)
+    with qtbot.waitSignal(counter.window.settings_saved) as saved:
+        dialog.save()
+    data = json.loads((settings.data_dir / "config.json").read_text(encoding="utf-8"))
+    assert (data["api_url"], data["ca_bundle"]) == ("https://pvz.example.ru", bundle)
+    assert saved.args[0].ca_bundle == bundle
