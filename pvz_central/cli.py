@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pvz_desktop.console import make_stdio_safe
+
 DEFAULT_DB = "sqlite:///pvz-central.db"
 
 
@@ -69,6 +71,7 @@ def tls_problem(cert: str | None, key: str | None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    make_stdio_safe()  # before the first print: --help is Russian
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         problem = tls_problem(args.tls_cert, args.tls_key)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pvz_desktop.console import make_stdio_safe
 from pvz_desktop.devices import cli as devices_cli
 
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    make_stdio_safe()  # before the first print: --help is Russian
     args = build_parser().parse_args(argv)
     if args.command == "demo-data":
         from pvz_desktop.demo.generator import generate_cli
