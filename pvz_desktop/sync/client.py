@@ -28,6 +28,11 @@ class ServerUnavailable(Exception):
     """The server cannot be reached or cannot answer now: try again later."""
 
 
+class ServerUntrusted(ServerUnavailable):
+    """The server's certificate did not pass the check: nothing was sent; retried like an outage
+    (a renewed certificate or a corrected setting makes it work again)."""
+
+
 class MalformedAnswer(ServerUnavailable):
     """The server answered with something the API does not promise (a proxy page, a broken body)."""
 
@@ -153,6 +158,8 @@ class CentralClient:
         except AuthError as exc:
             if exc.code == "login_required":
                 raise
+            if exc.code == "untrusted_server":
+                raise ServerUntrusted(exc.message) from exc
             raise ServerUnavailable(exc.message) from exc
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:

@@ -25,7 +25,7 @@ from datetime import datetime
 from pvz_desktop.auth.errors import LoginRequired
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.core.errors import DomainError
-from pvz_desktop.sync.client import CentralClient, ServerUnavailable
+from pvz_desktop.sync.client import CentralClient, ServerUnavailable, ServerUntrusted
 from pvz_desktop.sync.puller import Puller
 from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending, reread_pushed
 from pvz_desktop.workflows.context import WorkflowContext
@@ -47,6 +47,7 @@ class SyncStatus:
     login_required: bool  # the login ended: show the login screen
     new_refusals: tuple[RefusedOperation, ...]  # refused since the previous status: show them
     error: str | None  # the last problem, in Russian, when offline
+    untrusted: bool = False  # offline because the server's certificate was refused (nothing sent)
 
     @property
     def message(self) -> str:
@@ -56,6 +57,8 @@ class SyncStatus:
         queue = f", в очереди: {self.pending}" if self.pending else ""
         if self.online is None:
             return f"Подключение к серверу…{queue}"
+        if not self.online and self.untrusted:
+            return f"Сертификат сервера не принят — работаем локально{queue}"
         if not self.online:
             return f"Нет связи с сервером — работаем локально{queue}"
         when = f" в {to_local(self.last_sync_at):%H:%M:%S}" if self.last_sync_at else ""
@@ -161,7 +164,7 @@ class SyncWorker:
                 self._update(login_required=True)
                 pause = MAX_BACKOFF
             except ServerUnavailable as exc:
-                self._update(online=False, error=str(exc))
+                self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
                 pause = backoff.fail()
             except DomainError as exc:  # access denied: a wrong point or role; retrying will not help soon
                 self._update(online=False, error=exc.message)
@@ -190,7 +193,7 @@ class SyncWorker:
                 self._update(login_required=True)
                 pause = MAX_BACKOFF
             except ServerUnavailable as exc:
-                self._update(online=False, error=str(exc))
+                self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
                 pause = backoff.fail()
             except DomainError as exc:
                 self._update(online=False, error=exc.message)
@@ -227,6 +230,7 @@ class SyncWorker:
         synced: bool = False,
         login_required: bool | None = None,
         error: str | None = None,
+        untrusted: bool = False,
         refusals: tuple[RefusedOperation, ...] = (),
     ) -> None:
         with self._lock:
@@ -239,6 +243,7 @@ class SyncWorker:
                 if login_required is not None
                 else (s.login_required and not synced),
                 error=error if online is False else (None if online else s.error),
+                untrusted=untrusted if online is False else (False if online else s.untrusted),
                 new_refusals=s.new_refusals + refusals,
             )
 

@@ -24,10 +24,20 @@ from pvz_desktop.auth.tls import UntrustedServer
 from pvz_desktop.auth.vault import MemoryVault
 from pvz_desktop.core.server_url import BadServerUrl, InsecureServerUrl, check_server_url
 from pvz_desktop.demo.embedded_server import FormBrowser
-from pvz_desktop.sync.client import ServerUnavailable
+from pvz_desktop.sync.client import ServerUntrusted
 from pvz_desktop.sync.pusher import pending_count, push_pending
+from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance
-from tests.central.harness import PASSWORD, Central, Counter, delivery, login, make_counter, start_central
+from tests.central.harness import (
+    PASSWORD,
+    Central,
+    Counter,
+    delivery,
+    login,
+    make_counter,
+    start_central,
+    wait_until,
+)
 from tests.tls_ca import LOOPBACK, Pki, make_pki, write_leaf
 
 
@@ -159,9 +169,9 @@ def test_a_bad_certificate_stops_push_and_pull_with_its_reason_and_nothing_is_se
         tls_central.stop()
         thread, recorder = serve_recorded(tls_central, bad_certificate(kind, pki, tmp_path))
         try:
-            with pytest.raises(ServerUnavailable, match=REFUSALS[kind][0]):
+            with pytest.raises(ServerUntrusted, match=REFUSALS[kind][0]):
                 push_pending(counter.ctx, counter.client)
-            with pytest.raises(ServerUnavailable, match=REFUSALS[kind][0]):
+            with pytest.raises(ServerUntrusted, match=REFUSALS[kind][0]):
                 counter.pull()
             assert recorder.seen == []
         finally:
@@ -171,6 +181,24 @@ def test_a_bad_certificate_stops_push_and_pull_with_its_reason_and_nothing_is_se
             assert s.scalar(select(func.count()).select_from(OperationRecord)) == recorded
     finally:
         counter.store.close()
+
+
+def test_the_sync_worker_says_the_certificate_was_refused(tls_central: Central, pki: Pki, tmp_path: Path):
+    counter = make_counter(tmp_path, "counter-1", tls_central.url, ca_bundle=pki.bundle)
+    tls_central.stop()
+    thread, recorder = serve_recorded(tls_central, bad_certificate("expired", pki, tmp_path))
+    worker = SyncWorker(counter.ctx, counter.client, long_poll=1)
+    worker.start()
+    try:
+        wait_until(lambda: worker.status.online is False, 10)
+    finally:
+        worker.stop()
+        thread.stop()
+        counter.store.close()
+    status = worker.status
+    assert status.message.startswith("Сертификат сервера не принят — работаем локально")
+    assert status.error is not None and "просрочен" in status.error
+    assert recorder.seen == []
 
 
 def test_an_unreadable_ca_bundle_is_said_before_anything_is_sent(tls_central: Central, tmp_path: Path):
