@@ -127,6 +127,13 @@ def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, 
     return tuple(answers)
 
 
+def _json(response: requests.Response, message: str) -> Any:
+    try:
+        return response.json()
+    except ValueError as exc:  # an HTML page of a proxy, a cut-off body
+        raise MalformedAnswer(message) from exc
+
+
 def _detail(response: requests.Response) -> str:
     try:
         body = response.json()
@@ -178,8 +185,12 @@ class CentralClient:
         if response.status_code == 200:
             return PushAnswer(True, replayed=replayed)
         if response.status_code in (409, 422):
-            code = response.json().get("code") if response.status_code == 409 else "invalid"
-            return PushAnswer(False, _detail(response), code, replayed)
+            body = _json(response, "Сервер прислал не JSON в ответ на операцию.")
+            reason = body.get("reason") or body.get("detail") if isinstance(body, dict) else None
+            if not reason or not isinstance(reason, str | list):
+                raise MalformedAnswer("Сервер отказал в операции без причины.")
+            code = body.get("code") if response.status_code == 409 else "invalid"
+            return PushAnswer(False, str(reason), code if isinstance(code, str) else None, replayed)
         raise ServerUnavailable(f"Неожиданный ответ сервера на операцию: {_detail(response)}.")
 
     @property
@@ -201,11 +212,7 @@ class CentralClient:
             raise BatchNotTaken(_detail(response))
         if response.status_code != 200:
             raise ServerUnavailable(f"Неожиданный ответ сервера на пакет операций: {_detail(response)}.")
-        try:
-            answer = response.json()
-        except ValueError as exc:
-            raise MalformedAnswer("Сервер прислал не JSON в ответ на пакет операций.") from exc
-        return parse_batch_answer(answer, ops)
+        return parse_batch_answer(_json(response, "Сервер прислал не JSON в ответ на пакет операций."), ops)
 
     def changes(self, cursor: str | None, wait: float = 0, limit: int | None = None) -> ChangePage:
         """The page after ``cursor``; ``limit`` changes at most (the server's page size when None)."""
@@ -217,11 +224,7 @@ class CentralClient:
         response = self._request("GET", "/changes", params=params, timeout=wait + LONG_POLL_SLACK)
         if response.status_code != 200:
             raise ServerUnavailable(f"Лента изменений недоступна: {_detail(response)}.")
-        try:
-            body = response.json()
-        except ValueError as exc:  # an HTML page of a proxy, a cut-off body
-            raise MalformedAnswer("Сервер прислал не JSON вместо ленты изменений.") from exc
-        return parse_change_page(body)
+        return parse_change_page(_json(response, "Сервер прислал не JSON вместо ленты изменений."))
 
     def shipment(self, posting: str) -> dict[str, Any] | None:
         response = self._request("GET", f"/shipments/{posting}")
@@ -229,4 +232,7 @@ class CentralClient:
             return None
         if response.status_code != 200:
             raise ServerUnavailable(f"Отправление не прочитано: {_detail(response)}.")
-        return response.json()
+        body = _json(response, "Сервер прислал не JSON вместо отправления.")
+        if not _is_change({"entity": "shipment", "data": body}) or body["posting"] != posting:
+            raise MalformedAnswer(f"Сервер прислал не то отправление вместо {posting}.")
+        return body

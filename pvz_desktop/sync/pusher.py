@@ -22,7 +22,15 @@ from sqlalchemy import func, select, update
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Outbox, Shipment, SyncState
-from pvz_desktop.sync.client import BatchNotTaken, CentralClient, Outgoing, PushAnswer, ServerUnavailable
+from pvz_desktop.sync.client import (
+    BatchNotTaken,
+    CentralClient,
+    MalformedAnswer,
+    Outgoing,
+    PushAnswer,
+    ServerUnavailable,
+)
+from pvz_desktop.sync.puller import UNAPPLICABLE
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -171,11 +179,17 @@ def push_pending(
 
 
 def reread(ctx: WorkflowContext, client: CentralClient, postings: tuple[str, ...]) -> None:
-    """Take the server's state of these shipments into the cache (after a refusal)."""
+    """Take the server's state of these shipments into the cache (after a refusal).
+
+    A snapshot that cannot be applied raises MalformedAnswer; its transaction is rolled back."""
     for posting in postings:
         data = client.shipment(posting)
-        if data is not None:
+        if data is None:
+            continue
+        try:
             server_changes.apply_shipment(ctx, data)
+        except UNAPPLICABLE as exc:
+            raise MalformedAnswer(f"Сервер прислал отправление {posting}, которое нельзя применить.") from exc
 
 
 def reread_pushed(ctx: WorkflowContext, client: CentralClient, keys: set[str]) -> set[str]:

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from pvz_desktop.sync.client import CentralClient, ChangePage, MalformedAnswer, ServerUnavailable, parse_change_page
 from pvz_desktop.sync.puller import pull_once
-from pvz_desktop.sync.pusher import push_pending
+from pvz_desktop.sync.pusher import push_pending, reread
 from pvz_desktop.workflows import acceptance, placement, server_changes
 from tests.builders import PointBuilder
 from tests.central.harness import POINT, Counter, delivery, login, make_counter, start_central
@@ -75,6 +75,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(answer.body)))
         self.end_headers()
         self.wfile.write(answer.body)
+
+    do_POST = do_GET  # a pushed operation gets the same answer
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -219,6 +221,60 @@ def test_an_old_cursor_with_old_snapshots_does_not_roll_shipments_back(world: Wo
     pull_once(world.counter.ctx, world.client)
     assert _state(world.db)[:2] == before[:2]
     assert {world.counter.status(p) for p in world.snapshots} == {"stored"}
+    _sound(world.db)
+
+
+# Name -> (status, body) of an answer to a pushed operation that no API version sends.
+PUSH_GARBAGE: dict[str, tuple[int, Any]] = {
+    "409, not JSON": (409, b"<html>Conflict</html>"),
+    "409, a list": (409, [1, 2]),
+    "409 without a reason": (409, {"code": "already_issued"}),
+    "409, reason a number": (409, {"reason": 5, "code": "x"}),
+    "422, a string": (422, "bad"),
+}
+
+
+@pytest.mark.parametrize("name", list(PUSH_GARBAGE))
+def test_garbage_answer_to_a_pushed_operation_is_malformed(world: World, name: str) -> None:
+    status, body = PUSH_GARBAGE[name]
+    world.impostor.serve(body, status=status)
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer):
+        world.client.push("6f1c2a8e-0000-4000-8000-000000000001", "issue", {"posting": "x"})
+    assert _state(world.db) == before
+
+
+def test_a_real_refusal_still_reads_as_one(world: World) -> None:
+    world.impostor.serve({"reason": "Отправление уже выдано на другой кассе.", "code": "already_issued"}, status=409)
+    answer = world.client.push("6f1c2a8e-0000-4000-8000-000000000002", "issue", {"posting": "x"})
+    assert (answer.applied, answer.reason, answer.code) == (
+        False,
+        "Отправление уже выдано на другой кассе.",
+        "already_issued",
+    )
+
+
+# Name -> the body of a 200 answer to «GET shipments/<posting>» (from the real snapshot) that no API sends.
+SHIPMENT_GARBAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "invalid JSON": lambda s: b'{"posting": ',
+    "a list": lambda s: [s],
+    "empty object": lambda s: {},
+    "another shipment": lambda s: {**s, "posting": s["posting"] + "-9"},
+    "posting a list": lambda s: {**s, "posting": [s["posting"]]},
+    "unknown status": lambda s: {**s, "status": "teleported", "version": 99},
+    "version not a number": lambda s: {**s, "status": "issued", "version": "new"},
+    "item lines of wrong type": lambda s: {**s, "items": [{"line_no": "one"}], "version": 99},
+}
+
+
+@pytest.mark.parametrize("name", list(SHIPMENT_GARBAGE))
+def test_garbage_shipment_on_reread_changes_nothing(world: World, name: str) -> None:
+    snapshot = next(iter(world.snapshots.values()))
+    world.impostor.serve(SHIPMENT_GARBAGE[name](snapshot))
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer):
+        reread(world.counter.ctx, world.client, (snapshot["posting"],))
+    assert _state(world.db) == before
     _sound(world.db)
 
 
