@@ -28,6 +28,7 @@ class Tone(StrEnum):
     ERROR = "error"
     ALERT = "alert"
     INFO = "info"
+    WARN = "warn"
 
 
 _COLOURS: dict[Tone, tuple[str, str]] = {
@@ -36,6 +37,7 @@ _COLOURS: dict[Tone, tuple[str, str]] = {
     Tone.ERROR: (style.ERROR_BG, "white"),
     Tone.ALERT: (style.ALERT_BG, "#ffeb3b"),
     Tone.INFO: (style.INFO_BG, "white"),
+    Tone.WARN: (style.WARN_BG, style.WARN_FG),
 }
 
 # One sheet for every tone, chosen by the ``tone`` property: a message of the same tone as the
@@ -159,6 +161,14 @@ class Feedback(QObject):
     def info(self, text: str) -> None:
         """A neutral answer: where a parcel is, what to scan next."""
         self._show(Tone.INFO, text, Cue.INFO)
+
+    def warn(self, text: str) -> None:
+        """Done, but the cashier must do something before going on (check the passport)."""
+        self._show(Tone.WARN, text, Cue.INFO)
+
+    def prompt(self, text: str) -> None:
+        """What to scan next, on a quiet strip: no sound and no ``shown`` (it answers nothing)."""
+        self.banner.show_message(Tone.IDLE, text)
 
     def clear(self) -> None:
         self._show(Tone.IDLE, "", None)

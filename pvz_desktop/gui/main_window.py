@@ -427,6 +427,8 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, _index: int) -> None:
         page = self.current_page()
+        # The new tab's prompt, not the last tab's answer (a scan's answer replaces it).
+        self.services.feedback.prompt(page.prompt())
         page.on_shown()
         self.page_changed.emit(page.key)
 

@@ -8,6 +8,8 @@ OK_BG = "#1b8a3a"
 ERROR_BG = "#c62828"
 ALERT_BG = "#8e0000"
 INFO_BG = "#1f4e79"
+WARN_BG = "#f9a825"  # amber: do something before going on (check the passport)
+WARN_FG = "#212121"
 IDLE_BG = "#eceff1"
 IDLE_FG = "#37474f"
 

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
@@ -41,6 +41,10 @@
     <message>
         <source>Приёмка</source>
         <translation>Receiving</translation>
+    </message>
+    <message>
+        <source>Накладная {number}: сканируйте грузоместа и отправления, F10 — закрыть</source>
+        <translation>Waybill {number}: scan packages and parcels, F10 closes it</translation>
     </message>
     <message>
         <source>Сверка с накладной</source>
@@ -115,10 +119,6 @@
         <translation>F5 Refresh</translation>
     </message>
     <message>
-        <source>Зависшие ШК…</source>
-        <translation>Unknown barcodes…</translation>
-    </message>
-    <message>
         <source>Накладная {number}: ожидается {n} отправлений, {p} грузомест. Сканируйте.</source>
         <translation>Waybill {number}: {n} shipments and {p} packages expected. Start scanning.</translation>
     </message>
@@ -167,6 +167,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Отсканируйте накладную (TN-…) или выберите её в списке</source>
         <translation>Scan the waybill (TN-…) or pick it from the list</translation>
+    </message>
+    <message>
+        <source>F7 Зависшие ШК…</source>
+        <translation>F7 Unknown barcodes…</translation>
     </message>
     <message>
         <source>Приёмка по накладной {number}</source>
@@ -276,6 +280,14 @@ Received {r} of {e}.</translation>
         <translation>Stocktaking</translation>
     </message>
     <message>
+        <source>Укажите зоны и начните инвентаризацию (F3)</source>
+        <translation>Enter the zones and start the stocktaking (F3)</translation>
+    </message>
+    <message>
+        <source>Отсканируйте ячейку, затем все отправления в ней</source>
+        <translation>Scan a cell, then every parcel in it</translation>
+    </message>
+    <message>
         <source>Зоны через запятую (пусто — весь пункт)</source>
         <translation>Zones, comma separated (empty = whole point)</translation>
     </message>
@@ -325,7 +337,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.</source>
-        <translation>Apply stocktaking #{n}? Shortages become &quot;lost&quot;, found parcels go back into storage.</translation>
+        <translation>Apply stocktaking #{n}? Shortages become "lost", found parcels go back into storage.</translation>
     </message>
     <message>
         <source>Инвентаризация №{n} применена: недостача {s}, найдено {f}, перемещено {m}</source>
@@ -385,6 +397,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Выдача</source>
         <translation>Pickup</translation>
+    </message>
+    <message>
+        <source>{name}: сканируйте отправления покупателя, F9 — выдать</source>
+        <translation>{name}: scan the customer's parcels, F9 hands over</translation>
     </message>
     <message>
         <source>✓</source>
@@ -503,6 +519,10 @@ Received {r} of {e}.</translation>
         <translation>To pay: {amount}</translation>
     </message>
     <message>
+        <source>К оплате: {amount} · по отсканированным: {confirmed}</source>
+        <translation>To pay: {amount} · for the scanned ones: {confirmed}</translation>
+    </message>
+    <message>
         <source>Не понимаю сумму</source>
         <translation>Cannot read the amount</translation>
     </message>
@@ -532,7 +552,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
-        <translation>Scan the customer&apos;s pickup code</translation>
+        <translation>Scan the customer's pickup code</translation>
     </message>
     <message>
         <source>Последняя выдача: {name}, {n} отпр., {amount} ({method})</source>
@@ -544,10 +564,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Отправления</source>
         <translation>Shipments</translation>
-    </message>
-    <message>
-        <source>Отправить просроченные в возврат</source>
-        <translation>Send overdue to return</translation>
     </message>
     <message>
         <source>Поиск</source>
@@ -580,10 +596,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Enter Найти</source>
         <translation>Enter Find</translation>
-    </message>
-    <message>
-        <source>Сбросить</source>
-        <translation>Clear</translation>
     </message>
     <message>
         <source>Статус</source>
@@ -630,8 +642,20 @@ Received {r} of {e}.</translation>
         <translation>Details</translation>
     </message>
     <message>
-        <source>Проверить журнал</source>
-        <translation>Verify the ledger</translation>
+        <source>Отсканируйте отправление, чтобы увидеть его историю, или найдите его по номеру</source>
+        <translation>Scan a parcel to see its history, or search for it by number</translation>
+    </message>
+    <message>
+        <source>F8 Отправить просроченные в возврат</source>
+        <translation>F8 Send overdue to return</translation>
+    </message>
+    <message>
+        <source>F4 Сбросить</source>
+        <translation>F4 Clear</translation>
+    </message>
+    <message>
+        <source>F7 Проверить журнал</source>
+        <translation>F7 Verify the ledger</translation>
     </message>
     <message>
         <source>Ячейка {cell}: отправлений {n}</source>
@@ -792,6 +816,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Размещение</source>
         <translation>Put away</translation>
+    </message>
+    <message>
+        <source>Отсканируйте отправление, затем ячейку — или ячейку, затем отправления</source>
+        <translation>Scan a parcel, then its cell — or a cell, then parcels</translation>
     </message>
     <message>
         <source>Время</source>
@@ -987,7 +1015,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Причина отказа (печатается в квитанции покупателю):</source>
-        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
+        <translation>Reason for refusal (printed on the customer's receipt):</translation>
     </message>
     <message>
         <source>F9 Принять возврат</source>
@@ -1009,12 +1037,16 @@ Received {r} of {e}.</translation>
         <translation>Returns</translation>
     </message>
     <message>
+        <source>Отсканируйте заявку на возврат (RT-…) или возвратную тару (RB-…)</source>
+        <translation>Scan a return request (RT-…) or a return box (RB-…)</translation>
+    </message>
+    <message>
         <source>Возврат от покупателя</source>
         <translation>Customer return</translation>
     </message>
     <message>
         <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
-        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
+        <translation>Scan the customer's request (RT-…) or the shipment handed over — the check opens.</translation>
     </message>
     <message>
         <source>Возвратная тара</source>
@@ -1046,15 +1078,15 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Курьер перевозчика</source>
-        <translation>Carrier&apos;s courier</translation>
+        <translation>Carrier's courier</translation>
     </message>
     <message>
-        <source>Передать запечатанные</source>
-        <translation>Hand over sealed boxes</translation>
+        <source>F9 Передать запечатанные</source>
+        <translation>F9 Hand over sealed boxes</translation>
     </message>
     <message>
         <source>В заявке товар, которого не было в отправлении: «{name}»</source>
-        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
+        <translation>The request names an item not in the shipment: "{name}"</translation>
     </message>
     <message>
         <source>Заявка {number}: проверьте товар по списку</source>
@@ -1109,31 +1141,31 @@ Received {r} of {e}.</translation>
     <name>ScanRouter</name>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
-        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+        <translation>This is the goods' «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
     </message>
     <message>
         <source>Это штрихкод товара {kind} {code}</source>
-        <translation>This is the goods&apos; barcode {kind} {code}</translation>
+        <translation>This is the goods' barcode {kind} {code}</translation>
     </message>
     <message>
         <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
-        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
+        <translation>, not a parcel label. Scan the pickup point's label on the package.</translation>
     </message>
     <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
-        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>{where}. Not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
-        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
+        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes".</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
-        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>This is a {kind} {code}: not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
-        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in "Unknown barcodes"; scan again.</translation>
     </message>
 </context>
 <context>
@@ -1160,7 +1192,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
-        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
+        <translation>Press "Sign in with Ozon ID": you sign in in the browser.</translation>
     </message>
     <message>
         <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
@@ -1255,7 +1287,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
-        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
+        <translation>A PEM file with the point's certificate authority, if the server's certificate is not from a public one</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -1303,7 +1335,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Прочитано «{code}» со сканера {source}</source>
-        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
+        <translation>Read "{code}" from scanner {source}</translation>
     </message>
     <message>
         <source>Укажите адрес принтера.</source>
@@ -1323,7 +1355,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers' data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
@@ -1331,7 +1363,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
-        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority's certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>
@@ -1343,6 +1375,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Смена</source>
         <translation>Shift</translation>
+    </message>
+    <message>
+        <source>F3 — открыть смену, F10 — закрыть её с отчётом</source>
+        <translation>F3 opens the shift, F10 closes it with the report</translation>
     </message>
     <message>
         <source>Принято отправлений</source>
@@ -1444,6 +1480,10 @@ Received {r} of {e}.</translation>
         <translation>Support</translation>
     </message>
     <message>
+        <source>Опишите вопрос и отправьте обращение (F9); отсканированное отправление добавится к нему</source>
+        <translation>Describe the issue and send the ticket (F9); a scanned parcel is added to it</translation>
+    </message>
+    <message>
         <source>Обновлено</source>
         <translation>Updated</translation>
     </message>
@@ -1480,12 +1520,12 @@ Received {r} of {e}.</translation>
         <translation>F9 Send ticket</translation>
     </message>
     <message>
-        <source>Ответить</source>
-        <translation>Reply</translation>
+        <source>F7 Ответить</source>
+        <translation>F7 Reply</translation>
     </message>
     <message>
-        <source>Закрыть обращение</source>
-        <translation>Close ticket</translation>
+        <source>F8 Закрыть обращение</source>
+        <translation>F8 Close ticket</translation>
     </message>
     <message>
         <source>{posting} добавлено к обращению</source>
@@ -1493,7 +1533,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Обращение «{subject}» сохранено и будет отправлено</source>
-        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
+        <translation>Ticket "{subject}" saved and will be sent</translation>
     </message>
     <message>
         <source>Сообщение отправлено</source>
@@ -1564,11 +1604,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>«{code}» — это {posting}: {status}</source>
-        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
+        <translation>"{code}" is {posting}: {status}</translation>
     </message>
     <message>
         <source>«{code}» списан</source>
-        <translation>&quot;{code}&quot; written off</translation>
+        <translation>"{code}" written off</translation>
     </message>
     <message>
         <source>{posting} оприходовано: теперь его можно разместить</source>

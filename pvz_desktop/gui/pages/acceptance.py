@@ -46,6 +46,13 @@ class AcceptancePage(Page):
     def title(self) -> str:
         return self.tr("Приёмка")
 
+    def prompt(self) -> str:
+        if self.waybill is None:
+            return self.tr("Отсканируйте накладную (TN-…) или выберите её в списке")
+        return self.tr("Накладная {number}: сканируйте грузоместа и отправления, F10 — закрыть").format(
+            number=self.waybill
+        )
+
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.heading = caption("", "acceptance_heading", 20)
@@ -115,7 +122,7 @@ class AcceptancePage(Page):
         self.open_button = action_button(self.tr("F3 Открыть выбранную"), "F3", "open_waybill")
         self.close_button = action_button(self.tr("F10 Закрыть накладную"), "F10", "close_waybill", primary=True)
         self.refresh_button = action_button(self.tr("F5 Обновить"), "F5", "refresh_waybills")
-        self.unknown_button = action_button(self.tr("Зависшие ШК…"), None, "open_unknown_scans")
+        self.unknown_button = action_button(self.tr("F7 Зависшие ШК…"), "F7", "open_unknown_scans")
         for b in (self.open_button, self.refresh_button, self.unknown_button, self.close_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)

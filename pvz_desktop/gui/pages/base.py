@@ -36,6 +36,10 @@ class Page(QWidget):
     def handle_scan(self, code: Barcode) -> None:
         raise NotImplementedError
 
+    def prompt(self) -> str:
+        """What the cashier does here next: the banner shows it when the tab is opened."""
+        return ""
+
     def on_shown(self) -> None:
         """The tab became visible: refresh what may have changed elsewhere."""
 

@@ -68,6 +68,11 @@ class InventoryPage(Page):
     def title(self) -> str:
         return self.tr("Инвентаризация")
 
+    def prompt(self) -> str:
+        if self.progress is None or self.progress.status is not SessionStatus.ACTIVE:
+            return self.tr("Укажите зоны и начните инвентаризацию (F3)")
+        return self.tr("Отсканируйте ячейку, затем все отправления в ней")
+
     def _build(self) -> None:
         layout = QHBoxLayout(self)
         left = QVBoxLayout()

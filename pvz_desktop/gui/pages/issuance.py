@@ -166,6 +166,13 @@ class IssuancePage(Page):
     def title(self) -> str:
         return self.tr("Выдача")
 
+    def prompt(self) -> str:
+        if self.state is None:
+            return self.tr("Отсканируйте код получения покупателя")
+        return self.tr("{name}: сканируйте отправления покупателя, F9 — выдать").format(
+            name=self.state.card.customer_name
+        )
+
     # --- layout --------------------------------------------------------------------------
 
     def _build(self) -> None:
@@ -379,7 +386,7 @@ class IssuancePage(Page):
             self._render()
             where = f" · {view.cell}" if view.cell else ""
             if view.adult_only and view.posting_number in state.missing_age:
-                self.services.feedback.ok(
+                self.services.feedback.warn(
                     self.tr("✓ {posting}{where} — 18+: проверьте паспорт и нажмите F6").format(
                         posting=view.posting_number, where=where
                     )
@@ -504,10 +511,20 @@ class IssuancePage(Page):
         if self.cash_radio.isChecked() and self.isVisible():
             self.tendered.setFocus()
 
+    def _total_text(self, state: IssuanceState) -> str:
+        """What the customer pays for all that is ready; what the scans confirmed so far beside
+        it, while they differ (a bare «К оплате: 0,00» beside rows worth thousands misled)."""
+        ready = sum(r.amount for r in state.rows)
+        if state.total_due == ready:
+            return self.tr("К оплате: {amount}").format(amount=format_rub(ready))
+        return self.tr("К оплате: {amount} · по отсканированным: {confirmed}").format(
+            amount=format_rub(ready), confirmed=format_rub(state.total_due)
+        )
+
     def _render_payment(self) -> None:
         state = self.state
         due = state.total_due if state else 0
-        self.total.setText(self.tr("К оплате: {amount}").format(amount=format_rub(due)) if state else "")
+        self.total.setText(self._total_text(state) if state else "")
         paid_needed = due > 0
         self.card_radio.setEnabled(paid_needed)
         self.cash_radio.setEnabled(paid_needed)

@@ -65,6 +65,9 @@ class LedgerPage(Page):
     def title(self) -> str:
         return self.tr("Отправления")
 
+    def prompt(self) -> str:
+        return self.tr("Отсканируйте отправление, чтобы увидеть его историю, или найдите его по номеру")
+
     def _build(self) -> None:
         layout = QVBoxLayout(self)
 
@@ -75,7 +78,7 @@ class LedgerPage(Page):
         self.today_button.setObjectName("deadline_today")
         self.tomorrow_button = QPushButton()
         self.tomorrow_button.setObjectName("deadline_tomorrow")
-        self.sweep_button = action_button(self.tr("Отправить просроченные в возврат"), None, "expiry_sweep")
+        self.sweep_button = action_button(self.tr("F8 Отправить просроченные в возврат"), "F8", "expiry_sweep")
         for b in (self.overdue_button, self.today_button, self.tomorrow_button):
             alerts.addWidget(b)
         alerts.addStretch(1)
@@ -125,7 +128,7 @@ class LedgerPage(Page):
             d.setMinimumDate(QDate(2000, 1, 1))
             d.setDate(d.minimumDate())
         self.search_button = action_button(self.tr("Enter Найти"), None, "search", primary=True)
-        self.clear_button = action_button(self.tr("Сбросить"), None, "search_clear")
+        self.clear_button = action_button(self.tr("F4 Сбросить"), "F4", "search_clear")
         row2.addWidget(QLabel(self.tr("Статус")))
         row2.addWidget(self.status, 1)
         row2.addWidget(QLabel(self.tr("Ячейка")))
@@ -198,7 +201,7 @@ class LedgerPage(Page):
         layout.addWidget(split, 1)
 
         bottom = QHBoxLayout()
-        self.chain_button = action_button(self.tr("Проверить журнал"), None, "verify_chain")
+        self.chain_button = action_button(self.tr("F7 Проверить журнал"), "F7", "verify_chain")
         self.chain_label = QLabel()
         self.chain_label.setObjectName("chain_result")
         bottom.addWidget(self.chain_button)

@@ -46,6 +46,9 @@ class PlacementPage(Page):
     def title(self) -> str:
         return self.tr("Размещение")
 
+    def prompt(self) -> str:
+        return self.tr("Отсканируйте отправление, затем ячейку — или ячейку, затем отправления")
+
     def _build(self) -> None:
         layout = QHBoxLayout(self)
         left = QVBoxLayout()

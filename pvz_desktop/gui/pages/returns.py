@@ -141,6 +141,9 @@ class ReturnsPage(Page):
     def title(self) -> str:
         return self.tr("Возвраты")
 
+    def prompt(self) -> str:
+        return self.tr("Отсканируйте заявку на возврат (RT-…) или возвратную тару (RB-…)")
+
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -189,7 +192,7 @@ class ReturnsPage(Page):
         self.courier = QLineEdit()
         self.courier.setObjectName("courier_name")
         self.courier.setPlaceholderText(self.tr("Курьер перевозчика"))
-        self.handover_button = action_button(self.tr("Передать запечатанные"), None, "handover_boxes")
+        self.handover_button = action_button(self.tr("F9 Передать запечатанные"), "F9", "handover_boxes")
         handover.addWidget(self.courier, 1)
         handover.addWidget(self.handover_button)
         bl.addLayout(handover)

@@ -31,6 +31,9 @@ class ShiftPage(Page):
     def title(self) -> str:
         return self.tr("Смена")
 
+    def prompt(self) -> str:
+        return self.tr("F3 — открыть смену, F10 — закрыть её с отчётом")
+
     def _labels(self) -> dict[str, str]:
         return {
             "accepted": self.tr("Принято отправлений"),

@@ -39,6 +39,9 @@ class SupportPage(Page):
     def title(self) -> str:
         return self.tr("Поддержка")
 
+    def prompt(self) -> str:
+        return self.tr("Опишите вопрос и отправьте обращение (F9); отсканированное отправление добавится к нему")
+
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         split = QSplitter()
@@ -95,8 +98,8 @@ class SupportPage(Page):
         self.reply.setMaximumHeight(90)
         rl.addWidget(self.reply)
         row = QHBoxLayout()
-        self.reply_button = action_button(self.tr("Ответить"), None, "ticket_reply_send")
-        self.close_button = action_button(self.tr("Закрыть обращение"), None, "ticket_close")
+        self.reply_button = action_button(self.tr("F7 Ответить"), "F7", "ticket_reply_send")
+        self.close_button = action_button(self.tr("F8 Закрыть обращение"), "F8", "ticket_close")
         row.addWidget(self.reply_button)
         row.addWidget(self.close_button)
         rl.addLayout(row)

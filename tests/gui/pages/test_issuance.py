@@ -60,7 +60,7 @@ def test_full_issuance_with_age_check_refused_line_and_cash(counter, point, qtbo
     page = counter.page("issuance")
     counter.scan(code)
     tone, text = counter.scan(adult)
-    assert tone == "ok" and "18+" in text and "F6" in text
+    assert tone == "warn" and "18+" in text and "F6" in text  # amber: check the passport first
     tone, _ = counter.scan(cash)
     assert page.state.confirmed == (adult, cash)
 
