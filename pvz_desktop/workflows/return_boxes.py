@@ -109,7 +109,10 @@ def _view(session: Session, box: ReturnBox) -> BoxView:
 def _box(session: Session, barcode: str) -> ReturnBox:
     box = session.scalar(select(ReturnBox).where(ReturnBox.barcode == barcode))
     if box is None:
-        raise NotFound(f"Возвратная тара {barcode} не найдена: сначала откройте её.")
+        raise NotFound(
+            f"Возвратная тара {barcode} на этом пункте не найдена. Новую тару открывает «F3 Новая тара» "
+            "(её этикетка печатается сразу)."
+        )
     return box
 
 
@@ -128,13 +131,15 @@ def _next_number(session: Session) -> str:
 
 
 def open_box(ctx: WorkflowContext, raw: str | None = None) -> BoxView:
-    """Open a box by its label, or allocate the next number to print one. An open box resumes."""
-    barcode = expect_kind(ctx.profile, raw, BarcodeKind.RETURN_BOX).code if raw is not None else None
+    """A new box with the next number (``raw`` None: the «new box» action, which prints its
+    label), or the open box whose label was scanned. A label of no box opened here is refused:
+    a stray or foreign label never becomes a box by being scanned."""
+    if raw is not None:
+        barcode = expect_kind(ctx.profile, raw, BarcodeKind.RETURN_BOX).code
+        with ctx.store.read() as session:
+            return _view(session, _open_box(session, barcode))
     with operation(ctx, WORKFLOW, "return_box_open") as op:
-        barcode = barcode or _next_number(op.session)
-        box = op.session.scalar(select(ReturnBox).where(ReturnBox.barcode == barcode))
-        if box is not None:
-            return _view(op.session, _open_box(op.session, barcode))
+        barcode = _next_number(op.session)
         box = ReturnBox(barcode=barcode, status=BoxStatus.OPEN.value, opened_at=op.now)
         op.session.add(box)
         op.session.flush()

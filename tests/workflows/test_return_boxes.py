@@ -27,16 +27,26 @@ def shelf(point):
     return point
 
 
-def test_a_box_is_opened_by_its_label_or_gets_the_next_number(ctx, store):
-    assert open_box(ctx, "RB-0000000042").barcode == "RB-0000000042"
-    assert open_box(ctx).barcode == "RB-0000000043"
+def test_a_new_box_gets_the_next_number(ctx, store):
+    assert open_box(ctx).barcode == "RB-0000000001"
+    assert open_box(ctx).barcode == "RB-0000000002"
     assert open_box(ctx).status is BoxStatus.OPEN
     assert [k for k, _ in outbox(store)] == ["return_box_open"] * 3
     assert [e.kind for e in events(store)] == ["box_opened"] * 3
 
 
+def test_an_unknown_box_label_is_refused_not_opened(ctx, store, unchanged):
+    """Only the explicit «new box» action opens a box (and prints its label): a scanned label
+    nobody opened here is refused, so a stray or foreign label never becomes a box."""
+    open_box(ctx)
+    with unchanged(), pytest.raises(NotFound) as err:
+        open_box(ctx, "RB-0000000042")
+    assert "RB-0000000042" in err.value.message and "F3" in err.value.message
+    assert [b.barcode for b in boxes(ctx, BoxStatus.OPEN)] == ["RB-0000000001"]
+
+
 def test_opening_an_open_box_again_resumes_it(ctx, shelf, unchanged):
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     pack(ctx, "RB-0000000001", shelf.add_shipment(customer="48213377", status="to_return", cell="C-A-01-01"))
     with unchanged():
         again = open_box(ctx, "КИ-0000000001")  # typed under the Russian layout
@@ -45,7 +55,7 @@ def test_opening_an_open_box_again_resumes_it(ctx, shelf, unchanged):
 
 def test_packing_takes_the_parcel_off_its_shelf(ctx, store, shelf):
     posting = shelf.add_shipment(customer="48213377", status="to_return", cell="C-A-01-02")
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
 
     packed = pack(ctx, "RB-0000000001", posting)
 
@@ -71,7 +81,7 @@ def test_the_label_of_a_partly_refused_parcel_finds_its_split_off(ctx, store, sh
     session.refuse_lines(posting, {2})
     session.complete()
     assert [v.posting_number for v in waiting_for_box(ctx)] == [f"{posting}/R"]
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
 
     packed = pack(ctx, "RB-0000000001", posting)
 
@@ -83,7 +93,7 @@ def test_the_label_of_a_partly_refused_parcel_finds_its_split_off(ctx, store, sh
 
 def test_a_parcel_not_to_return_is_refused_with_its_status(ctx, shelf, unchanged):
     stored = shelf.add_shipment(customer="48213377", status="stored", cell="C-A-01-01")
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     with unchanged(), pytest.raises(StateConflict) as err:
         pack(ctx, "RB-0000000001", stored)
     assert stored in err.value.message and "«на хранении»" in err.value.message
@@ -91,8 +101,8 @@ def test_a_parcel_not_to_return_is_refused_with_its_status(ctx, shelf, unchanged
 
 def test_a_parcel_packed_twice_is_refused(ctx, shelf, unchanged):
     posting = shelf.add_shipment(customer="48213377", status="to_return")
-    open_box(ctx, "RB-0000000001")
-    open_box(ctx, "RB-0000000002")
+    open_box(ctx)
+    open_box(ctx)
     pack(ctx, "RB-0000000001", posting)
     with unchanged(), pytest.raises(StateConflict) as err:
         pack(ctx, "RB-0000000002", posting)
@@ -109,7 +119,7 @@ def test_a_parcel_packed_twice_is_refused(ctx, shelf, unchanged):
 )
 def test_pack_with_unknown_codes_is_refused(ctx, shelf, unchanged, box_code, raw, error, text):
     posting = shelf.add_shipment(customer="48213377", status="to_return")
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     with unchanged(), pytest.raises(error) as err:
         pack(ctx, box_code, raw or posting)
     assert text in err.value.message
@@ -118,7 +128,7 @@ def test_pack_with_unknown_codes_is_refused(ctx, shelf, unchanged, box_code, raw
 def test_unpack_before_sealing_returns_the_parcel_to_the_counter(ctx, store, shelf):
     a = shelf.add_shipment(customer="48213377", status="to_return", cell="C-A-01-01")
     b = shelf.add_shipment(customer="48213377", status="to_return")
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     pack(ctx, "RB-0000000001", a)
     pack(ctx, "RB-0000000001", b)
 
@@ -133,8 +143,8 @@ def test_unpack_before_sealing_returns_the_parcel_to_the_counter(ctx, store, she
 
 def test_unpack_of_a_parcel_from_another_box_is_refused(ctx, shelf, unchanged):
     posting = shelf.add_shipment(customer="48213377", status="to_return")
-    open_box(ctx, "RB-0000000001")
-    open_box(ctx, "RB-0000000002")
+    open_box(ctx)
+    open_box(ctx)
     pack(ctx, "RB-0000000001", posting)
     with unchanged(), pytest.raises(StateConflict) as err:
         unpack(ctx, "RB-0000000002", posting)
@@ -144,7 +154,7 @@ def test_unpack_of_a_parcel_from_another_box_is_refused(ctx, shelf, unchanged):
 def test_a_sealed_box_cannot_be_changed(ctx, shelf, unchanged):
     a = shelf.add_shipment(customer="48213377", status="to_return")
     b = shelf.add_shipment(customer="48213377", status="to_return")
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     pack(ctx, "RB-0000000001", a)
     sealed = seal(ctx, "RB-0000000001")
     assert sealed.status is BoxStatus.SEALED and sealed.postings == (a,)
@@ -160,7 +170,7 @@ def test_a_sealed_box_cannot_be_changed(ctx, shelf, unchanged):
 
 
 def test_an_empty_box_cannot_be_sealed(ctx, unchanged):
-    open_box(ctx, "RB-0000000001")
+    open_box(ctx)
     with unchanged(), pytest.raises(StateConflict) as err:
         seal(ctx, "RB-0000000001")
     assert "пуста" in err.value.message
@@ -168,7 +178,7 @@ def test_an_empty_box_cannot_be_sealed(ctx, unchanged):
 
 def _sealed_box(ctx, shelf, code: str, n: int) -> list[str]:
     postings = [shelf.add_shipment(customer="48213377", status="to_return") for _ in range(n)]
-    open_box(ctx, code)
+    assert open_box(ctx).barcode == code
     for p in postings:
         pack(ctx, code, p)
     seal(ctx, code)
@@ -198,7 +208,7 @@ def test_handover_returns_every_parcel_to_the_carrier_and_makes_the_act(ctx, sto
 
 def test_handover_of_an_unsealed_box_refuses_the_whole_act(ctx, shelf, unchanged):
     _sealed_box(ctx, shelf, "RB-0000000001", 1)
-    open_box(ctx, "RB-0000000002")
+    open_box(ctx)
     pack(ctx, "RB-0000000002", shelf.add_shipment(customer="48213377", status="to_return"))
     with unchanged(), pytest.raises(StateConflict) as err:
         handover(ctx, ["RB-0000000001", "RB-0000000002"], "Гусев Д.")

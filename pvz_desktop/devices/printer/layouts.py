@@ -103,8 +103,10 @@ def return_box_label(data: ReturnBoxLabelData, setup: PageSetup) -> bytes:
     b = EscPosBuilder(setup)
     b.align(Align.CENTER).double().line("ВОЗВРАТ").double(False).line()
     b.barcode128(data.barcode).line()
-    b.double().line(data.barcode).line(f"Отправлений: {data.shipment_count}").double(False)
-    b.wrapped(data.point_name)
+    b.double().line(data.barcode)
+    if data.sealed_at is not None:  # a label printed when the box is opened has no count yet
+        b.line(f"Отправлений: {data.shipment_count}")
+    b.double(False).wrapped(data.point_name)
     if data.sealed_at is not None:
         b.line(f"Опечатана {when(data.sealed_at)}")
     b.align(Align.LEFT)

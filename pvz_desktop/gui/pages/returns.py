@@ -280,6 +280,8 @@ class ReturnsPage(Page):
             self.services.feedback.ok(
                 self.tr("Тара {box} открыта: сканируйте отправления к возврату").format(box=box.barcode)
             )
+            if raw is None and self.services.printer is not None:  # a new box: its label, to stick on
+                self.services.printer.box_label(box)
 
         self.write(lambda: return_boxes.open_box(ctx, raw), done)
 

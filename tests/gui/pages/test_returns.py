@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pvz_desktop.gui.pages.returns import ReturnDialog
 from pvz_desktop.store.models import ReturnBox, ReturnCase
@@ -78,6 +78,7 @@ def test_box_open_pack_seal_and_hand_over(counter, point, qtmodeltester):
     qtmodeltester.check(page.waiting_model)
     tone, _ = counter.act(page.new_box_button.click)
     assert tone == "ok" and page.box.barcode == "RB-0000000001"
+    assert "RB-0000000001" in counter.window.preview.text.toPlainText()  # the new box's label, at once
     tone, text = counter.scan(a)
     assert tone == "ok" and "C-A-01-01" in text
     tone, text = counter.scan(stored)
@@ -92,3 +93,14 @@ def test_box_open_pack_seal_and_hand_over(counter, point, qtmodeltester):
     with point.store.read() as s:
         assert s.scalar(select(ReturnBox.status)) == "handed_over"
     assert not page.findChildren(QMessageBox)
+
+
+def test_an_unknown_box_label_is_refused_and_opens_nothing(counter, point):
+    page = counter.page("returns")
+    counter.window.show_page("returns")
+    counter.idle()
+    tone, text = counter.scan("RB-0000160401")
+    assert tone == "error" and "RB-0000160401" in text and "не найдена" in text
+    assert page.box is None
+    with point.store.read() as s:
+        assert s.scalar(select(func.count()).select_from(ReturnBox)) == 0
