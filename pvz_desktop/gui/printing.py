@@ -99,7 +99,13 @@ class PrinterService(QObject):
 
     def return_receipt(self, receipt: ReturnReceipt) -> None:
         data = return_receipt(return_receipt_data(receipt), self.setup)
-        self.print_bytes("return_receipt", self.tr("Возврат: {posting}").format(posting=receipt.posting_number), data)
+        if receipt.rejection_reason:
+            title = self.tr("Отказ в возврате: {posting}").format(posting=receipt.posting_number)
+            self.print_bytes("return_rejection", title, data)
+        else:
+            self.print_bytes(
+                "return_receipt", self.tr("Возврат: {posting}").format(posting=receipt.posting_number), data
+            )
 
     def box_label(self, box: BoxView) -> None:
         point = self.services.ctx.actor.point_name or self.services.settings.point_name

@@ -46,7 +46,7 @@ def slip_data(slip: IssuanceSlip) -> SlipData:
 
 
 def return_receipt_data(receipt: ReturnReceipt) -> ReturnReceiptData:
-    """Only an approved return has a receipt of goods taken back (see the report on rejections)."""
+    """An approved return's receipt of goods taken back, or a refused one's with the reason."""
     return ReturnReceiptData(
         op_id=receipt.op_id,
         point_name=receipt.point_name,
@@ -57,7 +57,8 @@ def return_receipt_data(receipt: ReturnReceipt) -> ReturnReceiptData:
         request_number=receipt.request_number,
         items=_items(receipt.items),
         reason=receipt.reason,
-        refund=sum(i.total for i in receipt.items),
+        refund=0 if receipt.rejection_reason else sum(i.total for i in receipt.items),
+        rejection_reason=receipt.rejection_reason,
     )
 
 

@@ -47,7 +47,7 @@ class SlipData:
 
 @dataclass(frozen=True)
 class ReturnReceiptData:
-    """Receipt for a customer return accepted at the counter."""
+    """Receipt for a customer return accepted, or refused, at the counter."""
 
     op_id: str
     point_name: str
@@ -59,6 +59,7 @@ class ReturnReceiptData:
     items: tuple[SlipItem, ...]
     reason: str
     refund: int  # kopecks
+    rejection_reason: str = ""  # set when the return was refused: the receipt says why, with no refund
 
 
 @dataclass(frozen=True)

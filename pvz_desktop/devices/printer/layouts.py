@@ -83,17 +83,23 @@ def issuance_slip(data: SlipData, setup: PageSetup) -> bytes:
 
 
 def return_receipt(data: ReturnReceiptData, setup: PageSetup) -> bytes:
+    """The customer's receipt: goods taken back and the refund, or, for a refused return, the
+    reason of the refusal (the goods stay with the customer, nothing is refunded)."""
+    refused = bool(data.rejection_reason)
     b = EscPosBuilder(setup)
-    _header(b, data.point_name, "ВОЗВРАТ")
-    b.wrapped("Квитанция о приёме товара на возврат")
+    _header(b, data.point_name, "ОТКАЗ В ВОЗВРАТЕ" if refused else "ВОЗВРАТ")
+    b.wrapped("Товар на возврат не принят" if refused else "Квитанция о приёме товара на возврат")
     b.pair("Дата", when(data.accepted_at)).pair("Сотрудник", data.employee_name)
     b.pair("Покупатель", data.customer_name).pair("Отправление", data.posting_number)
     if data.request_number:
         b.pair("Заявка", data.request_number)
-    b.rule().bold().line("Принято:").bold(False)
-    _items(b, data.items)
-    b.rule().wrapped(f"Причина: {data.reason}" if data.reason else "Причина: не указана")
-    b.bold().pair("Сумма к возврату", rub_text(data.refund)).bold(False).rule()
+    b.rule().bold().line("Предъявлено:" if refused else "Принято:").bold(False)
+    _items(b, data.items, with_prices=not refused)
+    b.rule().wrapped(f"Причина возврата: {data.reason}" if data.reason else "Причина возврата: не указана")
+    if refused:
+        b.bold().line("Причина отказа:").bold(False).wrapped(data.rejection_reason, indent=2).rule()
+    else:
+        b.bold().pair("Сумма к возврату", rub_text(data.refund)).bold(False).rule()
     b.line().line(f"Сотрудник  {SIGNATURE}").line().line(f"Покупатель {SIGNATURE}").line()
     _operation_qr(b, data.op_id)
     return _finish(b)

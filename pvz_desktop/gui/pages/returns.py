@@ -261,10 +261,10 @@ class ReturnsPage(Page):
             self.last_result.setText(text)
             if receipt.decision is Decision.APPROVED:
                 self.services.feedback.ok(text + self.tr(". Положите к возвратам."))
-                if self.services.printer is not None:
-                    self.services.printer.return_receipt(receipt)
             else:
                 self.services.feedback.info(text + self.tr(". Причина: {reason}").format(reason=reason))
+            if self.services.printer is not None:  # the customer's receipt either way
+                self.services.printer.return_receipt(receipt)
             self.refresh()
             self.decided.emit(receipt)
 

@@ -73,7 +73,7 @@ def _slip() -> st.SearchStrategy[Document]:
 def _return_receipt() -> st.SearchStrategy[Document]:
     data = st.builds(
         ReturnReceiptData, st.uuids().map(str), fields, fields, moments, fields, fields, fields,
-        st.lists(items, max_size=3).map(tuple), fields, kopecks,
+        st.lists(items, max_size=3).map(tuple), fields, kopecks, fields,
     )  # fmt: skip
     return data.map(lambda d: lambda setup: return_receipt(d, setup))
 

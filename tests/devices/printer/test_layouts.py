@@ -109,9 +109,36 @@ def test_return_receipt(setup: PageSetup) -> None:
     assert_fits(decoded, setup)
     text = flat(decoded)
     for words in ("ВОЗВРАТ", "Квитанция о приёме", "Заявка RT-0000007781", "Платье вечернее, 44",
-                  "Причина: Не подошёл размер", "Сумма к возврату 4 599,00 руб.", "Покупатель ____"):  # fmt: skip
+                  "Причина возврата: Не подошёл размер", "Сумма к возврату 4 599,00 руб.",
+                  "Покупатель ____"):  # fmt: skip
         assert words in text
     assert decoded.qr_codes == ("0b7d",)
+
+
+@pytest.mark.parametrize("setup", WIDTHS)
+def test_a_refused_return_prints_the_reason_and_no_refund(setup: PageSetup) -> None:
+    data = ReturnReceiptData(
+        op_id="0b7e",
+        point_name="ПВЗ Тверская 1",
+        employee_name="Смирнова О.",
+        accepted_at=AT,
+        customer_name="Иванова А.",
+        posting_number="0123604587-1235-1",
+        request_number="RT-0000007781",
+        items=(SlipItem("Платье вечернее, 44", 1, 459900),),
+        reason="Не подошёл размер",
+        refund=0,
+        rejection_reason="Следы носки, нет бирки",
+    )
+    decoded = decode_escpos(return_receipt(data, setup))
+    assert_fits(decoded, setup)
+    text = flat(decoded)
+    for words in ("ОТКАЗ В ВОЗВРАТЕ", "Товар на возврат не принят", "Заявка RT-0000007781", "Платье вечернее, 44",
+                  "Причина возврата: Не подошёл размер", "Причина отказа: Следы носки, нет бирки",
+                  "Покупатель ____"):  # fmt: skip
+        assert words in text
+    assert "Сумма к возврату" not in text and "4 599,00" not in text
+    assert decoded.qr_codes == ("0b7e",)
 
 
 @pytest.mark.parametrize("setup", WIDTHS)

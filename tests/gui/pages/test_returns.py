@@ -54,6 +54,9 @@ def test_rejection_needs_a_reason_and_keeps_the_parcel_issued(counter, point):
     with point.store.read() as s:
         case = s.scalar(select(ReturnCase))
         assert (case.decision, case.reason) == ("rejected", "Следы носки")
+    preview = " ".join(counter.window.preview.text.toPlainText().split())  # the customer's receipt
+    assert "ОТКАЗ В ВОЗВРАТЕ" in preview and "Причина отказа: Следы носки" in preview and posting in preview
+    assert "Сумма к возврату" not in preview
 
 
 def test_request_naming_an_item_never_issued_cannot_be_approved(counter, point):
