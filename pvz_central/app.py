@@ -9,7 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from pvz_central import api, auth_routes
+from pvz_central import api, auth_routes, dropoff_routes
 from pvz_central.db import CentralDB
 from pvz_central.deps import Services
 from pvz_central.feed import ChangeNotifier
@@ -38,6 +38,7 @@ def create_app(db: CentralDB | str, *, access_ttl: int = ACCESS_TTL, max_wait: f
     app.include_router(auth_routes.router)
     app.include_router(api.router)
     app.include_router(api.admin)
+    app.include_router(dropoff_routes.router)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

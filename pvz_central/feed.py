@@ -20,10 +20,28 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pvz_central import snapshots
-from pvz_central.models import Change, Point, ReturnRequest, Shipment, StorageExtension, SupportMessage, Waybill
+from pvz_central.models import (
+    Change,
+    CourierPickup,
+    Point,
+    ReturnRequest,
+    Shipment,
+    StorageExtension,
+    Supply,
+    SupportMessage,
+    Waybill,
+)
 
 # Order in which a counter applies one page: what a row refers to comes first.
-ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
+ENTITY_ORDER = (
+    "waybill",
+    "supply",
+    "courier_pickup",
+    "shipment",
+    "return_request",
+    "storage_extension",
+    "support_message",
+)
 PAGE_LIMIT = 1000
 PAGE_BYTES = 1_000_000  # snapshot text a page carries at most (one row more if a single row is larger)
 DEPENDENCY_CHUNK = 500  # keys per IN (...) query
@@ -47,6 +65,14 @@ def record_shipment(session: Session, point: Point, s: Shipment) -> None:
 
 def record_waybill(session: Session, point: Point, w: Waybill) -> None:
     record(session, point, "waybill", w.number, snapshots.waybill_data(w))
+
+
+def record_supply(session: Session, point: Point, s: Supply) -> None:
+    record(session, point, "supply", s.number, snapshots.supply_data(s))
+
+
+def record_pickup(session: Session, point: Point, p: CourierPickup) -> None:
+    record(session, point, "courier_pickup", p.code, snapshots.pickup_data(p))
 
 
 def record_return_request(session: Session, point: Point, r: ReturnRequest) -> None:

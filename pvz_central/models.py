@@ -143,6 +143,7 @@ class Shipment(Base):
     items: Mapped[list[ShipmentItem]] = relationship(order_by="ShipmentItem.line_no", cascade="all, delete-orphan")
     customer: Mapped[Customer | None] = relationship()
     waybill: Mapped[Waybill | None] = relationship()
+    outbound: Mapped[OutboundParcel | None] = relationship(uselist=False, cascade="all, delete-orphan")
 
 
 class ShipmentItem(Base):
@@ -155,6 +156,64 @@ class ShipmentItem(Base):
     qty: Mapped[int] = mapped_column(Integer, default=1)
     price: Mapped[int] = mapped_column(Integer, default=0)
     refused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Supply(Base):
+    """A seller's supply announced by the marketplace: parcels the seller brings to the point."""
+
+    __tablename__ = "supply"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    seller: Mapped[str] = mapped_column(String(128), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="announced")  # announced / receiving / closed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    unexpected: Mapped[str] = mapped_column(Text, default="[]")  # JSON: codes brought that were not in it
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CourierPickup(Base):
+    """A courier's pickup of one route's outbound parcels, scheduled by the marketplace."""
+
+    __tablename__ = "courier_pickup"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    courier: Mapped[str] = mapped_column(String(128), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled / closed
+    act_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class OutboundParcel(Base):
+    """An outbound shipment's own fields: supply or C2C send, route, size, weight, bag, pickup."""
+
+    __tablename__ = "outbound_parcel"
+
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # supply / c2c
+    supply_id: Mapped[int | None] = mapped_column(ForeignKey("supply.id"), nullable=True, index=True)
+    send_code: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    party: Mapped[str] = mapped_column(String(128), default="")
+    description: Mapped[str] = mapped_column(String(256), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    recipient_point: Mapped[str] = mapped_column(String(128), default="")
+    size_class: Mapped[str] = mapped_column(String(8), default="")
+    declared_value: Mapped[int] = mapped_column(Integer, default=0)
+    weight_g: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    weight_typed: Mapped[bool] = mapped_column(Boolean, default=False)
+    refuse_reason: Mapped[str] = mapped_column(String(256), default="")
+    bag: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    pickup: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    supply: Mapped[Supply | None] = relationship(lazy="joined")
 
 
 class ReturnRequest(Base):

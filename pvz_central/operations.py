@@ -26,12 +26,14 @@ from sqlalchemy.orm import Session, selectinload
 from pvz_central import feed
 from pvz_central.models import (
     Change,
+    CourierPickup,
     OperationRecord,
     Point,
     ReturnRequest,
     Shipment,
     ShipmentEvent,
     ShipmentItem,
+    Supply,
     SupportMessage,
     SupportTicket,
     TransportPackage,
@@ -40,12 +42,14 @@ from pvz_central.models import (
 )
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.parcel_sizes import overweight_reason
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 
 S = ShipmentStatus
 CREATION_KINDS = ("arrived_unexpected", "split_refusal")
 PREFETCH_CHUNK = 500  # postings per IN query (SQLite takes at most 32,766 parameters)
 KEY_REUSED = "Ключ идемпотентности уже использован для другой операции."
+OUTBOUND_ACTIONS = frozenset({Action.DROP_OFF, Action.REFUSE_DROPOFF, Action.BAG, Action.UNBAG, Action.HAND_TO_COURIER})
 
 
 class Refused(DomainError):
@@ -112,6 +116,7 @@ class Applier:
         self.workstation = str(payload.get("workstation") or "")[:64]
         self.shipments: dict[str, Shipment] = {}
         self.waybills: dict[str, Waybill] = {}
+        self.pickups: dict[str, CourierPickup] = {}
         self.events: list[dict[str, Any]] = []  # ledger rows of the applied transitions: the caller inserts them
 
     def apply(self, kind: str) -> dict[str, Any]:
@@ -196,6 +201,110 @@ class Applier:
             s.cell = None
         elif act is Action.EXTEND:
             s.storage_deadline = parse_time(details.get("deadline_to"), s.storage_deadline or self.at)
+        elif act in OUTBOUND_ACTIONS:
+            self._outbound(s, act, details)
+
+    def _outbound(self, s: Shipment, act: Action, details: Mapping[str, Any]) -> None:
+        """The drop-off rules checked again here: the supply still open, the weight within the
+        size class, the courier due for the parcel's route."""
+        o = s.outbound
+        if o is None:
+            raise Refused(
+                f"Отправление {s.posting_number} не заявлено к отправке на сервере.",
+                code="not_outbound",
+                posting=s.posting_number,
+            )
+        if act is Action.DROP_OFF:
+            if o.kind == "supply":
+                if o.supply is None or o.supply.number != details.get("supply"):
+                    raise Refused(f"Отправление {s.posting_number} не из этой поставки.", code="other_supply")
+                if o.supply.status == "closed":
+                    raise Refused(f"Поставка {o.supply.number} уже закрыта на другой стойке.", code="stale")
+            else:
+                weight = int(details["weight_g"])
+                reason = overweight_reason(o.size_class, weight)
+                if reason is not None:
+                    raise Refused(reason, code="overweight", posting=s.posting_number)
+                o.weight_g, o.weight_typed = weight, bool(details.get("weight_typed"))
+            o.refuse_reason = ""
+            s.received_at = self.at
+        elif act is Action.REFUSE_DROPOFF:
+            o.refuse_reason = str(details.get("reason") or "")[:256]
+        elif act is Action.BAG:
+            o.bag = str(details["bag"])[:32]
+        elif act is Action.UNBAG:
+            o.bag = None
+        else:
+            pickup = self._pickup(str(details.get("pickup") or ""))
+            if o.route != pickup.route:
+                raise Refused(
+                    f"Отправление {s.posting_number} идёт по маршруту {o.route}, а курьер {pickup.courier} "
+                    f"забирает маршрут {pickup.route}.",
+                    code="not_due",
+                    posting=s.posting_number,
+                )
+            o.pickup = pickup.code
+
+    def _pickup(self, code: str) -> CourierPickup:
+        if code not in self.pickups:
+            pickup = self.session.scalar(select(CourierPickup).where(CourierPickup.code == code))
+            if pickup is None or pickup.point_id != self.point.id:
+                raise Refused(f"Передача курьеру {code} не назначена этому пункту.", code="not_found")
+            if pickup.status == "closed":
+                raise Refused(f"Передача курьеру {code} уже закрыта на другой стойке.", code="stale")
+            self.pickups[code] = pickup
+        return self.pickups[code]
+
+    def _supply(self) -> Supply:
+        number = str(self.payload.get("supply") or "")
+        supply = self.session.scalar(select(Supply).where(Supply.number == number))
+        if supply is None or supply.point_id != self.point.id:
+            raise Refused(f"Поставка {number} не заявлена для этого пункта.", code="not_found")
+        if supply.status == "closed":
+            raise Refused(f"Поставка {number} уже закрыта на другой стойке.", code="stale")
+        return supply
+
+    def supply_open(self) -> None:
+        supply = self._supply()
+        if supply.status == "announced":
+            supply.status, supply.version = "receiving", supply.version + 1
+            feed.record_supply(self.session, self.point, supply)
+
+    def supply_close(self) -> None:
+        supply = self._supply()
+        unexpected = sorted(
+            {str(c)[:32] for c in self.payload.get("unexpected") or []} | set(json.loads(supply.unexpected))
+        )
+        supply.status, supply.closed_at, supply.version = "closed", self.at, supply.version + 1
+        supply.unexpected = json.dumps(unexpected)
+        feed.record_supply(self.session, self.point, supply)
+
+    def supply_unexpected(self) -> None:
+        """A code brought with the supply that is not in it: noted on the supply for its act."""
+        supply = self._supply()
+        codes = set(json.loads(supply.unexpected)) | {str(self.payload.get("code") or "")[:32]}
+        supply.unexpected, supply.version = json.dumps(sorted(codes - {""})), supply.version + 1
+        feed.record_supply(self.session, self.point, supply)
+
+    def c2c_intake(self) -> None:
+        """A C2C parcel taken in: what was paid must be what the sender owed."""
+        posting = str(self.payload.get("posting") or "")
+        shipment = self._shipment(posting)
+        paid = int(self.payload.get("paid") or 0)
+        if paid != shipment.amount_due:
+            raise Refused(
+                f"За посылку {posting} к оплате {shipment.amount_due / 100:.2f} ₽, а принято {paid / 100:.2f} ₽.",
+                code="payment_mismatch",
+                posting=posting,
+            )
+        shipment.amount_due = 0
+
+    def courier_handover(self) -> None:
+        pickup = self._pickup(str(self.payload.get("pickup") or ""))
+        pickup.status, pickup.closed_at = "closed", self.at
+        pickup.act_number = str(self.payload.get("act") or "")[:16]
+        pickup.version += 1
+        feed.record_pickup(self.session, self.point, pickup)
 
     def _create(self, posting: str, action: str, to: str, details: Mapping[str, Any]) -> Shipment:
         if action not in CREATION_KINDS:
@@ -349,6 +458,11 @@ EXTRAS = {
     "support_ticket_open": Applier.support_ticket_open,
     "support_message": Applier.support_message,
     "support_close": Applier.support_close,
+    "supply_open": Applier.supply_open,
+    "supply_close": Applier.supply_close,
+    "supply_unexpected": Applier.supply_unexpected,
+    "c2c_intake": Applier.c2c_intake,
+    "courier_handover": Applier.courier_handover,
 }
 
 
@@ -542,7 +656,12 @@ def _prefetch(session: Session, point: Point, ops: Sequence[Submitted]) -> tuple
         shipments = session.scalars(
             select(Shipment)
             .where(Shipment.posting_number.in_(chunk))
-            .options(selectinload(Shipment.items), selectinload(Shipment.customer), selectinload(Shipment.waybill))
+            .options(
+                selectinload(Shipment.items),
+                selectinload(Shipment.customer),
+                selectinload(Shipment.waybill),
+                selectinload(Shipment.outbound),
+            )
         )
         found.update((s.posting_number, s) for s in shipments)
         feed_rows += session.scalars(

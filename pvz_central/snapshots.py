@@ -1,7 +1,8 @@
 """What the change feed carries for each entity: plain JSON, the counter's wire format.
 
 Entities: ``waybill`` (with its transport packages), ``shipment`` (with items and the customer's
-masked card: display name, last four phone digits, pickup pin), ``return_request``,
+masked card: display name, last four phone digits, pickup pin; a parcel handed in for sending
+also carries ``outbound``), ``supply`` (a seller's supply), ``courier_pickup``, ``return_request``,
 ``storage_extension`` and ``support_message`` (with its ticket).
 """
 
@@ -12,12 +13,16 @@ from datetime import date, datetime
 from typing import Any
 
 from pvz_central.models import (
+    CourierPickup,
+    OutboundParcel,
     ReturnRequest,
     Shipment,
     StorageExtension,
+    Supply,
     SupportMessage,
     Waybill,
 )
+from pvz_desktop.core.statuses import OUTBOUND
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -38,7 +43,7 @@ def waybill_data(w: Waybill) -> dict[str, Any]:
 
 def shipment_data(s: Shipment) -> dict[str, Any]:
     c = s.customer
-    return {
+    data: dict[str, Any] = {
         "posting": s.posting_number,
         "order": s.order_number,
         "status": s.status,
@@ -68,6 +73,56 @@ def shipment_data(s: Shipment) -> dict[str, Any]:
             {"line_no": i.line_no, "name": i.name, "qty": i.qty, "price": i.price, "refused": i.refused}
             for i in s.items
         ],
+    }
+    if s.status in OUTBOUND:  # only outbound parcels read the relationship: inbound ones never need it
+        data["outbound"] = outbound_data(s.outbound)
+    return data
+
+
+def outbound_data(o: OutboundParcel | None) -> dict[str, Any] | None:
+    if o is None:
+        return None
+    return {
+        "kind": o.kind,
+        "supply": o.supply.number if o.supply is not None else None,
+        "send_code": o.send_code,
+        "party": o.party,
+        "description": o.description,
+        "route": o.route,
+        "recipient_point": o.recipient_point,
+        "size_class": o.size_class,
+        "declared_value": o.declared_value,
+        "weight_g": o.weight_g,
+        "weight_typed": o.weight_typed,
+        "refuse_reason": o.refuse_reason,
+        "bag": o.bag,
+        "pickup": o.pickup,
+    }
+
+
+def supply_data(s: Supply) -> dict[str, Any]:
+    return {
+        "number": s.number,
+        "seller": s.seller,
+        "route": s.route,
+        "status": s.status,
+        "created_at": iso(s.created_at),
+        "closed_at": iso(s.closed_at),
+        "unexpected": json.loads(s.unexpected),
+        "version": s.version,
+    }
+
+
+def pickup_data(p: CourierPickup) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        "courier": p.courier,
+        "route": p.route,
+        "due_at": iso(p.due_at),
+        "status": p.status,
+        "act_number": p.act_number,
+        "closed_at": iso(p.closed_at),
+        "version": p.version,
     }
 
 

@@ -120,6 +120,53 @@ class ReturnBox(Base):
     handover_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
+class Supply(Base):
+    """A seller's supply (поставка) announced by the marketplace and received at the counter."""
+
+    __tablename__ = "supply"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    seller: Mapped[str] = mapped_column(String(128), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(16), default="announced")  # announced / receiving / closed
+    duplicate_scans: Mapped[int] = mapped_column(Integer, default=0)
+    unexpected: Mapped[str] = mapped_column(Text, default="[]")  # JSON: codes scanned that are not in it
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CourierPickup(Base):
+    """A courier's pickup of outbound parcels, scheduled by the marketplace for one route."""
+
+    __tablename__ = "courier_pickup"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    courier: Mapped[str] = mapped_column(String(128), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    due_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")  # scheduled / closed
+    act_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutboundBag(Base):
+    """A bag (or cage) of outbound parcels for one route; it leaves whole with the courier."""
+
+    __tablename__ = "outbound_bag"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    barcode: Mapped[str] = mapped_column(String(32), unique=True)
+    route: Mapped[str] = mapped_column(String(32), default="")  # the route of its first parcel
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open / handed_over
+    opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    handed_over_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class Shipment(Base):
     __tablename__ = "shipment"
     __table_args__ = (
@@ -157,6 +204,28 @@ class Shipment(Base):
     )
     cell: Mapped[Cell | None] = relationship(lazy="joined")
     customer: Mapped[Customer | None] = relationship(lazy="joined")
+
+
+class OutboundParcel(Base):
+    """What a parcel handed in for sending has beyond a shipment: where from, where to, its weight."""
+
+    __tablename__ = "outbound_parcel"
+
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipment.id"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # supply / c2c
+    supply_id: Mapped[int | None] = mapped_column(ForeignKey("supply.id"), nullable=True, index=True)
+    send_code: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    party: Mapped[str] = mapped_column(String(128), default="")  # the seller, or the sender's masked name
+    description: Mapped[str] = mapped_column(String(256), default="")
+    route: Mapped[str] = mapped_column(String(32), default="")
+    recipient_point: Mapped[str] = mapped_column(String(128), default="")
+    size_class: Mapped[str] = mapped_column(String(8), default="")
+    declared_value: Mapped[int] = mapped_column(Integer, default=0)  # kopecks
+    weight_g: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    weight_typed: Mapped[bool] = mapped_column(Boolean, default=False)  # typed by hand, not read from scales
+    refuse_reason: Mapped[str] = mapped_column(String(256), default="")
+    bag_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_bag.id"), nullable=True, index=True)
+    pickup_id: Mapped[int | None] = mapped_column(ForeignKey("courier_pickup.id"), nullable=True)
 
 
 class ShipmentItem(Base):

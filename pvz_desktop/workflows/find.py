@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from pvz_desktop.core.barcodes import KIND_LABELS, Barcode, BarcodeKind, BarcodeProfile
 from pvz_desktop.core.errors import BadInput, NotFound
@@ -19,22 +21,22 @@ def expect_kind(profile: BarcodeProfile, raw: str, *kinds: BarcodeKind) -> Barco
     return code
 
 
+def one_by(column: InstrumentedAttribute[str], session: Session, value: str, missing: str) -> Any:
+    """The row whose unique ``column`` is ``value``, or NotFound with the ``missing`` message."""
+    row = session.scalar(select(column.class_).where(column == value))
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def shipment_by_posting(session: Session, posting: str) -> Shipment:
-    shipment = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
-    if shipment is None:
-        raise NotFound(f"Отправление {posting} не найдено в базе пункта.")
-    return shipment
+    return one_by(Shipment.posting_number, session, posting, f"Отправление {posting} не найдено в базе пункта.")
 
 
 def cell_by_code(session: Session, code: str) -> Cell:
-    cell = session.scalar(select(Cell).where(Cell.code == code))
-    if cell is None:
-        raise NotFound(f"Ячейка {code} не заведена на этом пункте.")
-    return cell
+    return one_by(Cell.code, session, code, f"Ячейка {code} не заведена на этом пункте.")
 
 
 def waybill_by_number(session: Session, number: str) -> Waybill:
-    waybill = session.scalar(select(Waybill).where(Waybill.number == number))
-    if waybill is None:
-        raise NotFound(f"Накладная {number} не найдена. Проверьте номер или дождитесь синхронизации.")
-    return waybill
+    missing = f"Накладная {number} не найдена. Проверьте номер или дождитесь синхронизации."
+    return one_by(Waybill.number, session, number, missing)

@@ -43,6 +43,21 @@ class PaymentMethod(StrEnum):
         return {"card": "картой", "cash": "наличными", "prepaid": "предоплачено"}[self.value]
 
 
+def checked_payment(due: int, method: PaymentMethod | str | None, tendered: int | None) -> tuple[PaymentMethod, int]:
+    """The method and the money tendered for ``due`` kopecks, or a message saying what is wrong."""
+    if due == 0:
+        return PaymentMethod.PREPAID, 0
+    if method is None or PaymentMethod(method) is PaymentMethod.PREPAID:
+        raise BadInput(f"К оплате {format_rub(due)}: выберите способ оплаты — картой или наличными.")
+    method = PaymentMethod(method)
+    tendered = due if tendered is None else tendered
+    if tendered < due:
+        raise BadInput(f"Получено {format_rub(tendered)}, а к оплате {format_rub(due)}.")
+    if method is PaymentMethod.CARD and tendered != due:
+        raise BadInput("По карте списывается ровно сумма к оплате.")
+    return method, tendered
+
+
 @dataclass(frozen=True)
 class CustomerCard:
     customer_id: str
@@ -318,18 +333,7 @@ class IssuanceSession:
         if missing_age:
             raise BadInput(f"Проверьте паспорт: отправление {missing_age[0]} 18+. Подтвердите проверку возраста.")
         total = self.total_due
-        if total == 0:
-            method = PaymentMethod.PREPAID
-            tendered = 0
-        else:
-            if method is None or PaymentMethod(method) is PaymentMethod.PREPAID:
-                raise BadInput(f"К оплате {format_rub(total)}: выберите способ оплаты — картой или наличными.")
-            method = PaymentMethod(method)
-            tendered = total if tendered is None else tendered
-            if tendered < total:
-                raise BadInput(f"Получено {format_rub(tendered)}, а к оплате {format_rub(total)}.")
-            if method is PaymentMethod.CARD and tendered != total:
-                raise BadInput("По карте списывается ровно сумма к оплате.")
+        method, tendered = checked_payment(total, method, tendered)
         with operation(self.ctx, WORKFLOW, "issue") as op:
             issued, refused = self._apply(op)
             op.record("payment", method=method.value, amount=total, tendered=tendered, customer=self.card.customer_id)

@@ -5,8 +5,9 @@ shipment status it changes, and the new cursor in ``sync_state`` — so a crash 
 store a cursor past changes that were not applied. Nothing here goes back to the server.
 
 Wire format (one change): ``{"entity": ..., "key": ..., "data": {...}}`` with entity one of
-``waybill``, ``shipment``, ``return_request``, ``storage_extension``, ``support_message``
-(see ``pvz_central.snapshots`` for the fields). A shipment or waybill that this counter has
+``waybill``, ``supply``, ``courier_pickup``, ``shipment`` (an outbound one with its ``outbound``
+fields), ``return_request``, ``storage_extension``, ``support_message`` (see
+``pvz_central.snapshots`` for the fields). A shipment or waybill that this counter has
 changed and not yet pushed keeps its local state: the server's answer to that push (applied,
 or refused and re-read) brings the authoritative state afterwards.
 """
@@ -25,12 +26,16 @@ from sqlalchemy.orm import Session, selectinload
 from pvz_desktop.core.statuses import ShipmentStatus
 from pvz_desktop.store.models import (
     Cell,
+    CourierPickup,
     Customer,
     Event,
+    OutboundBag,
+    OutboundParcel,
     Outbox,
     ReturnRequest,
     Shipment,
     ShipmentItem,
+    Supply,
     SupportMessage,
     SupportTicket,
     SyncState,
@@ -43,7 +48,15 @@ from pvz_desktop.workflows.ledger_chain import canonical_json
 from pvz_desktop.workflows.operation import Operation, operation
 
 WORKFLOW = "sync"
-ENTITY_ORDER = ("waybill", "shipment", "return_request", "storage_extension", "support_message")
+ENTITY_ORDER = (
+    "waybill",
+    "supply",
+    "courier_pickup",
+    "shipment",
+    "return_request",
+    "storage_extension",
+    "support_message",
+)
 SYNC_STATE_ID = 1
 PREFETCH_CHUNK = 5000  # keys per lookup query (one JSON parameter: no limit on bound variables)
 SHIPMENT_TIMES = ("storage_deadline", "created_at", "received_at", "stored_at", "issued_at", "updated_at")
@@ -100,7 +113,7 @@ def unpushed_keys(session: Session) -> set[str]:
     for (payload,) in session.execute(select(Outbox.payload).where(Outbox.state == "pending")):
         data = json.loads(payload)
         keys.update(t.get("posting") or "" for t in data.get("transitions") or [])
-        keys.update(str(data[k]) for k in ("posting", "waybill", "request") if data.get(k))
+        keys.update(str(data[k]) for k in ("posting", "waybill", "request", "supply", "pickup") if data.get(k))
         keys.update(str(p) for p in data.get("postings") or [])
     keys.discard("")
     return keys
@@ -115,6 +128,7 @@ class _NewShipment:
     row: dict[str, Any]
     cell: Cell | None
     items: list[dict[str, Any]]
+    outbound: Mapping[str, Any] | None = None
     id: int | None = None
 
 
@@ -419,6 +433,10 @@ class _Applier:
         s.updated_at = _dt(d.get("updated_at")) or self.op.now
         s.version = version
         self._items(s, d.get("items") or [])
+        if d.get("outbound"):
+            if s.id is None:
+                self.session.flush()
+            self._outbound(s.id, d["outbound"])
         if before != s.status:
             self.op.record("synced", shipment=s, from_status=before, to_status=s.status, version=version)
             self.status_changes += 1
@@ -463,9 +481,9 @@ class _Applier:
         ]
         cell = self.cell(d.get("cell"))
         if pending is None:
-            pending = self._new[posting] = _NewShipment(posting, row, cell, items)
+            pending = self._new[posting] = _NewShipment(posting, row, cell, items, d.get("outbound"))
         else:
-            pending.row, pending.cell, pending.items = row, cell, items
+            pending.row, pending.cell, pending.items, pending.outbound = row, cell, items, d.get("outbound")
         if before != row["status"]:
             self.op.record("synced", shipment=pending, from_status=before, to_status=row["status"], version=version)
             self.status_changes += 1
@@ -495,6 +513,62 @@ class _Applier:
             lines.extend({**it, "shipment_id": p.id} for it in p.items)
         if lines:
             self._insert(ShipmentItem.__table__, lines)
+        for p in pending:
+            if p.outbound:
+                assert p.id is not None
+                self._outbound(p.id, p.outbound)
+
+    # Drop-off: supplies, courier pickups and the outbound fields of a shipment.
+
+    def _by_key(self, model: Any, key: Any, value: str, **defaults: Any) -> Any:
+        """The row with this business key, created with ``defaults`` when the cache has none yet."""
+        row = self.session.scalar(select(model).where(key == value))
+        if row is None:
+            row = model(**{key.key: value}, **defaults)
+            self.session.add(row)
+            self.session.flush()
+        return row
+
+    def _supply(self, d: Mapping[str, Any]) -> None:
+        if d["number"] in self.keep:
+            self.kept.append(d["number"])
+            return
+        row = self._by_key(Supply, Supply.number, d["number"], created_at=self.op.now)
+        if int(d.get("version") or 0) < row.version:
+            return
+        row.seller, row.route, row.status = d.get("seller") or "", d.get("route") or "", d["status"]
+        row.created_at = _dt(d.get("created_at")) or row.created_at
+        row.closed_at = _dt(d.get("closed_at"))
+        row.unexpected = json.dumps(sorted(d.get("unexpected") or []))
+        row.version = int(d.get("version") or 0)
+
+    def _courier_pickup(self, d: Mapping[str, Any]) -> None:
+        if d["code"] in self.keep:
+            self.kept.append(d["code"])
+            return
+        row = self._by_key(CourierPickup, CourierPickup.code, d["code"])
+        if int(d.get("version") or 0) < row.version:
+            return
+        row.courier, row.route, row.status = d.get("courier") or "", d.get("route") or "", d["status"]
+        row.due_at, row.closed_at = _dt(d.get("due_at")), _dt(d.get("closed_at"))
+        row.act_number, row.version = d.get("act_number"), int(d.get("version") or 0)
+
+    def _outbound(self, shipment_id: int, o: Mapping[str, Any]) -> None:
+        row = self.session.get(OutboundParcel, shipment_id)
+        if row is None:
+            row = OutboundParcel(shipment_id=shipment_id, kind=o["kind"])
+            self.session.add(row)
+        route = o.get("route") or ""
+        supply, bag, pickup = o.get("supply"), o.get("bag"), o.get("pickup")
+        row.kind, row.route = o["kind"], route
+        row.supply_id = self._by_key(Supply, Supply.number, supply, created_at=self.op.now).id if supply else None
+        row.bag_id = self._by_key(OutboundBag, OutboundBag.barcode, bag, route=route).id if bag else None
+        row.pickup_id = self._by_key(CourierPickup, CourierPickup.code, pickup).id if pickup else None
+        row.send_code, row.party = o.get("send_code"), o.get("party") or ""
+        row.description, row.recipient_point = o.get("description") or "", o.get("recipient_point") or ""
+        row.size_class, row.declared_value = o.get("size_class") or "", int(o.get("declared_value") or 0)
+        row.weight_g, row.weight_typed = o.get("weight_g"), bool(o.get("weight_typed"))
+        row.refuse_reason = o.get("refuse_reason") or ""
 
     def _insert(self, table: Table, rows: list[dict[str, Any]]) -> None:
         insert_rows(self.session.connection(), table, rows)

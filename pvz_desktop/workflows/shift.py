@@ -4,7 +4,7 @@ One open shift per employee and workstation (the database holds it too, with a p
 index). The report is computed from the ledger — the events this employee made at this
 workstation within the shift's time window — never from counters kept on the side, so it
 cannot disagree with the evidence. Cash and card totals come from the ``payment`` events
-that issuance writes.
+that issuance and the C2C drop-off write.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     "expired": ("expire",),
     "boxes_handed_over": ("box_handed_over",),
     "returned_to_carrier": ("handover",),
+    "dropped_off": ("drop_off",),  # parcels handed in for sending (supplies and C2C)
+    "dropoff_refused": ("refuse_dropoff",),
+    "handed_to_courier": ("hand_to_courier",),
+    "courier_handovers": ("courier_pickup_closed",),
 }
 
 
@@ -62,6 +66,10 @@ class ShiftCounts:
     expired: int = 0
     boxes_handed_over: int = 0
     returned_to_carrier: int = 0
+    dropped_off: int = 0
+    dropoff_refused: int = 0
+    handed_to_courier: int = 0
+    courier_handovers: int = 0
     cash_total: int = 0  # kopecks
     card_total: int = 0
 

@@ -97,3 +97,22 @@ def test_a_parcel_goes_into_a_bag_only_once() -> None:
         next_status(S.IN_BAG, Action.BAG, posting="OB000000000301")
     assert allowed_actions(S.HANDED_TO_COURIER) == []
     assert {frm for (frm, action) in TRANSITIONS if action is Action.BAG} == {S.DROPPED_OFF}
+
+
+@pytest.mark.parametrize(
+    ("size", "grams", "ok"), [("S", 2000, True), ("S", 2001, False), ("L", 25000, True), ("M", 0, False)]
+)
+def test_weight_limit_of_a_size_class(size: str, grams: int, ok: bool) -> None:
+    from pvz_desktop.core.parcel_sizes import overweight_reason
+
+    reason = overweight_reason(size, grams)
+    assert (reason is None) is ok
+    if not ok:
+        assert "кг" in reason or "нул" in reason
+
+
+def test_unknown_size_class_is_a_readable_error() -> None:
+    from pvz_desktop.core.parcel_sizes import size_class
+
+    with pytest.raises(ValueError, match="XL"):
+        size_class("XL")

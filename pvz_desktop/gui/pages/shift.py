@@ -45,6 +45,10 @@ class ShiftPage(Page):
             "expired": self.tr("Срок хранения истёк"),
             "boxes_handed_over": self.tr("Передано тары"),
             "returned_to_carrier": self.tr("Передано перевозчику отправлений"),
+            "dropped_off": self.tr("Принято к отправке"),
+            "dropoff_refused": self.tr("Не принято к отправке"),
+            "handed_to_courier": self.tr("Передано курьеру отправок"),
+            "courier_handovers": self.tr("Передач курьерам"),
             "cash_total": self.tr("Наличными"),
             "card_total": self.tr("Картой"),
         }

@@ -1,0 +1,109 @@
+"""What the drop-off modules share: the outbound parcel as a plain view, and finding one by its code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pvz_desktop.core.barcodes import BarcodeKind, BarcodeProfile
+from pvz_desktop.core.errors import BadInput, NotFound
+from pvz_desktop.core.statuses import OUTBOUND, ShipmentStatus
+from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Shipment, Supply
+from pvz_desktop.workflows.find import expect_kind, one_by
+
+
+@dataclass(frozen=True)
+class ParcelView:
+    posting_number: str
+    status: ShipmentStatus
+    kind: str  # supply / c2c
+    party: str  # the seller, or the sender's masked name
+    description: str
+    route: str
+    supply: str | None
+    send_code: str | None
+    recipient_point: str
+    size_class: str
+    declared_value: int  # kopecks
+    amount_due: int  # kopecks still to pay at the counter
+    weight_g: int | None
+    weight_typed: bool
+    refuse_reason: str
+    bag: str | None
+
+    def describe(self) -> str:
+        where = f", мешок {self.bag}" if self.bag else ""
+        return f"Отправление {self.posting_number}: {self.status.label}{where}"
+
+
+@dataclass
+class Parcel:
+    """A shipment and its outbound fields, loaded together."""
+
+    shipment: Shipment
+    outbound: OutboundParcel
+
+
+def parcel_view(session: Session, p: Parcel) -> ParcelView:
+    o, s = p.outbound, p.shipment
+    supply = session.get(Supply, o.supply_id) if o.supply_id is not None else None
+    bag = session.get(OutboundBag, o.bag_id) if o.bag_id is not None else None
+    return ParcelView(
+        posting_number=s.posting_number,
+        status=ShipmentStatus(s.status),
+        kind=o.kind,
+        party=o.party,
+        description=o.description,
+        route=o.route,
+        supply=supply.number if supply is not None else None,
+        send_code=o.send_code,
+        recipient_point=o.recipient_point,
+        size_class=o.size_class,
+        declared_value=o.declared_value,
+        amount_due=s.amount_due,
+        weight_g=o.weight_g,
+        weight_typed=o.weight_typed,
+        refuse_reason=o.refuse_reason,
+        bag=bag.barcode if bag is not None else None,
+    )
+
+
+def parcel_by_posting(session: Session, posting: str) -> Parcel | None:
+    row = session.execute(
+        select(Shipment, OutboundParcel)
+        .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
+        .where(Shipment.posting_number == posting)
+    ).first()
+    return Parcel(*row) if row is not None else None
+
+
+def scanned_parcel(session: Session, profile: BarcodeProfile, raw: str) -> Parcel:
+    """The outbound parcel of a scanned tracking number, or a message saying what is wrong."""
+    posting = expect_kind(profile, raw, BarcodeKind.OUTBOUND).code
+    parcel = parcel_by_posting(session, posting)
+    if parcel is None:
+        raise NotFound(f"Отправление {posting} не заявлено к отправке через этот пункт.")
+    if parcel.shipment.status not in OUTBOUND:
+        raise BadInput(f"Отправление {posting} не из отправки: {ShipmentStatus(parcel.shipment.status).label}.")
+    return parcel
+
+
+def supply_by_number(session: Session, number: str) -> Supply:
+    missing = (
+        f"Поставка {number} не заявлена продавцом для этого пункта: принять её нельзя. "
+        "Попросите продавца оформить поставку в личном кабинете."
+    )
+    return one_by(Supply.number, session, number, missing)
+
+
+def bag_by_barcode(session: Session, barcode: str) -> OutboundBag:
+    return one_by(
+        OutboundBag.barcode, session, barcode, f"Мешок {barcode} не открыт на этом пункте: сначала откройте его."
+    )
+
+
+def pickup_by_code(session: Session, code: str) -> CourierPickup:
+    missing = f"Передача курьеру {code} не назначена этому пункту: проверьте код у курьера."
+    return one_by(CourierPickup.code, session, code, missing)

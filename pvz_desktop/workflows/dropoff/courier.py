@@ -1,0 +1,182 @@
+"""Handing outbound parcels to the courier: open the pickup by the courier's code, scan each bag or
+loose parcel, close with a handover act. Only what goes the pickup's route is taken; everything
+handed over leaves the point's stock (``handed_to_courier``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pvz_desktop.core.barcodes import BarcodeKind
+from pvz_desktop.core.clock import to_local
+from pvz_desktop.core.errors import BadInput, StateConflict
+from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Shipment
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.dropoff import WORKFLOW
+from pvz_desktop.workflows.dropoff.bags import contents
+from pvz_desktop.workflows.dropoff.common import bag_by_barcode, pickup_by_code, scanned_parcel
+from pvz_desktop.workflows.find import expect_kind
+from pvz_desktop.workflows.operation import operation
+
+S = ShipmentStatus
+
+
+@dataclass(frozen=True)
+class PickupView:
+    code: str
+    courier: str
+    route: str
+    due_at: datetime | None  # UTC
+    status: str  # scheduled / closed
+    bags_due: tuple[str, ...]  # open bags of the route with parcels in them
+    loose_due: tuple[str, ...]  # parcels of the route taken in and not bagged
+
+
+@dataclass(frozen=True)
+class HandoverItem:
+    """One scanned thing to hand over: a bag (with its parcels) or a loose parcel."""
+
+    code: str
+    is_bag: bool
+    postings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CourierAct:
+    """Акт приёма-передачи курьеру, printed in two copies."""
+
+    op_id: str
+    act_number: str
+    point_name: str
+    employee_name: str
+    pickup: str
+    courier: str
+    route: str
+    handed_over_at: datetime  # UTC
+    items: tuple[HandoverItem, ...]
+
+    @property
+    def total_parcels(self) -> int:
+        return sum(len(i.postings) for i in self.items)
+
+    @property
+    def handed_over_at_local(self) -> datetime:
+        return to_local(self.handed_over_at)
+
+
+def _scheduled(session: Session, code: str) -> CourierPickup:
+    pickup = pickup_by_code(session, code)
+    if pickup.status != "scheduled":
+        raise StateConflict(f"Передача курьеру {code} уже закрыта (акт {pickup.act_number}).")
+    return pickup
+
+
+def _view(session: Session, p: CourierPickup) -> PickupView:
+    bags = session.scalars(
+        select(OutboundBag)
+        .where(OutboundBag.status == "open", OutboundBag.route == p.route)
+        .order_by(OutboundBag.barcode)
+    )
+    loose = session.scalars(
+        select(Shipment.posting_number)
+        .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
+        .where(Shipment.status == S.DROPPED_OFF, OutboundParcel.route == p.route)
+        .order_by(Shipment.posting_number)
+    )
+    return PickupView(
+        p.code,
+        p.courier,
+        p.route,
+        p.due_at,
+        p.status,
+        tuple(b.barcode for b in bags if contents(session, b)),
+        tuple(loose),
+    )
+
+
+def open_pickup(ctx: WorkflowContext, raw: str) -> PickupView:
+    """The courier's pickup and what is due for it (nothing changes until the act is closed)."""
+    code = expect_kind(ctx.profile, raw, BarcodeKind.COURIER_PICKUP).code
+    with ctx.store.read() as session:
+        return _view(session, _scheduled(session, code))
+
+
+def _item(session: Session, ctx: WorkflowContext, pickup: CourierPickup, raw: str) -> HandoverItem:
+    code = expect_kind(ctx.profile, raw, BarcodeKind.BAG, BarcodeKind.OUTBOUND)
+    if code.kind is BarcodeKind.BAG:
+        bag = bag_by_barcode(session, code.code)
+        if bag.status != "open":
+            raise StateConflict(f"Мешок {bag.barcode} уже передан курьеру.")
+        postings = contents(session, bag)
+        if not postings:
+            raise StateConflict(f"Мешок {bag.barcode} пуст: передавать нечего.")
+        if bag.route != pickup.route:
+            raise StateConflict(
+                f"Мешок {bag.barcode} идёт по маршруту {bag.route}, а курьер {pickup.courier} забирает "
+                f"маршрут {pickup.route}: этот мешок не для него."
+            )
+        return HandoverItem(bag.barcode, True, postings)
+    parcel = scanned_parcel(session, ctx.profile, raw)
+    s, o = parcel.shipment, parcel.outbound
+    if s.status == S.IN_BAG:
+        bag = session.get(OutboundBag, o.bag_id) if o.bag_id is not None else None
+        raise StateConflict(
+            f"Отправление {s.posting_number} лежит в мешке {bag.barcode if bag else ''}: сканируйте мешок."
+        )
+    if s.status != S.DROPPED_OFF:
+        raise StateConflict(f"Отправление {s.posting_number} в статусе «{S(s.status).label}»: передать его нельзя.")
+    if o.route != pickup.route:
+        raise StateConflict(
+            f"Отправление {s.posting_number} идёт по маршруту {o.route}, а курьер {pickup.courier} забирает "
+            f"маршрут {pickup.route}: оно не для этого курьера."
+        )
+    return HandoverItem(s.posting_number, False, (s.posting_number,))
+
+
+def check(ctx: WorkflowContext, pickup_code: str, raw: str) -> HandoverItem:
+    """A bag or loose parcel scanned for the courier: due for this pickup, or why not."""
+    with ctx.store.read() as session:
+        return _item(session, ctx, _scheduled(session, pickup_code), raw)
+
+
+def hand_over(ctx: WorkflowContext, pickup_code: str, codes: Sequence[str]) -> CourierAct:
+    """Everything scanned leaves with the courier: parcels ``handed_to_courier``, bags closed, the act."""
+    if not codes:
+        raise BadInput("Отсканируйте мешки или посылки, которые забирает курьер.")
+    with operation(ctx, WORKFLOW, "courier_handover") as op:
+        pickup = _scheduled(op.session, pickup_code)
+        act_number = op.op_id[:8].upper()
+        items: dict[str, HandoverItem] = {}
+        for raw in codes:
+            item = _item(op.session, ctx, pickup, raw)
+            items.setdefault(item.code, item)
+        for item in items.values():
+            bag = bag_by_barcode(op.session, item.code) if item.is_bag else None
+            for posting in item.postings:
+                parcel = scanned_parcel(op.session, ctx.profile, posting)
+                details = {"pickup": pickup.code, "act": act_number, "bag": bag.barcode if bag else None}
+                op.transition(parcel.shipment, Action.HAND_TO_COURIER, **details)
+                parcel.outbound.pickup_id = pickup.id
+            if bag is not None:
+                bag.status, bag.handed_over_at = "handed_over", op.now
+                op.record("bag_handed_over", bag=bag.barcode, count=len(item.postings), pickup=pickup.code)
+        pickup.status, pickup.closed_at, pickup.act_number = "closed", op.now, act_number
+        op.record("courier_pickup_closed", pickup=pickup.code, act=act_number, courier=pickup.courier)
+        op.payload.update(pickup=pickup.code, act=act_number, items={i.code: list(i.postings) for i in items.values()})
+        return CourierAct(
+            op_id=op.op_id,
+            act_number=act_number,
+            point_name=ctx.actor.point_name,
+            employee_name=ctx.actor.employee_name or ctx.actor.employee_id,
+            pickup=pickup.code,
+            courier=pickup.courier,
+            route=pickup.route,
+            handed_over_at=op.now,
+            items=tuple(items.values()),
+        )
