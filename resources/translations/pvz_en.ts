@@ -511,6 +511,10 @@ Received {r} of {e}.</translation>
         <translation>. Change {change}</translation>
     </message>
     <message>
+        <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
+        <translation>The hand-over is being written: wait for &quot;Issued&quot;; it can no longer be cancelled or changed</translation>
+    </message>
+    <message>
         <source>Выдача отменена</source>
         <translation>Pickup cancelled</translation>
     </message>

@@ -157,6 +157,7 @@ class IssuancePage(Page):
         self._session: IssuanceSession | None = None  # used only inside worker calls
         self.state: IssuanceState | None = None
         self.last_slip: IssuanceSlip | None = None
+        self._completing: IssuanceSession | None = None  # F9's write, until it answers
         self._writes = 0  # this page's writes not yet answered
         self._lookups_sent = 0  # every lookup gets the next number
         self._lookup_shown = 0  # the number of the lookup whose answer is on screen
@@ -374,6 +375,8 @@ class IssuancePage(Page):
     def _confirm(self, raw: str) -> None:
         session = self._session
         assert session is not None
+        if self._refuse_while_completing():
+            return
 
         def scan() -> tuple[ShipmentView, IssuanceState]:
             return session.scan(raw), snapshot(session)
@@ -403,7 +406,7 @@ class IssuancePage(Page):
     def _update(self, change: object, message: str) -> None:
         """Apply ``change(session)`` on the worker and show the new state."""
         session = self._session
-        if session is None:
+        if session is None or self._refuse_while_completing():
             return
 
         def run() -> IssuanceState:
@@ -454,7 +457,7 @@ class IssuancePage(Page):
 
     def issue(self) -> None:
         session = self._session
-        if session is None or self.state is None:
+        if session is None or self.state is None or self._completing is not None:
             return
         method = self._method()
         tendered: int | None = None
@@ -468,10 +471,12 @@ class IssuancePage(Page):
                     return
 
         def done(slip: IssuanceSlip) -> None:
-            if session is not self._session:
-                return
-            self._session, self.state, self.last_slip = None, None, slip
-            self._reset_payment()
+            # Committed: it always ends in «Выдано» and a slip, whatever happened on screen since.
+            self._completing = None
+            if session is self._session:
+                self._session, self.state = None, None
+                self._reset_payment()
+            self.last_slip = slip
             self._render()
             n = len(slip.issued)
             text = self.tr("Выдано отправлений: {n}").format(n=n)
@@ -482,10 +487,24 @@ class IssuancePage(Page):
             self.services.feedback.ok(text)
             self.completed.emit(slip)
 
-        self.write(lambda: session.complete(method, tendered), done)
+        def failed(exc: BaseException) -> None:
+            self._completing = None
+            self._render()
+            self.services.feedback.fail(exc)
+
+        self._completing = session
+        self._render_payment()  # F9 off until the write answers
+        self.write(lambda: session.complete(method, tendered), done, failed)
+
+    def _refuse_while_completing(self) -> bool:
+        """While F9's write is in flight the card cannot change: it may already be committed."""
+        if self._completing is None:
+            return False
+        self.services.feedback.warn(self.tr("Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя"))
+        return True
 
     def cancel(self) -> None:
-        if self._session is None:
+        if self._session is None or self._refuse_while_completing():
             return
         self._session, self.state = None, None
         self._reset_payment()
@@ -541,7 +560,8 @@ class IssuancePage(Page):
                 else:
                     self.change.setText(self.tr("Не хватает: {amount}").format(amount=format_rub(due - tendered)))
         ready = bool(state and state.confirmed)
-        self.issue_button.setEnabled(ready and (not paid_needed or self._method() is not None))
+        paid = not paid_needed or self._method() is not None
+        self.issue_button.setEnabled(ready and paid and self._completing is None)
 
     def _render(self) -> None:
         state = self.state

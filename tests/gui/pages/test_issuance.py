@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -119,6 +121,40 @@ def test_f9_issues_by_keyboard_and_f12_cancels(counter, point, qtbot):
     assert page.issue_button.isEnabled()  # prepaid: no payment method needed
     counter.act(lambda: qtbot.keyClick(counter.window, Qt.Key.Key_F9))
     assert status_of(point.store, prepaid) == "issued"
+
+
+def test_f12_while_the_handover_is_being_written_is_refused_and_the_slip_prints(counter, point, qtbot):
+    """The hand-over write held open by another connection holding SQLite's write lock: F9 is
+    off, F12 is refused, and once the write commits the banner says «Выдано» and the slip prints."""
+    point.add_cells()
+    code = point.add_customer("48213377")
+    prepaid = point.add_shipment(customer="48213377", status="stored", cell="C-A-01-01")
+    page = counter.page("issuance")
+    counter.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is counter.window)
+    counter.scan(code)
+    counter.scan(prepaid)
+    holder = sqlite3.connect(point.store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock: F9's write waits
+    try:
+        page.issue_button.click()
+        assert not page.issue_button.isEnabled()
+        with qtbot.waitSignal(counter.feedback.shown, timeout=2000) as refused:
+            qtbot.keyClick(counter.window, Qt.Key.Key_F12)
+        assert refused.args[0] == "warn" and "записывается" in refused.args[1]
+        assert page.state is not None  # the card stays until the write answers
+        banners: list[tuple[str, str]] = []
+        counter.feedback.shown.connect(lambda tone, text: banners.append((tone, text)))
+        with qtbot.waitSignal(page.completed, timeout=5000) as done:
+            holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    counter.idle()
+    assert done.args[0].issued[0].posting_number == prepaid
+    assert banners == [("ok", "Выдано отправлений: 1")]
+    assert status_of(point.store, prepaid) == "issued" and page.state is None
+    preview = counter.window.preview.text.toPlainText()
+    assert "ВЫДАЧА" in preview and prepaid in preview
 
 
 def test_bad_cash_amount_is_explained_and_changes_nothing(counter, point, unchanged):
