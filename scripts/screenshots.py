@@ -1,6 +1,9 @@
 """Screenshots of every tab of the real window over a generated demo point.
 
-    python scripts/screenshots.py [--out docs/screenshots] [--shipments 2000]
+    python scripts/screenshots.py [--size 1366x768] [--language ru|en] [--out docs/screenshots]
+
+Every PNG is exactly ``--size`` (the counter PCs' 1366×768 by default); English ones are named
+``<tab>-en.png``.
 
 Runs offscreen (QWidget.grab) or under ``xvfb-run``. Each tab is shown in a state a cashier
 would see during the day: a waybill being received, a parcel waiting for its cell, a customer
@@ -60,12 +63,22 @@ def first_code(window: MainWindow, group_prefix: str) -> str | None:
     return None
 
 
+def size_arg(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(n) for n in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WxH such as 1366x768, got {text!r}") from None
+    return w, h
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--shipments", type=int, default=2000)
-    parser.add_argument("--lang", default="ru")
+    parser.add_argument("--language", "--lang", dest="lang", choices=("ru", "en"), default="ru")
+    parser.add_argument("--size", type=size_arg, default=(1366, 768), help="WxH of every PNG")
     args = parser.parse_args()
+    width, height = args.size
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -79,9 +92,10 @@ def main() -> int:
         actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
         ctx = WorkflowContext(store=store, actor=actor)
         window = build_window(ctx, settings, demo=True, sound=False)
-        window.resize(1920, 1080)
         devices = window.start_devices()  # the keyboard-wedge scanner; receipts on screen
         window.show()
+        window.resize(width, height)
+        window.preview.setVisible(width > 1366)  # collapsed on a counter's 1366 px screen
         settle(window)
         suffix = "" if args.lang == "ru" else f"-{args.lang}"
 
@@ -89,7 +103,10 @@ def main() -> int:
             window.show_page(key)
             settle(window)
             path = out / f"{key}{suffix}.png"
-            window.grab().save(str(path))
+            image = window.grab()
+            if (image.width(), image.height()) != (width, height):
+                raise SystemExit(f"{key}: the window is {image.width()}×{image.height()}, not {width}×{height}")
+            image.save(str(path))
             print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
         window.page("shift").open_shift()  # type: ignore[union-attr]

@@ -29,10 +29,10 @@ def _restyle(label: QLabel, sheet: str) -> None:
         label.setStyleSheet(sheet)
 
 
-def _label(name: str) -> QLabel:
+def _label(name: str, min_chars: int = 6) -> QLabel:
     # Elided, the whole text in its tooltip: a long device message or point name never widens
     # the window (the status bar alone used to need 1,950 px).
-    label = ElidedLabel()
+    label = ElidedLabel(min_chars=min_chars)
     label.setObjectName(name)
     return label
 
@@ -42,9 +42,10 @@ class CounterStatusBar(QStatusBar):
         super().__init__(parent)
         self.setObjectName("status_bar")
         self.services = services
-        self.employee = _label("status_employee")
-        self.point = _label("status_point")
-        self.shift = _label("status_shift")
+        # Who, where and the shift stay readable (up to 26 characters); the rest gives way.
+        self.employee = _label("status_employee", 26)
+        self.point = _label("status_point", 26)
+        self.shift = _label("status_shift", 26)
         self.sync = _label("status_sync")
         self.scanners = _label("status_scanners")
         self.printer = _label("status_printer")
@@ -141,13 +142,29 @@ class CounterStatusBar(QStatusBar):
 
     def _render_live(self, live: SyncStatus, snap: StatusSnapshot) -> None:
         # The outbox count read after the last write is at least as fresh as the worker's.
-        text = self.tr("Синхронизация: {state}").format(state=replace(live, pending=snap.sync.pending).message)
+        text = self.tr("Синхронизация: {state}").format(state=self._live_state(live, snap.sync.pending))
         if snap.sync.refused:
             text += self.tr(" · отклонено {n}").format(n=snap.sync.refused)
         self.sync.setText(text)
         self.sync.setAccessibleName(text)
         bad = live.online is False or live.login_required or snap.sync.refused
         _restyle(self.sync, "color: #c62828; font-weight: bold;" if bad else "")
+
+    def _live_state(self, live: SyncStatus, pending: int) -> str:
+        """The worker's state in the window's language (the worker's own line is for the log)."""
+        if live.login_required:
+            return self.tr("Нужен вход: синхронизация остановлена")
+        if live.online is None:
+            state = self.tr("Подключение к серверу…")
+        elif not live.online and live.untrusted:
+            state = self.tr("Сертификат сервера не принят — работаем локально")
+        elif not live.online:
+            state = self.tr("Нет связи с сервером — работаем локально")
+        elif live.last_sync_at is not None:
+            state = self.tr("Синхронизировано в {time}").format(time=to_local(live.last_sync_at).strftime("%H:%M:%S"))
+        else:
+            state = self.tr("Синхронизировано")
+        return state + (self.tr(", в очереди: {n}").format(n=pending) if pending else "")
 
     # --- devices -------------------------------------------------------------------------
 

@@ -67,7 +67,7 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None, *, min_chars: int = 6) -> None:
         super().__init__(parent)
-        self._min_chars = min_chars
+        self._min_chars = min_chars  # kept whole up to this many characters when space is short
         self.setText(text)
 
     def setText(self, text: str) -> None:  # type: ignore[override]
@@ -80,11 +80,13 @@ class ElidedLabel(QLabel):
         return QSize(super().sizeHint().width(), self._line_height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(self.fontMetrics().averageCharWidth() * self._min_chars, self._line_height())
+        whole = self.fontMetrics().horizontalAdvance(self.text()) + 1
+        least = min(whole, self.fontMetrics().averageCharWidth() * self._min_chars)
+        # Margins, frame and a style sheet's padding: all that is outside the contents rect.
+        return QSize(least + self.width() - self.contentsRect().width(), self._line_height())
 
     def _line_height(self) -> int:
-        margins = self.contentsMargins()
-        return self.fontMetrics().height() + margins.top() + margins.bottom()
+        return self.fontMetrics().height() + self.height() - self.contentsRect().height()
 
     def elided(self) -> str:
         """What fits in one line of the label as it is now (the full text when it all fits)."""

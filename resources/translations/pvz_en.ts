@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
@@ -224,6 +224,34 @@ Received {r} of {e}.</translation>
         <translation>Sync: {state}</translation>
     </message>
     <message>
+        <source>Нужен вход: синхронизация остановлена</source>
+        <translation>Sign-in needed: sync stopped</translation>
+    </message>
+    <message>
+        <source>Подключение к серверу…</source>
+        <translation>Connecting to the server…</translation>
+    </message>
+    <message>
+        <source>Сертификат сервера не принят — работаем локально</source>
+        <translation>Server certificate refused — working locally</translation>
+    </message>
+    <message>
+        <source>Нет связи с сервером — работаем локально</source>
+        <translation>No connection to the server — working locally</translation>
+    </message>
+    <message>
+        <source>Синхронизировано в {time}</source>
+        <translation>Synced at {time}</translation>
+    </message>
+    <message>
+        <source>Синхронизировано</source>
+        <translation>Synced</translation>
+    </message>
+    <message>
+        <source>, в очереди: {n}</source>
+        <translation>, {n} queued</translation>
+    </message>
+    <message>
         <source>Сканер: не настроен</source>
         <translation>Scanner: not set up</translation>
     </message>
@@ -337,7 +365,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.</source>
-        <translation>Apply stocktaking #{n}? Shortages become &quot;lost&quot;, found parcels go back into storage.</translation>
+        <translation>Apply stocktaking #{n}? Shortages become "lost", found parcels go back into storage.</translation>
     </message>
     <message>
         <source>Инвентаризация №{n} применена: недостача {s}, найдено {f}, перемещено {m}</source>
@@ -400,7 +428,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>{name}: сканируйте отправления покупателя, F9 — выдать</source>
-        <translation>{name}: scan the customer&apos;s parcels, F9 hands over</translation>
+        <translation>{name}: scan the customer's parcels, F9 hands over</translation>
     </message>
     <message>
         <source>✓</source>
@@ -512,7 +540,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
-        <translation>The hand-over is being written: wait for &quot;Issued&quot;; it can no longer be cancelled or changed</translation>
+        <translation>The hand-over is being written: wait for "Issued"; it can no longer be cancelled or changed</translation>
     </message>
     <message>
         <source>Выдача отменена</source>
@@ -521,10 +549,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>К оплате: {amount}</source>
         <translation>To pay: {amount}</translation>
-    </message>
-    <message>
-        <source>К оплате: {amount} · по отсканированным: {confirmed}</source>
-        <translation>To pay: {amount} · for the scanned ones: {confirmed}</translation>
     </message>
     <message>
         <source>Не понимаю сумму</source>
@@ -556,7 +580,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
-        <translation>Scan the customer&apos;s pickup code</translation>
+        <translation>Scan the customer's pickup code</translation>
+    </message>
+    <message>
+        <source>по отсканированным: {amount}</source>
+        <translation>for the scanned ones: {amount}</translation>
     </message>
     <message>
         <source>Последняя выдача: {name}, {n} отпр., {amount} ({method})</source>
@@ -1023,7 +1051,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Причина отказа (печатается в квитанции покупателю):</source>
-        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
+        <translation>Reason for refusal (printed on the customer's receipt):</translation>
     </message>
     <message>
         <source>F9 Принять возврат</source>
@@ -1054,7 +1082,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
-        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
+        <translation>Scan the customer's request (RT-…) or the shipment handed over — the check opens.</translation>
     </message>
     <message>
         <source>Возвратная тара</source>
@@ -1086,7 +1114,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Курьер перевозчика</source>
-        <translation>Carrier&apos;s courier</translation>
+        <translation>Carrier's courier</translation>
     </message>
     <message>
         <source>F9 Передать запечатанные</source>
@@ -1094,7 +1122,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>В заявке товар, которого не было в отправлении: «{name}»</source>
-        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
+        <translation>The request names an item not in the shipment: "{name}"</translation>
     </message>
     <message>
         <source>Заявка {number}: проверьте товар по списку</source>
@@ -1149,31 +1177,31 @@ Received {r} of {e}.</translation>
     <name>ScanRouter</name>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
-        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+        <translation>This is the goods' «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
     </message>
     <message>
         <source>Это штрихкод товара {kind} {code}</source>
-        <translation>This is the goods&apos; barcode {kind} {code}</translation>
+        <translation>This is the goods' barcode {kind} {code}</translation>
     </message>
     <message>
         <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
-        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
+        <translation>, not a parcel label. Scan the pickup point's label on the package.</translation>
     </message>
     <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
-        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>{where}. Not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
-        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
+        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes".</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
-        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>This is a {kind} {code}: not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
-        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in "Unknown barcodes"; scan again.</translation>
     </message>
 </context>
 <context>
@@ -1200,7 +1228,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
-        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
+        <translation>Press "Sign in with Ozon ID": you sign in in the browser.</translation>
     </message>
     <message>
         <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
@@ -1295,7 +1323,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
-        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
+        <translation>A PEM file with the point's certificate authority, if the server's certificate is not from a public one</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -1343,7 +1371,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Прочитано «{code}» со сканера {source}</source>
-        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
+        <translation>Read "{code}" from scanner {source}</translation>
     </message>
     <message>
         <source>Укажите адрес принтера.</source>
@@ -1363,7 +1391,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers' data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
@@ -1371,7 +1399,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
-        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority's certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>
@@ -1423,6 +1451,22 @@ Received {r} of {e}.</translation>
     <message>
         <source>Передано перевозчику отправлений</source>
         <translation>Shipments handed to the carrier</translation>
+    </message>
+    <message>
+        <source>Принято к отправке</source>
+        <translation>Taken in to send</translation>
+    </message>
+    <message>
+        <source>Не принято к отправке</source>
+        <translation>Not taken in to send</translation>
+    </message>
+    <message>
+        <source>Передано курьеру отправок</source>
+        <translation>Parcels handed to couriers</translation>
+    </message>
+    <message>
+        <source>Передач курьерам</source>
+        <translation>Courier handovers</translation>
     </message>
     <message>
         <source>Наличными</source>
@@ -1541,7 +1585,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Обращение «{subject}» сохранено и будет отправлено</source>
-        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
+        <translation>Ticket "{subject}" saved and will be sent</translation>
     </message>
     <message>
         <source>Сообщение отправлено</source>
@@ -1612,11 +1656,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>«{code}» — это {posting}: {status}</source>
-        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
+        <translation>"{code}" is {posting}: {status}</translation>
     </message>
     <message>
         <source>«{code}» списан</source>
-        <translation>&quot;{code}&quot; written off</translation>
+        <translation>"{code}" written off</translation>
     </message>
     <message>
         <source>{posting} оприходовано: теперь его можно разместить</source>

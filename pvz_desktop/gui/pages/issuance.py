@@ -222,8 +222,13 @@ class IssuancePage(Page):
 
         pay = QGroupBox(self.tr("Оплата"))
         grid = QGridLayout(pay)
+        amounts = QHBoxLayout()
         self.total = caption("", "issuance_total", 26)
-        grid.addWidget(self.total, 0, 0, 1, 2)
+        self.total.setWordWrap(False)
+        amounts.addWidget(self.total)
+        self.scanned = caption("", "issuance_scanned", 14, bold=False)
+        amounts.addWidget(self.scanned, 1)
+        grid.addLayout(amounts, 0, 0, 1, 5)
         self.card_radio = QRadioButton(self.tr("F4 Картой"))
         self.card_radio.setObjectName("pay_card")
         self.card_radio.setShortcut("F4")
@@ -233,16 +238,18 @@ class IssuancePage(Page):
         self.methods = QButtonGroup(self)
         self.methods.addButton(self.card_radio)
         self.methods.addButton(self.cash_radio)
+        # Methods and the cash taken on one row: the parcels' table keeps the height.
         grid.addWidget(self.card_radio, 1, 0)
         grid.addWidget(self.cash_radio, 1, 1)
-        grid.addWidget(QLabel(self.tr("Получено, ₽:")), 2, 0)
+        grid.addWidget(QLabel(self.tr("Получено, ₽:")), 1, 2)
         self.tendered = QLineEdit()
         self.tendered.setObjectName("tendered")
         self.tendered.setAccessibleName(self.tr("Получено наличными"))
         self.tendered.setFont(style.font(18))
-        grid.addWidget(self.tendered, 2, 1)
-        self.change = caption("", "issuance_change", 22)
-        grid.addWidget(self.change, 3, 0, 1, 2)
+        grid.addWidget(self.tendered, 1, 3)
+        grid.setColumnStretch(3, 1)
+        self.change = caption("", "issuance_change", 18)
+        grid.addWidget(self.change, 1, 4)
         layout.addWidget(pay)
 
         buttons = QHBoxLayout()
@@ -530,20 +537,22 @@ class IssuancePage(Page):
         if self.cash_radio.isChecked() and self.isVisible():
             self.tendered.setFocus()
 
-    def _total_text(self, state: IssuanceState) -> str:
+    def _render_total(self, state: IssuanceState | None) -> None:
         """What the customer pays for all that is ready; what the scans confirmed so far beside
         it, while they differ (a bare «К оплате: 0,00» beside rows worth thousands misled)."""
+        if state is None:
+            self.total.setText("")
+            self.scanned.setText("")
+            return
         ready = sum(r.amount for r in state.rows)
-        if state.total_due == ready:
-            return self.tr("К оплате: {amount}").format(amount=format_rub(ready))
-        return self.tr("К оплате: {amount} · по отсканированным: {confirmed}").format(
-            amount=format_rub(ready), confirmed=format_rub(state.total_due)
-        )
+        self.total.setText(self.tr("К оплате: {amount}").format(amount=format_rub(ready)))
+        confirmed = self.tr("по отсканированным: {amount}").format(amount=format_rub(state.total_due))
+        self.scanned.setText("" if state.total_due == ready else confirmed)
 
     def _render_payment(self) -> None:
         state = self.state
         due = state.total_due if state else 0
-        self.total.setText(self._total_text(state) if state else "")
+        self._render_total(state)
         paid_needed = due > 0
         self.card_radio.setEnabled(paid_needed)
         self.cash_radio.setEnabled(paid_needed)
