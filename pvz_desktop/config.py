@@ -84,6 +84,7 @@ class Settings:
     ca_bundle: str = ""  # the point's own CA certificates (a PEM file); empty = the system's trust store
     scanners: str = "wedge"  # comma list of scanner URLs (DESIGN §7)
     printer: str = ""  # printer URL; empty = on-screen preview only
+    scale: str = ""  # scale URL (serial://COM5?protocol=massak|cas); empty = weights are typed
     printer_profile: str = "default"
     printer_codepage: int = 17  # CP866 on Epson-profile printers
     paper_width: int = 80  # mm: 58 or 80

@@ -1,4 +1,4 @@
-"""``pvz-desktop devices ...``: find scanners and printers, watch scans, print a test page.
+"""``pvz-desktop devices ...``: find scanners, scales and printers, watch scans and weights, print a test page.
 
 Heavy imports (pyserial, hidapi, escpos) happen inside the handlers, so building the command
 line stays cheap for every other command.
@@ -27,6 +27,12 @@ def add_parsers(subparsers: Any) -> None:
         metavar="URL",
         help="адрес сканера, можно несколько раз (serial:///dev/ttyACM0?baud=9600, hid://0c2e:0b8f, hid://); "
         "по умолчанию — из настроек (PVZ_SCANNERS)",
+    )
+    listen.add_argument(
+        "--scale",
+        metavar="URL",
+        help="адрес весов (serial://COM5?protocol=massak, serial:///dev/ttyUSB0?protocol=cas); "
+        "по умолчанию — из настроек (PVZ_SCALE)",
     )
     test_print = commands.add_parser("test-print", help="напечатать пробную страницу")
     test_print.add_argument("--printer", required=True, metavar="URL", help="например tcp://192.168.1.50:9100")
@@ -57,33 +63,42 @@ def _list(args: argparse.Namespace) -> int:
         print(f"  {device.url}\t{name}  {device.path} ({device.backend}){kind}")
     if not found.hid_devices:
         print("  не найдено")
+    from pvz_desktop.config import Settings
+
+    scale = Settings().scale
+    print("Весы:")
+    print(f"  {scale}" if scale else "  не настроены (на любом последовательном порту: ?protocol=massak или cas)")
     for note in found.notes:
         print(f"Замечание: {note}", file=sys.stderr)
     return 0
 
 
 def _listen(args: argparse.Namespace) -> int:
+    from pvz_desktop.config import Settings
     from pvz_desktop.devices.scanner.events import ScanEvent
     from pvz_desktop.devices.scanner.hub import ScannerHub
     from pvz_desktop.devices.scanner.urls import WEDGE_URL
 
-    urls = args.scanner
-    if not urls:
-        from pvz_desktop.config import Settings
-
-        urls = Settings().scanner_urls
+    urls, scale_url = args.scanner, args.scale
+    if not urls and not scale_url:
+        settings = Settings()
+        urls, scale_url = settings.scanner_urls, settings.scale
+    urls = urls or []
     if any(u.strip().lower() == WEDGE_URL for u in urls):
         print("Сканер в режиме клавиатуры читается только окном программы; здесь он пропущен", file=sys.stderr)
         urls = [u for u in urls if u.strip().lower() != WEDGE_URL]
-    if not urls:
+    if not urls and not scale_url:
         print("Не указан ни один сканер: например --scanner serial:///dev/ttyACM0", file=sys.stderr)
         return 2
     try:
         hub = ScannerHub.from_urls(urls)
+        scale = _scale_printer(scale_url) if scale_url else None
     except DomainError as exc:
         print(exc.message, file=sys.stderr)
         return 2
     hub.start()
+    if scale is not None:
+        scale.start()
     try:
         while True:
             try:
@@ -101,6 +116,21 @@ def _listen(args: argparse.Namespace) -> int:
         return 0
     finally:
         hub.stop()
+        if scale is not None:
+            scale.stop()
+
+
+def _scale_printer(url: str) -> Any:
+    """A scale reader that prints each change: ``scale\t<state>\t<grams>\t<stable|unstable>\t<message>``."""
+    from pvz_desktop.devices.scale.reader import ScaleReader
+    from pvz_desktop.devices.scale.readings import ScaleReading
+    from pvz_desktop.devices.scale.urls import parse_scale_url
+
+    def show(r: ScaleReading) -> None:
+        grams = "" if r.grams is None else str(r.grams)
+        print(f"scale\t{r.state}\t{grams}\t{'stable' if r.stable else 'unstable'}\t{r.message}", flush=True)
+
+    return ScaleReader(parse_scale_url(url), show)
 
 
 def _visible(code: str) -> str:

@@ -99,6 +99,49 @@ def test_list_shows_both_kinds_even_when_nothing_is_there(capsys: pytest.Capture
     assert "Сканеры HID-POS:\n" in out
 
 
+def test_listen_prints_the_weights_of_a_scale(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pvz_desktop.devices.scale import cas
+
+    with PtyPort() as scale:
+        command = [
+            sys.executable,
+            "-m",
+            "pvz_desktop",
+            "devices",
+            "listen",
+            "--scale",
+            f"serial://{scale.path}?protocol=cas",
+        ]
+        env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PVZ_SCANNERS": "wedge"}
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        try:
+            assert process.stdout is not None
+            out = lines_of(process.stdout)
+            for _ in range(100):  # a continuous scale repeats itself until the process has the port open
+                scale.write(cas.frame(1_250, stable=False) + cas.frame(1_260))
+                try:
+                    wait_for(out, lambda line: line.startswith("scale\tweighing\t1260\tstable"), timeout=0.1)
+                    break
+                except AssertionError:
+                    continue
+            else:
+                raise AssertionError("no weight printed")
+            process.send_signal(signal.SIGINT)
+            assert process.wait(10) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait(5)
+
+
+def test_list_names_the_configured_scale(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PVZ_SCALE", "serial://COM5?protocol=massak")
+    assert main(["devices", "list"]) == 0
+    assert "Весы:\n  serial://COM5?protocol=massak\n" in capsys.readouterr().out
+
+
 class PrinterListener:
     """A loopback ESC/POS printer: records bytes and answers every DLE EOT status query with 0x12 (all fine)."""
 

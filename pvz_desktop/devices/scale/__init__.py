@@ -1,0 +1,1 @@
+"""Electronic scales on a serial port: Масса-К «Протокол 100» (polled) and CAS 22-byte continuous output."""
