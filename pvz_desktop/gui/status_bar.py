@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
+from pvz_desktop.gui.refused_dialog import RefusedOperationsDialog
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
 from pvz_desktop.gui.widgets import ElidedLabel
@@ -52,6 +53,13 @@ class CounterStatusBar(QStatusBar):
         # Stretch factors share the width that is left: the sync line and the devices say most.
         for w, stretch in ((self.employee, 2), (self.point, 2), (self.shift, 1), (self.sync, 4)):
             self.addWidget(w, stretch)
+        # Refusals the cashier has not read: a red button that opens «Отклонённые операции».
+        self.refused_button = QToolButton()
+        self.refused_button.setObjectName("status_refused")
+        self.refused_button.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.refused_button.clicked.connect(self.show_refusals)
+        self.refused_button.hide()
+        self.addWidget(self.refused_button)
         self.addPermanentWidget(self.scanners, 3)
         self.addPermanentWidget(self.printer, 2)
         self._devices: dict[str, DeviceStatusEvent] = {}
@@ -118,8 +126,18 @@ class CounterStatusBar(QStatusBar):
             sync = replace(self._snap.sync, pending=status.pending)
             self._render(replace(self._snap, sync=sync))
 
+    def show_refusals(self) -> RefusedOperationsDialog:
+        dialog = RefusedOperationsDialog(self.services, self.window())
+        dialog.finished.connect(self.refresh)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def _render(self, snap: StatusSnapshot) -> None:
         self._snap = snap
+        refused = snap.sync.refused
+        self.refused_button.setText(self.tr("Отклонено: {n} — открыть").format(n=refused))
+        self.refused_button.setVisible(refused > 0)
         if snap.shift_opened_at is None:
             self.shift.setText(self.tr("Смена не открыта"))
         else:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Outbox, Shift, SyncState
+from pvz_desktop.sync.pusher import REFUSED
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,6 @@ def status_snapshot(store: Store, employee_id: str, workstation: str) -> StatusS
             .limit(1)
         )
     return StatusSnapshot(
-        SyncSummary(pending=counts.get("pending", 0), refused=counts.get("refused", 0), last_push_at=last_push),
+        SyncSummary(pending=counts.get("pending", 0), refused=counts.get(REFUSED, 0), last_push_at=last_push),
         opened,
     )

@@ -138,7 +138,10 @@ class SyncLink(QObject):
         if dialog is None or not dialog.isVisible():
             dialog = QMessageBox(QMessageBox.Icon.Warning, "Операция отклонена сервером", "", parent=window)
             dialog.setObjectName("sync_refusal_dialog")
-            dialog.setInformativeText("Отправления перечитаны с сервера: на экране их текущее состояние.")
+            dialog.setInformativeText(
+                "Отправления перечитываются с сервера. Список остаётся в строке состояния "
+                "(«Отклонено») до отметки «Прочитано»."
+            )
             dialog.setWindowModality(Qt.WindowModality.WindowModal)
             dialog.finished.connect(dialog.deleteLater)
             self.refusal_dialog = dialog

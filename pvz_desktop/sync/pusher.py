@@ -71,13 +71,26 @@ def pending_count(store: Store) -> int:
         return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
 
 
-def refused_operations(store: Store, limit: int = 50) -> list[RefusedOperation]:
-    """The most recent refusals, newest first (for the GUI's list)."""
+REFUSED = "refused"  # refused by the server, not yet acknowledged by the cashier
+REFUSAL_SEEN = "refused_seen"  # refused, and the cashier has read it in «Отклонённые операции»
+
+
+def refused_operations(store: Store, limit: int = 200) -> list[RefusedOperation]:
+    """The refusals the cashier has not acknowledged yet, newest first (for the GUI's list)."""
     with store.read() as session:
         rows = session.scalars(
-            select(Outbox).where(Outbox.state == "refused").order_by(Outbox.id.desc()).limit(limit)
+            select(Outbox).where(Outbox.state == REFUSED).order_by(Outbox.id.desc()).limit(limit)
         ).all()
         return [_refused(r) for r in rows]
+
+
+def acknowledge_refusals(store: Store, op_ids: Sequence[str]) -> int:
+    """The cashier has read these refusals: they leave the list and the status bar's count."""
+    with store.write() as session:
+        result = session.execute(
+            update(Outbox).where(Outbox.op_id.in_(list(op_ids)), Outbox.state == REFUSED).values(state=REFUSAL_SEEN)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def _refused(row: Outbox) -> RefusedOperation:
@@ -113,7 +126,7 @@ def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[R
                 continue
             row = session.get(Outbox, pending.row_id)
             assert row is not None
-            row.state, row.last_error, row.attempts = "refused", answer.reason, row.attempts + 1
+            row.state, row.last_error, row.attempts = REFUSED, answer.reason, row.attempts + 1
             refused.append(_refused(row))
         sync = session.get(SyncState, server_changes.SYNC_STATE_ID) or SyncState(id=server_changes.SYNC_STATE_ID)
         sync.last_push_at = utcnow()
@@ -160,9 +173,16 @@ def _answered(
 
 
 def push_pending(
-    ctx: WorkflowContext, client: CentralClient, *, should_stop: Callable[[], bool] = lambda: False
+    ctx: WorkflowContext,
+    client: CentralClient,
+    *,
+    should_stop: Callable[[], bool] = lambda: False,
+    on_refused: Callable[[tuple[RefusedOperation, ...]], None] = lambda refused: None,
 ) -> PushReport:
-    """Push every pending row in order. Raises ServerUnavailable (after noting the attempt)."""
+    """Push every pending row in order. Raises ServerUnavailable (after noting the attempt).
+
+    ``on_refused`` hears each batch's refusals as soon as they are written, before their
+    shipments are re-read: a re-read or a later batch that fails cannot swallow a refusal."""
     applied = 0
     refused: list[RefusedOperation] = []
     while not should_stop():
@@ -173,6 +193,8 @@ def push_pending(
             done = _finish(ctx.store, answered)
             applied += sum(answer.applied for _, answer in answered)
             refused += done
+            if done:
+                on_refused(tuple(done))
             for r in done:
                 reread(ctx, client, r.postings)
     return PushReport(applied, tuple(refused))

@@ -156,8 +156,8 @@ class SyncWorker:
             pause = self.push_poll
             try:
                 if pending_count(self.ctx.store):
-                    report = push_pending(self.ctx, self.client, should_stop=self._stop.is_set)
-                    self._update(online=True, synced=True, refusals=report.refused)
+                    push_pending(self.ctx, self.client, should_stop=self._stop.is_set, on_refused=self._refused)
+                    self._update(online=True, synced=True)
                 self._reread_stale()
                 backoff.ok()
             except LoginRequired:
@@ -205,6 +205,14 @@ class SyncWorker:
             if pause and not self._stop.is_set():
                 self._pull_wake.wait(pause)
                 self._pull_wake.clear()
+
+    def _refused(self, refusals: tuple[RefusedOperation, ...]) -> None:
+        """Refusals just written: shown to the cashier at once; their shipments are re-read by
+        ``_reread_stale`` until that succeeds (a failed re-read is retried, never forgotten)."""
+        with self._lock:
+            self._stale.update(p for op in refusals for p in op.postings)
+        self._update(refusals=refusals)
+        self._publish()
 
     def _reread_stale(self) -> None:
         with self._lock:

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
@@ -192,6 +192,10 @@ Received {r} of {e}.</translation>
         <translation>Sync: database unavailable</translation>
     </message>
     <message>
+        <source>Отклонено: {n} — открыть</source>
+        <translation>Refused: {n} — open</translation>
+    </message>
+    <message>
         <source>Смена не открыта</source>
         <translation>Shift not open</translation>
     </message>
@@ -365,7 +369,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.</source>
-        <translation>Apply stocktaking #{n}? Shortages become "lost", found parcels go back into storage.</translation>
+        <translation>Apply stocktaking #{n}? Shortages become &quot;lost&quot;, found parcels go back into storage.</translation>
     </message>
     <message>
         <source>Инвентаризация №{n} применена: недостача {s}, найдено {f}, перемещено {m}</source>
@@ -428,7 +432,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>{name}: сканируйте отправления покупателя, F9 — выдать</source>
-        <translation>{name}: scan the customer's parcels, F9 hands over</translation>
+        <translation>{name}: scan the customer&apos;s parcels, F9 hands over</translation>
     </message>
     <message>
         <source>✓</source>
@@ -540,7 +544,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
-        <translation>The hand-over is being written: wait for "Issued"; it can no longer be cancelled or changed</translation>
+        <translation>The hand-over is being written: wait for &quot;Issued&quot;; it can no longer be cancelled or changed</translation>
     </message>
     <message>
         <source>Выдача отменена</source>
@@ -580,7 +584,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
-        <translation>Scan the customer's pickup code</translation>
+        <translation>Scan the customer&apos;s pickup code</translation>
     </message>
     <message>
         <source>по отсканированным: {amount}</source>
@@ -1004,6 +1008,65 @@ Received {r} of {e}.</translation>
     </message>
 </context>
 <context>
+    <name>RefusedOperationsDialog</name>
+    <message>
+        <source>Отклонённые операции</source>
+        <translation>Refused operations</translation>
+    </message>
+    <message>
+        <source>Сервер не принял эти операции: на другой стойке или на сервере отправление уже изменили. Отправления перечитаны с сервера; проверьте их и нажмите «Прочитано».</source>
+        <translation>The server did not take these operations: the shipment was changed at another counter or on the server. The shipments are re-read from the server; check them and press &quot;Read&quot;.</translation>
+    </message>
+    <message>
+        <source>Когда</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Операция</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Отправления</source>
+        <translation>Shipments</translation>
+    </message>
+    <message>
+        <source>Причина</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Прочитано</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <source>Приёмка</source>
+        <translation>Receiving</translation>
+    </message>
+    <message>
+        <source>Размещение</source>
+        <translation>Put away</translation>
+    </message>
+    <message>
+        <source>Выдача</source>
+        <translation>Pickup</translation>
+    </message>
+    <message>
+        <source>Возвраты</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <source>Инвентаризация</source>
+        <translation>Stocktaking</translation>
+    </message>
+    <message>
+        <source>Смена</source>
+        <translation>Shift</translation>
+    </message>
+    <message>
+        <source>Поддержка</source>
+        <translation>Support</translation>
+    </message>
+</context>
+<context>
     <name>ReturnDialog</name>
     <message>
         <source>Возврат по заявке {number}</source>
@@ -1051,7 +1114,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Причина отказа (печатается в квитанции покупателю):</source>
-        <translation>Reason for refusal (printed on the customer's receipt):</translation>
+        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
     </message>
     <message>
         <source>F9 Принять возврат</source>
@@ -1082,7 +1145,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
-        <translation>Scan the customer's request (RT-…) or the shipment handed over — the check opens.</translation>
+        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
     </message>
     <message>
         <source>Возвратная тара</source>
@@ -1114,7 +1177,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Курьер перевозчика</source>
-        <translation>Carrier's courier</translation>
+        <translation>Carrier&apos;s courier</translation>
     </message>
     <message>
         <source>F9 Передать запечатанные</source>
@@ -1122,7 +1185,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>В заявке товар, которого не было в отправлении: «{name}»</source>
-        <translation>The request names an item not in the shipment: "{name}"</translation>
+        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
     </message>
     <message>
         <source>Заявка {number}: проверьте товар по списку</source>
@@ -1177,31 +1240,31 @@ Received {r} of {e}.</translation>
     <name>ScanRouter</name>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
-        <translation>This is the goods' «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
     </message>
     <message>
         <source>Это штрихкод товара {kind} {code}</source>
-        <translation>This is the goods' barcode {kind} {code}</translation>
+        <translation>This is the goods&apos; barcode {kind} {code}</translation>
     </message>
     <message>
         <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
-        <translation>, not a parcel label. Scan the pickup point's label on the package.</translation>
+        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
     </message>
     <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
-        <translation>{where}. Not needed on the "{page}" tab.</translation>
+        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
-        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes".</translation>
+        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
-        <translation>This is a {kind} {code}: not needed on the "{page}" tab.</translation>
+        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
     </message>
     <message>
         <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
-        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in "Unknown barcodes"; scan again.</translation>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
     </message>
 </context>
 <context>
@@ -1228,7 +1291,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
-        <translation>Press "Sign in with Ozon ID": you sign in in the browser.</translation>
+        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
     </message>
     <message>
         <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
@@ -1323,7 +1386,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
-        <translation>A PEM file with the point's certificate authority, if the server's certificate is not from a public one</translation>
+        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -1371,7 +1434,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Прочитано «{code}» со сканера {source}</source>
-        <translation>Read "{code}" from scanner {source}</translation>
+        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
     </message>
     <message>
         <source>Укажите адрес принтера.</source>
@@ -1391,7 +1454,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address must start with https://: over http:// passwords, logins and customers' data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
@@ -1399,7 +1462,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
-        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority's certificate is needed.</translation>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>
@@ -1585,7 +1648,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Обращение «{subject}» сохранено и будет отправлено</source>
-        <translation>Ticket "{subject}" saved and will be sent</translation>
+        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
     </message>
     <message>
         <source>Сообщение отправлено</source>
@@ -1656,11 +1719,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>«{code}» — это {posting}: {status}</source>
-        <translation>"{code}" is {posting}: {status}</translation>
+        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
     </message>
     <message>
         <source>«{code}» списан</source>
-        <translation>"{code}" written off</translation>
+        <translation>&quot;{code}&quot; written off</translation>
     </message>
     <message>
         <source>{posting} оприходовано: теперь его можно разместить</source>

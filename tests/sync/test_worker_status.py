@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import queue
+import time
 
 from sqlalchemy import update
 
 from pvz_central.models import Token
+from pvz_desktop.gui.status_query import status_snapshot
+from pvz_desktop.sync.client import CentralClient, ServerUnavailable
+from pvz_desktop.sync.pusher import acknowledge_refusals, refused_operations
 from pvz_desktop.sync.worker import SyncStatus, SyncWorker
 from pvz_desktop.workflows import acceptance
 from tests.central.harness import delivery
@@ -17,6 +21,13 @@ def _next(statuses: queue.Queue, predicate, timeout: float = 10) -> SyncStatus:
         status = statuses.get(timeout=timeout)
         if predicate(status):
             return status
+
+
+def _eventually(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.02)
 
 
 def test_a_refusal_reaches_the_status_callback_with_its_reason(central, owner, counter):
@@ -40,7 +51,7 @@ def test_a_refusal_reaches_the_status_callback_with_its_reason(central, owner, c
         [op] = refused.new_refusals
         assert op.kind == "acceptance_scan" and op.postings == (posting,)
         assert "«не пришло»" in op.reason and refused.pending == 0
-        assert counter.status(posting) == "missing"  # re-read from the server
+        _eventually(lambda: counter.status(posting) == "missing")  # re-read from the server right after
 
         # The login is revoked at the server: the worker says so instead of retrying forever.
         with central.db.write() as s:
@@ -51,6 +62,53 @@ def test_a_refusal_reaches_the_status_callback_with_its_reason(central, owner, c
         assert ended.message == "Нужен вход: синхронизация остановлена"
     finally:
         worker.stop()
+
+
+class RereadFailsFirst(CentralClient):
+    """The real client, whose first ``failures`` shipment re-reads find the server unreachable."""
+
+    def __init__(self, auth, failures: int) -> None:
+        super().__init__(auth)
+        self.failures = failures
+
+    def shipment(self, posting: str):
+        if self.failures > 0:
+            self.failures -= 1
+            raise ServerUnavailable("Нет связи с сервером.")
+        return super().shipment(posting)
+
+
+def test_a_refusal_whose_reread_fails_is_still_shown_reread_later_and_kept_until_read(central, owner, counter):
+    waybill = delivery(owner, 1)
+    posting = waybill["shipments"][0]["posting"]
+    counter.pull()
+    acceptance.open_waybill(counter.ctx, waybill["number"])
+    client = RereadFailsFirst(counter.auth, failures=2)
+    statuses: queue.Queue[SyncStatus] = queue.Queue()
+    worker = SyncWorker(counter.ctx, client, on_status=statuses.put, long_poll=1, backoff=(0.05, 0.2))
+    worker.start()
+    try:
+        _next(statuses, lambda s: s.online and s.pending == 0)
+        with central.db.write() as s:
+            from pvz_central.models import Shipment
+
+            s.execute(update(Shipment).where(Shipment.posting_number == posting).values(status="missing"))
+        acceptance.scan(counter.ctx, waybill["number"], posting)
+        worker.wake()
+        refused = _next(statuses, lambda s: s.new_refusals)
+        [op] = refused.new_refusals
+        assert op.postings == (posting,) and "«не пришло»" in op.reason
+        # The re-read failed twice; it is retried until the counter shows the server's state.
+        _eventually(lambda: counter.status(posting) == "missing")
+        assert client.failures == 0 and worker.stale == 0
+    finally:
+        worker.stop()
+    # The refusal stays listed, and counted in the status bar, until the cashier reads it.
+    assert [r.op_id for r in refused_operations(counter.store)] == [op.op_id]
+    assert status_snapshot(counter.store, "emp1", "ws").sync.refused == 1
+    assert acknowledge_refusals(counter.store, [op.op_id]) == 1
+    assert refused_operations(counter.store) == []
+    assert status_snapshot(counter.store, "emp1", "ws").sync.refused == 0
 
 
 def test_status_messages_read_well():
