@@ -1,8 +1,12 @@
 """The login of this counter at one central server: log in, keep tokens, call the API, log out.
 
+The OAuth 2 protocol work is requests-oauthlib's ``OAuth2Session``: the authorization URL with
+PKCE S256, the code exchange, the refresh (its auto-refresh, with a token updater that keeps the
+refresh token in the vault) and, through oauthlib's client, the revocation request. Ours around it:
+
 - ``login()`` opens the system browser with Python's ``webbrowser`` (so ``BROWSER`` works) at
-  the server's authorize page, with PKCE S256 and a loopback redirect, and exchanges the code.
-- The access token lives only in memory; the refresh token goes to the vault (keyring).
+  the server's authorize page and receives the code on a loopback listener (RFC 8252 §7.3).
+- The access token lives only in memory; only the refresh token goes to the vault (keyring).
 - ``request()`` adds the bearer token; a 401 refreshes once and retries once.
 - ``restore()`` logs in silently from the stored refresh token (next program start).
 - ``logout()`` revokes the login at the server and forgets both tokens.
@@ -10,39 +14,51 @@
   against the system store or the point's CA bundle (``auth.tls``); a refused certificate
   raises UntrustedServer before anything is sent.
 
-Thread-safe: the GUI thread and the sync threads share one session.
+Thread-safe: the GUI thread and the sync threads share one login. Each thread has its own
+OAuth2Session (a requests session is not shared between threads); the token is one for all,
+and a refresh is made by one thread at a time: a refresh token works once, and the server ends
+the whole login when one is spent twice.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import ssl
 import threading
 import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 import requests
+from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
+from requests_oauthlib import OAuth2Session
 
-from pvz_desktop.auth import pkce
 from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.loopback import LoopbackReceiver
-from pvz_desktop.auth.tls import trust_context, untrusted, verified_session
+from pvz_desktop.auth.tls import trust_context, untrusted, verified
 from pvz_desktop.auth.vault import TokenVault
 from pvz_desktop.core.server_url import check_server_url
 
 log = logging.getLogger(__name__)
+# Both libraries log whole token requests and answers at DEBUG: never let them reach a log file.
+logging.getLogger("requests_oauthlib").setLevel(logging.INFO)
+logging.getLogger("oauthlib").setLevel(logging.INFO)
+
 CLIENT_ID = "pvz-desktop"
 SCOPE = "pvz"
 HTTP_TIMEOUT = 15.0
 LOGIN_TIMEOUT = 300.0
 EXPIRY_MARGIN = 30.0  # seconds: refresh a little before the server would refuse the token
+UNREACHABLE = "Сервер входа недоступен: проверьте сеть и попробуйте ещё раз."
 
 Browser = Callable[[str], Any]
+Token = dict[str, Any]  # oauthlib's token: access_token, refresh_token, token_type, expires_in, expires_at
 
 
 @dataclass(frozen=True)
@@ -62,7 +78,42 @@ class TokenSet:
 
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
-    expires_at: float  # time.monotonic() deadline
+    expires_at: float  # time.time() after which the access token is refreshed first
+
+
+def _check_token_answer(response: requests.Response) -> requests.Response:
+    """Compliance hook on the token endpoint's answers: what the cashier is told, before oauthlib parses."""
+    if response.status_code in (400, 401):
+        # invalid_grant and friends: the code or refresh token is no good any more.
+        raise LoginRequired("Сеанс входа завершён: войдите снова.")
+    if response.status_code != 200:
+        raise AuthError(f"Сервер входа ответил ошибкой {response.status_code}. Попробуйте позже.")
+    return response
+
+
+class _ThreadSession(OAuth2Session):
+    """One thread's OAuth2Session. A refused certificate becomes UntrustedServer; its refresh
+    (the auto-refresh too) goes through the AuthSession, which serialises them."""
+
+    def __init__(self, owner: AuthSession, client: WebApplicationClient, **kwargs: Any) -> None:
+        super().__init__(client=client, **kwargs)
+        self.owner = owner
+        self.oauth_client = client
+        self.register_compliance_hook("access_token_response", _check_token_answer)
+        self.register_compliance_hook("refresh_token_response", _check_token_answer)
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        try:
+            return super().request(method, url, *args, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise untrusted(exc, url) from exc
+
+    def refresh_token(self, token_url: str, refresh_token: str | None = None, **_request: Any) -> Token:  # type: ignore[override]
+        # The auto-refresh passes the API request's own arguments (json=, params=) along, and
+        # requests-oauthlib would put them into the refresh form: they are dropped here.
+        token = self.owner.refresh_with(self, refresh_token or self.token.get("refresh_token"))
+        self.token = token
+        return token
 
 
 class AuthSession:
@@ -76,15 +127,22 @@ class AuthSession:
         ca_bundle: str | None = None,
     ) -> None:
         self.api_url = check_server_url(api_url)  # raises BadServerUrl: nothing is ever sent to it
+        if urlsplit(self.api_url).scheme == "http":
+            # oauthlib refuses http:// on its own; check_server_url let this one through because it
+            # is this computer's loopback (the demo's embedded server), which RFC 8252 allows.
+            os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"
         self.ca_bundle = ca_bundle or None
         self.vault = vault
         self.client_id = client_id
         self.timeout = timeout
-        self._tokens: TokenSet | None = None
+        self._token: Token | None = None
         self._user: UserInfo | None = None
         self._lock = threading.RLock()
-        self._local = threading.local()  # one requests.Session per thread
+        self._local = threading.local()  # one OAuth2Session per thread
         self._context: ssl.SSLContext | None = None  # built on first use, shared by the threads' sessions
+
+    def _url(self, path: str) -> str:
+        return f"{self.api_url}{path}"
 
     # State.
 
@@ -94,69 +152,68 @@ class AuthSession:
 
     @property
     def logged_in(self) -> bool:
-        return self._tokens is not None
+        return self._token is not None
 
     @property
     def tokens(self) -> TokenSet | None:
-        return self._tokens
+        token = self._token
+        if token is None:
+            return None
+        return TokenSet(token["access_token"], token["refresh_token"], float(token["expires_at"]))
 
     @property
-    def http(self) -> requests.Session:
+    def http(self) -> _ThreadSession:
+        """This thread's OAuth2Session (checked TLS, serialised refresh)."""
         session = getattr(self._local, "session", None)
         if session is None:
-            with self._lock:
-                if self._context is None:
-                    self._context = trust_context(self.ca_bundle)
-            session = self._local.session = verified_session(self._context)
+            session = self._local.session = self._new_session()
         return session
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        """One HTTP call; a certificate that fails the check raises UntrustedServer (nothing was sent)."""
-        try:
-            return self.http.request(method, url, **kwargs)
-        except requests.exceptions.SSLError as exc:
-            raise untrusted(exc, url) from exc
+    def _new_session(self, **options: Any) -> _ThreadSession:
+        with self._lock:
+            if self._context is None:
+                self._context = trust_context(self.ca_bundle)
+        session = _ThreadSession(
+            self,
+            WebApplicationClient(self.client_id),
+            scope=[SCOPE],
+            auto_refresh_url=self._url("/oauth/token"),
+            auto_refresh_kwargs={"client_id": self.client_id},
+            token_updater=self._keep,
+            **options,
+        )
+        return verified(session, self._context)
 
     # Login.
 
     def login(self, open_browser: Browser = webbrowser.open, timeout: float = LOGIN_TIMEOUT) -> UserInfo:
         """Log in through the browser. Raises AuthError with a readable reason."""
         self._check_server()
-        verifier = pkce.make_verifier()
         state = secrets.token_urlsafe(24)
-        with LoopbackReceiver(state) as receiver:
-            query = {
-                "response_type": "code",
-                "client_id": self.client_id,
-                "redirect_uri": receiver.redirect_uri,
-                "scope": SCOPE,
-                "state": state,
-                "code_challenge": pkce.s256_challenge(verifier),
-                "code_challenge_method": "S256",
-            }
-            if open_browser(f"{self.api_url}/oauth/authorize?{urlencode(query)}") is False:
+        with (
+            LoopbackReceiver(state) as receiver,
+            self._new_session(redirect_uri=receiver.redirect_uri, pkce="S256") as oauth,
+        ):
+            url, _state = oauth.authorization_url(self._url("/oauth/authorize"), state=state)
+            if open_browser(url) is False:
                 raise AuthError("Не удалось открыть браузер для входа. Проверьте настройки браузера по умолчанию.")
             callback = receiver.wait(timeout)
-        if callback.code is None:
-            raise AuthError(f"Вход не выполнен: сервер ответил «{callback.error_description or callback.error}».")
-        self._token_call(
-            {
-                "grant_type": "authorization_code",
-                "code": callback.code,
-                "redirect_uri": receiver.redirect_uri,
-                "client_id": self.client_id,
-                "code_verifier": verifier,
-            }
-        )
+            if callback.code is None:
+                raise AuthError(f"Вход не выполнен: сервер ответил «{callback.error_description or callback.error}».")
+            with self._token_errors():
+                token = oauth.fetch_token(
+                    self._url("/oauth/token"), code=callback.code, include_client_id=True, timeout=self.timeout
+                )
+        self._keep(token)
         return self.load_user()
 
     def _check_server(self) -> None:
         """Reach the server before the browser opens: a refused certificate or a dead server is
         said here, not after the cashier typed a password into a page the counter cannot use."""
         try:
-            self._send("GET", f"{self.api_url}/health", timeout=self.timeout)
+            self.http.get(self._url("/health"), timeout=self.timeout)
         except requests.RequestException as exc:
-            raise AuthError("Сервер входа недоступен: проверьте сеть и попробуйте ещё раз.") from exc
+            raise AuthError(UNREACHABLE) from exc
 
     def restore(self) -> UserInfo | None:
         """Log in silently with the stored refresh token; None if there is none or it no longer works."""
@@ -173,46 +230,64 @@ class AuthSession:
         self._user = UserInfo(data["sub"], data["name"], data["role"], data["point_id"], data["point_name"])
         return self._user
 
-    def _token_call(self, form: dict[str, str]) -> None:
+    # Tokens.
+
+    @contextmanager
+    def _token_errors(self) -> Iterator[None]:
+        """The token endpoint's failures as the cashier reads them (LoginRequired passes as it is)."""
         try:
-            response = self._send("POST", f"{self.api_url}/oauth/token", data=form, timeout=self.timeout)
+            yield
         except requests.RequestException as exc:
-            raise AuthError("Сервер входа недоступен: проверьте сеть и попробуйте ещё раз.") from exc
-        if response.status_code in (400, 401):
-            # invalid_grant and friends: the code or refresh token is no good any more.
-            raise LoginRequired("Сеанс входа завершён: войдите снова.")
-        if response.status_code != 200:
-            raise AuthError(f"Сервер входа ответил ошибкой {response.status_code}. Попробуйте позже.")
-        data = response.json()
-        tokens = TokenSet(
-            data["access_token"], data["refresh_token"], time.monotonic() + float(data["expires_in"]) - EXPIRY_MARGIN
-        )
+            raise AuthError(UNREACHABLE) from exc
+        except (OAuth2Error, ValueError, Warning) as exc:  # a body that is not a token answer
+            raise AuthError("Сервер входа ответил не по протоколу OAuth. Попробуйте позже.") from exc
+
+    def _keep(self, token: Token) -> None:
+        """The token updater: the new token for every thread, its refresh token (only) in the vault."""
+        kept = dict(token)
+        if "expires_in" in kept:
+            kept["expires_at"] = time.time() + float(kept["expires_in"]) - EXPIRY_MARGIN
         with self._lock:
-            self._tokens = tokens
-            self.vault.save(tokens.refresh_token)
+            if self._token is not None and self._token["refresh_token"] == kept["refresh_token"]:
+                return  # the same token again (the auto-refresh hands back what refresh_with kept)
+            self._token = kept
+            self.vault.save(kept["refresh_token"])
+
+    def refresh_with(self, session: OAuth2Session, spent: str | None) -> Token:
+        """Exchange ``spent`` for a new pair, once: a thread that comes with a refresh token another
+        thread has already exchanged gets that thread's result instead of spending it again."""
+        with self._lock:
+            current = self._token
+            if current is not None and spent is not None and current["refresh_token"] != spent:
+                return dict(current)
+            if spent is None:
+                raise LoginRequired("Нужен вход: войдите под своей учётной записью.")
+            try:
+                with self._token_errors():
+                    token = OAuth2Session.refresh_token(
+                        session, self._url("/oauth/token"), refresh_token=spent, timeout=self.timeout
+                    )
+            except LoginRequired:
+                self._forget()
+                raise
+            self._keep(token)
+            assert self._token is not None
+            return dict(self._token)
 
     def refresh(self) -> None:
         """Exchange the refresh token for a new pair (the old one stops working at the server)."""
         with self._lock:
-            refresh_token = self._tokens.refresh_token if self._tokens else self.vault.load()
-            if refresh_token is None:
-                raise LoginRequired("Нужен вход: войдите под своей учётной записью.")
-            try:
-                self._token_call(
-                    {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": self.client_id}
-                )
-            except LoginRequired:
-                self._forget()
-                raise
+            spent = self._token["refresh_token"] if self._token else self.vault.load()
+            self.refresh_with(self.http, spent)
+
+    def _current(self) -> Token:
+        with self._lock:
+            if self._token is None:
+                self.refresh()
+            assert self._token is not None
+            return dict(self._token)
 
     # API calls.
-
-    def _access_token(self) -> str:
-        with self._lock:
-            if self._tokens is None or time.monotonic() >= self._tokens.expires_at:
-                self.refresh()
-            assert self._tokens is not None
-            return self._tokens.access_token
 
     def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         """Call the API with the bearer token; on 401 refresh once and retry once.
@@ -221,21 +296,18 @@ class AuthSession:
         a certificate that fails the check raises UntrustedServer.
         """
         kwargs.setdefault("timeout", self.timeout)
-        url = f"{self.api_url}{path}"
-        extra = dict(kwargs.pop("headers", None) or {})
-
-        def send(token: str) -> requests.Response:
-            return self._send(method, url, headers={**extra, "Authorization": f"Bearer {token}"}, **kwargs)
-
-        used = self._access_token()
-        response = send(used)
+        url = self._url(path)
+        session = self.http
+        session.token = self._current()  # an expired one is refreshed by OAuth2Session on the way
+        response = session.request(method, url, **kwargs)
         if response.status_code != 401:
             return response
         with self._lock:
             # Another thread may have refreshed already: only refresh if our token is still current.
-            if self._tokens is None or self._tokens.access_token == used:
+            if self._token is None or self._token["access_token"] == session.token.get("access_token"):
                 self.refresh()
-        response = send(self._access_token())
+        session.token = self._current()
+        response = session.request(method, url, **kwargs)
         if response.status_code == 401:
             raise LoginRequired("Сервер не принимает вход: войдите снова.")
         return response
@@ -243,23 +315,22 @@ class AuthSession:
     # Logout.
 
     def logout(self) -> None:
-        """Revoke the login at the server (best effort when offline) and forget the tokens."""
+        """Revoke the login at the server (RFC 7009; best effort when offline) and forget the tokens."""
         with self._lock:
-            token = self._tokens.refresh_token if self._tokens else self.vault.load()
+            token = self._token["refresh_token"] if self._token else self.vault.load()
             self._forget()
         if token is None:
             return
+        session = self.http
+        url, headers, body = session.oauth_client.prepare_token_revocation_request(
+            self._url("/oauth/revoke"), token, token_type_hint="refresh_token", client_id=self.client_id
+        )
         try:
-            self._send(
-                "POST",
-                f"{self.api_url}/oauth/revoke",
-                data={"token": token, "token_type_hint": "refresh_token", "client_id": self.client_id},
-                timeout=self.timeout,
-            )
+            session.post(url, data=body, headers=headers, withhold_token=True, timeout=self.timeout)
         except (requests.RequestException, AuthError):
             log.warning("logout: the server could not be reached to revoke the login")
 
     def _forget(self) -> None:
-        self._tokens = None
+        self._token = None
         self._user = None
         self.vault.clear()

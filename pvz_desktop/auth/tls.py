@@ -10,7 +10,7 @@ switch are not used: there is no way to turn the check off.
 from __future__ import annotations
 
 import ssl
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
@@ -24,6 +24,7 @@ _NOT_YET_VALID = {9}
 _WRONG_NAME = {62, 64}  # host name / IP address mismatch
 _UNKNOWN_ISSUER = {2, 18, 19, 20, 21}  # issuer not found, self-signed, chain not trusted
 
+S = TypeVar("S", bound=requests.Session)
 NOTHING_SENT = "Соединение не установлено, на сервер ничего не отправлено."
 
 
@@ -72,8 +73,8 @@ class _VerifiedAdapter(HTTPAdapter):
         conn.cert_reqs = "CERT_REQUIRED"
 
 
-def verified_session(context: ssl.SSLContext) -> requests.Session:
-    session = requests.Session()
+def verified(session: S, context: ssl.SSLContext) -> S:
+    """``session`` with every https connection checked with ``context``."""
     session.mount("https://", _VerifiedAdapter(context))
     return session
 

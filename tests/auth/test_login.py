@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from oauthlib.oauth2 import WebApplicationClient
 from sqlalchemy import update
 
 from pvz_central.models import Token
 from pvz_central.passwords import token_hash
-from pvz_desktop.auth import pkce
 from pvz_desktop.auth.errors import LoginRequired
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.auth.vault import SERVICE, KeyringVault
@@ -90,15 +92,18 @@ def test_full_pkce_login_through_the_browser_and_the_loopback_callback(central, 
     assert memory_keyring.entries[(SERVICE, central.url)] == again.tokens.refresh_token != auth.tokens.refresh_token
 
 
+_PKCE = WebApplicationClient("pvz-desktop")  # oauthlib's PKCE helpers, to play a client by hand
+
+
 def _authorize(url: str, **overrides: str) -> tuple[dict[str, str], str]:
-    verifier = pkce.make_verifier()
+    verifier = _PKCE.create_code_verifier(64)
     query = {
         "response_type": "code",
         "client_id": "pvz-desktop",
         "redirect_uri": "http://127.0.0.1:54321/callback",
         "scope": "pvz",
         "state": "s1",
-        "code_challenge": pkce.s256_challenge(verifier),
+        "code_challenge": _PKCE.create_code_challenge(verifier, "S256"),
         "code_challenge_method": "S256",
         **overrides,
     }
@@ -124,7 +129,7 @@ def test_the_code_needs_its_pkce_verifier_and_works_once(central):
     code = _code(central.url, query)
     form = {"grant_type": "authorization_code", "code": code, "client_id": "pvz-desktop"}
     form["redirect_uri"] = query["redirect_uri"]
-    wrong = requests.post(f"{central.url}/oauth/token", data={**form, "code_verifier": pkce.make_verifier()})
+    wrong = requests.post(f"{central.url}/oauth/token", data={**form, "code_verifier": _PKCE.create_code_verifier(64)})
     assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_grant"
     ok = requests.post(f"{central.url}/oauth/token", data={**form, "code_verifier": verifier})
     assert ok.status_code == 200 and ok.json()["token_type"] == "Bearer"
@@ -222,3 +227,43 @@ def test_logout_revokes_the_login_at_the_server(central, memory_keyring):
     me = requests.get(f"{central.url}/oauth/userinfo", headers={"Authorization": f"Bearer {tokens.access_token}"})
     assert me.status_code == 401
     assert AuthSession(central.url, KeyringVault(central.url)).restore() is None
+
+
+def test_threads_share_one_login_and_an_expired_token_is_refreshed_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlalchemy import func, select
+
+    from tests.central.harness import start_central, wait_until
+
+    # The counter refreshes 30 s before the server's expiry: a 31 s token is due after about 1 s.
+    central = start_central(f"sqlite:///{tmp_path / 'c.db'}", access_ttl=31)
+    try:
+        auth = login(central.url, "emp1")
+        first = auth.tokens
+        wait_until(lambda: time.time() > first.expires_at, 5)
+        # Every thread holds the expired token before any of them refreshes (the worst interleaving).
+        all_read = threading.Barrier(8)
+        read_token = auth._current
+
+        def read_then_wait() -> dict:
+            token = read_token()
+            all_read.wait(5)
+            return token
+
+        auth._current = read_then_wait  # type: ignore[method-assign]
+
+        def call(_: int) -> int:
+            return auth.request("GET", "/api/v1/points/p1/changes", params={"limit": 1}).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(call, range(8))) == [200] * 8
+        # One refresh for all eight threads: two would have spent the refresh token twice, and the
+        # server would have ended the whole login.
+        with central.db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Token)) == 2
+            assert not any(s.scalars(select(Token.revoked)))
+        assert auth.tokens.refresh_token != first.refresh_token
+        assert auth.vault.load() == auth.tokens.refresh_token
+    finally:
+        central.close()
