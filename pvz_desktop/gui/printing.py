@@ -14,6 +14,8 @@ from pvz_desktop.core.errors import DomainError
 from pvz_desktop.devices.printer.config import PageSetup, PrinterConfig, parse_printer_url
 from pvz_desktop.devices.printer.decoder import CODEPAGE_ENCODINGS, decode_escpos
 from pvz_desktop.devices.printer.layouts import (
+    cell_labels,
+    discrepancy_act,
     handover_act,
     issuance_slip,
     return_box_label,
@@ -23,7 +25,15 @@ from pvz_desktop.devices.printer.layouts import (
 from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, PrintQueue
 from pvz_desktop.devices.printer.status import PrinterStatus
 from pvz_desktop.gui.services import Services
-from pvz_desktop.gui.slips import box_label_data, handover_act_data, return_receipt_data, shift_report_data, slip_data
+from pvz_desktop.gui.slips import (
+    box_label_data,
+    discrepancy_act_data,
+    handover_act_data,
+    return_receipt_data,
+    shift_report_data,
+    slip_data,
+)
+from pvz_desktop.workflows.acceptance import DiscrepancyActView
 from pvz_desktop.workflows.issuance import IssuanceSlip
 from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
 from pvz_desktop.workflows.returns import ReturnReceipt
@@ -115,6 +125,16 @@ class PrinterService(QObject):
     def handover_act(self, act: HandoverAct) -> None:
         data = handover_act(handover_act_data(act), self.setup)
         self.print_bytes("handover_act", self.tr("Акт передачи {number}").format(number=act.act_number), data)
+
+    def discrepancy_act(self, act: DiscrepancyActView) -> None:
+        point = self.services.ctx.actor.point_name or self.services.settings.point_name
+        data = discrepancy_act(discrepancy_act_data(act, point), self.setup)
+        self.print_bytes("discrepancy_act", self.tr("Акт расхождений {number}").format(number=act.waybill), data)
+
+    def cell_labels(self, codes: list[str]) -> None:
+        data = cell_labels(codes, self.setup)
+        title = self.tr("Этикетки ячеек: {n}").format(n=len(codes))
+        self.print_bytes("cell_labels", title, data)
 
     def shift_report(self, report: ShiftReport) -> None:
         point = self.services.ctx.actor.point_name or self.services.settings.point_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.printer.documents import (
+    DiscrepancyActData,
     HandoverActData,
     HandoverBox,
     ReturnBoxLabelData,
@@ -14,6 +15,7 @@ from pvz_desktop.devices.printer.documents import (
     SlipItem,
     SlipShipment,
 )
+from pvz_desktop.workflows.acceptance import DiscrepancyActView
 from pvz_desktop.workflows.issuance import IssuanceSlip, SlipLine
 from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
 from pvz_desktop.workflows.returns import ReturnReceipt
@@ -65,6 +67,25 @@ def return_receipt_data(receipt: ReturnReceipt) -> ReturnReceiptData:
 def box_label_data(box: BoxView, point_name: str) -> ReturnBoxLabelData:
     sealed = to_local(box.sealed_at).replace(tzinfo=None) if box.sealed_at else None
     return ReturnBoxLabelData(barcode=box.barcode, shipment_count=box.count, point_name=point_name, sealed_at=sealed)
+
+
+def discrepancy_act_data(act: DiscrepancyActView, point_name: str) -> DiscrepancyActData:
+    rec, created = act.reconciliation, act.created_at_local
+    assert rec is not None and created is not None, "an act read from the store has its counts and time"
+    return DiscrepancyActData(
+        waybill=act.waybill,
+        point_name=act.point_name or point_name,
+        employee_name=act.employee_name,
+        created_at=created.replace(tzinfo=None),
+        expected_shipments=rec.expected_shipments,
+        received_shipments=rec.received_shipments,
+        expected_packages=rec.expected_packages,
+        received_packages=rec.received_packages,
+        missing_shipments=act.missing_shipments,
+        unexpected_shipments=act.unexpected_shipments,
+        missing_packages=act.missing_packages,
+        unexpected_packages=act.unexpected_packages,
+    )
 
 
 def handover_act_data(act: HandoverAct) -> HandoverActData:

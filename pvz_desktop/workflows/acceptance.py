@@ -8,16 +8,18 @@ unexpected = arrived here without being on it.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.barcodes import BarcodeKind
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
-from pvz_desktop.store.models import DiscrepancyAct, Shipment, TransportPackage, UnknownScan, Waybill
+from pvz_desktop.store.models import DiscrepancyAct, Employee, Shipment, TransportPackage, UnknownScan, Waybill
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, waybill_by_number
 from pvz_desktop.workflows.ledger_chain import canonical_json
@@ -71,11 +73,21 @@ class AcceptanceScan:
 
 @dataclass(frozen=True)
 class DiscrepancyActView:
+    """Акт расхождений: what the printed act needs (the lists, the counts, who and when)."""
+
     waybill: str
     missing_shipments: tuple[str, ...]
     unexpected_shipments: tuple[str, ...]
     missing_packages: tuple[str, ...]
     unexpected_packages: tuple[str, ...]
+    reconciliation: Reconciliation | None = None  # expected / received counts
+    point_name: str = ""
+    employee_name: str = ""
+    created_at: datetime | None = None  # UTC
+
+    @property
+    def created_at_local(self) -> datetime | None:
+        return to_local(self.created_at) if self.created_at else None
 
 
 @dataclass(frozen=True)
@@ -277,7 +289,13 @@ def close_waybill(ctx: WorkflowContext, number: str) -> WaybillClosed:
         waybill.status, waybill.closed_at = "closed", op.now
         op.session.flush()
         rec = _reconcile(op.session, waybill)
-        act = _discrepancy(op.session, waybill)
+        act = replace(
+            _discrepancy(op.session, waybill),
+            reconciliation=rec,
+            point_name=ctx.actor.point_name,
+            employee_name=ctx.actor.employee_name or ctx.actor.employee_id,
+            created_at=op.now,
+        )
         if act.missing_shipments or act.unexpected_shipments or act.missing_packages or act.unexpected_packages:
             op.session.add(
                 DiscrepancyAct(
@@ -326,19 +344,36 @@ def _discrepancy(session: Session, waybill: Waybill) -> DiscrepancyActView:
 
 
 def discrepancy_act(ctx: WorkflowContext, number: str) -> DiscrepancyActView | None:
+    """The act written when the waybill closed (for a reprint), or None when it had no differences."""
     with ctx.store.read() as session:
         waybill = waybill_by_number(session, number)
         row = session.scalar(select(DiscrepancyAct).where(DiscrepancyAct.waybill_id == waybill.id))
         if row is None:
             return None
         d = json.loads(row.details)
+        employee = session.get(Employee, row.employee_id)
         return DiscrepancyActView(
             number,
             tuple(d["missing_shipments"]),
             tuple(d["unexpected_shipments"]),
             tuple(d["missing_packages"]),
             tuple(d["unexpected_packages"]),
+            reconciliation=_reconcile(session, waybill),
+            point_name=ctx.actor.point_name,
+            employee_name=employee.display_name
+            if employee
+            else (ctx.actor.employee_name if row.employee_id == ctx.actor.employee_id else row.employee_id),
+            created_at=row.created_at,
         )
+
+
+def closed_waybills(ctx: WorkflowContext, limit: int = 200) -> list[Reconciliation]:
+    """Waybills already closed, newest first: the list a discrepancy act is reprinted from."""
+    with ctx.store.read() as session:
+        waybills = session.scalars(
+            select(Waybill).where(Waybill.status == "closed").order_by(Waybill.closed_at.desc()).limit(limit)
+        )
+        return [_reconcile(session, w) for w in waybills]
 
 
 def open_waybills(ctx: WorkflowContext) -> list[Reconciliation]:

@@ -119,6 +119,10 @@
         <translation>F5 Refresh</translation>
     </message>
     <message>
+        <source>F8 Акты расхождений…</source>
+        <translation>F8 Discrepancy acts…</translation>
+    </message>
+    <message>
         <source>Накладная {number}: ожидается {n} отправлений, {p} грузомест. Сканируйте.</source>
         <translation>Waybill {number}: {n} shipments and {p} packages expected. Start scanning.</translation>
     </message>
@@ -139,10 +143,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Накладная {number} закрыта без расхождений</source>
         <translation>Waybill {number} closed with no discrepancies</translation>
-    </message>
-    <message>
-        <source>Накладная {number} закрыта, составлен акт расхождений</source>
-        <translation>Waybill {number} closed, discrepancy report written</translation>
     </message>
     <message>
         <source>Накладная {number} закрыта: принято {r} из {e}, излишки {u}, повторные сканы {d}.</source>
@@ -171,6 +171,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>F7 Зависшие ШК…</source>
         <translation>F7 Unknown barcodes…</translation>
+    </message>
+    <message>
+        <source>Накладная {number} закрыта, составлен акт расхождений: подпишите оба экземпляра</source>
+        <translation>Waybill {number} closed with a discrepancy act: sign both copies</translation>
     </message>
     <message>
         <source>Приёмка по накладной {number}</source>
@@ -296,6 +300,41 @@ Received {r} of {e}.</translation>
     <message>
         <source>Что это</source>
         <translation>What it is</translation>
+    </message>
+</context>
+<context>
+    <name>DiscrepancyActsDialog</name>
+    <message>
+        <source>Закрытые накладные: акты расхождений</source>
+        <translation>Closed waybills: discrepancy acts</translation>
+    </message>
+    <message>
+        <source>Накладная</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>Принято</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Не пришло</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <source>Излишки</source>
+        <translation>Surplus</translation>
+    </message>
+    <message>
+        <source>Печать акта (2 экз.)</source>
+        <translation>Print the act (2 copies)</translation>
+    </message>
+    <message>
+        <source>Накладная {number} закрыта без расхождений: акта нет</source>
+        <translation>Waybill {number} closed without discrepancies: there is no act</translation>
+    </message>
+    <message>
+        <source>Акт расхождений по накладной {number} отправлен на печать</source>
+        <translation>Discrepancy act of waybill {number} sent to the printer</translation>
     </message>
 </context>
 <context>
@@ -943,6 +982,14 @@ Received {r} of {e}.</translation>
     <message>
         <source>Акт передачи {number}</source>
         <translation>Handover act {number}</translation>
+    </message>
+    <message>
+        <source>Акт расхождений {number}</source>
+        <translation>Discrepancy act {number}</translation>
+    </message>
+    <message>
+        <source>Этикетки ячеек: {n}</source>
+        <translation>Cell labels: {n}</translation>
     </message>
     <message>
         <source>Отчёт за смену</source>

@@ -103,3 +103,21 @@ class ShiftReportData:
     cash_total: int  # kopecks
     card_total: int  # kopecks
     extra: tuple[tuple[str, str], ...] = ()  # further label/value rows
+
+
+@dataclass(frozen=True)
+class DiscrepancyActData:
+    """Акт о расхождении при приёмке: signed by the courier and the point's employee."""
+
+    waybill: str
+    point_name: str
+    employee_name: str
+    created_at: datetime  # local
+    expected_shipments: int
+    received_shipments: int
+    expected_packages: int
+    received_packages: int
+    missing_shipments: tuple[str, ...]
+    unexpected_shipments: tuple[str, ...]
+    missing_packages: tuple[str, ...]
+    unexpected_packages: tuple[str, ...]

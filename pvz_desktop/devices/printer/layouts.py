@@ -13,6 +13,7 @@ from pvz_desktop.core.errors import BadInput
 from pvz_desktop.devices.printer.codepage import rub_number, rub_text
 from pvz_desktop.devices.printer.config import PageSetup
 from pvz_desktop.devices.printer.documents import (
+    DiscrepancyActData,
     HandoverActData,
     ReturnBoxLabelData,
     ReturnReceiptData,
@@ -173,3 +174,31 @@ def shift_report(data: ShiftReportData, setup: PageSetup) -> bytes:
         for label, value in data.extra:
             b.pair(label, value)
     return _finish(b)
+
+
+def discrepancy_act(data: DiscrepancyActData, setup: PageSetup, copies: int = 2) -> bytes:
+    """Two copies by default: one stays at the point, one goes back with the courier."""
+    b = EscPosBuilder(setup)
+    for copy in range(1, copies + 1):
+        b.align(Align.CENTER).bold().wrapped("АКТ О РАСХОЖДЕНИИ").bold(False)
+        b.wrapped(f"при приёмке по накладной № {data.waybill}").align(Align.LEFT).line()
+        b.pair("Дата", when(data.created_at)).pair("ПВЗ", data.point_name).rule()
+        b.pair("", "ожид./принято")
+        b.pair("Отправлений", f"{data.expected_shipments}/{data.received_shipments}")
+        b.pair("Грузомест", f"{data.expected_packages}/{data.received_packages}").rule()
+        for title, codes in (
+            ("Не поступили отправления", data.missing_shipments),
+            ("Лишние отправления (нет в накладной)", data.unexpected_shipments),
+            ("Не поступили грузоместа", data.missing_packages),
+            ("Лишние грузоместа", data.unexpected_packages),
+        ):
+            if codes:
+                b.bold().wrapped(f"{title}: {len(codes)}").bold(False)
+                for n, code in enumerate(codes, 1):
+                    b.wrapped(f"{n:>3}. {code}", indent=0)
+                b.rule()
+        b.line().line(f"Курьер    {SIGNATURE}").line(f"ФИО       {SIGNATURE}").line()
+        b.line(f"Сотрудник {SIGNATURE}").wrapped(f"          {data.employee_name}").line()
+        b.align(Align.CENTER).line(f"Экземпляр {copy} из {copies}").align(Align.LEFT)
+        b.feed(3).cut()
+    return b.build()

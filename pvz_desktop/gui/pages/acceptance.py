@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.gui.dialogs import confirm
+from pvz_desktop.gui.discrepancy_acts_dialog import DiscrepancyActsDialog
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -123,13 +124,15 @@ class AcceptancePage(Page):
         self.close_button = action_button(self.tr("F10 Закрыть накладную"), "F10", "close_waybill", primary=True)
         self.refresh_button = action_button(self.tr("F5 Обновить"), "F5", "refresh_waybills")
         self.unknown_button = action_button(self.tr("F7 Зависшие ШК…"), "F7", "open_unknown_scans")
-        for b in (self.open_button, self.refresh_button, self.unknown_button, self.close_button):
+        self.acts_button = action_button(self.tr("F8 Акты расхождений…"), "F8", "open_discrepancy_acts")
+        for b in (self.open_button, self.refresh_button, self.unknown_button, self.acts_button, self.close_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self._open_selected)
         self.close_button.clicked.connect(self.close_waybill)
         self.refresh_button.clicked.connect(self.refresh_open)
         self.unknown_button.clicked.connect(self.open_unknown_scans)
+        self.acts_button.clicked.connect(self.open_discrepancy_acts)
 
     # --- scans ---------------------------------------------------------------------------
 
@@ -217,8 +220,12 @@ class AcceptancePage(Page):
                 self.services.feedback.ok(self.tr("Накладная {number} закрыта без расхождений").format(number=number))
             else:
                 self.services.feedback.info(
-                    self.tr("Накладная {number} закрыта, составлен акт расхождений").format(number=number)
+                    self.tr("Накладная {number} закрыта, составлен акт расхождений: подпишите оба экземпляра").format(
+                        number=number
+                    )
                 )
+                if self.services.printer is not None:
+                    self.services.printer.discrepancy_act(result.act)
             self.closed.emit(result)
 
         self.write(lambda: acceptance.close_waybill(ctx, number), done)
@@ -245,6 +252,12 @@ class AcceptancePage(Page):
                 if codes:
                     lines.append(f"{label} ({len(codes)}): {', '.join(codes)}")
         return "\n".join(lines)
+
+    def open_discrepancy_acts(self) -> DiscrepancyActsDialog:
+        dialog = DiscrepancyActsDialog(self.services, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def open_unknown_scans(self) -> UnknownScansDialog:
         dialog = UnknownScansDialog(self.services, self)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pvz_desktop.devices.printer.config import PageSetup
 from pvz_desktop.devices.printer.decoder import Barcode, DecodedPrint, TextLine, decode_escpos
 from pvz_desktop.devices.printer.documents import (
+    DiscrepancyActData,
     HandoverActData,
     HandoverBox,
     ReturnBoxLabelData,
@@ -25,6 +26,7 @@ from pvz_desktop.devices.printer.documents import (
 from pvz_desktop.devices.printer.escpos_builder import EscPosBuilder, realtime_requests
 from pvz_desktop.devices.printer.layouts import (
     cell_labels,
+    discrepancy_act,
     handover_act,
     issuance_slip,
     return_box_label,
@@ -101,7 +103,17 @@ def _shift_report() -> st.SearchStrategy[Document]:
     return data.map(lambda d: lambda setup: shift_report(d, setup))
 
 
-documents = st.one_of(_slip(), _return_receipt(), _box_label(), _handover_act(), _cell_labels(), _shift_report())
+def _discrepancy_act() -> st.SearchStrategy[Document]:
+    lists = st.lists(st.one_of(codes, fields), max_size=5).map(tuple)
+    data = st.builds(
+        DiscrepancyActData, fields, fields, fields, moments, counts, counts, counts, counts, lists, lists, lists, lists
+    )
+    return data.map(lambda d: lambda setup: discrepancy_act(d, setup))
+
+
+documents = st.one_of(
+    _slip(), _return_receipt(), _box_label(), _handover_act(), _cell_labels(), _shift_report(), _discrepancy_act()
+)
 
 
 def too_wide(decoded: DecodedPrint, setup: PageSetup) -> list[str]:

@@ -11,6 +11,7 @@ from pvz_desktop.core.errors import BadInput
 from pvz_desktop.devices.printer.config import PageSetup
 from pvz_desktop.devices.printer.decoder import Barcode, DecodedPrint, TextLine, decode_escpos
 from pvz_desktop.devices.printer.documents import (
+    DiscrepancyActData,
     HandoverActData,
     HandoverBox,
     ReturnBoxLabelData,
@@ -20,6 +21,7 @@ from pvz_desktop.devices.printer.documents import (
 )
 from pvz_desktop.devices.printer.layouts import (
     cell_labels,
+    discrepancy_act,
     handover_act,
     issuance_slip,
     return_box_label,
@@ -209,3 +211,32 @@ def test_shift_report(setup: PageSetup) -> None:
                   "Наличными 12 345,50 руб.", "Картой 87 654,50 руб.", "Всего получено 100 000,00 руб.",
                   "Зависшие ШК 2"):  # fmt: skip
         assert words in text
+
+
+@pytest.mark.parametrize("setup", WIDTHS)
+def test_discrepancy_act_in_two_copies_with_signature_lines(setup: PageSetup) -> None:
+    data = DiscrepancyActData(
+        waybill="TN-0000031337",
+        point_name="ПВЗ Тверская 1",
+        employee_name="Смирнова О.",
+        created_at=AT,
+        expected_shipments=3,
+        received_shipments=1,
+        expected_packages=2,
+        received_packages=1,
+        missing_shipments=("0123604587-1235-1", "0123604588-1235-1"),
+        unexpected_shipments=("0999999999-0001-1",),
+        missing_packages=("GM0000412346",),
+        unexpected_packages=(),
+    )
+    decoded = decode_escpos(discrepancy_act(data, setup))
+    assert_fits(decoded, setup)
+    text = flat(decoded)
+    assert decoded.cuts == 2 and text.count("АКТ О РАСХОЖДЕНИИ") == 2
+    assert "Экземпляр 1 из 2" in text and "Экземпляр 2 из 2" in text
+    for words in ("накладной № TN-0000031337", "Дата 27.11.2026 18:30", "Отправлений 3/1", "Грузомест 2/1",
+                  "Не поступили отправления: 2", "1. 0123604587-1235-1", "2. 0123604588-1235-1",
+                  "Лишние отправления (нет в накладной): 1", "Не поступили грузоместа: 1", "GM0000412346",
+                  "Курьер ____", "Сотрудник ____", "Смирнова О."):  # fmt: skip
+        assert words in text
+    assert "Лишние грузоместа" not in text  # an empty list is left out

@@ -76,6 +76,30 @@ def test_close_asks_first_then_writes_the_discrepancy_act(counter, point, qtbot)
     with point.store.read() as s:
         assert s.scalar(select(Shipment.status).where(Shipment.posting_number == b)) == "missing"
         assert s.scalar(select(DiscrepancyAct.missing_shipments)) == 2
+    # The act is printed at once, in two copies, with signature lines for the courier and the employee.
+    printed = counter.window.status.services.printer.last
+    assert printed is not None and printed.kind == "discrepancy_act"
+    preview = " ".join(printed.preview_text().split())
+    assert preview.count("АКТ О РАСХОЖДЕНИИ") == 2 and preview.count(number) == 2
+    assert "Экземпляр 2 из 2" in preview and "Не поступили отправления: 2" in preview and b in preview
+    assert "Курьер ____" in preview and "Сотрудник ____" in preview and "Смирнова О." in preview
+
+
+def test_a_discrepancy_act_is_reprinted_from_the_closed_waybills(counter, point, qtbot):
+    number, (a, _b, _c) = delivery(point)
+    page = counter.page("acceptance")
+    counter.scan(number)
+    counter.scan(a)
+    page.close_button.click()
+    counter.act(page.findChild(QMessageBox, "confirm_close_waybill").defaultButton().click)
+    printer = counter.window.status.services.printer
+    first = printer.last
+    dialog = page.open_discrepancy_acts()
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
+    assert dialog.model.row_at(0).waybill == number
+    tone, text = counter.act(dialog.print_button.click)
+    assert tone == "ok" and number in text
+    assert printer.last is not first and printer.last.preview_text() == first.preview_text()
 
 
 def test_open_list_opens_by_keyboard_and_refuses_a_closed_waybill(counter, point, qtbot, qtmodeltester, unchanged):
