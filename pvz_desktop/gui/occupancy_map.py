@@ -1,11 +1,13 @@
 """Cell occupancy map: one square per cell, zones side by side, racks as columns, shelves as
-rows, coloured by fill. Painted directly, so 18,000 cells cost one paint, not 18,000 widgets."""
+rows, coloured by fill, each labelled with its rack-shelf and its count at a readable size.
+Painted directly, so 18,000 cells cost one paint, not 18,000 widgets."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -15,10 +17,36 @@ from pvz_desktop.gui import style
 from pvz_desktop.workflows.placement import CellLoad
 
 CELL_RE = re.compile(r"^C-([A-Z])-(\d{2})-(\d{2})$")
-SQUARE = 22
-GAP = 3
+SQUARE_W = 60  # wide enough for «01-03» and «12/20» in LABEL_POINTS, the tooltip is not needed
+SQUARE_H = 42
+GAP = 4
 ZONE_GAP = 24
 LABEL_H = 26
+LABEL_POINTS = 10
+
+
+class LabelScope(StrEnum):
+    """Which cell labels to print from the map: the chosen cell, its rack or its whole zone."""
+
+    CELL = "cell"
+    RACK = "rack"
+    ZONE = "zone"
+
+
+def cells_in_scope(codes: Sequence[str], code: str, scope: LabelScope) -> list[str]:
+    """The codes of ``scope`` around ``code``, in code order (C-Z-RR-SS: zone Z, rack RR)."""
+    m = CELL_RE.match(code)
+    if scope is LabelScope.CELL or m is None:
+        return [code]
+    prefix = f"C-{m.group(1)}-" + (f"{m.group(2)}-" if scope is LabelScope.RACK else "")
+    return sorted(c for c in codes if c.startswith(prefix) and CELL_RE.match(c))
+
+
+def square_text(load: CellLoad) -> str:
+    """What a square says: its rack-shelf (the zone is the block's title) over its count."""
+    m = CELL_RE.match(load.code)
+    where = f"{m.group(2)}-{m.group(3)}" if m else load.code
+    return f"{where}\n{load.used}/{load.capacity}"
 
 
 @dataclass(frozen=True)
@@ -55,13 +83,13 @@ def layout_cells(loads: Sequence[CellLoad]) -> MapLayout:
         racks = sorted({r for r, _, _ in cells})
         shelves = max(s for _, s, _ in cells)
         col_of = {rack: n for n, rack in enumerate(racks)}
-        width = len(racks) * (SQUARE + GAP)
-        labels.append((zone, QRect(x, 0, max(width, SQUARE * 3), LABEL_H)))
+        width = len(racks) * (SQUARE_W + GAP)
+        labels.append((zone, QRect(x, 0, max(width, SQUARE_W * 2), LABEL_H)))
         for rack, shelf, load in cells:
-            rect = QRect(x + col_of[rack] * (SQUARE + GAP), LABEL_H + (shelf - 1) * (SQUARE + GAP), SQUARE, SQUARE)
-            spots.append(CellSpot(load, rect))
-        height = max(height, LABEL_H + shelves * (SQUARE + GAP))
-        x += max(width, SQUARE * 3) + ZONE_GAP
+            left, top = x + col_of[rack] * (SQUARE_W + GAP), LABEL_H + (shelf - 1) * (SQUARE_H + GAP)
+            spots.append(CellSpot(load, QRect(left, top, SQUARE_W, SQUARE_H)))
+        height = max(height, LABEL_H + shelves * (SQUARE_H + GAP))
+        x += max(width, SQUARE_W * 2) + ZONE_GAP
     return MapLayout(spots, labels, QSize(max(x, 1), max(height, 1)))
 
 
@@ -134,11 +162,15 @@ class OccupancyMap(QWidget):
                 self.tr("Зона {zone}").format(zone=zone),
             )
         exposed = event.rect()
+        painter.setFont(style.font(LABEL_POINTS))
         for spot in self._spots:
             if not exposed.intersects(spot.rect):
                 continue
             colour = self._overrides.get(spot.load.code) or style.fill_colour(spot.load.used, spot.load.capacity)
             painter.fillRect(spot.rect, colour)
+            # Dark text on light fills, white on the dark red of a full cell.
+            painter.setPen(QColor("white") if colour.lightness() < 110 else QColor("#102027"))
+            painter.drawText(spot.rect, Qt.AlignmentFlag.AlignCenter, square_text(spot.load))
             if spot.load.code == self.highlight:
                 painter.setPen(QPen(QColor("#1a237e"), 4))
                 painter.drawRect(spot.rect.adjusted(-2, -2, 2, 2))

@@ -929,6 +929,30 @@ Received {r} of {e}.</translation>
         <translation>■ grey — empty · green — room left · amber — nearly full · red — full</translation>
     </message>
     <message>
+        <source>Этикетки:</source>
+        <translation>Labels:</translation>
+    </message>
+    <message>
+        <source>ячейки</source>
+        <translation>cell</translation>
+    </message>
+    <message>
+        <source>стеллажа</source>
+        <translation>rack</translation>
+    </message>
+    <message>
+        <source>зоны</source>
+        <translation>zone</translation>
+    </message>
+    <message>
+        <source>Выберите ячейку на карте или отсканируйте её</source>
+        <translation>Pick a cell on the map or scan it</translation>
+    </message>
+    <message>
+        <source>Этикетки на печать: {n} ({first}…{last})</source>
+        <translation>Labels to print: {n} ({first}…{last})</translation>
+    </message>
+    <message>
         <source>Размещение сброшено: сканируйте отправление или ячейку</source>
         <translation>Put-away reset: scan a shipment or a cell</translation>
     </message>

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
-from pvz_desktop.gui.occupancy_map import MapLayout, OccupancyMap, layout_cells
+from pvz_desktop.gui.occupancy_map import LabelScope, MapLayout, OccupancyMap, cells_in_scope, layout_cells
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -97,6 +97,20 @@ class PlacementPage(Page):
         legend = QLabel(self.tr("■ серый — пусто · зелёный — есть место · жёлтый — почти полна · красный — полна"))
         legend.setWordWrap(True)
         right.addWidget(legend)
+        # Cell labels (Code128 of each cell) for the cell chosen on the map, its rack or its zone.
+        labels = QHBoxLayout()
+        labels.addWidget(QLabel(self.tr("Этикетки:")))
+        self.label_buttons = {
+            LabelScope.CELL: QPushButton(self.tr("ячейки")),
+            LabelScope.RACK: QPushButton(self.tr("стеллажа")),
+            LabelScope.ZONE: QPushButton(self.tr("зоны")),
+        }
+        for scope, button in self.label_buttons.items():
+            button.setObjectName(f"print_labels_{scope.value}")
+            button.clicked.connect(lambda _checked=False, s=scope: self.print_labels(s))
+            labels.addWidget(button)
+        labels.addStretch(1)
+        right.addLayout(labels)
         layout.addLayout(right, 4)
 
     # --- scans ---------------------------------------------------------------------------
@@ -140,6 +154,19 @@ class PlacementPage(Page):
     def _cell_clicked(self, code: str) -> None:
         """Mouse third: a click on the map acts like scanning the cell's label."""
         self.handle_scan(self.ctx.profile.classify(code))
+
+    def print_labels(self, scope: LabelScope) -> None:
+        """Labels of the cell chosen on the map (or by scan), of its rack or of its zone."""
+        code = self.map.highlight
+        if code is None:
+            self.services.feedback.info(self.tr("Выберите ячейку на карте или отсканируйте её"))
+            return
+        codes = cells_in_scope([load.code for load in self.map.loads()], code, scope)
+        if self.services.printer is not None:
+            self.services.printer.cell_labels(codes)
+        self.services.feedback.ok(
+            self.tr("Этикетки на печать: {n} ({first}…{last})").format(n=len(codes), first=codes[0], last=codes[-1])
+        )
 
     def reset(self) -> None:
         session = self.session
