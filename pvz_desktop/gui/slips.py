@@ -28,7 +28,7 @@ def _items(items: tuple[ItemView, ...]) -> tuple[SlipItem, ...]:
 
 
 def _shipment(line: SlipLine) -> SlipShipment:
-    return SlipShipment(line.posting_number, _items(line.items), line.amount)
+    return SlipShipment(line.posting_number, _items(line.items), line.amount, line.refusal)
 
 
 def slip_data(slip: IssuanceSlip) -> SlipData:

@@ -77,11 +77,48 @@ class CustomerCard:
         return sum(s.amount_due for s in self.ready)
 
 
+class RefusalReason(StrEnum):
+    """Why the customer refuses goods at the counter (F7): one of a short list, or «другое» with text."""
+
+    SIZE = "size"
+    DEFECT = "defect"
+    NOT_AS_DESCRIBED = "not_as_described"
+    CHANGED_MIND = "changed_mind"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "size": "не подошёл размер",
+            "defect": "брак",
+            "not_as_described": "не соответствует описанию",
+            "changed_mind": "передумал",
+            "other": "другое",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    reason: RefusalReason
+    note: str = ""  # the cashier's words; required for «другое»
+
+    @property
+    def text(self) -> str:
+        """As printed and shown: «брак», «другое: …», «не подошёл размер (мал на размер)»."""
+        if self.reason is RefusalReason.OTHER:
+            return self.note
+        return f"{self.reason.label} ({self.note})" if self.note else self.reason.label
+
+    def as_details(self) -> dict[str, str]:
+        return {"reason": self.reason.value, "note": self.note}
+
+
 @dataclass(frozen=True)
 class SlipLine:
     posting_number: str
     items: tuple[ItemView, ...]
     amount: int
+    refusal: str = ""  # for refused lines: why, as printed
 
 
 @dataclass(frozen=True)
@@ -240,6 +277,21 @@ def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
     raise NotFound(f"Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.")
 
 
+def checked_refusal(reason: RefusalReason | str | None, note: str = "") -> Refusal:
+    """The refusal's reason from the short list; «другое» needs the cashier's words."""
+    note = " ".join(note.split())[:200]
+    try:
+        why = RefusalReason(reason) if reason is not None else None
+    except ValueError:
+        why = None
+    if why is None:
+        labels = ", ".join(r.label for r in RefusalReason)
+        raise BadInput(f"Укажите причину отказа: {labels}.")
+    if why is RefusalReason.OTHER and not note:
+        raise BadInput("Причина отказа «другое»: напишите, почему покупатель отказывается.")
+    return Refusal(why, note)
+
+
 @dataclass
 class IssuanceSession:
     """One customer at the counter: confirmations, ID checks and refusals, then completion."""
@@ -249,6 +301,7 @@ class IssuanceSession:
     confirmed: list[str] = field(default_factory=list)
     age_checked: set[str] = field(default_factory=set)
     refused_lines: dict[str, set[int]] = field(default_factory=dict)
+    refusals: dict[str, Refusal] = field(default_factory=dict)  # posting -> why its lines are refused
 
     @classmethod
     def start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
@@ -300,16 +353,22 @@ class IssuanceSession:
             raise BadInput(f"Отправление {posting} не требует проверки возраста.")
         self.age_checked.add(posting)
 
-    def refuse_lines(self, posting: str, line_nos: set[int]) -> None:
-        """The customer refuses these lines of a parcel at the counter."""
+    def refuse_lines(
+        self, posting: str, line_nos: set[int], reason: RefusalReason | str | None = None, note: str = ""
+    ) -> None:
+        """The customer refuses these lines of a parcel at the counter, for ``reason``
+        (``note`` is required for «другое»). An empty set takes the refusal back."""
         shipment = self._ready(posting)
         known = {i.line_no for i in shipment.items}
         if not line_nos <= known:
             raise BadInput(f"В отправлении {posting} нет строк {sorted(line_nos - known)}.")
-        if line_nos:
-            self.refused_lines[posting] = set(line_nos)
-        else:
+        if not line_nos:
             self.refused_lines.pop(posting, None)
+            self.refusals.pop(posting, None)
+            return
+        refusal = checked_refusal(reason, note)
+        self.refused_lines[posting] = set(line_nos)
+        self.refusals[posting] = refusal
 
     def amount_for(self, shipment: ShipmentView) -> int:
         """What the customer pays for a parcel after refused lines (prepaid stays 0)."""
@@ -341,6 +400,7 @@ class IssuanceSession:
                 customer=self.card.customer_id,
                 postings=list(self.confirmed),
                 refused_lines={p: sorted(n) for p, n in self.refused_lines.items()},
+                refusal_reasons={p: r.as_details() for p, r in self.refusals.items()},
                 method=method.value,
                 amount=total,
             )
@@ -375,15 +435,26 @@ class IssuanceSession:
                 )
             lines = self.refused_lines.get(posting, set())
             cell = shipment.cell.code if shipment.cell else None
+            why = self.refusals.get(posting)
+            reason = why.as_details() if why else {}
             if lines and lines >= {i.line_no for i in shipment.items}:
-                op.transition(shipment, Action.REFUSE, cell=cell, lines=sorted(lines))
+                op.transition(shipment, Action.REFUSE, cell=cell, lines=sorted(lines), **reason)
                 op.transition(shipment, Action.SEND_TO_RETURN, reason="refused_at_counter")
                 shipment.cell_id, shipment.cell = None, None
-                refused.append(SlipLine(posting, tuple(item_view(i) for i in shipment.items), 0))
+                refused.append(
+                    SlipLine(posting, tuple(item_view(i) for i in shipment.items), 0, why.text if why else "")
+                )
                 continue
             if lines:
-                self._split_refusal(op, shipment, lines)
-            op.transition(shipment, Action.ISSUE, cell=cell, amount=self.amount_for(view), refused_lines=sorted(lines))
+                self._split_refusal(op, shipment, lines, reason)
+            op.transition(
+                shipment,
+                Action.ISSUE,
+                cell=cell,
+                amount=self.amount_for(view),
+                refused_lines=sorted(lines),
+                **({"refusal": reason} if reason else {}),
+            )
             for item in shipment.items:
                 item.refused = item.line_no in lines
             shipment.issued_at = op.now
@@ -392,10 +463,10 @@ class IssuanceSession:
             issued.append(SlipLine(posting, kept, self.amount_for(view)))
             if lines:
                 gone = tuple(item_view(i) for i in shipment.items if i.refused)
-                refused.append(SlipLine(posting, gone, 0))
+                refused.append(SlipLine(posting, gone, 0, why.text if why else ""))
         return issued, refused
 
-    def _split_refusal(self, op: Operation, shipment: Shipment, lines: set[int]) -> None:
+    def _split_refusal(self, op: Operation, shipment: Shipment, lines: set[int], reason: dict[str, str]) -> None:
         """Refused lines of a partly issued parcel become their own shipment, to return."""
         child = Shipment(
             posting_number=f"{shipment.posting_number}/R",
@@ -413,4 +484,4 @@ class IssuanceSession:
                 if i.line_no in lines
             ],
         )
-        op.create(child, "split_refusal", parent=shipment.posting_number, lines=sorted(lines))
+        op.create(child, "split_refusal", parent=shipment.posting_number, lines=sorted(lines), **reason)

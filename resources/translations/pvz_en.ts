@@ -1077,6 +1077,38 @@ Received {r} of {e}.</translation>
         <source>Цена</source>
         <translation>Price</translation>
     </message>
+    <message>
+        <source>Причина отказа:</source>
+        <translation>Reason for refusal:</translation>
+    </message>
+    <message>
+        <source>выберите причину</source>
+        <translation>choose a reason</translation>
+    </message>
+    <message>
+        <source>не подошёл размер</source>
+        <translation>wrong size</translation>
+    </message>
+    <message>
+        <source>брак</source>
+        <translation>defective</translation>
+    </message>
+    <message>
+        <source>не соответствует описанию</source>
+        <translation>not as described</translation>
+    </message>
+    <message>
+        <source>передумал</source>
+        <translation>changed their mind</translation>
+    </message>
+    <message>
+        <source>другое</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>подробнее (для «другое» — обязательно)</source>
+        <translation>details (required for &quot;other&quot;)</translation>
+    </message>
 </context>
 <context>
     <name>RefusedOperationsDialog</name>

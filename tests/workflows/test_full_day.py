@@ -72,7 +72,7 @@ def test_a_full_day(ctx, store, point):
     # 3. Issuance: Ivanova keeps the T-shirt, refuses the sneakers, pays cash; Petrov pays by card.
     counter = IssuanceSession.start(now(), ivanova)
     counter.scan(partly)
-    counter.refuse_lines(partly, {2})
+    counter.refuse_lines(partly, {2}, "size")
     cash_slip = counter.complete(PaymentMethod.CASH, tendered=100000)
     assert (cash_slip.total, cash_slip.change) == (79900, 20100)
     counter = IssuanceSession.start(now(), petrov)

@@ -72,7 +72,7 @@ def test_issue_prepaid_parcel(ctx, store, customer) -> None:
 def test_partial_refusal_with_cash_and_change(ctx, store, customer) -> None:
     session = IssuanceSession.start(ctx, CODE)
     session.scan(customer["cod"])
-    session.refuse_lines(customer["cod"], {2})  # two pairs of socks, 500 rubles
+    session.refuse_lines(customer["cod"], {2}, "size")  # two pairs of socks, 500 rubles
     assert session.total_due == 100000
     slip = session.complete(PaymentMethod.CASH, tendered=200000)
     assert (slip.total, slip.tendered, slip.change) == (100000, 200000, 100000)
@@ -95,7 +95,7 @@ def test_partial_refusal_with_cash_and_change(ctx, store, customer) -> None:
 def test_all_lines_refused_goes_to_return(ctx, store, customer) -> None:
     session = IssuanceSession.start(ctx, CODE)
     session.scan(customer["cod"])
-    session.refuse_lines(customer["cod"], {1, 2})
+    session.refuse_lines(customer["cod"], {1, 2}, "changed_mind")
     assert session.total_due == 0
     slip = session.complete()
     assert slip.issued == () and slip.refused[0].posting_number == customer["cod"]
@@ -103,7 +103,31 @@ def test_all_lines_refused_goes_to_return(ctx, store, customer) -> None:
     assert (r.status, r.cell_id) == ("to_return", None)
     with store.read() as s:
         kinds = s.scalars(select(Event.kind).where(Event.op_id == slip.op_id)).all()
+        refuse = s.scalar(select(Event.details).where(Event.op_id == slip.op_id, Event.kind == "refuse"))
     assert kinds == ["refuse", "send_to_return", "payment"]
+    assert '"reason":"changed_mind"' in refuse
+    assert slip.refused[0].refusal == "передумал"
+
+
+@pytest.mark.parametrize(
+    ("reason", "note", "message"),
+    [(None, "", "Укажите причину отказа: не подошёл размер, брак"), ("broken", "", "Укажите причину"),
+     ("other", "  ", "напишите, почему")],
+)  # fmt: skip
+def test_a_refusal_without_its_reason_is_refused(ctx, customer, reason, note, message) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["cod"])
+    with pytest.raises(BadInput, match=message):
+        session.refuse_lines(customer["cod"], {2}, reason, note)
+    assert session.refused_lines == {} and session.total_due == 150000
+
+
+def test_other_reason_keeps_the_cashiers_words(ctx, customer) -> None:
+    session = IssuanceSession.start(ctx, CODE)
+    session.scan(customer["cod"])
+    session.refuse_lines(customer["cod"], {2}, "other", " цвет   не тот ")
+    slip = session.complete(PaymentMethod.CARD)
+    assert slip.refused[0].refusal == "цвет не тот"
 
 
 def test_wrong_customer_parcel_is_refused_loudly(ctx, customer) -> None:
@@ -163,7 +187,7 @@ def test_parcel_issued_elsewhere_meanwhile_is_refused(ctx, actor, store, custome
 def test_refuse_unknown_line(ctx, customer) -> None:
     session = IssuanceSession.start(ctx, CODE)
     with pytest.raises(BadInput, match="нет строк"):
-        session.refuse_lines(customer["cod"], {7})
+        session.refuse_lines(customer["cod"], {7}, "defect")
 
 
 def test_wrong_code_refused(ctx, customer, unchanged) -> None:

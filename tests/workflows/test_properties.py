@@ -80,7 +80,7 @@ class CounterMachine(RuleBasedStateMachine):
                 with contextlib.suppress(DomainError):
                     session.scan(self.postings[i])
             if refuse and session.confirmed:
-                session.refuse_lines(session.confirmed[0], {1})
+                session.refuse_lines(session.confirmed[0], {1}, "size")
             session.complete(PaymentMethod.CASH if cash else PaymentMethod.CARD)
         except DomainError:
             pass

@@ -78,7 +78,7 @@ def test_the_label_of_a_partly_refused_parcel_finds_its_split_off(ctx, store, sh
     )
     session = IssuanceSession.start(ctx, "48213377*5521")
     session.scan(posting)
-    session.refuse_lines(posting, {2})
+    session.refuse_lines(posting, {2}, "defect")
     session.complete()
     assert [v.posting_number for v in waiting_for_box(ctx)] == [f"{posting}/R"]
     open_box(ctx)

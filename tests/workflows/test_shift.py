@@ -20,7 +20,7 @@ def _issue(ctx, code: str, posting: str, method: PaymentMethod | None = None, re
     session = IssuanceSession.start(ctx, code)
     session.scan(posting)
     if refuse:
-        session.refuse_lines(posting, refuse)
+        session.refuse_lines(posting, refuse, "size")
     return session.complete(method)
 
 

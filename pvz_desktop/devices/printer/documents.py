@@ -26,6 +26,7 @@ class SlipShipment:
     posting_number: str
     items: tuple[SlipItem, ...]
     amount: int = 0  # kopecks paid for this shipment at the counter (0 = prepaid or refused)
+    refusal: str = ""  # refused lines: the customer's reason, as printed
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ def _shipments(b: EscPosBuilder, shipments: Sequence[SlipShipment], with_prices:
     for s in shipments:
         b.bold().line(s.posting_number).bold(False)
         _items(b, s.items, with_prices)
+        if s.refusal:
+            b.wrapped(f"Причина отказа: {s.refusal}", indent=2)
         if with_prices and s.amount:
             b.pair("  К оплате", rub_text(s.amount))
 

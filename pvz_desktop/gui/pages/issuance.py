@@ -10,6 +10,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -33,7 +34,7 @@ from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
-from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod
+from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod, RefusalReason
 from pvz_desktop.workflows.views import ShipmentView
 
 
@@ -119,6 +120,27 @@ class RefusalDialog(QDialog):
             parent_item.setExpanded(True)
         self.tree.resizeColumnToContents(0)
         layout.addWidget(self.tree)
+        why = QHBoxLayout()
+        why.addWidget(QLabel(self.tr("Причина отказа:")))
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("refusal_reason")
+        self.reason_box.setPlaceholderText(self.tr("выберите причину"))
+        labels = {
+            RefusalReason.SIZE: self.tr("не подошёл размер"),
+            RefusalReason.DEFECT: self.tr("брак"),
+            RefusalReason.NOT_AS_DESCRIBED: self.tr("не соответствует описанию"),
+            RefusalReason.CHANGED_MIND: self.tr("передумал"),
+            RefusalReason.OTHER: self.tr("другое"),
+        }
+        for reason, label in labels.items():
+            self.reason_box.addItem(label, reason.value)
+        self.reason_box.setCurrentIndex(-1)  # the cashier asks the customer: no reason is assumed
+        self.note = QLineEdit()
+        self.note.setObjectName("refusal_note")
+        self.note.setPlaceholderText(self.tr("подробнее (для «другое» — обязательно)"))
+        why.addWidget(self.reason_box)
+        why.addWidget(self.note, 1)
+        layout.addLayout(why)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -133,6 +155,13 @@ class RefusalDialog(QDialog):
                 child = top.child(j)
                 if child.data(0, Qt.ItemDataRole.UserRole) == line_no:
                     child.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def reason(self) -> str | None:
+        return self.reason_box.currentData()
+
+    def set_reason(self, reason: RefusalReason, note: str = "") -> None:
+        self.reason_box.setCurrentIndex(self.reason_box.findData(reason.value))
+        self.note.setText(note)
 
     def refused(self) -> dict[str, set[int]]:
         result: dict[str, set[int]] = {}
@@ -443,14 +472,14 @@ class IssuancePage(Page):
         if self.state is None or not self.state.rows:
             return
         dialog = RefusalDialog(self.state, self)
-        dialog.accepted.connect(lambda: self.apply_refusal(dialog.refused()))
+        dialog.accepted.connect(lambda: self.apply_refusal(dialog.refused(), dialog.reason(), dialog.note.text()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def apply_refusal(self, refused: dict[str, set[int]]) -> None:
+    def apply_refusal(self, refused: dict[str, set[int]], reason: str | None = None, note: str = "") -> None:
         def refuse(session: IssuanceSession) -> None:
             for posting, lines in refused.items():
-                session.refuse_lines(posting, lines)
+                session.refuse_lines(posting, lines, reason, note)
 
         count = sum(len(v) for v in refused.values())
         self._update(refuse, self.tr("Отказ оформлен: товаров — {n}").format(n=count))

@@ -60,7 +60,7 @@ moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 
 kopecks = st.integers(min_value=0, max_value=10**12)
 counts = st.integers(min_value=0, max_value=10**9)
 items = st.builds(SlipItem, fields, st.integers(min_value=1, max_value=10**4), kopecks)
-shipments = st.builds(SlipShipment, fields, st.lists(items, max_size=3).map(tuple), kopecks)
+shipments = st.builds(SlipShipment, fields, st.lists(items, max_size=3).map(tuple), kopecks, fields)
 
 
 def _slip() -> st.SearchStrategy[Document]:

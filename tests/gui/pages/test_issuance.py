@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from pvz_desktop.gui.pages.issuance import RefusalDialog
-from pvz_desktop.store.models import Event
+from pvz_desktop.store.models import Event, Outbox
+from pvz_desktop.workflows.issuance import RefusalReason
 from tests.workflows.counter_builders import status_of
 
 
@@ -81,6 +82,14 @@ def test_full_issuance_with_age_check_refused_line_and_cash(counter, point, qtbo
     dialog = page.findChild(RefusalDialog, "refusal_dialog")
     assert dialog is not None and dialog.isVisible()
     dialog.set_checked(cash, 2, True)
+    # A refusal needs its reason: without one the workflow asks for it and nothing changes.
+    tone, text = counter.act(dialog.accept)
+    assert tone == "error" and "Укажите причину отказа" in text and "брак" in text
+    assert page.state.total_due == 150000
+    page.open_refusal()
+    dialog = page.findChild(RefusalDialog, "refusal_dialog")
+    dialog.set_checked(cash, 2, True)
+    dialog.set_reason(RefusalReason.DEFECT, "дырка на пятке")
     counter.act(dialog.accept)
     assert page.state.total_due == 100000
     assert "1\u202f000,00" in page.total.text()
@@ -98,6 +107,12 @@ def test_full_issuance_with_age_check_refused_line_and_cash(counter, point, qtbo
     assert page.state is None and not page.table.isVisible()
     # No printer configured: the slip goes to the on-screen preview, decoded from its ESC/POS bytes.
     preview = counter.window.preview.text.toPlainText()
+    assert "Причина отказа: брак (дырка на пятке)" in " ".join(preview.split())
+    with point.store.read() as s:
+        split = s.scalar(select(Event.details).where(Event.kind == "split_refusal"))
+        pushed = s.scalar(select(Outbox.payload).where(Outbox.kind == "issue"))
+    assert '"reason":"defect"' in split and '"note":"дырка на пятке"' in split  # in the ledger
+    assert '"reason":"defect"' in pushed and "дырка на пятке" in pushed  # and in what is synced
     assert "ВЫДАЧА" in preview and cash in preview and "Сдача" in preview
     with point.store.read() as s:
         payment = s.scalar(select(Event.details).where(Event.kind == "payment"))
