@@ -19,6 +19,7 @@ from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.gui.pages.returns import ReturnDialog
 from pvz_desktop.store.models import Outbox, Shipment
+from pvz_desktop.workflows.issuance import RefusalReason
 from pvz_desktop.workflows.ledger import verify_chain
 from tests.devices.scanner.ports import PtyPort
 from tests.workflows.counter_builders import add_return_request
@@ -170,6 +171,7 @@ def run_the_day(desk: Desk, codes: dict[str, str], point) -> None:
     dialog.activateWindow()
     desk.qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.set_checked(codes["cod"], 2, True)
+    dialog.set_reason(RefusalReason.SIZE)  # the reason the customer gives, from the list
     with desk.qtbot.waitSignal(desk.feedback.shown):
         QTest.keyClick(dialog, Qt.Key.Key_Return)
     desk.idle()
