@@ -18,7 +18,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from starlette.concurrency import run_in_threadpool
@@ -44,11 +44,11 @@ from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.wire import MAX_BATCH, BatchIn, BatchOut, ChangePage, OperationIn, OperationOut
 
 router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"])
 admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"])
 FALLBACK_POLL = 1.0  # seconds: re-read the feed even without a wake-up (several server processes)
-MAX_BATCH = 200  # operations in one batch request: one transaction holds the point's lock for them all
 
 Counter = Annotated[Principal, Depends(point_principal)]
 Owner = Annotated[Principal, Depends(owner_principal)]
@@ -57,74 +57,6 @@ Svc = Annotated[Services, Depends(services)]
 
 class Problem(BaseModel):
     detail: str
-
-
-class Transition(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
-
-    posting: str = Field(min_length=1, max_length=32)
-    action: str = Field(min_length=1, max_length=32)
-    from_: ShipmentStatus | None = Field(alias="from")
-    to: ShipmentStatus
-    details: dict[str, Any] = Field(default_factory=dict)
-
-
-class OperationPayload(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    transitions: list[Transition] = Field(default_factory=list, max_length=50_000)
-    at: str | None = Field(default=None, max_length=64)
-    workstation: str | None = Field(default=None, max_length=64)
-
-
-class OperationIn(BaseModel):
-    """One outbox row of the counter, as it was written."""
-
-    kind: str = Field(min_length=1, max_length=48)
-    payload: OperationPayload
-
-
-class OperationOut(BaseModel):
-    result: str  # applied / refused
-    op_id: str
-    shipments: list[dict[str, Any]] = Field(default_factory=list)
-    reason: str | None = None
-    code: str | None = None
-    posting: str | None = None
-
-
-class BatchOperationIn(OperationIn):
-    """One outbox row of a batch, with the Idempotency-Key the single route takes as a header."""
-
-    key: UUID
-
-
-class BatchIn(BaseModel):
-    # The limit is checked by the route (a Russian message); the schema only documents it.
-    operations: list[BatchOperationIn] = Field(json_schema_extra={"maxItems": MAX_BATCH})
-
-
-class BatchResult(OperationOut):
-    status: int  # what the single route answers: 200 applied, 409 refused, 422 key used for another body
-    replayed: bool = False  # the stored answer of this key (Idempotent-Replayed of the single route)
-
-
-class BatchOut(BaseModel):
-    results: list[BatchResult]  # one per operation, in the order sent
-
-
-class Change(BaseModel):
-    entity: str
-    key: str
-    seq: int
-    data: dict[str, Any]
-
-
-class ChangePage(BaseModel):
-    changes: list[Change]
-    cursor: str | None
-    has_more: bool
-    reset: bool
 
 
 @contextmanager

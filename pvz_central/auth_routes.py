@@ -6,7 +6,7 @@ oauthlib does the protocol; this module turns FastAPI requests into its calls an
 from __future__ import annotations
 
 import html
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -18,6 +18,7 @@ from pvz_central.deps import Services, bearer_principal, services
 from pvz_central.models import User
 from pvz_central.oauth import Principal
 from pvz_central.passwords import check_password
+from pvz_desktop.wire import UserInfoAnswer
 
 router = APIRouter(prefix="/oauth", tags=["auth"])
 
@@ -149,13 +150,13 @@ async def revoke(
     return _oauth_response(*result)
 
 
-@router.get("/userinfo", summary="Who the access token belongs to")
+@router.get("/userinfo", response_model=UserInfoAnswer, summary="Who the access token belongs to")
 def userinfo(principal: Annotated[Principal, Depends(bearer_principal)]) -> JSONResponse:
-    data: dict[str, Any] = {
-        "sub": principal.user_id,
-        "name": principal.name,
-        "role": principal.role,
-        "point_id": principal.point_id,
-        "point_name": principal.point_name,
-    }
-    return JSONResponse(data, headers={"Cache-Control": "no-store"})
+    answer = UserInfoAnswer(
+        sub=principal.user_id,
+        name=principal.name,
+        role=principal.role,
+        point_id=principal.point_id,
+        point_name=principal.point_name,
+    )
+    return JSONResponse(answer.model_dump(), headers={"Cache-Control": "no-store"})

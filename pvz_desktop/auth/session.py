@@ -226,8 +226,19 @@ class AuthSession:
         return self.load_user()
 
     def load_user(self) -> UserInfo:
-        data = self.request("GET", "/oauth/userinfo").json()
-        self._user = UserInfo(data["sub"], data["name"], data["role"], data["point_id"], data["point_name"])
+        """Who is logged in; an answer that is not the API's ``UserInfoAnswer`` raises AuthError naming the field."""
+        from pydantic import ValidationError
+
+        from pvz_desktop.wire import UserInfoAnswer, first_problem  # pydantic: on the login thread only
+
+        response = self.request("GET", "/oauth/userinfo")
+        try:
+            answer = UserInfoAnswer.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise AuthError(
+                f"Сервер входа прислал сведения о сотруднике в неверном формате: {first_problem(exc)}."
+            ) from exc
+        self._user = UserInfo(answer.sub, answer.name, answer.role, answer.point_id, answer.point_name)
         return self._user
 
     # Tokens.

@@ -20,7 +20,6 @@ from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.core.errors import DomainError
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
-MAX_CURSOR = 200  # the server accepts no longer ``since``: a longer cursor would block the feed for good
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
@@ -73,58 +72,45 @@ class ChangePage:
     reset: bool
 
 
-# The fields that name an entity of the feed (see pvz_central.snapshots): a change without them
-# cannot be matched to a row. An entity not listed here is skipped by the counter.
-KEY_FIELDS = {
-    "waybill": ("number",),
-    "shipment": ("posting",),
-    "return_request": ("number", "posting"),
-    "storage_extension": ("posting",),
-    "support_message": ("uuid",),
-}
+def _validated(model: str, body: Any, what: str) -> Any:
+    """``body`` checked against the wire model named ``model``; MalformedAnswer names the field.
 
+    The wire models (pydantic) are imported here, on a sync thread, never at the counter's start."""
+    from pydantic import ValidationError
 
-def _is_change(item: Any) -> bool:
-    if not (isinstance(item, dict) and isinstance(item.get("entity"), str) and isinstance(item.get("data"), dict)):
-        return False
-    data = item["data"]
-    return all(isinstance(data.get(f), str) and data[f] for f in KEY_FIELDS.get(item["entity"], ()))
+    from pvz_desktop import wire
+
+    try:
+        return getattr(wire, model).model_validate(body)
+    except ValidationError as exc:
+        raise MalformedAnswer(f"Сервер прислал {what} в неверном формате: {wire.first_problem(exc)}.") from exc
 
 
 def parse_change_page(body: Any) -> ChangePage:
     """A page of the change feed from its JSON body; raises MalformedAnswer unless it has the API's shape."""
-    if not isinstance(body, dict):
-        raise MalformedAnswer("Сервер прислал ленту изменений в неверном формате.")
-    changes, cursor = body.get("changes"), body.get("cursor")
-    has_more, reset = body.get("has_more"), body.get("reset")
-    if not isinstance(changes, list) or not all(_is_change(c) for c in changes):
-        raise MalformedAnswer("Сервер прислал неверный список изменений.")
-    if cursor is not None and not (isinstance(cursor, str) and 0 < len(cursor) <= MAX_CURSOR):
-        raise MalformedAnswer("Сервер прислал неверную отметку ленты изменений.")
-    if not isinstance(has_more, bool) or not isinstance(reset, bool):
-        raise MalformedAnswer("Сервер прислал ленту изменений без обязательных полей.")
-    return ChangePage(tuple(changes), cursor, has_more, reset)
+    page = _validated("ChangePage", body, "ленту изменений")
+    # The validated page is the body as sent: its change dicts are passed on, not rebuilt.
+    return ChangePage(tuple(body["changes"]), page.cursor, page.has_more, page.reset)
+
+
+def _answer(r: Any) -> PushAnswer:
+    return PushAnswer(r.result == "applied", r.reason, r.code, getattr(r, "replayed", False))
 
 
 def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, ...]:
     """One answer per operation, in order; raises MalformedAnswer unless every answer is for its own key."""
-    results = body.get("results") if isinstance(body, dict) else None
-    if not isinstance(results, list) or len(results) != len(ops):
+    results = _validated("BatchOut", body, "ответ на пакет операций").results
+    if len(results) != len(ops) or any(r.op_id != op.op_id for op, r in zip(ops, results, strict=False)):
         raise MalformedAnswer("Сервер ответил на пакет операций не по одной записи на операцию.")
-    answers: list[PushAnswer] = []
-    for op, r in zip(ops, results, strict=True):
-        if not isinstance(r, dict) or r.get("op_id") != op.op_id or r.get("result") not in ("applied", "refused"):
-            raise MalformedAnswer("Сервер ответил на пакет операций в неверном формате.")
-        replayed = r.get("replayed") is True
-        if r["result"] == "applied":
-            answers.append(PushAnswer(True, replayed=replayed))
-            continue
-        reason = r.get("reason")
-        if not isinstance(reason, str) or not reason:
-            raise MalformedAnswer("Сервер отказал в операции без причины.")
-        code = r.get("code")
-        answers.append(PushAnswer(False, reason, code if isinstance(code, str) else None, replayed))
-    return tuple(answers)
+    return tuple(_answer(r) for r in results)
+
+
+def parse_shipment(body: Any, posting: str) -> dict[str, Any]:
+    """A shipment's snapshot from ``GET …/shipments/{posting}``: it must name the one asked for."""
+    _validated("Change", {"entity": "shipment", "key": posting, "seq": 0, "data": body}, "отправление")
+    if body["posting"] != posting:
+        raise MalformedAnswer(f"Сервер прислал не то отправление вместо {posting}.")
+    return body
 
 
 def _json(response: requests.Response, message: str) -> Any:
@@ -182,15 +168,17 @@ class CentralClient:
             "POST", "/operations", json={"kind": kind, "payload": payload}, headers={"Idempotency-Key": op_id}
         )
         replayed = response.headers.get("Idempotent-Replayed") == "true"
-        if response.status_code == 200:
-            return PushAnswer(True, replayed=replayed)
-        if response.status_code in (409, 422):
+        if response.status_code in (200, 409):
+            answer = _validated("OperationOut", _json(response, "Сервер прислал не JSON в ответ на операцию."), "ответ")
+            if answer.op_id != op_id or (answer.result == "applied") != (response.status_code == 200):
+                raise MalformedAnswer(f"Сервер ответил не на эту операцию ({op_id}).")
+            return PushAnswer(answer.result == "applied", answer.reason, answer.code, replayed)
+        if response.status_code == 422:  # the request was not accepted as a whole: the server's error body
             body = _json(response, "Сервер прислал не JSON в ответ на операцию.")
             reason = body.get("reason") or body.get("detail") if isinstance(body, dict) else None
             if not reason or not isinstance(reason, str | list):
                 raise MalformedAnswer("Сервер отказал в операции без причины.")
-            code = body.get("code") if response.status_code == 409 else "invalid"
-            return PushAnswer(False, str(reason), code if isinstance(code, str) else None, replayed)
+            return PushAnswer(False, str(reason), "invalid", replayed)
         raise ServerUnavailable(f"Неожиданный ответ сервера на операцию: {_detail(response)}.")
 
     @property
@@ -232,7 +220,4 @@ class CentralClient:
             return None
         if response.status_code != 200:
             raise ServerUnavailable(f"Отправление не прочитано: {_detail(response)}.")
-        body = _json(response, "Сервер прислал не JSON вместо отправления.")
-        if not _is_change({"entity": "shipment", "data": body}) or body["posting"] != posting:
-            raise MalformedAnswer(f"Сервер прислал не то отправление вместо {posting}.")
-        return body
+        return parse_shipment(_json(response, "Сервер прислал не JSON вместо отправления."), posting)

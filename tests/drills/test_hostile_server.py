@@ -144,7 +144,7 @@ def _page(changes: list[Any], cursor: Any = "Y3Vyc29y", has_more: Any = False, r
 
 
 def _shipment_change(snapshot: dict[str, Any], **override: Any) -> dict[str, Any]:
-    return {"entity": "shipment", "key": snapshot["posting"], "data": {**snapshot, **override}}
+    return {"entity": "shipment", "key": snapshot["posting"], "seq": 1, "data": {**snapshot, **override}}
 
 
 JSON_TYPE = "application/json"
@@ -202,7 +202,9 @@ def test_error_statuses_are_server_unavailable(world: World, status: int) -> Non
 
 def test_unknown_entities_are_skipped(world: World) -> None:
     cursor = server_changes.sync_cursor(world.counter.ctx)
-    world.impostor.serve(_page([{"entity": "planet", "key": str(i), "data": {}} for i in range(100_000)], cursor))
+    world.impostor.serve(
+        _page([{"entity": "planet", "key": str(i), "seq": i, "data": {}} for i in range(100_000)], cursor)
+    )
     before = _state(world.db)
     report = pull_once(world.counter.ctx, world.client)
     assert report.changes == 100_000 and report.status_changes == 0
@@ -231,6 +233,10 @@ PUSH_GARBAGE: dict[str, tuple[int, Any]] = {
     "409 without a reason": (409, {"code": "already_issued"}),
     "409, reason a number": (409, {"reason": 5, "code": "x"}),
     "422, a string": (422, "bad"),
+    "409 for another operation": (409, {"result": "refused", "op_id": "another", "reason": "Нет."}),
+    "200 for another operation": (200, {"result": "applied", "op_id": "another"}),
+    "200 saying refused": (200, {"result": "refused", "op_id": "6f1c2a8e-0000-4000-8000-000000000001", "reason": "?"}),
+    "200, op_id a number": (200, {"result": "applied", "op_id": 7}),
 }
 
 
@@ -245,8 +251,10 @@ def test_garbage_answer_to_a_pushed_operation_is_malformed(world: World, name: s
 
 
 def test_a_real_refusal_still_reads_as_one(world: World) -> None:
-    world.impostor.serve({"reason": "Отправление уже выдано на другой кассе.", "code": "already_issued"}, status=409)
-    answer = world.client.push("6f1c2a8e-0000-4000-8000-000000000002", "issue", {"posting": "x"})
+    key = "6f1c2a8e-0000-4000-8000-000000000002"
+    refusal = {"result": "refused", "op_id": key, "reason": "Отправление уже выдано на другой кассе."}
+    world.impostor.serve({**refusal, "code": "already_issued", "posting": "x"}, status=409)
+    answer = world.client.push(key, "issue", {"posting": "x"})
     assert (answer.applied, answer.reason, answer.code) == (
         False,
         "Отправление уже выдано на другой кассе.",
@@ -289,7 +297,12 @@ FIELDS = ("posting", "status", "version", "cell", "items", "waybill", "package",
 def _near_page() -> st.SearchStrategy[Any]:
     """Pages with the API's keys and random values: the parser's edge."""
     change = st.fixed_dictionaries(
-        {"entity": st.sampled_from([*server_changes.ENTITY_ORDER, "x"]) | JSON, "key": JSON, "data": JSON}
+        {
+            "entity": st.sampled_from([*server_changes.ENTITY_ORDER, "x"]) | JSON,
+            "key": JSON,
+            "seq": st.integers() | JSON,
+            "data": JSON,
+        }
     )
     return st.fixed_dictionaries(
         {"changes": st.lists(change, max_size=4) | JSON, "cursor": st.none() | st.text(max_size=250) | JSON},
@@ -324,7 +337,7 @@ def test_fuzz_applying_pages_of_random_snapshots(world: World, size, figures) ->
         st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=3),
     )
     change = st.builds(
-        lambda e, d: {"entity": e, "key": "k", "data": d}, st.sampled_from(["shipment", "waybill"]), data
+        lambda e, d: {"entity": e, "key": "k", "seq": 1, "data": d}, st.sampled_from(["shipment", "waybill"]), data
     )
     outcomes = {"applied": 0, "refused": 0}
 
