@@ -95,7 +95,9 @@ def make_context(
         point_id=point_id,
         point_name=point_name or settings.point_name,
     )
-    return WorkflowContext(store=store, actor=actor, rules=Rules(storage_days=settings.storage_days))
+    return WorkflowContext(
+        store=store, actor=actor, rules=Rules(storage_days=settings.storage_days, require_open_shift=True)
+    )
 
 
 def verify_ledger(data_dir: str | None = None) -> int:

@@ -48,3 +48,9 @@ class StateConflict(DomainError):
     """The operation does not fit the current state (e.g. waybill already closed)."""
 
     code = "conflict"
+
+
+class ShiftNotOpen(StateConflict):
+    """Issuing, receiving or taking returns outside an open shift: the window offers to open one."""
+
+    code = "shift_not_open"

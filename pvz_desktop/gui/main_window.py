@@ -254,6 +254,11 @@ class MainWindow(QMainWindow):
         for text in held:
             self.router.inject(text, source="manual")
 
+    def open_shift(self) -> None:
+        page = self._pages.get("shift")
+        if page is not None:
+            page.open_shift()  # type: ignore[attr-defined]
+
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Касса"))
         self.cash_menu = menu
@@ -266,8 +271,16 @@ class MainWindow(QMainWindow):
         switch.setObjectName("action_switch_user")
         switch.triggered.connect(self.switch_user)
         menu.addAction(switch)
-        # Both need the store (the scanner test, the employee list): enabled by attach().
-        self._needs_store = (settings, switch)
+        # From any tab, one key: work that belongs to a shift asks for it with «Откройте смену (F2)».
+        open_shift = QAction(self.tr("Открыть смену"), self)
+        open_shift.setObjectName("action_open_shift")
+        open_shift.setShortcut(QKeySequence("F2"))
+        open_shift.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        open_shift.triggered.connect(self.open_shift)
+        menu.addAction(open_shift)
+        self.addAction(open_shift)  # its key works while the menu bar is hidden too
+        # They need the store (the scanner test, the employee list, the shift): enabled by attach().
+        self._needs_store = (settings, switch, open_shift)
         for action in self._needs_store:
             action.setEnabled(False)
         about = QAction(self.tr("О программе…"), self)

@@ -115,5 +115,11 @@ def shift_report_data(report: ShiftReport, point_name: str) -> ShiftReportData:
         boxes_handed_over=c.boxes_handed_over,
         cash_total=c.cash_total,
         card_total=c.card_total,
-        extra=(("Без накладной", str(c.unexpected)), ("Срок хранения истёк", str(c.expired))),
+        extra=(
+            ("Без накладной", str(c.unexpected)),
+            ("Срок хранения истёк", str(c.expired)),
+            ("Отказано строк товара", str(c.refused_lines)),
+            ("Инвентаризация: утеряно", str(c.inventory_lost)),
+            ("Инвентаризация: найдено", str(c.inventory_found)),
+        ),
     )

@@ -24,6 +24,7 @@ from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, waybill_by_number
 from pvz_desktop.workflows.ledger_chain import canonical_json
 from pvz_desktop.workflows.operation import Operation, operation
+from pvz_desktop.workflows.shift import ensure_shift_open
 from pvz_desktop.workflows.views import ShipmentView, shipment_view
 
 WORKFLOW = "acceptance"
@@ -152,6 +153,7 @@ def open_waybill(ctx: WorkflowContext, raw: str) -> Reconciliation:
     """Start (or resume) acceptance of a waybill scanned as ``TN-…``."""
     number = expect_kind(ctx.profile, raw, BarcodeKind.WAYBILL).code
     with operation(ctx, WORKFLOW, "waybill_open") as op:
+        ensure_shift_open(op.session, ctx)
         waybill = _open_for_scanning(op.session, number)
         if waybill.status == "open":
             waybill.status = "receiving"
@@ -165,6 +167,7 @@ def scan(ctx: WorkflowContext, number: str, raw: str) -> AcceptanceScan:
     """One scan during acceptance of waybill ``number``: a package, a shipment, or junk."""
     code = ctx.profile.classify(raw)
     with operation(ctx, WORKFLOW, "acceptance_scan") as op:
+        ensure_shift_open(op.session, ctx)
         waybill = _open_for_scanning(op.session, number)
         if waybill.status != "receiving":
             raise StateConflict(f"Сначала откройте накладную {number}: отсканируйте её штрихкод.")

@@ -24,6 +24,9 @@ class Rules:
     extension_days: int = 3
     pickup_failures_to_lock: int = 5
     pickup_lock_seconds: int = 60
+    # Issuing, receiving and taking returns need this employee's open shift at this workstation
+    # (the counter sets it; tests of other workflows leave it off).
+    require_open_shift: bool = False
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, Sh
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
 from pvz_desktop.workflows.operation import Operation, operation
+from pvz_desktop.workflows.shift import ensure_shift_open
 from pvz_desktop.workflows.views import ItemView, ShipmentView, item_view, shipment_view
 
 WORKFLOW = "issuance"
@@ -394,6 +395,7 @@ class IssuanceSession:
         total = self.total_due
         method, tendered = checked_payment(total, method, tendered)
         with operation(self.ctx, WORKFLOW, "issue") as op:
+            ensure_shift_open(op.session, self.ctx)
             issued, refused = self._apply(op)
             op.record("payment", method=method.value, amount=total, tendered=tendered, customer=self.card.customer_id)
             op.payload.update(

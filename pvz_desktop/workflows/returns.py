@@ -26,6 +26,7 @@ from pvz_desktop.store.models import ReturnCase, ReturnRequest, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, shipment_by_posting
 from pvz_desktop.workflows.operation import operation
+from pvz_desktop.workflows.shift import ensure_shift_open
 from pvz_desktop.workflows.views import ItemView, item_view, shipment_view
 
 WORKFLOW = "returns"
@@ -190,6 +191,7 @@ def decide_return(
         raise BadInput(f"Принять возврат нельзя: {', '.join(checklist.failures)}. Оформите отказ с причиной.")
     code = expect_kind(ctx.profile, raw, BarcodeKind.RETURN_REQUEST, BarcodeKind.SHIPMENT)
     with operation(ctx, WORKFLOW, "customer_return") as op:
+        ensure_shift_open(op.session, ctx)
         request, shipment = _request_for(op.session, code.code, code.kind)
         candidate = _candidate(request, shipment)
         if decision is Decision.APPROVED:

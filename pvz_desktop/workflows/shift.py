@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
-from pvz_desktop.core.errors import NotFound, StateConflict
+from pvz_desktop.core.errors import NotFound, ShiftNotOpen, StateConflict
 from pvz_desktop.store.models import Employee, Event, Shift
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.operation import operation
@@ -30,6 +30,8 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     "placed": ("place",),
     "issued": ("issue",),
     "refused": ("refuse", "split_refusal"),  # parcels refused at the counter, wholly or in part
+    "inventory_lost": ("lose",),  # stocktaking: booked here, not found (shortage)
+    "inventory_found": ("find",),  # stocktaking: a lost parcel found again
     "returns_accepted": ("customer_return",),
     "expired": ("expire",),
     "boxes_handed_over": ("box_handed_over",),
@@ -70,6 +72,9 @@ class ShiftCounts:
     dropoff_refused: int = 0
     handed_to_courier: int = 0
     courier_handovers: int = 0
+    inventory_lost: int = 0
+    inventory_found: int = 0
+    refused_lines: int = 0  # goods lines refused at the counter (a parcel may have several)
     cash_total: int = 0  # kopecks
     card_total: int = 0
 
@@ -114,8 +119,22 @@ def _counts(session: Session, s: Shift, until: datetime) -> ShiftCounts:
         payment = json.loads(details)
         if payment.get("method") in totals:
             totals[payment["method"]] += int(payment.get("amount", 0))
+    # Refused goods lines: a whole refused parcel lists them as ``lines``, a partly issued one as
+    # ``refused_lines`` of its issue.
+    refused_lines = 0
+    for kind, details in session.execute(
+        select(Event.kind, Event.details).where(*window, Event.kind.in_(("refuse", "issue")))
+    ):
+        d = json.loads(details)
+        refused_lines += len(d.get("lines" if kind == "refuse" else "refused_lines") or [])
     lines = {line: sum(by_kind.get(k, 0) for k in kinds) for line, kinds in COUNTED_KINDS.items()}
-    return ShiftCounts(**lines, cash_total=totals["cash"], card_total=totals["card"])
+    return ShiftCounts(**lines, refused_lines=refused_lines, cash_total=totals["cash"], card_total=totals["card"])
+
+
+def ensure_shift_open(session: Session, ctx: WorkflowContext) -> None:
+    """Refuse work that belongs to a shift (issuing, receiving, returns) outside an open one."""
+    if ctx.rules.require_open_shift and _open_shift(session, ctx) is None:
+        raise ShiftNotOpen("Откройте смену (F2): выдача, приёмка и приём возвратов — только в открытой смене.")
 
 
 def open_shift(ctx: WorkflowContext) -> ShiftView:

@@ -839,6 +839,10 @@ Received {r} of {e}.</translation>
         <translation>Switch employee…</translation>
     </message>
     <message>
+        <source>Открыть смену</source>
+        <translation>Open the shift</translation>
+    </message>
+    <message>
         <source>О программе…</source>
         <translation>About…</translation>
     </message>
@@ -1601,6 +1605,18 @@ Received {r} of {e}.</translation>
     <message>
         <source>Отказов</source>
         <translation>Refusals</translation>
+    </message>
+    <message>
+        <source>Отказано строк товара</source>
+        <translation>Goods lines refused</translation>
+    </message>
+    <message>
+        <source>Инвентаризация: утеряно</source>
+        <translation>Stocktaking: lost</translation>
+    </message>
+    <message>
+        <source>Инвентаризация: найдено</source>
+        <translation>Stocktaking: found</translation>
     </message>
     <message>
         <source>Принято возвратов</source>

@@ -232,3 +232,12 @@ def test_resume_of_an_active_session_is_refused(ctx, shelves, unchanged):
     with unchanged(), pytest.raises(StateConflict) as err:
         inventory.resume(ctx, sid)
     assert "идёт" in err.value.message
+
+
+def test_the_shift_report_counts_the_stocktaking_results(ctx, shelves):
+    from pvz_desktop.workflows.shift import open_shift, shift_report
+
+    open_shift(ctx)
+    report = inventory.apply(ctx, _count_zone_a(ctx, shelves))
+    counts = shift_report(ctx).counts
+    assert (counts.inventory_lost, counts.inventory_found) == (len(report.shortage), len(report.found)) == (1, 1)

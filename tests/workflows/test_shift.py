@@ -106,5 +106,35 @@ def test_the_report_counts_the_ledger_within_the_shift(ctx, point):
 
     assert interim.counts == report.counts
     c = report.counts
-    assert (c.issued, c.refused) == (4, 1)
+    assert (c.issued, c.refused, c.refused_lines) == (4, 1, 1)
     assert (c.cash_total, c.card_total, c.takings) == (100000, 100000 + 79900, 279900)
+
+
+def test_issuing_receiving_and_returns_need_an_open_shift(ctx, point, unchanged):
+    """With the counter's rule on, work that belongs to a shift is refused until one is open."""
+    from pvz_desktop.core.errors import ShiftNotOpen
+    from pvz_desktop.workflows import acceptance, returns
+    from pvz_desktop.workflows.context import Rules
+    from tests.workflows.counter_builders import add_return_request
+
+    ctx = dataclasses.replace(ctx, rules=Rules(require_open_shift=True))
+    point.add_cells()
+    code = point.add_customer("48213377")
+    stored = point.add_shipment(customer="48213377", status="stored", cell="C-A-01-01")
+    issued = point.add_shipment(customer="48213377", status="issued")
+    request = add_return_request(point.store, "RT-0000007781", issued, ["Товар"])
+    waybill = point.add_waybill("TN-0000031337")
+    checks = returns.ReturnChecklist(condition_ok=True, complete=True, item_matches=True, reason_matches=True)
+    session = IssuanceSession.start(ctx, code)
+    session.scan(stored)
+    for attempt in (
+        session.complete,
+        lambda: acceptance.open_waybill(ctx, waybill),
+        lambda: returns.decide_return(ctx, request, checks, "approved"),
+    ):
+        with unchanged(), pytest.raises(ShiftNotOpen) as err:
+            attempt()
+        assert err.value.message.startswith("Откройте смену (F2)")
+    open_shift(ctx)
+    assert session.complete().issued[0].posting_number == stored
+    assert acceptance.open_waybill(ctx, waybill).status == "receiving"

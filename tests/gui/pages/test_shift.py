@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from pvz_desktop.store.models import Shift
@@ -34,3 +35,19 @@ def test_open_work_close_and_print_the_report(counter, point, qtbot):
     with point.store.read() as s:
         assert s.scalar(select(Shift.closed_at)) is not None
     assert "700" in counter.window.preview.text.toPlainText()
+
+
+def test_work_outside_a_shift_is_refused_and_f2_opens_one_from_any_tab(counter, point, qtbot):
+    from pvz_desktop.workflows.context import Rules
+
+    counter.window.services.ctx.rules = Rules(require_open_shift=True)  # as the counter app runs
+    waybill = point.add_waybill("TN-0000031337")
+    counter.window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is counter.window)
+    tone, text = counter.scan(waybill)
+    assert tone == "error" and text.startswith("Откройте смену (F2)")
+    assert counter.window.current_page().key == "acceptance"  # F2 works right here
+    tone, text = counter.act(lambda: qtbot.keyClick(counter.window, Qt.Key.Key_F2))
+    assert tone == "ok" and "Смена открыта" in text
+    tone, _ = counter.scan(waybill)
+    assert tone == "ok"
