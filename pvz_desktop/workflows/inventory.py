@@ -91,6 +91,19 @@ class Difference:
 
 
 @dataclass(frozen=True)
+class CellShortfall:
+    """A counted cell where booked parcels were not scanned: perhaps a cell left half-counted."""
+
+    cell: str
+    expected: int  # parcels booked in it
+    missing: int  # of those, not scanned: applying books them lost
+
+    @property
+    def scanned(self) -> int:
+        return self.expected - self.missing
+
+
+@dataclass(frozen=True)
 class InventoryReport:
     session_id: int
     zones: tuple[str, ...]
@@ -109,6 +122,7 @@ class InventoryReport:
     found: tuple[Difference, ...]
     surplus: tuple[Difference, ...]
     attention: tuple[Difference, ...]
+    shortfalls: tuple[CellShortfall, ...] = ()  # counted cells with a shortage, in code order
 
     @property
     def clean(self) -> bool:
@@ -332,6 +346,18 @@ def _report(session: Session, inv: InventorySession) -> InventoryReport:
     def ordered(items: list[Difference]) -> tuple[Difference, ...]:
         return tuple(sorted(items, key=lambda d: (d.cell or "", d.posting_number)))
 
+    booked_per_cell = dict(
+        session.execute(select(Shipment.cell_id, func.count()).where(*booked_here).group_by(Shipment.cell_id)).all()
+    )
+    missing_per_cell: dict[str, int] = {}
+    for d in shortage:
+        missing_per_cell[d.cell or ""] = missing_per_cell.get(d.cell or "", 0) + 1
+    code_ids = {code: cell_id for cell_id, code in codes.items()}
+    shortfalls = tuple(
+        CellShortfall(code, booked_per_cell.get(code_ids.get(code), 0), n)
+        for code, n in sorted(missing_per_cell.items())
+    )
+
     return InventoryReport(
         session_id=inv.id,
         zones=zones,
@@ -350,6 +376,7 @@ def _report(session: Session, inv: InventorySession) -> InventoryReport:
         found=ordered(found),
         surplus=ordered(surplus),
         attention=ordered(attention),
+        shortfalls=shortfalls,
     )
 
 

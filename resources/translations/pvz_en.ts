@@ -407,8 +407,32 @@ Received {r} of {e}.</translation>
         <translation>Stocktaking paused</translation>
     </message>
     <message>
-        <source>Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.</source>
-        <translation>Apply stocktaking #{n}? Shortages become &quot;lost&quot;, found parcels go back into storage.</translation>
+        <source>Применить инвентаризацию №{n}?</source>
+        <translation>Apply stocktaking No. {n}?</translation>
+    </message>
+    <message>
+        <source>Станут «утеряно» (недостача): {n}</source>
+        <translation>Will become &quot;lost&quot; (shortage): {n}</translation>
+    </message>
+    <message>
+        <source>Найдено, вернутся на хранение: {n}</source>
+        <translation>Found, back in storage: {n}</translation>
+    </message>
+    <message>
+        <source>Перемещено в ячейку, где найдены: {n}</source>
+        <translation>Moved to the cell they were found in: {n}</translation>
+    </message>
+    <message>
+        <source>Ячейки, где найдено не всё (проверьте, что досчитаны до конца):</source>
+        <translation>Cells where not everything was found (check they were counted to the end):</translation>
+    </message>
+    <message>
+        <source>  {cell}: найдено {scanned} из {expected}</source>
+        <translation>  {cell}: found {scanned} of {expected}</translation>
+    </message>
+    <message>
+        <source>Не проверено ячеек: {n} — их отправления не меняются</source>
+        <translation>Cells not checked: {n} — their shipments do not change</translation>
     </message>
     <message>
         <source>Инвентаризация №{n} применена: недостача {s}, найдено {f}, перемещено {m}</source>

@@ -212,13 +212,34 @@ class InventoryPage(Page):
         self.read(lambda: inventory.results(ctx, progress.session_id), self._show_report)
 
     def apply(self) -> None:
+        """Ask with the numbers: how many become lost, found, moved, and which cells look half-counted."""
         progress = self.progress
         if progress is None:
             return
-        text = self.tr("Применить инвентаризацию №{n}? Недостача станет «утеряно», найденное вернётся на хранение.")
-        confirm(
-            self, "confirm_inventory_apply", self.tr("Инвентаризация"), text.format(n=progress.session_id), self._apply
-        )
+        ctx = self.ctx
+        self.read(lambda: inventory.results(ctx, progress.session_id), self._confirm_apply)
+
+    def _confirm_apply(self, report: InventoryReport) -> None:
+        self._show_report(report)
+        lines = [
+            self.tr("Применить инвентаризацию №{n}?").format(n=report.session_id),
+            self.tr("Станут «утеряно» (недостача): {n}").format(n=len(report.shortage)),
+            self.tr("Найдено, вернутся на хранение: {n}").format(n=len(report.found)),
+            self.tr("Перемещено в ячейку, где найдены: {n}").format(n=len(report.misplaced)),
+        ]
+        if report.shortfalls:
+            lines.append(self.tr("Ячейки, где найдено не всё (проверьте, что досчитаны до конца):"))
+            lines += [
+                self.tr("  {cell}: найдено {scanned} из {expected}").format(
+                    cell=s.cell, scanned=s.scanned, expected=s.expected
+                )
+                for s in report.shortfalls
+            ]
+        if report.cells_unchecked:
+            lines.append(
+                self.tr("Не проверено ячеек: {n} — их отправления не меняются").format(n=len(report.cells_unchecked))
+            )
+        confirm(self, "confirm_inventory_apply", self.tr("Инвентаризация"), "\n".join(lines), self._apply)
 
     def _apply(self) -> None:
         progress = self.progress

@@ -34,7 +34,14 @@ def test_count_two_cells_and_apply_a_shortage(counter, point, qtbot, qtmodeltest
     assert "Недостача (1)" in page.summary.toPlainText() and gone in page.summary.toPlainText()
 
     page.apply_button.click()
+    qtbot.waitUntil(lambda: page.findChild(QMessageBox, "confirm_inventory_apply") is not None)
     box = page.findChild(QMessageBox, "confirm_inventory_apply")
+    # The question says what applying does, in numbers, and which cell looks half-counted.
+    text = box.text()
+    assert "Станут «утеряно» (недостача): 1" in text
+    assert "Найдено, вернутся на хранение: 0" in text and "Перемещено в ячейку, где найдены: 1" in text
+    assert "C-A-01-01: найдено 1 из 2" in text
+    assert "Не проверено ячеек: 1" in text
     with qtbot.waitSignal(page.applied):
         counter.act(box.defaultButton().click)
     with point.store.read() as s:
