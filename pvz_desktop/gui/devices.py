@@ -56,6 +56,7 @@ class CounterDevices(QObject):
         self.bridge.status_changed.connect(status.device_status, Qt.ConnectionType.QueuedConnection)
         self.printer = printer
         printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
+        printer.drawer_changed.connect(status.set_drawer)
         self.hub: ScannerHub | None = None
         self.wedge: WedgeKeyFilter | None = None
         # None: the hub's own (the same label twice within 0.3 s counts once).

@@ -34,7 +34,7 @@ from pvz_desktop.gui.slips import (
     slip_data,
 )
 from pvz_desktop.workflows.acceptance import DiscrepancyActView
-from pvz_desktop.workflows.issuance import IssuanceSlip
+from pvz_desktop.workflows.issuance import IssuanceSlip, PaymentMethod
 from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
 from pvz_desktop.workflows.returns import ReturnReceipt
 from pvz_desktop.workflows.shift import ShiftReport
@@ -70,6 +70,7 @@ def printer_config(settings: Settings) -> PrinterConfig | None:
 class PrinterService(QObject):
     printed = Signal(object)  # PrintedDoc: for the preview
     status_changed = Signal(str, bool)  # message, ok
+    drawer_changed = Signal(bool)  # the cash drawer's switch: open
     _event = Signal(object)  # PrintEvent from the queue's thread
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
@@ -104,6 +105,8 @@ class PrinterService(QObject):
     # --- documents -----------------------------------------------------------------------
 
     def issuance_slip(self, slip: IssuanceSlip) -> None:
+        if slip.payment_method is PaymentMethod.CASH and slip.total > 0:
+            self.open_drawer()  # cash was taken: the change is in the drawer (never on a reprint)
         data = issuance_slip(slip_data(slip), self.setup)
         self.print_bytes("issuance_slip", self.tr("Выдача: {name}").format(name=slip.customer_name), data)
 
@@ -153,6 +156,13 @@ class PrinterService(QObject):
             self.services.feedback.fail,
         )
 
+    def open_drawer(self) -> bool:
+        """Kick the cash drawer on the printer's DK port; False without a printer queue."""
+        if self.queue is None:
+            return False
+        self.queue.open_drawer()
+        return True
+
     def reprint(self) -> None:
         doc = self.last
         if doc is None:
@@ -166,6 +176,10 @@ class PrinterService(QObject):
     # --- queue events --------------------------------------------------------------------
 
     def _on_event(self, event: PrintEvent) -> None:
+        if event.kind is PrintEventKind.DRAWER:
+            if event.drawer_open is not None:
+                self.drawer_changed.emit(event.drawer_open)
+            return
         ok = event.status is None or event.status.can_print
         if event.kind in (PrintEventKind.QUEUED, PrintEventKind.PRINTED):
             ok = True

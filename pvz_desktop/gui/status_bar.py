@@ -50,6 +50,8 @@ class CounterStatusBar(QStatusBar):
         self.sync = _label("status_sync")
         self.scanners = _label("status_scanners")
         self.printer = _label("status_printer")
+        self.drawer = _label("status_drawer")  # shown once the printer reports the drawer's switch
+        self.drawer.hide()
         # Stretch factors share the width that is left: the sync line and the devices say most.
         for w, stretch in ((self.employee, 2), (self.point, 2), (self.shift, 1), (self.sync, 4)):
             self.addWidget(w, stretch)
@@ -62,6 +64,7 @@ class CounterStatusBar(QStatusBar):
         self.addWidget(self.refused_button)
         self.addPermanentWidget(self.scanners, 3)
         self.addPermanentWidget(self.printer, 2)
+        self.addPermanentWidget(self.drawer, 1)
         self._devices: dict[str, DeviceStatusEvent] = {}
         self._polling = False
         self._live: SyncStatus | None = None  # the sync worker's last word, once it runs
@@ -211,3 +214,9 @@ class CounterStatusBar(QStatusBar):
     def set_printer(self, text: str, *, ok: bool) -> None:
         self.printer.setText(text)
         _restyle(self.printer, "" if ok else "color: #c62828; font-weight: bold;")
+
+    def set_drawer(self, is_open: bool) -> None:
+        """The cash drawer's switch as the printer reports it: an open drawer is hard to miss."""
+        self.drawer.setText(self.tr("Ящик открыт") if is_open else self.tr("Ящик закрыт"))
+        _restyle(self.drawer, "color: #e65100; font-weight: bold;" if is_open else "")
+        self.drawer.show()

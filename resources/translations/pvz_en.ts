@@ -271,6 +271,14 @@ Received {r} of {e}.</translation>
         <source>Сканеры — {list}</source>
         <translation>Scanners — {list}</translation>
     </message>
+    <message>
+        <source>Ящик открыт</source>
+        <translation>Drawer open</translation>
+    </message>
+    <message>
+        <source>Ящик закрыт</source>
+        <translation>Drawer closed</translation>
+    </message>
 </context>
 <context>
     <name>CrashReporter</name>

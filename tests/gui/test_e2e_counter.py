@@ -133,6 +133,10 @@ def test_a_day_at_the_counter(qtbot, ctx, settings, point, tcp_printer, scanner)
     assert "Носки спортивные" in text and "Отказ" in text
     assert "Сдача" in text and "800" in text  # 2 000 tendered for 1 200,00
     assert "ВОЗВРАТ" in text and "RT-0000007781" in text and "Чайник" in text
+    # Cash was taken once: the drawer was kicked once, before that slip (and not by any other print).
+    kick = b"\x1bp\x00\x19\xfa"  # ESC p, pin 2, Epson's 50/500 ms
+    assert printer.data.count(b"\x1bp") == 1
+    assert printer.data.index(kick) < printer.data.index("Сдача".encode("cp866"))
 
 
 def run_the_day(desk: Desk, codes: dict[str, str], point) -> None:

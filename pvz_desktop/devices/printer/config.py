@@ -8,7 +8,8 @@
 
 Any of them may carry ``codepage=N`` (``ESC t N`` that selects CP866 on this printer),
 ``profile=NAME`` (a vendor: epson, zjiang, netum, pbm, rongta, star, or a python-escpos
-profile name such as TM-T88V) and ``width=58|80`` (paper width in mm).
+profile name such as TM-T88V), ``width=58|80`` (paper width in mm) and the cash drawer's
+``drawer=2|5``, ``drawer_pulse=ON,OFF`` (ms) and ``drawer_open=high|low`` (see ``drawer.py``).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pvz_desktop.core.errors import BadInput
 from pvz_desktop.devices.printer.codepage import DEFAULT_CP866, VENDOR_CP866
+from pvz_desktop.devices.printer.drawer import DEFAULT_DRAWER, DEFAULT_PULSE_MS, PULSE_MS, DrawerSetup
 
 DEFAULT_TCP_PORT = 9100
 DEFAULT_BAUD = 9600
 COLUMNS = {58: 32, 80: 48}
-_PARAMS = {"codepage", "profile", "width", "baud", "baudrate"}
+_PARAMS = {"codepage", "profile", "width", "baud", "baudrate", "drawer", "drawer_pulse", "drawer_open"}
 _URL_HELP = (
     "ожидается tcp://адрес:9100, serial:///dev/ttyUSB0?baud=19200, usb://04b8:0202, "
     "win32://Имя принтера или file:///путь/к/файлу"
@@ -74,6 +76,7 @@ class PrinterConfig:
     width_mm: int = 80
     profile: str | None = None  # a python-escpos profile name, handed to python-escpos
     vendor: str | None = None
+    drawer: DrawerSetup = DEFAULT_DRAWER
 
     @property
     def setup(self) -> PageSetup:
@@ -115,6 +118,23 @@ def _profile(url: str, name: str) -> tuple[str | None, str | None, int | None]:
     return exact, vendor or None, VENDOR_CP866.get(vendor, cp866[0] if cp866 else None)
 
 
+def _drawer(url: str, query: dict[str, str], vendor: str | None) -> DrawerSetup:
+    """``drawer=2|5`` (DK pin), ``drawer_pulse=ON,OFF`` (ms; the vendor's by default), ``drawer_open=high|low``."""
+    pin = _int(url, "drawer", query["drawer"], 2, 5) if "drawer" in query else 2
+    if pin not in (2, 5):
+        raise _bad(url, f"drawer={pin} — денежный ящик подключается к контакту 2 или 5")
+    pulse = PULSE_MS.get(vendor or "", DEFAULT_PULSE_MS)
+    if "drawer_pulse" in query:
+        times = query["drawer_pulse"].split(",")
+        if len(times) != 2:
+            raise _bad(url, "drawer_pulse — два числа миллисекунд через запятую, например drawer_pulse=100,500")
+        pulse = (_int(url, "drawer_pulse", times[0], 2, 510), _int(url, "drawer_pulse", times[1], 2, 510))
+    level = query.get("drawer_open", "high").lower()
+    if level not in ("high", "low"):
+        raise _bad(url, f"drawer_open={level} — укажите high или low (уровень контакта 3 при открытом ящике)")
+    return DrawerSetup(pin, pulse, level == "high")
+
+
 def parse_printer_url(
     url: str, *, default_codepage: int | None = None, default_width: int = 80, default_profile: str | None = None
 ) -> PrinterConfig:
@@ -132,7 +152,11 @@ def parse_printer_url(
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     unknown = sorted(set(query) - _PARAMS)
     if unknown:
-        raise _bad(url, f"неизвестный параметр {', '.join(unknown)}; допустимы codepage, profile, width, baud")
+        raise _bad(
+            url,
+            f"неизвестный параметр {', '.join(unknown)}; допустимы codepage, profile, width, baud, "
+            "drawer, drawer_pulse, drawer_open",
+        )
 
     profile = vendor = None
     codepage = default_codepage
@@ -146,6 +170,7 @@ def parse_printer_url(
     if width not in COLUMNS:
         raise _bad(url, f"ширина бумаги {width} мм не поддерживается: 58 или 80")
     common = {
+        "drawer": _drawer(url, query, vendor),
         "url": text,
         "kind": kind,
         "codepage": DEFAULT_CP866 if codepage is None else codepage,

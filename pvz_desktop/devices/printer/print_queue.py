@@ -28,7 +28,7 @@ from pvz_desktop.core.errors import BadInput, NotFound
 from pvz_desktop.devices.printer.config import PrinterConfig, parse_printer_url
 from pvz_desktop.devices.printer.errors import PrinterLost, PrinterUnavailable
 from pvz_desktop.devices.printer.sender import send
-from pvz_desktop.devices.printer.status import PrinterNotReady, PrinterStatus, query_status
+from pvz_desktop.devices.printer.status import PrinterNotReady, PrinterStatus, read_status
 from pvz_desktop.devices.printer.transport import Transport, make_transport
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import PrintJob
@@ -36,6 +36,10 @@ from pvz_desktop.store.models import PrintJob
 log = logging.getLogger(__name__)
 
 QUEUED, DONE, FAILED = "queued", "done", "failed"
+# A drawer kick is never stored: after this long unsent it is dropped, so a drawer never opens
+# by surprise minutes later (after a printer comes back, or a restart).
+DRAWER_KICK_WINDOW = 15.0
+DRAWER_KICK_RETRY = 0.5  # seconds between tries while the printer cannot be reached
 
 
 class PrintEventKind(StrEnum):
@@ -45,6 +49,7 @@ class PrintEventKind(StrEnum):
     RETRYING = "retrying"  # sending broke off; the job will be sent again
     FAILED = "failed"  # given up: the job is kept as failed, reprint it from the journal
     STATUS = "status"  # the printer's status changed while idle
+    DRAWER = "drawer"  # the cash drawer was kicked open, or its switch changed (``drawer_open``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,7 @@ class PrintEvent:
     title: str
     message: str  # Russian, for the status bar or a dialog
     status: PrinterStatus | None = None
+    drawer_open: bool | None = None  # DRAWER: the switch's state (None: not known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +116,7 @@ class PrintQueue:
         io_timeout: float = 5.0,
         status_poll: float | None = None,
         clock: Clock = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.config = parse_printer_url(printer) if isinstance(printer, str) else printer
@@ -129,6 +136,9 @@ class PrintQueue:
         self._reported: tuple[PrinterStatus, str] | None = None
         self._last_poll = 0.0
         self.last_status: PrinterStatus | None = None
+        self._monotonic = monotonic  # for the drawer kick's window
+        self._kick_until = 0.0  # monotonic deadline of a wanted drawer kick; 0 = none
+        self.drawer_open: bool | None = None
 
     # -- the gui's side ------------------------------------------------------------------------
     def submit(self, kind: str, title: str, data: bytes) -> int:
@@ -194,6 +204,23 @@ class PrintQueue:
         with self.store.read() as s:
             return s.scalar(select(func.count()).select_from(PrintJob).where(PrintJob.state == QUEUED)) or 0
 
+    def open_drawer(self, within: float = DRAWER_KICK_WINDOW) -> None:
+        """Kick the cash drawer open on the worker's next pass, before any job; dropped if it
+        cannot be sent within ``within`` seconds. Never stored: the drawer opens now or never."""
+        with self._force_lock:
+            self._kick_until = self._monotonic() + within
+        self.wake()
+
+    def _take_kick(self) -> float:
+        """The deadline of a kick still wanted (cleared), or 0."""
+        with self._force_lock:
+            deadline, self._kick_until = self._kick_until, 0.0
+        return deadline if deadline > self._monotonic() else 0.0
+
+    def _keep_kick(self, deadline: float) -> None:
+        with self._force_lock:
+            self._kick_until = max(self._kick_until, deadline)
+
     def wake(self) -> None:
         """Try the queue now, skipping any backoff (after «Повторить», new paper, a new job)."""
         with self._force_lock:
@@ -243,15 +270,23 @@ class PrintQueue:
         elif (left := self._hold_until - time.monotonic()) > 0:
             return left
         due = self._due_jobs(force)
-        if not due:
+        kick = self._take_kick()
+        if not due and not kick:
             if self.status_poll is not None and time.monotonic() - self._last_poll >= self.status_poll:
                 self.poll_status()
             return self._next_due()
         try:
             transport = make_transport(self.config, self.io_timeout).open()
         except PrinterUnavailable as exc:
+            if kick:
+                self._keep_kick(kick)
+            if not due:
+                return DRAWER_KICK_RETRY
             return self._hold(due[0], PrinterStatus.OFFLINE, exc.message)
         try:
+            # The same connection and thread as the jobs: the kick never lands inside a job's bytes.
+            if kick and not self._kick(transport, kick):
+                return DRAWER_KICK_RETRY
             for job_id in due:
                 if self._stopping.is_set():
                     return 0.0
@@ -262,17 +297,33 @@ class PrintQueue:
             transport.close()
         return self._next_due()
 
+    def _kick(self, transport: Transport, deadline: float) -> bool:
+        try:
+            transport.write(self.config.drawer.kick())
+        except PrinterLost:
+            self._keep_kick(deadline)
+            return False
+        self._emit(PrintEvent(PrintEventKind.DRAWER, None, "", "Денежный ящик открыт командой", drawer_open=True))
+        return True
+
     def poll_status(self) -> PrinterStatus:
         """Ask the printer for its status (worker thread only: one connection at a time)."""
         self._last_poll = time.monotonic()
+        printer = None
         try:
             with make_transport(self.config, self.io_timeout) as transport:
-                status = query_status(transport, self.status_timeout)
+                status, printer = read_status(transport, self.status_timeout)
         except PrinterUnavailable:
             status = PrinterStatus.OFFLINE
         if status is not self.last_status:
             self.last_status = status
             self._emit(PrintEvent(PrintEventKind.STATUS, None, "", status.label, status))
+        drawer_open = None if printer is None else self.config.drawer.is_open(printer)
+        if drawer_open is not self.drawer_open:
+            self.drawer_open = drawer_open
+            if drawer_open is not None:
+                message = "Денежный ящик открыт" if drawer_open else "Денежный ящик закрыт"
+                self._emit(PrintEvent(PrintEventKind.DRAWER, None, "", message, drawer_open=drawer_open))
         return status
 
     def _print_one(self, transport: Transport, job_id: int) -> float | None:

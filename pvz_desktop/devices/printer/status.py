@@ -93,8 +93,13 @@ def _reply(transport: Transport, timeout: float) -> int | None:
 
 def query_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
     """Ask DLE EOT 1, 2, 4 in turn; no answer to the first within ``timeout`` = offline."""
+    return read_status(transport, timeout)[0]
+
+
+def read_status(transport: Transport, timeout: float = 1.0) -> tuple[PrinterStatus, int | None]:
+    """The status and the raw reply to DLE EOT 1 (its bit 2 is the cash drawer's switch)."""
     if not transport.can_read:
-        return PrinterStatus.UNKNOWN
+        return PrinterStatus.UNKNOWN, None
     replies: list[int | None] = []
     try:
         transport.drain()
@@ -102,8 +107,9 @@ def query_status(transport: Transport, timeout: float = 1.0) -> PrinterStatus:
             transport.write(DLE_EOT + bytes((n,)))
             reply = _reply(transport, timeout)
             if reply is None and n == 1:
-                return PrinterStatus.OFFLINE
+                return PrinterStatus.OFFLINE, None
             replies.append(reply)
     except PrinterLost:
-        return PrinterStatus.OFFLINE
-    return interpret(*replies)
+        return PrinterStatus.OFFLINE, None
+    printer = replies[0]
+    return interpret(*replies), printer if printer is not None and _is_status_byte(printer) else None

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, RetryPolicy
+from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, PrintQueue, RetryPolicy
+from pvz_desktop.store.engine import Store
 from tests.devices.printer.fake_printer import FakePrinter
 
 # Short delays so retries happen within a test; silence is judged after 0.3 s.
@@ -58,3 +59,17 @@ class Events:
 @pytest.fixture
 def events() -> Events:
     return Events()
+
+
+@pytest.fixture
+def make_queue(store: Store, events) -> Iterator:
+    queues: list[PrintQueue] = []
+
+    def make(url: str, db: Store | None = None, **kw: object) -> PrintQueue:
+        q = PrintQueue(db or store, url, on_event=events, policy=FAST, status_timeout=STATUS_TIMEOUT, **kw)
+        queues.append(q)
+        return q
+
+    yield make
+    for q in queues:
+        assert q.stop(), "the worker did not stop"

@@ -41,6 +41,9 @@ class FakePrinter:
         self._cond = threading.Condition()
         self._data = bytearray()
         self.queries: list[int] = []
+        self.drawer_high = False  # pin 3 of the drawer kick-out connector, bit 2 of DLE EOT 1
+        # Everything in the order it came: data bytes, and each status query as b"<Qn>".
+        self._stream = bytearray()
         self.connections = 0
         self.dropped = 0
         self._closing = threading.Event()
@@ -60,6 +63,11 @@ class FakePrinter:
     def data(self) -> bytes:
         with self._cond:
             return bytes(self._data)
+
+    @property
+    def stream(self) -> bytes:
+        with self._cond:
+            return bytes(self._stream)
 
     def power_on(self) -> None:
         self._server.listen(8)
@@ -119,8 +127,11 @@ class FakePrinter:
                     n, pending = pending[at + 2], pending[at + 3 :]
                     with self._cond:
                         self.queries.append(n)
+                        self._stream += b"<Q%d>" % n
                         self._cond.notify_all()
                     reply = REPLIES[self.mode].get(n)
+                    if reply is not None and n == 1 and self.drawer_high:
+                        reply |= 0x04
                     if reply is not None:
                         conn.sendall(bytes((reply,)))
                 if self.drop_after is not None and received >= self.drop_after:
@@ -138,5 +149,6 @@ class FakePrinter:
         if data:
             with self._cond:
                 self._data += data
+                self._stream += data
                 self._cond.notify_all()
         return len(data)

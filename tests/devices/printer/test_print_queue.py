@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,24 +15,10 @@ from pvz_desktop.devices.printer.status import PrinterStatus
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.migrate import open_store
 from tests.devices.printer import samples
-from tests.devices.printer.conftest import FAST, STATUS_TIMEOUT
+from tests.devices.printer.conftest import FAST
 from tests.devices.printer.fake_printer import FakePrinter, Mode
 
 K = PrintEventKind
-
-
-@pytest.fixture
-def make_queue(store: Store, events) -> Iterator:
-    queues: list[PrintQueue] = []
-
-    def make(url: str, db: Store | None = None, **kw: object) -> PrintQueue:
-        q = PrintQueue(db or store, url, on_event=events, policy=FAST, status_timeout=STATUS_TIMEOUT, **kw)
-        queues.append(q)
-        return q
-
-    yield make
-    for q in queues:
-        assert q.stop(), "the worker did not stop"
 
 
 def job_bytes(n: int = 1) -> bytes:
