@@ -44,7 +44,7 @@ from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
-from pvz_desktop.wire import MAX_BATCH, BatchIn, BatchOut, ChangePage, OperationIn, OperationOut
+from pvz_desktop.wire import MAX_BATCH, BatchIn, BatchOut, ChangePage, OperationIn, OperationOut, ShipmentSnapshot
 
 router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"])
 admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"])
@@ -159,7 +159,12 @@ async def changes(
             svc.notifier.unsubscribe(principal.point_id, event)
 
 
-@router.get("/shipments/{posting}", responses={404: {"model": Problem}}, summary="Current state of one shipment")
+@router.get(
+    "/shipments/{posting}",
+    response_model=ShipmentSnapshot,
+    responses={404: {"model": Problem}},
+    summary="Current state of one shipment",
+)
 def get_shipment(posting: Annotated[str, Path(max_length=32)], principal: Counter, svc: Svc) -> dict[str, Any]:
     with svc.db.read() as session:
         shipment = session.scalar(

@@ -123,6 +123,20 @@ class BatchOut(Answer):
     results: list[BatchResult]  # one per operation, in the order sent
 
 
+# --- shipments ------------------------------------------------------------------------------
+
+
+class ShipmentSnapshot(Answer):
+    """``GET …/shipments/{posting}`` and a shipment change's ``data``: what names and orders it is
+    checked here; the rest (customer, items, dates) is checked where it is applied to the store."""
+
+    posting: str = Field(min_length=1)
+    status: str = Field(min_length=1)
+    version: int
+    items: list[dict[str, Any]] = Field(default_factory=list)
+    customer: dict[str, Any] | None = None
+
+
 # --- change feed ---------------------------------------------------------------------------
 
 

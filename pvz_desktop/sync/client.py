@@ -107,8 +107,7 @@ def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, 
 
 def parse_shipment(body: Any, posting: str) -> dict[str, Any]:
     """A shipment's snapshot from ``GET …/shipments/{posting}``: it must name the one asked for."""
-    _validated("Change", {"entity": "shipment", "key": posting, "seq": 0, "data": body}, "отправление")
-    if body["posting"] != posting:
+    if _validated("ShipmentSnapshot", body, "отправление").posting != posting:
         raise MalformedAnswer(f"Сервер прислал не то отправление вместо {posting}.")
     return body
 

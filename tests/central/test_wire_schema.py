@@ -21,6 +21,7 @@ COUNTER_ROUTES: dict[tuple[str, str], tuple[type[BaseModel] | None, dict[str, ty
     ("post", f"{POINT}/operations"): (wire.OperationIn, {"200": wire.OperationOut, "409": wire.OperationOut}),
     ("post", f"{POINT}/operations/batch"): (wire.BatchIn, {"200": wire.BatchOut}),
     ("get", f"{POINT}/changes"): (None, {"200": wire.ChangePage}),
+    ("get", f"{POINT}/shipments/{{posting}}"): (None, {"200": wire.ShipmentSnapshot}),
 }
 IGNORED = {"title", "description", "default", "examples"}
 
