@@ -6,11 +6,14 @@ import logging
 from collections import deque
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.devices.scale.reader import ScaleReader
+from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
+from pvz_desktop.devices.scale.urls import parse_scale_url
 from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
 from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
@@ -33,7 +36,9 @@ REFUSING_TONES = frozenset({Tone.ERROR, Tone.ALERT})  # a refused scan, another 
 
 
 class CounterDevices(QObject):
-    """Owns the scanner hub, the wedge key filter and the print queue for one window."""
+    """Owns the scanner hub, the wedge key filter, the scale and the print queue for one window."""
+
+    weighed = Signal(object)  # ScaleReading, from the scale's thread: queued to the GUI thread
 
     def __init__(
         self,
@@ -61,6 +66,9 @@ class CounterDevices(QObject):
         self.wedge: WedgeKeyFilter | None = None
         # None: the hub's own (the same label twice within 0.3 s counts once).
         self.debouncer: Debouncer | None = None
+        self.scale: ScaleReader | None = None
+        self._last_scale_state: ScaleState | None = None
+        self.weighed.connect(self._scale_status, Qt.ConnectionType.QueuedConnection)
 
     def _on_hub_event(self, event: HubEvent) -> None:
         """Called by the hub inline, on a reader thread: only emit, the bridge queues it to the GUI thread."""
@@ -101,7 +109,29 @@ class CounterDevices(QObject):
                 early.release(self._on_hub_event)
             if WEDGE_URL in (u.lower() for u in urls):
                 self.install_wedge(WedgeDetector())
+        self._start_scale()
         self.printer.start()
+
+    def _start_scale(self) -> None:
+        url = self.services.settings.scale
+        if not url:
+            return
+        try:
+            config = parse_scale_url(url)
+        except DomainError as exc:
+            self.bridge.push_status(DeviceStatusEvent("scale", DeviceState.ERROR, exc.message, utcnow()))
+            return
+        self.scale = ScaleReader(config, self.weighed.emit)
+        self.scale.start()
+
+    def _scale_status(self, reading: ScaleReading) -> None:
+        """The status bar shows the scale like a scanner: there and answering, or why not."""
+        if reading.state is ScaleState.DISCONNECTED or reading.state is ScaleState.ERROR:
+            state = DeviceState.DISCONNECTED if reading.state is ScaleState.DISCONNECTED else DeviceState.ERROR
+            self.bridge.push_status(DeviceStatusEvent("scale", state, reading.describe(), utcnow()))
+        elif self._last_scale_state is not ScaleState.WEIGHING:
+            self.bridge.push_status(DeviceStatusEvent("scale", DeviceState.ENABLED, "Весы на связи", utcnow()))
+        self._last_scale_state = reading.state
 
     def install_wedge(self, detector: WedgeDetector) -> WedgeKeyFilter:
         app = QApplication.instance()
@@ -121,4 +151,7 @@ class CounterDevices(QObject):
         if self.hub is not None:
             self.hub.stop()
             self.hub = None
+        if self.scale is not None:
+            self.scale.stop()
+            self.scale = None
         self.printer.stop()

@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from pvz_desktop.gui.status_bar import CounterStatusBar
 
 # Tab order: the cashier's day from the courier's delivery to the end of the shift.
-PAGE_ORDER = ("acceptance", "placement", "issuance", "returns", "ledger", "inventory", "support", "shift")
+# Drop-off came later: it is last, so Ctrl+1…8 still open the tabs they always did.
+PAGE_ORDER = ("acceptance", "placement", "issuance", "returns", "ledger", "inventory", "support", "shift", "dropoff")
 DEFAULT_PAGE = "issuance"
 # Each tab's title before its page exists: (the page class, its title), so the frame's tab bar is
 # translated with the page's own ``tr`` context. tests/gui checks they agree with ``Page.title``.
@@ -55,6 +56,7 @@ PAGE_TITLES: dict[str, tuple[str, str]] = {
     "placement": ("PlacementPage", "Размещение"),
     "issuance": ("IssuancePage", "Выдача"),
     "returns": ("ReturnsPage", "Возвраты"),
+    "dropoff": ("DropoffPage", "Отправка"),
     "ledger": ("LedgerPage", "Отправления"),
     "inventory": ("InventoryPage", "Инвентаризация"),
     "support": ("SupportPage", "Поддержка"),
@@ -68,6 +70,7 @@ ATTACH_MODULES = (
     "pvz_desktop.gui.pages.issuance",
     "pvz_desktop.gui.pages.ledger",
     "pvz_desktop.gui.pages.returns",
+    "pvz_desktop.gui.pages.dropoff",
     "pvz_desktop.gui.pages.inventory",
     "pvz_desktop.gui.pages.support",
     "pvz_desktop.gui.pages.shift",
@@ -98,6 +101,7 @@ def page_title(key: str) -> str:
 
 def build_pages(services: Services) -> list[Page]:
     from pvz_desktop.gui.pages.acceptance import AcceptancePage
+    from pvz_desktop.gui.pages.dropoff import DropoffPage
     from pvz_desktop.gui.pages.inventory import InventoryPage
     from pvz_desktop.gui.pages.issuance import IssuancePage
     from pvz_desktop.gui.pages.ledger import LedgerPage
@@ -112,6 +116,7 @@ def build_pages(services: Services) -> list[Page]:
         "issuance": IssuancePage(services),
         "ledger": LedgerPage(services),
         "returns": ReturnsPage(services),
+        "dropoff": DropoffPage(services),
         "inventory": InventoryPage(services),
         "support": SupportPage(services),
         "shift": ShiftPage(services),
@@ -312,6 +317,9 @@ class MainWindow(QMainWindow):
         issuance = self._pages["issuance"]
         if isinstance(issuance, IssuancePage):
             issuance.completed.connect(self.printer.issuance_slip)
+        dropoff = self._pages.get("dropoff")
+        if dropoff is not None and hasattr(dropoff, "set_reading"):
+            self.devices.weighed.connect(dropoff.set_reading)
 
     def _go(self, key: str) -> None:
         if self.ready:

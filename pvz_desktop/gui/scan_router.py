@@ -32,6 +32,11 @@ HOME_PAGE: dict[BarcodeKind, str] = {
     BarcodeKind.PICKUP_CODE: "issuance",
     BarcodeKind.WAYBILL: "acceptance",
     BarcodeKind.RETURN_REQUEST: "returns",
+    BarcodeKind.SUPPLY: "dropoff",
+    BarcodeKind.SEND_CODE: "dropoff",
+    BarcodeKind.OUTBOUND: "dropoff",
+    BarcodeKind.BAG: "dropoff",
+    BarcodeKind.COURIER_PICKUP: "dropoff",
 }
 
 

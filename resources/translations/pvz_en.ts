@@ -79,18 +79,6 @@
         <translation>Packages</translation>
     </message>
     <message>
-        <source>Время</source>
-        <translation>Time</translation>
-    </message>
-    <message>
-        <source>Штрихкод</source>
-        <translation>Barcode</translation>
-    </message>
-    <message>
-        <source>Результат</source>
-        <translation>Result</translation>
-    </message>
-    <message>
         <source>Сканы</source>
         <translation>Scans</translation>
     </message>
@@ -343,6 +331,245 @@ Received {r} of {e}.</translation>
     <message>
         <source>Акт расхождений по накладной {number} отправлен на печать</source>
         <translation>Discrepancy act of waybill {number} sent to the printer</translation>
+    </message>
+</context>
+<context>
+    <name>DropoffPage</name>
+    <message>
+        <source>Весы не подключены: введите вес вручную (F8)</source>
+        <translation>No scale connected: type the weight (F8)</translation>
+    </message>
+    <message>
+        <source>Отправка</source>
+        <translation>Drop-off</translation>
+    </message>
+    <message>
+        <source>Поставка {n}: сканируйте отправления, F7 — отказ, F10 — закрыть</source>
+        <translation>Supply {n}: scan the parcels, F7 refuses one, F10 closes</translation>
+    </message>
+    <message>
+        <source>Взвесьте посылку {p}: F4 — принять картой, F5 — наличными, F7 — отказ</source>
+        <translation>Weigh parcel {p}: F4 take by card, F5 in cash, F7 refuse</translation>
+    </message>
+    <message>
+        <source>Мешок {b}: сканируйте отправления</source>
+        <translation>Bag {b}: scan the parcels</translation>
+    </message>
+    <message>
+        <source>Курьер {c}: сканируйте мешки и посылки, F10 — передать</source>
+        <translation>Courier {c}: scan bags and parcels, F10 hands them over</translation>
+    </message>
+    <message>
+        <source>Сканируйте поставку (SP-…), код отправки (SN-…), мешок (BG-…) или код курьера (CP-…)</source>
+        <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier&apos;s code (CP-…)</translation>
+    </message>
+    <message>
+        <source>Поставка</source>
+        <translation>Supply</translation>
+    </message>
+    <message>
+        <source>ожидается</source>
+        <translation>expected</translation>
+    </message>
+    <message>
+        <source>принято</source>
+        <translation>received</translation>
+    </message>
+    <message>
+        <source>не принято</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>не хватает</source>
+        <translation>missing</translation>
+    </message>
+    <message>
+        <source>нет в поставке</source>
+        <translation>not in supply</translation>
+    </message>
+    <message>
+        <source>повторные сканы</source>
+        <translation>repeat scans</translation>
+    </message>
+    <message>
+        <source>Сканы</source>
+        <translation>Scans</translation>
+    </message>
+    <message>
+        <source>Посылка и весы</source>
+        <translation>Parcel and scale</translation>
+    </message>
+    <message>
+        <source>кг, например 1,25</source>
+        <translation>kg, e.g. 1.25</translation>
+    </message>
+    <message>
+        <source>без сдачи</source>
+        <translation>exact amount</translation>
+    </message>
+    <message>
+        <source>повреждена, не та упаковка…</source>
+        <translation>damaged, wrong packaging…</translation>
+    </message>
+    <message>
+        <source>Вес вручную</source>
+        <translation>Typed weight</translation>
+    </message>
+    <message>
+        <source>Получено, ₽</source>
+        <translation>Tendered, ₽</translation>
+    </message>
+    <message>
+        <source>Причина отказа</source>
+        <translation>Reason for refusal</translation>
+    </message>
+    <message>
+        <source>F3 Новый мешок</source>
+        <translation>F3 New bag</translation>
+    </message>
+    <message>
+        <source>F4 Принять, картой</source>
+        <translation>F4 Take, card</translation>
+    </message>
+    <message>
+        <source>F5 Принять, наличными</source>
+        <translation>F5 Take, cash</translation>
+    </message>
+    <message>
+        <source>F7 Отказ</source>
+        <translation>F7 Refuse</translation>
+    </message>
+    <message>
+        <source>F8 Вес вручную</source>
+        <translation>F8 Typed weight</translation>
+    </message>
+    <message>
+        <source>F10 Закрыть</source>
+        <translation>F10 Close</translation>
+    </message>
+    <message>
+        <source>Поставка {n} от {s}: ожидается {e}. Сканируйте отправления.</source>
+        <translation>Supply {n} from {s}: {e} expected. Scan the parcels.</translation>
+    </message>
+    <message>
+        <source>оплачено</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <source>к оплате {a}</source>
+        <translation>{a} to pay</translation>
+    </message>
+    <message>
+        <source>Посылка {p}: размер {s}, {due}. Положите на весы.</source>
+        <translation>Parcel {p}: size {s}, {due}. Put it on the scale.</translation>
+    </message>
+    <message>
+        <source>Вес {w} введён вручную: так и будет записано.</source>
+        <translation>Weight {w} typed by hand: recorded as typed.</translation>
+    </message>
+    <message>
+        <source>Сначала отсканируйте код отправки посылки (SN-…).</source>
+        <translation>Scan the parcel&apos;s send code (SN-…) first.</translation>
+    </message>
+    <message>
+        <source>«Получено» — сумма в рублях, например 500.</source>
+        <translation>«Tendered» is an amount in roubles, e.g. 500.</translation>
+    </message>
+    <message>
+        <source>Не принято: {r}</source>
+        <translation>Refused: {r}</translation>
+    </message>
+    <message>
+        <source>Принято, {w}</source>
+        <translation>Taken, {w}</translation>
+    </message>
+    <message>
+        <source>, сдача {c}</source>
+        <translation>, change {c}</translation>
+    </message>
+    <message>
+        <source>Посылка {p} принята{change}. Наклейте этикетку.</source>
+        <translation>Parcel {p} taken{change}. Stick the label on.</translation>
+    </message>
+    <message>
+        <source>Напишите причину отказа в поле «Причина отказа».</source>
+        <translation>Write the reason in «Reason for refusal».</translation>
+    </message>
+    <message>
+        <source>Отсканируйте отправление, которое не принимаете: {r}</source>
+        <translation>Scan the parcel you refuse: {r}</translation>
+    </message>
+    <message>
+        <source>Мешок {b}: сканируйте отправления.</source>
+        <translation>Bag {b}: scan the parcels.</translation>
+    </message>
+    <message>
+        <source>в мешке {b} ({n})</source>
+        <translation>in bag {b} ({n})</translation>
+    </message>
+    <message>
+        <source>{p} — в мешок {b}</source>
+        <translation>{p} into bag {b}</translation>
+    </message>
+    <message>
+        <source>Курьер {c}, маршрут {r}: к передаче мешков {b}, посылок без мешка {l}.</source>
+        <translation>Courier {c}, route {r}: {b} bags and {l} loose parcels due.</translation>
+    </message>
+    <message>
+        <source>{c} уже отсканирован для курьера.</source>
+        <translation>{c} is already scanned for the courier.</translation>
+    </message>
+    <message>
+        <source>курьеру: {n} отправл.</source>
+        <translation>to the courier: {n} parcels</translation>
+    </message>
+    <message>
+        <source>{c} — курьеру ({n})</source>
+        <translation>{c} to the courier ({n})</translation>
+    </message>
+    <message>
+        <source>Закрывать нечего: откройте поставку или передачу курьеру.</source>
+        <translation>Nothing to close: open a supply or a courier handover.</translation>
+    </message>
+    <message>
+        <source>Поставка {n} закрыта: принято {r}, не хватает {m}. Акт печатается в двух экземплярах.</source>
+        <translation>Supply {n} closed: {r} received, {m} missing. The act prints in two copies.</translation>
+    </message>
+    <message>
+        <source>Передано курьеру {c}: {n} отправлений. Акт печатается в двух экземплярах.</source>
+        <translation>Handed to courier {c}: {n} parcels. The act prints in two copies.</translation>
+    </message>
+    <message>
+        <source>{w} (вручную)</source>
+        <translation>{w} (typed)</translation>
+    </message>
+    <message>
+        <source>Поставка {n} · {s}</source>
+        <translation>Supply {n} · {s}</translation>
+    </message>
+    <message>
+        <source>Посылка {p} · {who}</source>
+        <translation>Parcel {p} · {who}</translation>
+    </message>
+    <message>
+        <source>Мешок {b} · {r} · {n} отправл.</source>
+        <translation>Bag {b} · {r} · {n} parcels</translation>
+    </message>
+    <message>
+        <source>Курьер {c} · {r} · отсканировано мест: {n}</source>
+        <translation>Courier {c} · {r} · {n} scanned</translation>
+    </message>
+    <message>
+        <source>Отправка: сканируйте код</source>
+        <translation>Drop-off: scan a code</translation>
+    </message>
+    <message>
+        <source>предоплачено</source>
+        <translation>prepaid</translation>
+    </message>
+    <message>
+        <source>{p}: размер {s}, ценность {v}, {due}. Куда: {to}</source>
+        <translation>{p}: size {s}, value {v}, {due}. To: {to}</translation>
     </message>
 </context>
 <context>
@@ -1373,6 +1600,21 @@ Received {r} of {e}.</translation>
     <message>
         <source>В таре {n} отпр. Сканируйте отправления «к возврату»; F8 — запечатать.</source>
         <translation>{n} shipments in the box. Scan shipments to return; F8 seals.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanLog</name>
+    <message>
+        <source>Время</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Штрихкод</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>Результат</source>
+        <translation>Result</translation>
     </message>
 </context>
 <context>

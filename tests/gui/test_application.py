@@ -34,5 +34,5 @@ def test_run_window_logs_in_shows_the_window_and_returns_on_close(qapp, ctx, set
     QTimer.singleShot(0, drive)
     hook = sys.excepthook
     assert run_window(ctx, settings, demo=False) == 0
-    assert seen == {"login": ["Кузнецов Д. — сотрудник"], "actor": "Кузнецов Д.", "tabs": 8}
+    assert seen == {"login": ["Кузнецов Д. — сотрудник"], "actor": "Кузнецов Д.", "tabs": 9}
     assert sys.excepthook is hook  # the crash dialog hook is the window's, not left behind

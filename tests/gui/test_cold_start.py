@@ -228,6 +228,6 @@ def test_the_program_starts_on_a_new_data_folder_and_ends_when_its_window_closes
         cwd=Path(__file__).resolve().parents[2],
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "tabs 8 status Сотрудник: Смирнова О." in done.stdout
+    assert "tabs 9 status Сотрудник: Смирнова О." in done.stdout
     assert "frame first True exit 0" in done.stdout
     assert (tmp_path / "pvz.db").exists() and (tmp_path / "pvz-desktop.log").exists()

@@ -46,6 +46,7 @@ def test_english_catalogue_translates_the_window(english, qtbot, ctx, settings):
             "Stocktaking",
             "Support",
             "Shift",
+            "Drop-off",
         ]
         assert counter.page("issuance").issue_button.text() == "F9 Hand over"
         _tone, text = counter.scan("junk")

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
-from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.discrepancy_acts_dialog import DiscrepancyActsDialog
 from pvz_desktop.gui.pages.base import Page
+from pvz_desktop.gui.scan_log import ScanLog
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.unknown_scans_dialog import UnknownScansDialog
@@ -20,16 +17,7 @@ from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_ta
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import AcceptanceScan, Reconciliation, ScanOutcome, WaybillClosed
 
-LOG_LIMIT = 200
 WAYBILL_STATUS = {"open": "ожидает", "receiving": "идёт приёмка", "closed": "закрыта"}
-
-
-@dataclass(frozen=True)
-class LogRow:
-    at: datetime  # UTC
-    code: str
-    message: str
-    ok: bool
 
 
 class AcceptancePage(Page):
@@ -83,14 +71,7 @@ class AcceptancePage(Page):
         layout.addWidget(tiles)
 
         middle = QHBoxLayout()
-        self.log_model: RecordTableModel[LogRow] = RecordTableModel(
-            [
-                Column(self.tr("Время"), lambda r: to_local(r.at).strftime("%H:%M:%S")),
-                Column(self.tr("Штрихкод"), lambda r: r.code),
-                Column(self.tr("Результат"), lambda r: r.message, background=lambda r: None if r.ok else "#ffcdd2"),
-            ],
-            self,
-        )
+        self.log_model = ScanLog(self)
         self.log = make_table(self.log_model, "acceptance_log")
         box = QGroupBox(self.tr("Сканы"))
         QVBoxLayout(box).addWidget(self.log)
@@ -275,7 +256,7 @@ class AcceptancePage(Page):
         self.read(lambda: acceptance.open_waybills(ctx), self.open_model.set_rows)
 
     def _log(self, code: str, message: str, ok: bool) -> None:
-        self.log_model.prepend(LogRow(utcnow(), code, message, ok), LOG_LIMIT)
+        self.log_model.add(code, message, ok)
 
     def _show(self, rec: Reconciliation) -> None:
         self.reconciliation = rec

@@ -11,6 +11,7 @@ from pvz_desktop.core.barcodes import BarcodeKind, BarcodeProfile
 from pvz_desktop.core.errors import BadInput, NotFound
 from pvz_desktop.core.statuses import OUTBOUND, ShipmentStatus
 from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Shipment, Supply
+from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, one_by
 
 
@@ -88,6 +89,12 @@ def scanned_parcel(session: Session, profile: BarcodeProfile, raw: str) -> Parce
     if parcel.shipment.status not in OUTBOUND:
         raise BadInput(f"Отправление {posting} не из отправки: {ShipmentStatus(parcel.shipment.status).label}.")
     return parcel
+
+
+def find_parcel(ctx: WorkflowContext, raw: str) -> ParcelView:
+    """An outbound parcel by its tracking number: where it is and in what state."""
+    with ctx.store.read() as session:
+        return parcel_view(session, scanned_parcel(session, ctx.profile, raw))
 
 
 def supply_by_number(session: Session, number: str) -> Supply:

@@ -1,0 +1,40 @@
+"""The log of a page's scans: newest first, time, code and what came of it (red when refused)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.gui.table_model import Column, RecordTableModel
+
+LOG_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class LogRow:
+    at: datetime  # UTC
+    code: str
+    message: str
+    ok: bool
+
+
+class ScanLog(RecordTableModel[LogRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(QCoreApplication.translate("ScanLog", "Время"), lambda r: to_local(r.at).strftime("%H:%M:%S")),
+                Column(QCoreApplication.translate("ScanLog", "Штрихкод"), lambda r: r.code),
+                Column(
+                    QCoreApplication.translate("ScanLog", "Результат"),
+                    lambda r: r.message,
+                    background=lambda r: None if r.ok else "#ffcdd2",
+                ),
+            ],
+            parent,
+        )
+
+    def add(self, code: str, message: str, ok: bool) -> None:
+        self.prepend(LogRow(utcnow(), code, message, ok), LOG_LIMIT)

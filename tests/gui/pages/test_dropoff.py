@@ -1,0 +1,126 @@
+"""Отправка through the real window: scan-first supply, C2C parcel weighed (typed, or on a pty scale),
+bagged and handed to the courier, each printed document decoded in the preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pvz_desktop.devices.scale import massak
+from pvz_desktop.workflows.dropoff import bags
+from tests.devices.scale.test_reader import MassaKScale
+from tests.devices.scanner.ports import PtyPort
+from tests.gui.conftest import make_counter
+from tests.workflows.counter_builders import status_of
+from tests.workflows.dropoff_builders import announce_supply, create_send, schedule_pickup
+
+SP, P1, P2, P3, STRAY = "SP-0000000101", "OB000000000301", "OB000000000302", "OB000000000303", "OB000000000777"
+SN, C1 = "SN-0000000201", "OB000000000501"
+
+
+def preview(counter) -> str:
+    return " ".join(counter.window.preview.text.toPlainText().split())
+
+
+def tiles(page) -> dict[str, str]:
+    return {name: tile.value for name, tile in page.tiles.items()}
+
+
+def test_a_supply_by_scans_alone_with_an_act(counter, ctx):
+    announce_supply(ctx, SP, [P1, P2, P3])
+    page = counter.page("dropoff")
+    tone, text = counter.scan(SP)  # from any tab: the supply opens Отправка
+    assert tone == "ok" and "ООО «Ромашка»" in text
+    assert counter.window.current_page() is page
+    assert counter.scan(P1) == ("ok", f"Принято {P1}")
+    assert counter.scan(P1)[0] == "info"  # a repeat
+    assert counter.scan(STRAY)[0] == "warn"
+    page.reason_edit.setText("Коробка вскрыта")
+    assert counter.act(page.refuse_button.click)[0] == "warn"
+    assert counter.scan(P2)[0] == "warn"
+    assert tiles(page) == {
+        "expected": "3",
+        "received": "1",
+        "refused": "1",
+        "missing": "1",
+        "unexpected": "1",
+        "duplicates": "1",
+    }
+    tone, text = counter.act(page.close_button.click)
+    assert tone == "ok" and "не хватает 1" in text
+    act = preview(counter)
+    assert act.count("АКТ ПРИЁМА ПОСТАВКИ") == 2 and "Коробка вскрыта" in act and STRAY in act
+    assert status_of(ctx.store, P1) == "dropped_off" and status_of(ctx.store, P2) == "refused_at_dropoff"
+
+
+def test_a_c2c_parcel_with_a_typed_weight_paid_in_cash(counter, ctx):
+    create_send(ctx, SN, C1, amount_due=29_900)
+    page = counter.page("dropoff")
+    assert counter.scan(SN)[0] == "ok"
+    assert "к оплате 299,00" in page.parcel_label.text()
+    # No scale: nothing to take yet.
+    tone, text = counter.act(page.cash_button.click)
+    assert tone == "error" and "Взвесьте" in text
+    page.weight_edit.setText("1,2")
+    assert counter.act(page.typed_button.click)[0] == "info"
+    assert page.weight_label.text() == "1,200 кг (вручную)"
+    page.tendered_edit.setText("500")
+    tone, text = counter.act(page.cash_button.click)
+    assert tone == "ok" and "сдача 201,00" in text
+    printed = preview(counter)
+    assert "ПРИЁМ ПОСЫЛКИ" in printed and "введён вручную" in printed
+    assert status_of(ctx.store, C1) == "dropped_off"
+
+
+def test_bagged_and_handed_to_the_courier(counter, ctx):
+    announce_supply(ctx, SP, [P1, P2])
+    schedule_pickup(ctx, "CP-0000000501")
+    page = counter.page("dropoff")
+    counter.scan(SP)
+    counter.scan(P1)
+    counter.scan(P2)
+    tone, text = counter.act(page.bag_button.click)  # a new bag, its label printed
+    assert tone == "ok" and "BG-0000000001" in text and "МЕШОК" in preview(counter)
+    assert counter.scan(P1)[0] == "ok"
+    assert counter.scan("CP-0000000501")[0] == "ok"
+    assert counter.scan("BG-0000000001")[0] == "ok"
+    assert counter.scan(P2)[0] == "ok"
+    assert counter.scan(P1)[0] == "error"  # in the bag: scan the bag
+    tone, text = counter.act(page.close_button.click)
+    assert tone == "ok" and "2 отправлений" in text
+    act = preview(counter)
+    assert act.count("АКТ ПЕРЕДАЧИ КУРЬЕРУ") == 2 and "BG-0000000001" in act
+    assert status_of(ctx.store, P1) == status_of(ctx.store, P2) == "handed_to_courier"
+    assert bags.open_bags(ctx) == []
+
+
+@pytest.fixture
+def scale_port() -> Iterator[PtyPort]:
+    with PtyPort() as pty:
+        yield pty
+
+
+def test_the_weight_comes_live_from_a_pty_scale_and_only_a_stable_one_is_taken(qtbot, ctx, settings, scale_port):
+    create_send(ctx, SN, C1, size_class="M")
+    settings.scale = f"serial://{scale_port.path}?protocol=massak"
+    scale = MassaKScale(scale_port)
+    gen = make_counter(qtbot, ctx, settings)
+    counter = next(gen)
+    try:
+        counter.window.devices.start()
+        page = counter.page("dropoff")
+        counter.scan(SN)
+        scale.divisions, scale.stable = 3_480, False
+        qtbot.waitUntil(lambda: page.weight_label.text() == "3,480 кг · вес меняется", timeout=5000)
+        tone, text = counter.act(page.card_button.click)
+        assert tone == "error" and "успокоятся" in text
+        assert status_of(ctx.store, C1) == "announced"
+        scale.stable = True
+        qtbot.waitUntil(lambda: page.weight_label.text() == "3,480 кг", timeout=5000)
+        assert counter.act(page.card_button.click)[0] == "ok"
+        assert "3,480 кг" in preview(counter) and massak.POLL
+        assert status_of(ctx.store, C1) == "dropped_off"
+    finally:
+        scale.stop()
+        next(gen, None)
