@@ -432,6 +432,13 @@ class Applier:
             raise Refused(f"Обращение {uuid} не найдено.", code="not_found")
         ticket.status, ticket.updated_at = "closed", self.at
 
+    def drawer_open(self) -> None:
+        """The cash drawer opened without a sale: the owner's right, with a reason (checked here too)."""
+        if self.user.role != "owner":
+            raise Refused("Открыть ящик без оплаты может только владелец пункта.", code="owner_only")
+        if not str(self.payload.get("reason") or "").strip():
+            raise Refused("Не указана причина, по которой открыт ящик.", code="bad_input")
+
     def _support_message(self, ticket: SupportTicket) -> None:
         m = self.payload.get("message") or {}
         body = str(m.get("body") or "").strip()
@@ -463,6 +470,7 @@ EXTRAS = {
     "supply_unexpected": Applier.supply_unexpected,
     "c2c_intake": Applier.c2c_intake,
     "courier_handover": Applier.courier_handover,
+    "drawer_open": Applier.drawer_open,
 }
 
 

@@ -121,5 +121,7 @@ def shift_report_data(report: ShiftReport, point_name: str) -> ShiftReportData:
             ("Отказано строк товара", str(c.refused_lines)),
             ("Инвентаризация: утеряно", str(c.inventory_lost)),
             ("Инвентаризация: найдено", str(c.inventory_found)),
+            ("Денежный ящик открывался", str(c.drawer_openings)),
+            ("из них без оплаты", str(c.drawer_opened_by_owner)),
         ),
     )

@@ -40,6 +40,7 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     "dropoff_refused": ("refuse_dropoff",),
     "handed_to_courier": ("hand_to_courier",),
     "courier_handovers": ("courier_pickup_closed",),
+    "drawer_opened_by_owner": ("drawer_opened",),  # the cash drawer opened without a sale
 }
 
 
@@ -74,6 +75,8 @@ class ShiftCounts:
     courier_handovers: int = 0
     inventory_lost: int = 0
     inventory_found: int = 0
+    drawer_opened_by_owner: int = 0
+    drawer_openings: int = 0  # every opening of the cash drawer: cash payments and the owner's
     refused_lines: int = 0  # goods lines refused at the counter (a parcel may have several)
     cash_total: int = 0  # kopecks
     card_total: int = 0
@@ -115,10 +118,12 @@ def _counts(session: Session, s: Shift, until: datetime) -> ShiftCounts:
     )
     by_kind = dict(session.execute(select(Event.kind, func.count()).where(*window).group_by(Event.kind)).all())
     totals = {"cash": 0, "card": 0}
+    cash_payments = 0  # each one kicked the drawer open
     for details in session.scalars(select(Event.details).where(*window, Event.kind == "payment")):
         payment = json.loads(details)
         if payment.get("method") in totals:
             totals[payment["method"]] += int(payment.get("amount", 0))
+        cash_payments += payment.get("method") == "cash" and int(payment.get("amount", 0)) > 0
     # Refused goods lines: a whole refused parcel lists them as ``lines``, a partly issued one as
     # ``refused_lines`` of its issue.
     refused_lines = 0
@@ -128,7 +133,13 @@ def _counts(session: Session, s: Shift, until: datetime) -> ShiftCounts:
         d = json.loads(details)
         refused_lines += len(d.get("lines" if kind == "refuse" else "refused_lines") or [])
     lines = {line: sum(by_kind.get(k, 0) for k in kinds) for line, kinds in COUNTED_KINDS.items()}
-    return ShiftCounts(**lines, refused_lines=refused_lines, cash_total=totals["cash"], card_total=totals["card"])
+    return ShiftCounts(
+        **lines,
+        drawer_openings=cash_payments + lines["drawer_opened_by_owner"],
+        refused_lines=refused_lines,
+        cash_total=totals["cash"],
+        card_total=totals["card"],
+    )
 
 
 def ensure_shift_open(session: Session, ctx: WorkflowContext) -> None:

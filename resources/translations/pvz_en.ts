@@ -1925,6 +1925,14 @@ Received {r} of {e}.</translation>
         <translation>Courier handovers</translation>
     </message>
     <message>
+        <source>Ящик открывался</source>
+        <translation>Drawer opened</translation>
+    </message>
+    <message>
+        <source>из них без оплаты</source>
+        <translation>of these without a sale</translation>
+    </message>
+    <message>
         <source>Наличными</source>
         <translation>Cash</translation>
     </message>
@@ -1953,8 +1961,32 @@ Received {r} of {e}.</translation>
         <translation>F10 Close shift</translation>
     </message>
     <message>
+        <source>F6 Открыть ящик…</source>
+        <translation>F6 Open drawer…</translation>
+    </message>
+    <message>
+        <source>Открыть денежный ящик без оплаты (только владелец; причина — в журнал)</source>
+        <translation>Open the cash drawer without a sale (owner only; the reason goes to the ledger)</translation>
+    </message>
+    <message>
         <source>Смена открыта в {time}</source>
         <translation>Shift opened at {time}</translation>
+    </message>
+    <message>
+        <source>Открыть денежный ящик</source>
+        <translation>Open the cash drawer</translation>
+    </message>
+    <message>
+        <source>Причина (попадёт в журнал):</source>
+        <translation>Reason (goes to the ledger):</translation>
+    </message>
+    <message>
+        <source>Денежный ящик открыт: {reason}</source>
+        <translation>Cash drawer opened: {reason}</translation>
+    </message>
+    <message>
+        <source>Записано в журнал, но принтер не подключён: откройте ящик ключом</source>
+        <translation>Recorded in the ledger, but no printer is connected: open the drawer with its key</translation>
     </message>
     <message>
         <source>Закрытие смены</source>

@@ -219,3 +219,14 @@ def test_an_unknown_cursor_answers_reset_and_the_long_poll_ends_on_time(central,
     started = time.monotonic()
     quiet = requests.get(url, params={"since": got["page"]["cursor"], "wait": 0.5}, headers=headers, timeout=10)
     assert quiet.json()["changes"] == [] and 0.4 < time.monotonic() - started < 3
+
+
+def test_a_drawer_opened_without_a_sale_is_the_owners_right_on_the_server_too(central, owner):
+    body = {"kind": "drawer_open", "payload": {"at": "2026-01-05T10:00:00", "reason": "размен"}}
+    employee = login(central.url, "emp1").tokens.access_token
+    refused = _post(central.url, employee, body)
+    assert refused.status_code == 409 and "только владелец" in refused.json()["reason"]
+    no_reason = _post(central.url, owner.tokens.access_token, {**body, "payload": {"at": "2026-01-05T10:00:00"}})
+    assert no_reason.status_code == 409 and "причина" in no_reason.json()["reason"]
+    applied = _post(central.url, owner.tokens.access_token, body)
+    assert applied.status_code == 200 and applied.json()["result"] == "applied"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QVBoxLayout, QWidget
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
@@ -13,7 +13,7 @@ from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.widgets import action_button, caption
-from pvz_desktop.workflows import shift
+from pvz_desktop.workflows import cash_drawer, shift
 from pvz_desktop.workflows.shift import ShiftCounts, ShiftReport, ShiftView
 
 
@@ -52,6 +52,8 @@ class ShiftPage(Page):
             "dropoff_refused": self.tr("Не принято к отправке"),
             "handed_to_courier": self.tr("Передано курьеру отправок"),
             "courier_handovers": self.tr("Передач курьерам"),
+            "drawer_openings": self.tr("Ящик открывался"),
+            "drawer_opened_by_owner": self.tr("из них без оплаты"),
             "cash_total": self.tr("Наличными"),
             "card_total": self.tr("Картой"),
         }
@@ -86,12 +88,15 @@ class ShiftPage(Page):
         self.open_button = action_button(self.tr("F3 Открыть смену"), "F3", "shift_open", primary=True)
         self.refresh_button = action_button(self.tr("F5 Обновить отчёт"), "F5", "shift_refresh")
         self.close_button = action_button(self.tr("F10 Закрыть смену"), "F10", "shift_close")
-        for b in (self.open_button, self.refresh_button, self.close_button):
+        self.drawer_button = action_button(self.tr("F6 Открыть ящик…"), "F6", "open_drawer")
+        self.drawer_button.setToolTip(self.tr("Открыть денежный ящик без оплаты (только владелец; причина — в журнал)"))
+        for b in (self.open_button, self.refresh_button, self.drawer_button, self.close_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self.open_shift)
         self.refresh_button.clicked.connect(self.on_shown)
         self.close_button.clicked.connect(self.close_shift)
+        self.drawer_button.clicked.connect(self.ask_open_drawer)
 
     def on_shown(self) -> None:
         ctx = self.ctx
@@ -121,6 +126,29 @@ class ShiftPage(Page):
             self.changed.emit(view)
 
         self.write(lambda: shift.open_shift(ctx), done)
+
+    def ask_open_drawer(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Открыть денежный ящик"), self.tr("Причина (попадёт в журнал):")
+        )
+        if ok:
+            self.open_drawer(reason)
+
+    def open_drawer(self, reason: str) -> None:
+        """The owner opens the drawer without a sale: recorded first, then the printer kicks it."""
+        ctx = self.ctx
+
+        def done(opening: cash_drawer.DrawerOpening) -> None:
+            printer = self.services.printer
+            if printer is not None and printer.open_drawer():
+                self.services.feedback.ok(self.tr("Денежный ящик открыт: {reason}").format(reason=opening.reason))
+            else:
+                self.services.feedback.error(
+                    self.tr("Записано в журнал, но принтер не подключён: откройте ящик ключом")
+                )
+            self.on_shown()
+
+        self.write(lambda: cash_drawer.open_without_sale(ctx, reason), done)
 
     def close_shift(self) -> None:
         confirm(

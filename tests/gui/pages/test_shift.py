@@ -51,3 +51,35 @@ def test_work_outside_a_shift_is_refused_and_f2_opens_one_from_any_tab(counter, 
     assert tone == "ok" and "Смена открыта" in text
     tone, _ = counter.scan(waybill)
     assert tone == "ok"
+
+
+def test_the_owner_opens_the_drawer_without_a_sale_and_the_printer_kicks_it(qtbot, ctx, settings, tcp_printer):
+    from pvz_desktop.store.models import Employee
+    from tests.gui.conftest import make_counter
+
+    with ctx.store.write() as s:
+        s.add(Employee(id=ctx.actor.employee_id, display_name="Орлова Т.", role="owner"))
+    settings = settings.model_copy(update={"printer": tcp_printer.url})
+    gen = make_counter(qtbot, ctx, settings)
+    counter = next(gen)
+    try:
+        counter.window.start_devices()
+        page = counter.page("shift")
+        counter.window.show_page("shift")
+        counter.act(page.open_button.click)
+        tone, text = counter.act(lambda: page.open_drawer("   "))
+        assert tone == "error" and "Укажите, зачем" in text
+        tone, text = counter.act(lambda: page.open_drawer("размен для курьера"))
+        assert tone == "ok" and "размен для курьера" in text
+        assert tcp_printer.wait_for(lambda p: b"\x1bp\x00\x19\xfa" in p.data)
+        counter.idle()
+        qtbot.waitUntil(lambda: page.values["drawer_opened_by_owner"].text() == "1", timeout=5000)
+    finally:
+        gen.close()
+
+
+def test_an_employee_is_refused_the_drawer(counter, point):
+    page = counter.page("shift")
+    counter.window.show_page("shift")
+    tone, text = counter.act(lambda: page.open_drawer("размен"))
+    assert tone == "error" and "только владелец" in text
