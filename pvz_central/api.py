@@ -12,19 +12,20 @@ import json
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from starlette.concurrency import run_in_threadpool
 
-from pvz_central import feed, snapshots
+from pvz_central import feed, login_throttle, snapshots
 from pvz_central.deps import Services, owner_principal, point_principal, services
+from pvz_central.errors import ApiProblem, responses
 from pvz_central.models import (
     Customer,
     Point,
@@ -44,19 +45,27 @@ from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
-from pvz_desktop.wire import MAX_BATCH, BatchIn, BatchOut, ChangePage, OperationIn, OperationOut, ShipmentSnapshot
+from pvz_desktop.wire import (
+    MAX_BATCH,
+    BatchIn,
+    BatchOut,
+    ChangePage,
+    OperationIn,
+    OperationOut,
+    OperationRefused,
+    ShipmentSnapshot,
+)
 
-router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"])
-admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"])
+# Every route here needs a token of its point (401, 403) and validates its input (422).
+POINT_ROUTES = responses(401, 403, 422)
+BODY = (400, 413)  # routes with a body: not JSON at all, too large
+router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"], responses=POINT_ROUTES)
+admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"], responses=POINT_ROUTES)
 FALLBACK_POLL = 1.0  # seconds: re-read the feed even without a wake-up (several server processes)
 
 Counter = Annotated[Principal, Depends(point_principal)]
 Owner = Annotated[Principal, Depends(owner_principal)]
 Svc = Annotated[Services, Depends(services)]
-
-
-class Problem(BaseModel):
-    detail: str
 
 
 @contextmanager
@@ -65,7 +74,7 @@ def point_write(svc: Services, point_id: str) -> Iterator[tuple[Session, Point]]
     with svc.db.write() as session:
         point = svc.db.lock_point(session, point_id)
         if point is None:
-            raise HTTPException(404, f"Пункт {point_id} не найден.")
+            raise ApiProblem(404, f"Пункт {point_id} не найден.", "point_not_found")
         yield session, point
     svc.notifier.notify(point_id)
 
@@ -94,7 +103,10 @@ def _apply(svc: Services, principal: Principal, ops: list[Submitted]) -> list[Ou
 @router.post(
     "/operations",
     response_model=OperationOut,
-    responses={409: {"model": OperationOut, "description": "Refused: the reason is for the cashier"}},
+    responses={
+        409: {"model": OperationRefused, "description": "Refused: the detail is for the cashier"},
+        **responses(*BODY),
+    },
     summary="Apply one counter operation exactly once (Idempotency-Key)",
 )
 def post_operation(
@@ -105,22 +117,27 @@ def post_operation(
 ) -> JSONResponse:
     (outcome,) = _apply(svc, principal, [_submitted(str(idempotency_key), body)])
     if outcome.status == 422:
-        raise HTTPException(422, KEY_REUSED)
+        raise ApiProblem(422, KEY_REUSED, "idempotency_key_reused")
     headers = {"Idempotent-Replayed": "true"} if outcome.replayed else None
-    return JSONResponse(outcome.body, outcome.status, headers=headers)
+    body = outcome.body
+    if outcome.status == 409:  # the error model's fields (answers stored before they existed lack them)
+        body = {"detail": body.get("reason") or "", "errors": [], **body}
+    return JSONResponse(body, outcome.status, headers=headers)
 
 
 @router.post(
     "/operations/batch",
     response_model=BatchOut,
-    responses={422: {"model": Problem, "description": "Too many operations, or one of them is malformed"}},
+    responses=responses(*BODY),
     summary=f"Apply up to {MAX_BATCH} counter operations in order, each exactly once (its own key)",
 )
 def post_operations_batch(body: BatchIn, principal: Counter, svc: Svc) -> JSONResponse:
     """Each operation as by ``POST /operations``: a refusal refuses that one only; one answer each, in order."""
     if len(body.operations) > MAX_BATCH:
-        raise HTTPException(
-            422, f"В одном пакете не больше {MAX_BATCH} операций, а прислано {len(body.operations)}: отправьте частями."
+        raise ApiProblem(
+            422,
+            f"В одном пакете не больше {MAX_BATCH} операций, а прислано {len(body.operations)}: отправьте частями.",
+            "batch_too_large",
         )
     outcomes = _apply(svc, principal, [_submitted(str(op.key), op) for op in body.operations])
     # Sent as built (the response model documents it): the answers are the stored ones, already checked.
@@ -162,7 +179,7 @@ async def changes(
 @router.get(
     "/shipments/{posting}",
     response_model=ShipmentSnapshot,
-    responses={404: {"model": Problem}},
+    responses=responses(404),
     summary="Current state of one shipment",
 )
 def get_shipment(posting: Annotated[str, Path(max_length=32)], principal: Counter, svc: Svc) -> dict[str, Any]:
@@ -173,7 +190,7 @@ def get_shipment(posting: Annotated[str, Path(max_length=32)], principal: Counte
             .options(selectinload(Shipment.items))
         )
         if shipment is None:
-            raise HTTPException(404, f"Отправление {posting} не найдено на этом пункте.")
+            raise ApiProblem(404, f"Отправление {posting} не найдено на этом пункте.", "shipment_not_found")
         return snapshots.shipment_data(shipment)
 
 
@@ -214,11 +231,11 @@ def list_users(principal: Owner, svc: Svc) -> list[dict[str, Any]]:
         return [{"login": u.id, "display_name": u.display_name, "role": u.role, "active": u.active} for u in users]
 
 
-@admin.post("/users", status_code=201, responses={409: {"model": Problem}}, summary="Add an employee (owner only)")
+@admin.post("/users", status_code=201, responses=responses(*BODY, 409), summary="Add an employee (owner only)")
 def create_user(body: UserIn, principal: Owner, svc: Svc) -> dict[str, str]:
     with svc.db.write() as session:
         if session.get(User, body.login) is not None:
-            raise HTTPException(409, f"Логин {body.login} уже занят.")
+            raise ApiProblem(409, f"Логин {body.login} уже занят.", "login_taken")
         session.add(
             User(
                 id=body.login,
@@ -229,6 +246,33 @@ def create_user(body: UserIn, principal: Owner, svc: Svc) -> dict[str, str]:
             )
         )
     return {"login": body.login}
+
+
+class LockedAccountOut(BaseModel):
+    login: str
+    failures: int  # failed logins in a row
+    locked_until: datetime  # UTC
+
+
+@admin.get(
+    "/login-locks", response_model=list[LockedAccountOut], summary="Accounts locked after failed logins (owner only)"
+)
+def list_login_locks(principal: Owner, svc: Svc) -> list[LockedAccountOut]:
+    return [
+        LockedAccountOut(login=a.login, failures=a.failures, locked_until=a.locked_until)
+        for a in login_throttle.locked_accounts(svc.db, principal.point_id)
+    ]
+
+
+@admin.delete(
+    "/login-locks/{login}", status_code=204, responses=responses(404), summary="Lift an account's lock (owner only)"
+)
+def unlock_login(login: Annotated[str, Path(max_length=64)], principal: Owner, svc: Svc) -> Response:
+    with svc.db.read() as session:
+        user = session.get(User, login)
+    if user is None or user.point_id != principal.point_id or not login_throttle.unlock(svc.db, login):
+        raise ApiProblem(404, f"Учётная запись {login} не заблокирована на этом пункте.", "not_locked")
+    return Response(status_code=204)
 
 
 class CustomerIn(BaseModel):
@@ -280,22 +324,20 @@ def _upsert_customer(session: Session, c: CustomerIn) -> None:
     session.flush()
 
 
-@admin.post(
-    "/admin/waybills", status_code=201, responses={409: {"model": Problem}}, summary="A new delivery for the point"
-)
+@admin.post("/admin/waybills", status_code=201, responses=responses(*BODY, 409), summary="A new delivery for the point")
 def create_waybill(body: WaybillIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     barcodes = set(body.packages) | {s.package for s in body.shipments if s.package}
     postings = [s.posting for s in body.shipments]
     if len(set(postings)) != len(postings):
-        raise HTTPException(409, "В накладной повторяются номера отправлений.")
+        raise ApiProblem(409, "В накладной повторяются номера отправлений.")
     with point_write(svc, principal.point_id) as (session, point):
         if session.scalar(select(Waybill.id).where(Waybill.number == body.number)) is not None:
-            raise HTTPException(409, f"Накладная {body.number} уже есть.")
+            raise ApiProblem(409, f"Накладная {body.number} уже есть.", "waybill_exists")
         taken = session.scalars(select(Shipment.posting_number).where(Shipment.posting_number.in_(postings))).all()
         if taken:
-            raise HTTPException(409, f"Отправление {taken[0]} уже есть на сервере.")
+            raise ApiProblem(409, f"Отправление {taken[0]} уже есть на сервере.", "shipment_exists")
         if barcodes and session.scalar(select(TransportPackage.id).where(TransportPackage.barcode.in_(barcodes))):
-            raise HTTPException(409, "Одно из грузомест уже числится в другой накладной.")
+            raise ApiProblem(409, "Одно из грузомест уже числится в другой накладной.")
         waybill = Waybill(point_id=point.id, number=body.number, courier=body.courier, created_at=utcnow())
         session.add(waybill)
         session.flush()
@@ -333,30 +375,30 @@ class ReturnRequestIn(BaseModel):
     reason: str = Field(default="", max_length=256)
 
 
-def _refuse(exc: DomainError) -> HTTPException:
-    return HTTPException(409, exc.message)
+def _refuse(exc: DomainError) -> ApiProblem:
+    return ApiProblem(409, exc.message, exc.code)
 
 
 def _shipment_or_404(session: Session, point: Point, posting: str) -> Shipment:
     try:
         return shipment_in_point(session, point, posting)
     except Refused as exc:
-        raise HTTPException(404, exc.message) from None
+        raise ApiProblem(404, exc.message, "shipment_not_found") from None
 
 
 @admin.post(
     "/admin/return-requests",
     status_code=201,
-    responses={404: {"model": Problem}, 409: {"model": Problem}},
+    responses=responses(*BODY, 404, 409),
     summary="A customer's return request",
 )
 def create_return_request(body: ReturnRequestIn, principal: Owner, svc: Svc) -> dict[str, str]:
     with point_write(svc, principal.point_id) as (session, point):
         shipment = _shipment_or_404(session, point, body.posting)
         if shipment.status != ShipmentStatus.ISSUED:
-            raise HTTPException(409, f"Возврат оформляется только по выданному отправлению, а {body.posting} — нет.")
+            raise ApiProblem(409, f"Возврат оформляется только по выданному отправлению, а {body.posting} — нет.")
         if session.scalar(select(ReturnRequest.id).where(ReturnRequest.number == body.number)) is not None:
-            raise HTTPException(409, f"Заявка {body.number} уже есть.")
+            raise ApiProblem(409, f"Заявка {body.number} уже есть.", "return_request_exists")
         request = ReturnRequest(
             point_id=point.id,
             number=body.number,
@@ -379,14 +421,14 @@ class ExtensionIn(BaseModel):
 @admin.post(
     "/admin/storage-extensions",
     status_code=201,
-    responses={404: {"model": Problem}, 409: {"model": Problem}},
+    responses=responses(*BODY, 404, 409),
     summary="Extend the storage of a parcel",
 )
 def create_extension(body: ExtensionIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     with point_write(svc, principal.point_id) as (session, point):
         shipment = _shipment_or_404(session, point, body.posting)
         if shipment.status == ShipmentStatus.TO_RETURN and shipment.cell is None:
-            raise HTTPException(409, f"Отправление {body.posting} уже снято с полки для возврата.")
+            raise ApiProblem(409, f"Отправление {body.posting} уже снято с полки для возврата.")
         try:
             after = next_status(shipment.status, Action.EXTEND, posting=body.posting)
         except DomainError as exc:
@@ -410,13 +452,13 @@ class ReplyIn(BaseModel):
 
 
 @admin.post(
-    "/admin/support/replies", status_code=201, responses={404: {"model": Problem}}, summary="Support answers a ticket"
+    "/admin/support/replies", status_code=201, responses=responses(*BODY, 404), summary="Support answers a ticket"
 )
 def support_reply(body: ReplyIn, principal: Owner, svc: Svc) -> dict[str, str]:
     with point_write(svc, principal.point_id) as (session, point):
         ticket = session.get(SupportTicket, body.ticket_uuid)
         if ticket is None or ticket.point_id != point.id:
-            raise HTTPException(404, f"Обращение {body.ticket_uuid} не найдено.")
+            raise ApiProblem(404, f"Обращение {body.ticket_uuid} не найдено.", "ticket_not_found")
         ticket.status, ticket.updated_at = "answered", utcnow()
         message = SupportMessage(
             uuid=str(uuidlib.uuid4()), ticket=ticket, author="support", author_name=body.author_name, body=body.body

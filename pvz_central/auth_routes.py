@@ -6,18 +6,22 @@ oauthlib does the protocol; this module turns FastAPI requests into its calls an
 from __future__ import annotations
 
 import html
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from oauthlib.oauth2 import FatalClientError, OAuth2Error
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
+from pvz_central import login_throttle
 from pvz_central.deps import Services, bearer_principal, services
+from pvz_central.errors import responses
 from pvz_central.models import User
 from pvz_central.oauth import Principal
-from pvz_central.passwords import check_password
+from pvz_central.oauth_metadata import issuer, with_iss
+from pvz_central.passwords import check_password_or_dummy
 from pvz_desktop.wire import UserInfoAnswer
 
 router = APIRouter(prefix="/oauth", tags=["auth"])
@@ -42,10 +46,59 @@ PAGE = """<!doctype html>
 </form></body></html>"""
 
 
-def _page(query: str, *, error: str = "", login: str = "", status: int = 200) -> HTMLResponse:
+WRONG_LOGIN = "Неверный логин или пароль."  # the same for an unknown login: no telling which logins exist
+MAX_LOGIN, MAX_PASSWORD = 64, 256
+FIELD_LIMIT = 512  # characters of one OAuth form field; longer is not a real request
+HTML = {"text/html": {"schema": {"type": "string"}}}
+REDIRECT = {"description": "To the client's redirect URI with code (or error), state and iss (RFC 9207)"}
+JSON_ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+_PORT = r"([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5])"
+
+
+def _query(name: str, schema: dict[str, Any], required: bool = True) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": {"type": "string", **schema}}
+
+
+# The authorization request (RFC 6749 §4.1.1 + PKCE). Documented only: the handler gives the whole
+# query to oauthlib, which answers a bad one with an error page or an error redirect, not a 422.
+AUTHORIZE_QUERY = [
+    _query("response_type", {"enum": ["code"]}),
+    _query("client_id", {"enum": ["pvz-desktop"]}),
+    _query("redirect_uri", {"pattern": rf"^http://(127\.0\.0\.1|\[::1\]):{_PORT}/callback$"}),
+    _query("scope", {"enum": ["pvz"]}, required=False),
+    _query("state", {"pattern": "^[A-Za-z0-9_-]{1,128}$"}, required=False),
+    _query("code_challenge", {"pattern": "^[A-Za-z0-9_-]{43}$"}),
+    _query("code_challenge_method", {"enum": ["S256"]}),
+]
+
+
+class OAuthError(BaseModel):
+    """Error answer of the token and revocation endpoints (RFC 6749 §5.2)."""
+
+    error: str
+    error_description: str | None = None
+
+
+class TokenAnswer(BaseModel):
+    access_token: str
+    token_type: str
+    expires_in: int
+    refresh_token: str
+    scope: str
+
+
+OAUTH_ERRORS: dict[int | str, dict] = {
+    400: {"model": OAuthError, "description": "OAuth error (invalid_request, invalid_grant, …)"},
+    401: {"model": OAuthError, "description": "OAuth error: invalid_client"},
+}
+
+
+def _page(
+    query: str, *, error: str = "", login: str = "", status: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
     body = PAGE.format(error=err, query=html.escape(query, quote=True), login=html.escape(login, quote=True))
-    return HTMLResponse(body, status_code=status, headers=PAGE_HEADERS)
+    return HTMLResponse(body, status_code=status, headers={**PAGE_HEADERS, **(headers or {})})
 
 
 def _error_page(message: str, status: int = 400) -> HTMLResponse:
@@ -57,7 +110,7 @@ def _authorize_uri(request: Request, query: str) -> str:
     return f"{str(request.base_url).rstrip('/')}/oauth/authorize?{query}"
 
 
-def _check(svc: Services, uri: str) -> Response | None:
+def _check(svc: Services, uri: str, iss: str) -> Response | None:
     """None if the authorization request is acceptable, else the page or redirect to answer with."""
     try:
         _scopes, credentials = svc.oauth.validate_authorization_request(uri, "GET")
@@ -66,7 +119,7 @@ def _check(svc: Services, uri: str) -> Response | None:
         return _error_page(f"Неверный запрос входа: {exc.description or exc.error}.")
     except OAuth2Error as exc:
         if exc.redirect_uri:
-            return RedirectResponse(exc.in_uri(exc.redirect_uri), status_code=302)
+            return RedirectResponse(with_iss(exc.in_uri(exc.redirect_uri), iss), status_code=302)
         return _error_page(f"Неверный запрос входа: {exc.description or exc.error}.")
     except ValueError:  # oauthlib refuses a query that is not proper form encoding
         return _error_page("Неверный запрос входа: адрес страницы повреждён.")
@@ -75,32 +128,77 @@ def _check(svc: Services, uri: str) -> Response | None:
     return None
 
 
-@router.get("/authorize", response_class=HTMLResponse, summary="Login page (authorization code + PKCE)")
+@router.get(
+    "/authorize",
+    response_class=HTMLResponse,
+    summary="Login page (authorization code + PKCE)",
+    responses={302: REDIRECT, 400: {"description": "Bad authorization request (page)", "content": HTML}},
+    openapi_extra={"parameters": AUTHORIZE_QUERY},
+)
 def authorize_page(request: Request, svc: Annotated[Services, Depends(services)]) -> Response:
     query = request.url.query
-    return _check(svc, _authorize_uri(request, query)) or _page(query)
+    return _check(svc, _authorize_uri(request, query), issuer(request, svc)) or _page(query)
 
 
-@router.post("/authorize", response_class=HTMLResponse, summary="Submit the login form")
+@router.post(
+    "/authorize",
+    response_class=HTMLResponse,
+    summary="Submit the login form",
+    description="A wrong login or password answers the form again with a message (200). Too many failures "
+    "for the login or the client address answer 429 with Retry-After and the form with a message.",
+    responses={
+        302: REDIRECT,
+        400: {"description": "Bad authorization request (page)", "content": HTML},
+        429: {
+            "description": "Too many failed logins (page)",
+            "content": HTML,
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        },
+        413: {"description": "Request body too large", **JSON_ERROR},
+        422: {"description": "Not a form", **JSON_ERROR},
+    },
+)
 def authorize_submit(
     request: Request,
     svc: Annotated[Services, Depends(services)],
     q: Annotated[str, Form()] = "",
-    login: Annotated[str, Form(max_length=64)] = "",
-    password: Annotated[str, Form(max_length=256)] = "",
+    login: Annotated[str, Form(description="Up to 64 characters")] = "",
+    password: Annotated[str, Form(description="Up to 256 characters")] = "",
 ) -> Response:
     uri = _authorize_uri(request, q)
-    refused = _check(svc, uri)
+    iss = issuer(request, svc)
+    refused = _check(svc, uri, iss)
     if refused is not None:
         return refused
+    login = login.strip()[:MAX_LOGIN]
+    password = password[:MAX_PASSWORD]  # a longer one is wrong anyway: cut before it is hashed
+    address = request.client.host if request.client else ""
+    limited = login_throttle.begin_attempt(svc.db, login, address)
+    if limited is not None:
+        minutes = max(1, -(-limited.retry_after // 60))
+        why = "Вход временно заблокирован после многих неудачных попыток" if limited.locked else "Слишком много попыток"
+        return _page(
+            q,
+            error=f"{why}: повторите через {_wait_text(limited.retry_after, minutes)}.",
+            login=login,
+            status=429,
+            headers={"Retry-After": str(limited.retry_after)},
+        )
     with svc.db.read() as session:
-        user = session.get(User, login.strip())
-    if user is None or not user.active or not check_password(password, user.password_hash):
-        return _page(q, error="Неверный логин или пароль.", login=login, status=401)
+        user = session.get(User, login)
+    stored = user.password_hash if user is not None and user.active else None
+    if not check_password_or_dummy(password, stored) or user is None:
+        return _page(q, error=WRONG_LOGIN, login=login)
+    login_throttle.succeeded(svc.db, login)
     headers, _body, status = svc.oauth.create_authorization_response(
         uri, "GET", scopes=None, credentials={"user": user.id}
     )
+    headers["Location"] = with_iss(headers["Location"], iss)
     return Response(status_code=status, headers={**headers, "Cache-Control": "no-store"})
+
+
+def _wait_text(seconds: int, minutes: int) -> str:
+    return f"{seconds} с" if seconds < 60 else f"{minutes} мин"
 
 
 def _oauth_response(headers: dict[str, str], body: str, status: int) -> Response:
@@ -111,46 +209,77 @@ def _form(**fields: str | None) -> str:
     return urlencode({k: v for k, v in fields.items() if v is not None})
 
 
-@router.post("/token", summary="Exchange a code (with the PKCE verifier) or a refresh token")
+def _invalid_request(description: str) -> Response:
+    body = OAuthError(error="invalid_request", error_description=description).model_dump_json(exclude_none=True)
+    return Response(body, 400, {"Cache-Control": "no-store"}, media_type="application/json")
+
+
+def _too_long(fields: dict[str, str | None]) -> str | None:
+    return next((k for k, v in fields.items() if v is not None and len(v) > FIELD_LIMIT), None)
+
+
+# Every field is optional to FastAPI: whatever is missing or wrong, oauthlib answers with the
+# OAuth error body a client expects (RFC 6749 §5.2), never FastAPI's 422.
+@router.post(
+    "/token",
+    summary="Exchange a code (with the PKCE verifier) or a refresh token",
+    response_model=TokenAnswer,
+    responses={**OAUTH_ERRORS, **responses(413, 422)},
+)
 async def token(
     request: Request,
     svc: Annotated[Services, Depends(services)],
-    grant_type: Annotated[str, Form(max_length=64)],
-    client_id: Annotated[str | None, Form(max_length=64)] = None,
-    code: Annotated[str | None, Form(max_length=256)] = None,
-    redirect_uri: Annotated[str | None, Form(max_length=512)] = None,
-    code_verifier: Annotated[str | None, Form(max_length=256)] = None,
-    refresh_token: Annotated[str | None, Form(max_length=256)] = None,
+    grant_type: Annotated[str | None, Form()] = None,
+    client_id: Annotated[str | None, Form()] = None,
+    code: Annotated[str | None, Form()] = None,
+    redirect_uri: Annotated[str | None, Form()] = None,
+    code_verifier: Annotated[str | None, Form()] = None,
+    refresh_token: Annotated[str | None, Form()] = None,
 ) -> Response:
-    body = _form(
-        grant_type=grant_type,
-        client_id=client_id,
-        code=code,
-        redirect_uri=redirect_uri,
-        code_verifier=code_verifier,
-        refresh_token=refresh_token,
-    )
+    fields = {
+        "grant_type": grant_type,
+        "client_id": client_id,
+        "code": code,
+        "redirect_uri": redirect_uri,
+        "code_verifier": code_verifier,
+        "refresh_token": refresh_token,
+    }
+    if (name := _too_long(fields)) is not None:
+        return _invalid_request(f"{name} is too long")
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     uri = f"{str(request.base_url).rstrip('/')}/oauth/token"
-    return _oauth_response(*await run_in_threadpool(svc.oauth.create_token_response, uri, "POST", body, headers))
+    answer = await run_in_threadpool(svc.oauth.create_token_response, uri, "POST", _form(**fields), headers)
+    return _oauth_response(*answer)
 
 
-@router.post("/revoke", summary="Revoke a token (the whole login it belongs to)")
+@router.post(
+    "/revoke",
+    summary="Revoke a token (the whole login it belongs to)",
+    responses={
+        200: {"description": "Revoked (or unknown: RFC 7009 §2.2)"},
+        **OAUTH_ERRORS,
+        **responses(413, 422),
+    },
+)
 async def revoke(
     request: Request,
     svc: Annotated[Services, Depends(services)],
-    token: Annotated[str, Form(max_length=256)],
-    client_id: Annotated[str | None, Form(max_length=64)] = None,
-    token_type_hint: Annotated[str | None, Form(max_length=32)] = None,
+    token: Annotated[str | None, Form()] = None,
+    client_id: Annotated[str | None, Form()] = None,
+    token_type_hint: Annotated[str | None, Form()] = None,
 ) -> Response:
-    body = _form(token=token, client_id=client_id, token_type_hint=token_type_hint)
+    fields = {"token": token, "client_id": client_id, "token_type_hint": token_type_hint}
+    if (name := _too_long(fields)) is not None:
+        return _invalid_request(f"{name} is too long")
     headers = {"Content-Type": "application/x-www-form-urlencoded"}
     uri = f"{str(request.base_url).rstrip('/')}/oauth/revoke"
-    result = await run_in_threadpool(svc.oauth.create_revocation_response, uri, "POST", body, headers)
+    result = await run_in_threadpool(svc.oauth.create_revocation_response, uri, "POST", _form(**fields), headers)
     return _oauth_response(*result)
 
 
-@router.get("/userinfo", response_model=UserInfoAnswer, summary="Who the access token belongs to")
+@router.get(
+    "/userinfo", summary="Who the access token belongs to", response_model=UserInfoAnswer, responses=responses(401)
+)
 def userinfo(principal: Annotated[Principal, Depends(bearer_principal)]) -> JSONResponse:
     answer = UserInfoAnswer(
         sub=principal.user_id,

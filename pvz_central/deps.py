@@ -9,13 +9,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Path, Request
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2AuthorizationCodeBearer
 
 from pvz_central.db import CentralDB
+from pvz_central.errors import ApiProblem, unauthorized
 from pvz_central.feed import ChangeNotifier
 from pvz_central.oauth import Principal, PvzAuthServer, Validator
 
 POINT_ID = Path(min_length=1, max_length=64, description="The pickup point of the token")
+
+# Declared so the OpenAPI schema says how to get and send a token; the check itself is below.
+OAUTH2 = OAuth2AuthorizationCodeBearer(
+    authorizationUrl="/oauth/authorize",
+    tokenUrl="/oauth/token",
+    refreshUrl="/oauth/token",
+    scopes={"pvz": "Work at the counter of the user's pickup point"},
+    scheme_name="pvzLogin",
+    description="Authorization code with PKCE (S256 only), public client pvz-desktop, loopback redirect "
+    "(RFC 8252). Metadata: /.well-known/oauth-authorization-server.",
+    auto_error=False,
+)
+BEARER = HTTPBearer(scheme_name="bearerToken", description="An access token from /oauth/token", auto_error=False)
 
 
 @dataclass(frozen=True)
@@ -25,24 +40,29 @@ class Services:
     oauth: PvzAuthServer
     notifier: ChangeNotifier
     max_wait: float  # longest long-poll, seconds
+    issuer: str | None = None  # OAuth issuer URL; None: the base URL each request came to
 
 
 def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def _unauthorized(message: str) -> HTTPException:
-    return HTTPException(401, message, headers={"WWW-Authenticate": 'Bearer realm="pvz", error="invalid_token"'})
-
-
-def bearer_principal(request: Request, svc: Annotated[Services, Depends(services)]) -> Principal:
+def bearer_principal(
+    request: Request,
+    svc: Annotated[Services, Depends(services)],
+    _login: Annotated[str | None, Security(OAUTH2, scopes=["pvz"])],
+    _bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Principal:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise _unauthorized("Нужен вход: нет токена доступа.")
+        # No error code: the request simply had no credentials (RFC 6750 §3.1).
+        raise ApiProblem(
+            401, "Нужен вход: нет токена доступа.", "unauthorized", {"WWW-Authenticate": 'Bearer realm="pvz"'}
+        )
     valid, req = svc.oauth.verify_request(str(request.url), request.method, None, {"Authorization": header}, ["pvz"])
     if not valid:
-        raise _unauthorized("Токен доступа недействителен или истёк: войдите снова.")
+        raise unauthorized("Токен доступа недействителен или истёк: войдите снова.")
     return req.principal
 
 
@@ -50,11 +70,11 @@ def point_principal(
     point_id: Annotated[str, POINT_ID], principal: Annotated[Principal, Depends(bearer_principal)]
 ) -> Principal:
     if principal.point_id != point_id:
-        raise HTTPException(403, f"Нет доступа к пункту {point_id}: вы вошли в пункт {principal.point_id}.")
+        raise ApiProblem(403, f"Нет доступа к пункту {point_id}: вы вошли в пункт {principal.point_id}.", "other_point")
     return principal
 
 
 def owner_principal(principal: Annotated[Principal, Depends(point_principal)]) -> Principal:
     if principal.role != "owner":
-        raise HTTPException(403, "Это действие доступно только владельцу пункта.")
+        raise ApiProblem(403, "Это действие доступно только владельцу пункта.", "owner_only")
     return principal

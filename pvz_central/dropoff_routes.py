@@ -16,15 +16,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pvz_central import feed
-from pvz_central.api import Owner, Problem, Svc, point_write
+from pvz_central.api import BODY, POINT_ROUTES, Owner, Svc, point_write
+from pvz_central.errors import responses
 from pvz_central.models import CourierPickup, OutboundParcel, Point, Shipment, Supply
 from pvz_desktop.core.barcodes import DEFAULT_PATTERNS, BarcodeKind
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.parcel_sizes import SIZE_CLASSES
 from pvz_desktop.core.statuses import ShipmentStatus
 
-router = APIRouter(prefix="/api/v1/points/{point_id}/admin", tags=["marketplace"])
-_CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": Problem}}
+router = APIRouter(prefix="/api/v1/points/{point_id}/admin", tags=["marketplace"], responses=POINT_ROUTES)
+_CONFLICT = responses(*BODY, 409)
 _SIZES = "^(" + "|".join(SIZE_CLASSES) + ")$"
 
 

@@ -61,6 +61,9 @@ class AuthCode(Base):
     code_challenge: Mapped[str] = mapped_column(String(128))
     code_challenge_method: Mapped[str] = mapped_column(String(8))
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    # Kept after its use until it expires: a second use revokes the login of the first (RFC 6749 §4.1.2).
+    used: Mapped[bool] = mapped_column(Boolean, default=False)
+    family: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
 class Token(Base):
@@ -81,6 +84,21 @@ class Token(Base):
     refresh_used: Mapped[bool] = mapped_column(Boolean, default=False)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account (kind ``login``) or one client address (kind ``address``).
+
+    In the database so every server process sees the same count and a restart forgets nothing.
+    """
+
+    __tablename__ = "login_throttle"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(128), primary_key=True)  # the login as typed / the address
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Customer(Base):

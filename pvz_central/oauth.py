@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from oauthlib.common import Request
 from oauthlib.oauth2 import RequestValidator, WebApplicationServer
 from oauthlib.oauth2.rfc6749.grant_types.authorization_code import code_challenge_method_s256
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from pvz_central.db import CentralDB
 from pvz_central.models import AuthCode, Point, Token, User
@@ -146,6 +146,13 @@ class Validator(RequestValidator):
         row = self._code(code)
         if row is None or row.client_id != client_id:
             return False
+        if row.used:
+            # A second use: whoever holds the code now may have stolen it. End the login made
+            # with its first use (RFC 6749 §4.1.2).
+            if row.family is not None:
+                with self.db.write() as session:
+                    session.execute(update(Token).where(Token.family == row.family).values(revoked=True))
+            return False
         request.user = row.user_id
         request.scopes = row.scopes.split()
         return True
@@ -153,8 +160,16 @@ class Validator(RequestValidator):
     def confirm_redirect_uri(
         self, client_id: str, code: str, redirect_uri: str, client: Client, request: Request, *a: Any, **k: Any
     ) -> bool:
+        """The last check of a code exchange (after PKCE): here the code is taken, atomically, so of
+        two exchanges at once one wins; a wrong verifier before it does not use the code up."""
         row = self._code(code)
-        return row is not None and row.redirect_uri == redirect_uri
+        if row is None or row.redirect_uri != redirect_uri:
+            return False
+        with self.db.write() as session:
+            won = session.execute(
+                update(AuthCode).where(AuthCode.code_hash == row.code_hash, AuthCode.used.is_(False)).values(used=True)
+            ).rowcount
+        return won == 1
 
     def get_code_challenge(self, code: str, request: Request) -> str | None:
         row = self._code(code)
@@ -165,10 +180,9 @@ class Validator(RequestValidator):
         return row.code_challenge_method if row is not None else None
 
     def invalidate_authorization_code(self, client_id: str, code: str, request: Request, *a: Any, **k: Any) -> None:
+        # Marked used in validate_code; kept until it expires so a second use is recognised.
         with self.db.write() as session:
-            row = session.get(AuthCode, token_hash(code))
-            if row is not None:
-                session.delete(row)
+            session.execute(delete(AuthCode).where(AuthCode.expires_at <= utcnow()))
 
     # Tokens.
 
@@ -176,6 +190,11 @@ class Validator(RequestValidator):
         now = utcnow()
         family = getattr(request, "pvz_family", None) or secrets.token_hex(16)
         with self.db.write() as session:
+            if request.grant_type == "authorization_code":
+                # Remember which login the code made: a second use of the code revokes it.
+                session.execute(
+                    update(AuthCode).where(AuthCode.code_hash == token_hash(request.code)).values(family=family)
+                )
             session.add(
                 Token(
                     access_hash=token_hash(token["access_token"]),

@@ -28,6 +28,20 @@ def check_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, base64.b64decode(digest))
 
 
+_dummy: dict[int, str] = {}
+
+
+def check_password_or_dummy(password: str, stored: str | None) -> bool:
+    """``check_password``, and for an unknown login the same work against a dummy hash: the answer
+    time must not tell whether the login exists."""
+    if stored is None:
+        iterations = ITERATIONS
+        dummy = _dummy.get(iterations) or _dummy.setdefault(iterations, hash_password("", iterations=iterations))
+        check_password(password, dummy)
+        return False
+    return check_password(password, stored)
+
+
 def token_hash(token: str) -> str:
     """Tokens and codes are looked up by this hash; the plain value is never stored."""
     return hashlib.sha256(token.encode()).hexdigest()

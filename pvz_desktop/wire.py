@@ -39,6 +39,27 @@ class Answer(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow")
 
 
+# --- errors ------------------------------------------------------------------------------
+
+
+class FieldError(Answer):
+    """One field the request got wrong."""
+
+    loc: list[str] = Field(description="Where: location and path, e.g. body, customer, pickup_pin_date")
+    msg: str = Field(description="What is wrong (pydantic's text)")
+    type: str = Field(description="Machine code of the error, e.g. date_from_datetime_parsing")
+
+
+class ApiError(Answer):
+    """Any refusal of the central API (400, 401, 403, 404, 405, 409, 413, 422, 429)."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)  # errors is always sent
+
+    code: str = Field(description="Stable machine-readable code, e.g. invalid_input, forbidden, too_many_attempts")
+    detail: str = Field(description="Russian text for the person at the counter")
+    errors: list[FieldError] = Field(default_factory=list, description="Field errors (422); empty otherwise")
+
+
 # --- login ---------------------------------------------------------------------------------
 
 
@@ -101,6 +122,15 @@ class OperationOut(Answer):
         if self.result == "refused" and not self.reason:
             raise ValueError("a refusal without a reason")
         return self
+
+
+class OperationRefused(OperationOut):
+    """409 of ``POST …/operations``: the error model's fields with the operation's own."""
+
+    result: Literal["refused"]
+    code: str
+    detail: str
+    errors: list[FieldError] = Field(default_factory=list)
 
 
 class BatchOperationIn(OperationIn):

@@ -77,7 +77,7 @@ def test_full_pkce_login_through_the_browser_and_the_loopback_callback(central, 
     assert query["code_challenge_method"] == "S256" and query["response_type"] == "code"
     redirect = urlsplit(query["redirect_uri"])
     assert redirect.hostname == "127.0.0.1" and redirect.port and redirect.path == "/callback"
-    assert browser.wrong_password_page is not None and browser.wrong_password_page.status_code == 401
+    assert browser.wrong_password_page is not None and browser.wrong_password_page.status_code == 200
     assert "Неверный логин или пароль" in browser.wrong_password_page.text
     assert browser.callback is not None and "Вход выполнен" in browser.callback.text
     # Only the refresh token went to the keyring; the access token stays in memory.

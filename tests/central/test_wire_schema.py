@@ -18,7 +18,7 @@ POINT = "/api/v1/points/{point_id}"
 # (method, path) -> (request body model or None, {status: answer model}): what the counter calls and reads.
 COUNTER_ROUTES: dict[tuple[str, str], tuple[type[BaseModel] | None, dict[str, type[BaseModel]]]] = {
     ("get", "/oauth/userinfo"): (None, {"200": wire.UserInfoAnswer}),
-    ("post", f"{POINT}/operations"): (wire.OperationIn, {"200": wire.OperationOut, "409": wire.OperationOut}),
+    ("post", f"{POINT}/operations"): (wire.OperationIn, {"200": wire.OperationOut, "409": wire.OperationRefused}),
     ("post", f"{POINT}/operations/batch"): (wire.BatchIn, {"200": wire.BatchOut}),
     ("get", f"{POINT}/changes"): (None, {"200": wire.ChangePage}),
     ("get", f"{POINT}/shipments/{{posting}}"): (None, {"200": wire.ShipmentSnapshot}),
