@@ -6,6 +6,7 @@ oauthlib does the protocol; this module turns FastAPI requests into its calls an
 from __future__ import annotations
 
 import html
+import re
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -48,6 +49,7 @@ PAGE = """<!doctype html>
 
 WRONG_LOGIN = "Неверный логин или пароль."  # the same for an unknown login: no telling which logins exist
 MAX_LOGIN, MAX_PASSWORD = 64, 256
+S256_CHALLENGE = re.compile(r"[A-Za-z0-9_-]{43}")
 FIELD_LIMIT = 512  # characters of one OAuth form field; longer is not a real request
 HTML = {"text/html": {"schema": {"type": "string"}}}
 REDIRECT = {"description": "To the client's redirect URI with code (or error), state and iss (RFC 9207)"}
@@ -67,7 +69,7 @@ AUTHORIZE_QUERY = [
     _query("redirect_uri", {"pattern": rf"^http://(127\.0\.0\.1|\[::1\]):{_PORT}/callback$"}),
     _query("scope", {"enum": ["pvz"]}, required=False),
     _query("state", {"pattern": "^[A-Za-z0-9_-]{1,128}$"}, required=False),
-    _query("code_challenge", {"pattern": "^[A-Za-z0-9_-]{43}$"}),
+    _query("code_challenge", {"pattern": f"^{S256_CHALLENGE.pattern}$"}),
     _query("code_challenge_method", {"enum": ["S256"]}),
 ]
 
@@ -125,6 +127,10 @@ def _check(svc: Services, uri: str, iss: str) -> Response | None:
         return _error_page("Неверный запрос входа: адрес страницы повреждён.")
     if credentials.get("code_challenge_method") != "S256":
         return _error_page("Неверный запрос входа: нужен PKCE с методом S256.")
+    # An S256 challenge is 43 base64url characters (RFC 7636 §4.2); oauthlib lets an empty one
+    # through, and a code bound to it would need no verifier at all.
+    if not S256_CHALLENGE.fullmatch(credentials.get("code_challenge") or ""):
+        return _error_page("Неверный запрос входа: неверный код PKCE.")
     return None
 
 
