@@ -83,61 +83,72 @@ def _announced(point: Point, posting: str, outbound: OutboundParcel, amount_due:
     )
 
 
+def announce(session: Session, point: Point, body: SupplyIn) -> None:
+    """The supply and its parcels, ``announced``, into the point's feed (the caller holds its lock)."""
+    if session.scalar(select(Supply.id).where(Supply.number == body.number)) is not None:
+        raise HTTPException(409, f"Поставка {body.number} уже заявлена.")
+    _free_postings(session, [p.posting for p in body.parcels])
+    supply = Supply(point_id=point.id, number=body.number, seller=body.seller, route=body.route, created_at=utcnow())
+    session.add(supply)
+    session.flush()
+    feed.record_supply(session, point, supply)
+    for p in body.parcels:
+        outbound = OutboundParcel(
+            kind="supply", supply=supply, party=body.seller, description=p.description, route=body.route
+        )
+        shipment = _announced(point, p.posting, outbound)
+        session.add(shipment)
+        session.flush()
+        feed.record_shipment(session, point, shipment)
+
+
+def create(session: Session, point: Point, body: SendIn) -> None:
+    if session.scalar(select(OutboundParcel.shipment_id).where(OutboundParcel.send_code == body.code)) is not None:
+        raise HTTPException(409, f"Код отправки {body.code} уже выдан.")
+    _free_postings(session, [body.posting])
+    outbound = OutboundParcel(
+        kind="c2c",
+        send_code=body.code,
+        party=body.sender,
+        route=body.route,
+        recipient_point=body.recipient_point,
+        size_class=body.size_class,
+        declared_value=body.declared_value,
+    )
+    shipment = _announced(point, body.posting, outbound, body.amount_due)
+    session.add(shipment)
+    session.flush()
+    feed.record_shipment(session, point, shipment)
+
+
+def schedule(session: Session, point: Point, body: PickupIn) -> None:
+    if session.scalar(select(CourierPickup.id).where(CourierPickup.code == body.code)) is not None:
+        raise HTTPException(409, f"Передача курьеру {body.code} уже назначена.")
+    due = body.due_at
+    if due is not None and due.tzinfo is not None:
+        due = due.astimezone(UTC).replace(tzinfo=None)  # times are stored as naive UTC
+    pickup = CourierPickup(point_id=point.id, code=body.code, courier=body.courier, route=body.route, due_at=due)
+    session.add(pickup)
+    session.flush()
+    feed.record_pickup(session, point, pickup)
+
+
 @router.post("/supplies", status_code=201, responses=_CONFLICT, summary="A seller announces a supply to bring")
 def announce_supply(body: SupplyIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     with point_write(svc, principal.point_id) as (session, point):
-        if session.scalar(select(Supply.id).where(Supply.number == body.number)) is not None:
-            raise HTTPException(409, f"Поставка {body.number} уже заявлена.")
-        _free_postings(session, [p.posting for p in body.parcels])
-        supply = Supply(
-            point_id=point.id, number=body.number, seller=body.seller, route=body.route, created_at=utcnow()
-        )
-        session.add(supply)
-        session.flush()
-        feed.record_supply(session, point, supply)
-        for p in body.parcels:
-            outbound = OutboundParcel(
-                kind="supply", supply=supply, party=body.seller, description=p.description, route=body.route
-            )
-            shipment = _announced(point, p.posting, outbound)
-            session.add(shipment)
-            session.flush()
-            feed.record_shipment(session, point, shipment)
+        announce(session, point, body)
     return {"number": body.number, "parcels": len(body.parcels)}
 
 
 @router.post("/c2c-sends", status_code=201, responses=_CONFLICT, summary="A private sender creates a C2C send")
 def create_send(body: SendIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     with point_write(svc, principal.point_id) as (session, point):
-        if session.scalar(select(OutboundParcel.shipment_id).where(OutboundParcel.send_code == body.code)) is not None:
-            raise HTTPException(409, f"Код отправки {body.code} уже выдан.")
-        _free_postings(session, [body.posting])
-        outbound = OutboundParcel(
-            kind="c2c",
-            send_code=body.code,
-            party=body.sender,
-            route=body.route,
-            recipient_point=body.recipient_point,
-            size_class=body.size_class,
-            declared_value=body.declared_value,
-        )
-        shipment = _announced(point, body.posting, outbound, body.amount_due)
-        session.add(shipment)
-        session.flush()
-        feed.record_shipment(session, point, shipment)
+        create(session, point, body)
     return {"code": body.code, "posting": body.posting}
 
 
 @router.post("/courier-pickups", status_code=201, responses=_CONFLICT, summary="Schedule a courier's pickup")
 def schedule_pickup(body: PickupIn, principal: Owner, svc: Svc) -> dict[str, Any]:
     with point_write(svc, principal.point_id) as (session, point):
-        if session.scalar(select(CourierPickup.id).where(CourierPickup.code == body.code)) is not None:
-            raise HTTPException(409, f"Передача курьеру {body.code} уже назначена.")
-        due = body.due_at
-        if due is not None and due.tzinfo is not None:
-            due = due.astimezone(UTC).replace(tzinfo=None)  # times are stored as naive UTC
-        pickup = CourierPickup(point_id=point.id, code=body.code, courier=body.courier, route=body.route, due_at=due)
-        session.add(pickup)
-        session.flush()
-        feed.record_pickup(session, point, pickup)
+        schedule(session, point, body)
     return {"code": body.code}

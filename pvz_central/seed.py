@@ -83,7 +83,12 @@ def seed_demo(db: CentralDB, *, shipments: int = 500, seed: int = 1, now: dateti
     create_point(db, point_id, name)
     for login, display, role in DEMO_USERS:
         create_user(db, login, display, DEMO_PASSWORD, point_id, role)
-    return _demo_data(db, point_id, shipments, random.Random(seed), now or utcnow())
+    now = now or utcnow()
+    summary = _demo_data(db, point_id, shipments, random.Random(seed), now)
+    from pvz_central.dropoff_demo import seed_dropoff  # the routes' module: only when seeding
+
+    seed_dropoff(db, point_id, now)
+    return summary
 
 
 def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: datetime) -> SeedSummary:

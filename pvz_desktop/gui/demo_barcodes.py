@@ -9,10 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.statuses import ShipmentStatus as S
-from pvz_desktop.store.models import Cell, Customer, ReturnBox, ReturnRequest, Shipment, TransportPackage, Waybill
+from pvz_desktop.store.models import (
+    Cell,
+    CourierPickup,
+    Customer,
+    OutboundBag,
+    OutboundParcel,
+    ReturnBox,
+    ReturnRequest,
+    Shipment,
+    Supply,
+    TransportPackage,
+    Waybill,
+)
 from pvz_desktop.workflows import placement
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -142,5 +155,51 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
                 + tuple(DemoCode(p, f"к возврату{', ячейка ' + c if c else ''}") for p, c in to_return),
             )
         )
+        groups.append(_dropoff(s, per_group))
     groups.append(DemoGroup("Прочее", (DemoCode(JUNK_CODE, "неизвестный штрихкод"),)))
     return [g for g in groups if g.codes]
+
+
+# The demo's drop-off codes that are not in the database: an extra parcel brought with the supply.
+DEMO_EXTRA_PARCEL = "OB000000000399"
+# Weights the demo's virtual scale puts on the platform (grams): within S, over S, a big one.
+DEMO_WEIGHTS = (850, 1_450, 2_600, 7_300)
+
+
+def _dropoff(s: Session, per_group: int) -> DemoGroup:
+    """Отправка: the supply being brought (all but its last parcel, which the seller forgot, and an
+    extra one), the C2C send codes, open bags and the courier due."""
+    codes: list[DemoCode] = []
+    supply = s.scalar(select(Supply).where(Supply.status != "closed").order_by(Supply.number).limit(1))
+    if supply is not None:
+        codes.append(DemoCode(supply.number, f"поставка продавца {supply.seller}"))
+        parcels = s.scalars(
+            select(Shipment.posting_number)
+            .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
+            .where(OutboundParcel.supply_id == supply.id, Shipment.status == S.ANNOUNCED)
+            .order_by(Shipment.posting_number)
+        ).all()
+        codes += [DemoCode(p, "отправление поставки") for p in parcels[:-1][:per_group]]
+        codes.append(DemoCode(DEMO_EXTRA_PARCEL, "лишнее: нет в поставке"))
+    sends = s.execute(
+        select(OutboundParcel.send_code, OutboundParcel.size_class, Shipment.amount_due)
+        .join(Shipment, OutboundParcel.shipment_id == Shipment.id)
+        .where(OutboundParcel.kind == "c2c", Shipment.status.in_([S.ANNOUNCED, S.REFUSED_AT_DROPOFF]))
+        .order_by(OutboundParcel.send_code)
+        .limit(per_group)
+    ).all()
+    codes += [DemoCode(c, f"посылка C2C, размер {z}" + (", к оплате" if due else "")) for c, z, due in sends if c]
+    taken = s.scalars(
+        select(Shipment.posting_number)
+        .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
+        .where(Shipment.status == S.DROPPED_OFF)
+        .order_by(Shipment.posting_number)
+        .limit(per_group)
+    ).all()
+    codes += [DemoCode(p, "принято, в мешок или курьеру") for p in taken]
+    bags = s.scalars(select(OutboundBag.barcode).where(OutboundBag.status == "open").limit(3)).all()
+    codes += [DemoCode(b, "открытый мешок") for b in bags]
+    pickup = s.scalar(select(CourierPickup).where(CourierPickup.status == "scheduled").limit(1))
+    if pickup is not None:
+        codes.append(DemoCode(pickup.code, f"{pickup.courier}, маршрут {pickup.route}"))
+    return DemoGroup("Отправка", tuple(codes))

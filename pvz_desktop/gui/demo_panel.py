@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from pvz_desktop.gui.demo_barcodes import DemoGroup, demo_groups
+from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
+from pvz_desktop.gui.demo_barcodes import DEMO_WEIGHTS, DemoGroup, demo_groups
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
 
@@ -15,7 +16,12 @@ REFRESH_DELAY_MS = 250
 DOUBLE_CLICK_S = 0.6
 
 
+WEIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
 class DemoScannerDock(QDockWidget):
+    weighed = Signal(object)  # ScaleReading: the virtual scale, as the real one reports
+
     def __init__(self, services: Services, router: ScanRouter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("demo_scanner")
@@ -67,6 +73,14 @@ class DemoScannerDock(QDockWidget):
                 item.setData(0, Qt.ItemDataRole.UserRole, code.code)
                 top.addChild(item)
             top.setExpanded(True)
+        scale = QTreeWidgetItem([self.tr("Весы (демо)")])
+        scale.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.tree.addTopLevelItem(scale)
+        for grams in DEMO_WEIGHTS:
+            item = QTreeWidgetItem([f"{grams / 1000:.3f} кг".replace(".", ","), self.tr("положить на весы")])
+            item.setData(0, WEIGHT_ROLE, grams)
+            scale.addChild(item)
+        scale.setExpanded(True)
         self.tree.resizeColumnToContents(0)
 
     def codes(self) -> dict[str, list[str]]:
@@ -78,6 +92,10 @@ class DemoScannerDock(QDockWidget):
         return result
 
     def _scan_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        grams = item.data(0, WEIGHT_ROLE)
+        if grams:
+            self.weighed.emit(ScaleReading(ScaleState.WEIGHING, grams=int(grams), stable=True))
+            return
         code = item.data(0, Qt.ItemDataRole.UserRole)
         if not code:
             return

@@ -344,6 +344,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
         from pvz_desktop.gui.pages.issuance import IssuancePage
 
+        dropoff = self._pages.get("dropoff")
+        if dropoff is not None and hasattr(dock, "weighed"):
+            dock.weighed.connect(dropoff.set_reading)
         issuance = self._pages["issuance"]
         if isinstance(issuance, IssuancePage) and hasattr(dock, "set_customer"):
             issuance.state_changed.connect(

@@ -297,6 +297,14 @@ Received {r} of {e}.</translation>
         <source>Что это</source>
         <translation>What it is</translation>
     </message>
+    <message>
+        <source>Весы (демо)</source>
+        <translation>Scale (demo)</translation>
+    </message>
+    <message>
+        <source>положить на весы</source>
+        <translation>put on the scale</translation>
+    </message>
 </context>
 <context>
     <name>DiscrepancyActsDialog</name>

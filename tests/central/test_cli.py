@@ -12,6 +12,7 @@ from pvz_central.cli import main
 from pvz_central.db import CentralDB
 from pvz_central.models import Shipment, User
 from pvz_central.passwords import check_password
+from pvz_desktop.core.statuses import OUTBOUND
 
 
 def test_seed_and_create_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -30,7 +31,8 @@ def test_seed_and_create_user(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["create-user", "petrov", "--name", "X", "--point", "nope", "--password", "pw-123456", "--db", db]) == 2
     cdb = CentralDB(db)
     with cdb.read() as s:
-        assert s.scalar(select(func.count()).select_from(Shipment)) == 30
+        assert s.scalar(select(func.count()).select_from(Shipment).where(Shipment.status.not_in(OUTBOUND))) == 30
+        assert s.scalar(select(func.count()).select_from(Shipment).where(Shipment.status.in_(OUTBOUND))) == 7
         user = s.get(User, "ivanova")
         assert user.point_id == "p9" and user.role == "employee" and check_password("pw-123456", user.password_hash)
         assert "pw-123456" not in user.password_hash

@@ -47,3 +47,33 @@ def test_a_double_click_is_one_scan(demo, qtbot):
     dock._scan_item(top)
     demo.idle()
     assert len(scans) == 1
+
+
+def test_the_demo_drop_off_codes_and_its_virtual_scale(qtbot, store, ctx, settings):
+    from PySide6.QtCore import Qt
+
+    from tests.workflows.counter_builders import status_of
+    from tests.workflows.dropoff_builders import announce_supply, create_send, schedule_pickup
+
+    generate(store, shipments=50, seed=3)
+    announce_supply(ctx, "SP-0000000101", ["OB000000000301", "OB000000000302", "OB000000000303"])
+    create_send(ctx, "SN-0000000201", "OB000000000501")
+    schedule_pickup(ctx, "CP-0000000501")
+    gen = make_counter(qtbot, ctx, settings, demo=True)
+    counter = next(gen)
+    try:
+        dock = counter.window.demo_dock
+        qtbot.waitUntil(lambda: any(t == "Отправка" for t in dock.codes()))
+        codes = group(dock, "Отправка")
+        # The last parcel of the supply is the one the seller forgot: it is not offered.
+        assert codes[:4] == ["SP-0000000101", "OB000000000301", "OB000000000302", "OB000000000399"]
+        assert "SN-0000000201" in codes and "CP-0000000501" in codes
+        counter.scan("SN-0000000201")
+        page = counter.page("dropoff")
+        weight = dock.tree.findItems("1,450 кг", Qt.MatchFlag.MatchRecursive)[0]
+        dock._scan_item(weight)
+        qtbot.waitUntil(lambda: page.weight_label.text() == "1,450 кг")
+        assert counter.act(page.card_button.click)[0] == "ok"
+        assert status_of(store, "OB000000000501") == "dropped_off"
+    finally:
+        next(gen, None)

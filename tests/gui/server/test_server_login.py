@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from pvz_desktop.app import make_context, pull_demo_point, start_demo
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.auth.vault import SERVICE, KeyringVault
+from pvz_desktop.core.statuses import OUTBOUND
 from pvz_desktop.demo.generator import generate
 from pvz_desktop.gui.application import run_window
 from pvz_desktop.gui.login import ServerLoginDialog
@@ -178,7 +179,9 @@ def test_demo_runs_on_its_embedded_server_and_stops_it_on_close(settings, qtbot)
         ctx = make_context(settings, user.user_id, user.name, point_id=user.point_id, point_name=user.point_name)
         assert pull_demo_point(ctx, server) >= 40
         with ctx.store.read() as s:
-            assert s.scalar(select(func.count()).select_from(Shipment)) == 40
+            # 40 parcels to hand out, and the demo's drop-off: a supply of 5 and 2 C2C parcels.
+            assert s.scalar(select(func.count()).select_from(Shipment).where(Shipment.status.not_in(OUTBOUND))) == 40
+            assert s.scalar(select(func.count()).select_from(Shipment).where(Shipment.status.in_(OUTBOUND))) == 7
         assert (settings.data_dir / "pvz-generated.db").exists()
         seen: dict[str, object] = {}
 
