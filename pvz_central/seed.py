@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 
 from pvz_central import snapshots
 from pvz_central.db import CentralDB
+from pvz_central.demo_names import COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 from pvz_central.models import (
     Change,
     Customer,
@@ -33,7 +34,6 @@ from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import ShipmentStatus as S
-from pvz_desktop.demo.names import COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 
 DEMO_POINT = ("demo", "ПВЗ Демо, ул. Тверская, 1")
 DEMO_PASSWORD = "demo"

@@ -20,8 +20,6 @@ from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows.context import Actor, WorkflowContext
 from tests.builders import PointBuilder
 
-SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
-
 
 @contextmanager
 def app_log(data_dir: Path) -> Iterator[Path]:

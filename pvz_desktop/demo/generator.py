@@ -26,9 +26,9 @@ from typing import Any
 
 from sqlalchemy import Connection, insert
 
+from pvz_central.demo_names import ADULT_ITEMS, COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.statuses import ShipmentStatus as S
-from pvz_desktop.demo.names import ADULT_ITEMS, COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.store.models import (

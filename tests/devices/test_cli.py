@@ -27,8 +27,9 @@ def lines_of(stream: IO[str]) -> queue.Queue[str]:
     lines: queue.Queue[str] = queue.Queue()
 
     def pump() -> None:
-        for line in stream:
-            lines.put(line.rstrip("\n"))
+        with stream:  # closed by its reader at the end: the process is gone by then
+            for line in stream:
+                lines.put(line.rstrip("\n"))
 
     threading.Thread(target=pump, daemon=True).start()
     return lines

@@ -43,8 +43,9 @@ class Child:
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
+        with self.proc.stdout:  # closed by its reader once the child's end of the pipe closed
+            for line in self.proc.stdout:
+                self.lines.put(line.rstrip("\n"))
         self.lines.put(EOF_MARK)
 
     def next_line(self, timeout: float) -> str | None:

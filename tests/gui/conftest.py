@@ -13,6 +13,7 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from pvz_desktop.config import Settings
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.main_window import MainWindow
+from pvz_desktop.gui.tasks import TaskRunner
 from pvz_desktop.workflows.context import WorkflowContext
 from tests.devices.printer.fake_printer import FakePrinter
 
@@ -39,6 +40,25 @@ def qt_warnings_fail() -> Iterator[list[str]]:
     finally:
         qInstallMessageHandler(previous)
     assert not caught, "Qt warnings:\n" + "\n".join(caught)
+
+
+@pytest.fixture(autouse=True)
+def worker_bugs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]]:
+    """A bug in a worker task (not a refusal) fails the test that caused it.
+
+    Every TaskRunner made during the test reports here; a test that provokes a bug on purpose
+    asserts on the list and clears it.
+    """
+    bugs: list[BaseException] = []
+    made = TaskRunner.__init__
+
+    def init(self: TaskRunner, *args: object, **kwargs: object) -> None:
+        made(self, *args, **kwargs)
+        self.unexpected_error.connect(bugs.append)
+
+    monkeypatch.setattr(TaskRunner, "__init__", init)
+    yield bugs
+    assert not bugs, "a worker task failed with a bug:\n" + "\n".join(repr(b) for b in bugs)
 
 
 @pytest.fixture

@@ -31,10 +31,12 @@ def test_exception_in_a_slot_shows_a_dialog_and_is_logged(counter, qtbot, caplog
     assert counter.scan("хлам")[0] == "error"  # still working
 
 
-def test_a_bug_in_a_worker_task_reaches_the_reporter(counter, qtbot):
+def test_a_bug_in_a_worker_task_reaches_the_reporter(counter, qtbot, worker_bugs):
     reporter = CrashReporter()
     counter.runner.unexpected_error.connect(reporter.report)
     with qtbot.waitSignal(reporter.reported) as shown:
         counter.runner.read(lambda: 1 / 0)
     assert "ZeroDivisionError" in shown.args[0]
     reporter.dialog.close()
+    assert [type(b) for b in worker_bugs] == [ZeroDivisionError]
+    worker_bugs.clear()  # provoked on purpose

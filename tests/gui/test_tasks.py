@@ -41,7 +41,7 @@ def test_writes_run_in_order_on_one_thread_and_answer_on_the_gui_thread(runner, 
     assert answered == [(n, True) for n in range(20)]
 
 
-def test_a_refusal_goes_to_on_error_and_a_bug_is_reported_too(runner, qtbot):
+def test_a_refusal_goes_to_on_error_and_a_bug_is_reported_too(runner, qtbot, worker_bugs):
     errors: list[BaseException] = []
     bugs: list[BaseException] = []
     runner.unexpected_error.connect(bugs.append)
@@ -58,6 +58,7 @@ def test_a_refusal_goes_to_on_error_and_a_bug_is_reported_too(runner, qtbot):
     qtbot.waitUntil(lambda: runner.idle)
     assert [type(e) for e in errors] == [BadInput, ZeroDivisionError]
     assert [type(e) for e in bugs] == [ZeroDivisionError]
+    worker_bugs.clear()  # provoked on purpose
 
 
 def test_busy_signal_brackets_the_work(runner, qtbot):

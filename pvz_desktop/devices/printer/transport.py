@@ -104,7 +104,16 @@ class NetworkTransport(Transport):
         from escpos.printer import Network
 
         printer = Network(self.config.target, self.config.port, timeout=self.io_timeout, **_profile(self.config))
-        printer.open()
+        # Connected here, not by Network.open(): python-escpos 3.1 drops the socket of a refused
+        # connect without closing it (a ResourceWarning at every retry while the printer is off).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(self.io_timeout)
+            sock.connect((self.config.target, self.config.port))
+        except OSError:
+            sock.close()
+            raise
+        printer.device = sock
         # A job is a few small writes followed by a status query: without TCP_NODELAY, Nagle's
         # algorithm holds the last write back until the printer acknowledges (≈40 ms a slip).
         printer._device.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

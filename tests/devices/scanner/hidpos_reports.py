@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ast
 import re
+from pathlib import Path
 
 from pvz_desktop.devices.scanner.hidpos import HidPosMessage
-from tests.conftest import SHARED_DIR
 
-CAPTURE = SHARED_DIR / "hardware" / "hidpos-honeywell.txt"
+# Reports captured from a real scanner, kept with the tests (the file says where they come from).
+CAPTURE = Path(__file__).with_name("captures") / "hidpos-honeywell.txt"
 
 
 def load_capture() -> tuple[list[bytes], list[HidPosMessage]]:

@@ -1,4 +1,4 @@
-"""Word lists for realistic demo data."""
+"""Word lists for realistic demo data: the seeded central point and the counter's demo point share them."""
 
 SURNAMES = (
     "Иванов",
