@@ -118,8 +118,9 @@ def test_listen_prints_the_weights_of_a_scale(monkeypatch: pytest.MonkeyPatch) -
             command, cwd=ROOT, env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         try:
-            assert process.stdout is not None
+            assert process.stdout is not None and process.stderr is not None
             out = lines_of(process.stdout)
+            lines_of(process.stderr)  # drained (and closed at its end) so the pipe never fills
             for _ in range(100):  # a continuous scale repeats itself until the process has the port open
                 scale.write(cas.frame(1_250, stable=False) + cas.frame(1_260))
                 try:
