@@ -24,31 +24,28 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
-import ssl
 import threading
 import time
-import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import requests
-from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
-from requests_oauthlib import OAuth2Session
-
 from pvz_desktop.auth.errors import AuthError, LoginRequired
-from pvz_desktop.auth.loopback import LoopbackReceiver
-from pvz_desktop.auth.tls import trust_context, untrusted, verified
-from pvz_desktop.auth.vault import TokenVault
 from pvz_desktop.core.server_url import check_server_url
 
+if TYPE_CHECKING:
+    import ssl
+
+    import requests
+
+    from pvz_desktop.auth.oauth_client import ThreadSession
+    from pvz_desktop.auth.vault import TokenVault
+
+# requests, oauthlib and requests-oauthlib (~0.3 s to import) are imported on first use, on the
+# login or a sync thread: the counter builds its AuthSession before its window's frame is shown.
 log = logging.getLogger(__name__)
-# Both libraries log whole token requests and answers at DEBUG: never let them reach a log file.
-logging.getLogger("requests_oauthlib").setLevel(logging.INFO)
-logging.getLogger("oauthlib").setLevel(logging.INFO)
 
 CLIENT_ID = "pvz-desktop"
 SCOPE = "pvz"
@@ -79,41 +76,6 @@ class TokenSet:
     access_token: str = field(repr=False)
     refresh_token: str = field(repr=False)
     expires_at: float  # time.time() after which the access token is refreshed first
-
-
-def _check_token_answer(response: requests.Response) -> requests.Response:
-    """Compliance hook on the token endpoint's answers: what the cashier is told, before oauthlib parses."""
-    if response.status_code in (400, 401):
-        # invalid_grant and friends: the code or refresh token is no good any more.
-        raise LoginRequired("Сеанс входа завершён: войдите снова.")
-    if response.status_code != 200:
-        raise AuthError(f"Сервер входа ответил ошибкой {response.status_code}. Попробуйте позже.")
-    return response
-
-
-class _ThreadSession(OAuth2Session):
-    """One thread's OAuth2Session. A refused certificate becomes UntrustedServer; its refresh
-    (the auto-refresh too) goes through the AuthSession, which serialises them."""
-
-    def __init__(self, owner: AuthSession, client: WebApplicationClient, **kwargs: Any) -> None:
-        super().__init__(client=client, **kwargs)
-        self.owner = owner
-        self.oauth_client = client
-        self.register_compliance_hook("access_token_response", _check_token_answer)
-        self.register_compliance_hook("refresh_token_response", _check_token_answer)
-
-    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        try:
-            return super().request(method, url, *args, **kwargs)
-        except requests.exceptions.SSLError as exc:
-            raise untrusted(exc, url) from exc
-
-    def refresh_token(self, token_url: str, refresh_token: str | None = None, **_request: Any) -> Token:  # type: ignore[override]
-        # The auto-refresh passes the API request's own arguments (json=, params=) along, and
-        # requests-oauthlib would put them into the refresh form: they are dropped here.
-        token = self.owner.refresh_with(self, refresh_token or self.token.get("refresh_token"))
-        self.token = token
-        return token
 
 
 class AuthSession:
@@ -162,32 +124,32 @@ class AuthSession:
         return TokenSet(token["access_token"], token["refresh_token"], float(token["expires_at"]))
 
     @property
-    def http(self) -> _ThreadSession:
+    def http(self) -> ThreadSession:
         """This thread's OAuth2Session (checked TLS, serialised refresh)."""
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = self._new_session()
         return session
 
-    def _new_session(self, **options: Any) -> _ThreadSession:
+    def _new_session(self, **options: Any) -> ThreadSession:
+        from pvz_desktop.auth.oauth_client import thread_session
+        from pvz_desktop.auth.tls import trust_context
+
         with self._lock:
             if self._context is None:
                 self._context = trust_context(self.ca_bundle)
-        session = _ThreadSession(
-            self,
-            WebApplicationClient(self.client_id),
-            scope=[SCOPE],
-            auto_refresh_url=self._url("/oauth/token"),
-            auto_refresh_kwargs={"client_id": self.client_id},
-            token_updater=self._keep,
-            **options,
-        )
-        return verified(session, self._context)
+        return thread_session(self, self._context, SCOPE, self._url("/oauth/token"), **options)
 
     # Login.
 
-    def login(self, open_browser: Browser = webbrowser.open, timeout: float = LOGIN_TIMEOUT) -> UserInfo:
-        """Log in through the browser. Raises AuthError with a readable reason."""
+    def login(self, open_browser: Browser | None = None, timeout: float = LOGIN_TIMEOUT) -> UserInfo:
+        """Log in through the browser (the system's, by default). Raises AuthError with a readable reason."""
+        import secrets
+        import webbrowser
+
+        from pvz_desktop.auth.loopback import LoopbackReceiver
+
+        open_browser = open_browser or webbrowser.open
         self._check_server()
         state = secrets.token_urlsafe(24)
         with (
@@ -204,12 +166,14 @@ class AuthSession:
                 token = oauth.fetch_token(
                     self._url("/oauth/token"), code=callback.code, include_client_id=True, timeout=self.timeout
                 )
-        self._keep(token)
+        self.keep(token)
         return self.load_user()
 
     def _check_server(self) -> None:
         """Reach the server before the browser opens: a refused certificate or a dead server is
         said here, not after the cashier typed a password into a page the counter cannot use."""
+        import requests
+
         try:
             self.http.get(self._url("/health"), timeout=self.timeout)
         except requests.RequestException as exc:
@@ -246,6 +210,9 @@ class AuthSession:
     @contextmanager
     def _token_errors(self) -> Iterator[None]:
         """The token endpoint's failures as the cashier reads them (LoginRequired passes as it is)."""
+        import requests
+        from oauthlib.oauth2 import OAuth2Error
+
         try:
             yield
         except requests.RequestException as exc:
@@ -253,7 +220,7 @@ class AuthSession:
         except (OAuth2Error, ValueError, Warning) as exc:  # a body that is not a token answer
             raise AuthError("Сервер входа ответил не по протоколу OAuth. Попробуйте позже.") from exc
 
-    def _keep(self, token: Token) -> None:
+    def keep(self, token: Token) -> None:
         """The token updater: the new token for every thread, its refresh token (only) in the vault."""
         kept = dict(token)
         if "expires_in" in kept:
@@ -264,7 +231,7 @@ class AuthSession:
             self._token = kept
             self.vault.save(kept["refresh_token"])
 
-    def refresh_with(self, session: OAuth2Session, spent: str | None) -> Token:
+    def refresh_with(self, session: ThreadSession, spent: str | None) -> Token:
         """Exchange ``spent`` for a new pair, once: a thread that comes with a refresh token another
         thread has already exchanged gets that thread's result instead of spending it again."""
         with self._lock:
@@ -275,13 +242,11 @@ class AuthSession:
                 raise LoginRequired("Нужен вход: войдите под своей учётной записью.")
             try:
                 with self._token_errors():
-                    token = OAuth2Session.refresh_token(
-                        session, self._url("/oauth/token"), refresh_token=spent, timeout=self.timeout
-                    )
+                    token = session.spend(self._url("/oauth/token"), spent, self.timeout)
             except LoginRequired:
                 self._forget()
                 raise
-            self._keep(token)
+            self.keep(token)
             assert self._token is not None
             return dict(self._token)
 
@@ -332,6 +297,8 @@ class AuthSession:
             self._forget()
         if token is None:
             return
+        import requests
+
         session = self.http
         url, headers, body = session.oauth_client.prepare_token_revocation_request(
             self._url("/oauth/revoke"), token, token_type_hint="refresh_token", client_id=self.client_id

@@ -9,9 +9,6 @@ from __future__ import annotations
 import contextlib
 from typing import Protocol
 
-import keyring
-import keyring.errors
-
 SERVICE = "PVZ Desktop"
 
 
@@ -28,13 +25,22 @@ class KeyringVault:
         self.service = service
         self.account = api_url.rstrip("/")
 
+    # keyring (and its backend's discovery) is imported on first use, not at the counter's start.
+
     def load(self) -> str | None:
+        import keyring
+
         return keyring.get_password(self.service, self.account)
 
     def save(self, refresh_token: str) -> None:
+        import keyring
+
         keyring.set_password(self.service, self.account, refresh_token)
 
     def clear(self) -> None:
+        import keyring
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):  # nothing stored: already logged out
             keyring.delete_password(self.service, self.account)
 
