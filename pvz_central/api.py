@@ -12,7 +12,7 @@ import json
 import uuid as uuidlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -42,6 +42,7 @@ from pvz_central.models import (
 from pvz_central.oauth import Principal
 from pvz_central.operations import KEY_REUSED, Outcome, Refused, Submitted, apply_in_order, shipment_in_point
 from pvz_central.passwords import hash_password
+from pvz_central.strict_input import STRICT, IsoDate, Kopecks
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
@@ -218,6 +219,8 @@ def support_tickets(principal: Counter, svc: Svc) -> list[dict[str, Any]]:
 
 
 class UserIn(BaseModel):
+    model_config = STRICT
+
     login: str = Field(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")
     display_name: str = Field(min_length=1, max_length=128)
     password: str = Field(min_length=8, max_length=256)
@@ -276,30 +279,38 @@ def unlock_login(login: Annotated[str, Path(max_length=64)], principal: Owner, s
 
 
 class CustomerIn(BaseModel):
+    model_config = STRICT
+
     id: str = Field(pattern=r"^\d{8}$")
     name: str = Field(min_length=1, max_length=64)
     phone_last4: str = Field(default="", pattern=r"^(\d{4})?$")
     pickup_pin: str = Field(pattern=r"^\d{4}$")
-    pickup_pin_date: date | None = None
+    pickup_pin_date: IsoDate | None = None
 
 
 class ItemIn(BaseModel):
+    model_config = STRICT
+
     name: str = Field(min_length=1, max_length=256)
     qty: int = Field(default=1, ge=1, le=1000)
-    price: int = Field(default=0, ge=0, le=10**10)
+    price: Kopecks = 0
 
 
 class ShipmentIn(BaseModel):
+    model_config = STRICT
+
     posting: str = Field(pattern=r"^\d{8,10}-\d{4}-\d$")
     order: str = Field(default="", max_length=32)
     customer: CustomerIn
-    amount_due: int = Field(default=0, ge=0, le=10**10)
+    amount_due: Kopecks = 0
     adult_only: bool = False
     package: str | None = Field(default=None, pattern=r"^GM\d{10}$")
     items: list[ItemIn] = Field(min_length=1, max_length=100)
 
 
 class WaybillIn(BaseModel):
+    model_config = STRICT
+
     number: str = Field(pattern=r"^TN-\d{10}$")
     courier: str = Field(default="", max_length=128)
     packages: list[str] = Field(default_factory=list, max_length=500)
@@ -369,6 +380,8 @@ def create_waybill(body: WaybillIn, principal: Owner, svc: Svc) -> dict[str, Any
 
 
 class ReturnRequestIn(BaseModel):
+    model_config = STRICT
+
     number: str = Field(pattern=r"^RT-\d{10}$")
     posting: str = Field(min_length=1, max_length=32)
     item_names: list[str] = Field(min_length=1, max_length=100)
@@ -414,6 +427,8 @@ def create_return_request(body: ReturnRequestIn, principal: Owner, svc: Svc) -> 
 
 
 class ExtensionIn(BaseModel):
+    model_config = STRICT
+
     posting: str = Field(min_length=1, max_length=32)
     days: int = Field(ge=1, le=30)
 
@@ -446,6 +461,8 @@ def create_extension(body: ExtensionIn, principal: Owner, svc: Svc) -> dict[str,
 
 
 class ReplyIn(BaseModel):
+    model_config = STRICT
+
     ticket_uuid: str = Field(min_length=1, max_length=36)
     body: str = Field(min_length=1, max_length=10_000)
     author_name: str = Field(default="Поддержка", max_length=128)

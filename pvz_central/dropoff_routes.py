@@ -7,7 +7,7 @@ feed entries; the counters pull them through the change feed.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from fastapi import APIRouter, HTTPException
@@ -19,6 +19,7 @@ from pvz_central import feed
 from pvz_central.api import BODY, POINT_ROUTES, Owner, Svc, point_write
 from pvz_central.errors import responses
 from pvz_central.models import CourierPickup, OutboundParcel, Point, Shipment, Supply
+from pvz_central.strict_input import STRICT, IsoDateTime
 from pvz_desktop.core.barcodes import DEFAULT_PATTERNS, BarcodeKind
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.parcel_sizes import SIZE_CLASSES
@@ -34,11 +35,15 @@ def _pattern(kind: BarcodeKind) -> str:
 
 
 class SupplyParcelIn(BaseModel):
+    model_config = STRICT
+
     posting: str = Field(pattern=_pattern(BarcodeKind.OUTBOUND), description="tracking number on its label")
     description: str = Field(default="", max_length=256)
 
 
 class SupplyIn(BaseModel):
+    model_config = STRICT
+
     number: str = Field(pattern=_pattern(BarcodeKind.SUPPLY))
     seller: str = Field(min_length=1, max_length=128)
     route: str = Field(min_length=1, max_length=32, description="where the courier takes it (sort centre)")
@@ -46,6 +51,8 @@ class SupplyIn(BaseModel):
 
 
 class SendIn(BaseModel):
+    model_config = STRICT
+
     code: str = Field(pattern=_pattern(BarcodeKind.SEND_CODE), description="the code the sender shows")
     posting: str = Field(pattern=_pattern(BarcodeKind.OUTBOUND), description="tracking number given to the parcel")
     sender: str = Field(min_length=1, max_length=128, description="masked name, e.g. «Петров И.»")
@@ -57,10 +64,12 @@ class SendIn(BaseModel):
 
 
 class PickupIn(BaseModel):
+    model_config = STRICT
+
     code: str = Field(pattern=_pattern(BarcodeKind.COURIER_PICKUP))
     courier: str = Field(min_length=1, max_length=128)
     route: str = Field(min_length=1, max_length=32)
-    due_at: datetime | None = None
+    due_at: IsoDateTime | None = None
 
 
 def _free_postings(session: Session, postings: list[str]) -> None:
