@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QCoreApplication
 
 from pvz_desktop.config import Settings
+from pvz_desktop.demo.dropoff import add_demo_dropoff
 from pvz_desktop.demo.generator import generate
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.i18n import install_language
@@ -77,6 +78,7 @@ def main() -> int:
     parser.add_argument("--shipments", type=int, default=2000)
     parser.add_argument("--language", "--lang", dest="lang", choices=("ru", "en"), default="ru")
     parser.add_argument("--size", type=size_arg, default=(1366, 768), help="WxH of every PNG")
+    parser.add_argument("--only", nargs="*", default=(), metavar="TAB", help="save only these tabs (e.g. dropoff)")
     args = parser.parse_args()
     width, height = args.size
     out = Path(args.out)
@@ -100,6 +102,8 @@ def main() -> int:
         suffix = "" if args.lang == "ru" else f"-{args.lang}"
 
         def shot(key: str) -> None:
+            if args.only and key not in args.only:
+                return
             window.show_page(key)
             settle(window)
             path = out / f"{key}{suffix}.png"
@@ -184,6 +188,13 @@ def main() -> int:
         shot("support")
 
         shot("shift")
+
+        # Отправка: a seller's supply being received (one parcel brought that is not in it).
+        add_demo_dropoff(ctx)
+        window.show_page("dropoff")
+        for code in ("SP-0000000101", "OB000000000301", "OB000000000302", "OB000000000399", "OB000000000303"):
+            scan(window, code)
+        shot("dropoff")
         devices.stop()
         window.services.runner.shutdown()
         store.close()

@@ -279,3 +279,20 @@ def test_the_supply_comes_back_from_the_server_with_everyones_unexpected_codes(a
     with store.read() as s:
         row = s.scalar(select(Supply).where(Supply.number == SP))
         assert (row.status, json.loads(row.unexpected), row.version) == ("closed", [STRAY], 5)
+
+
+def test_outbound_parcels_are_in_search_history_and_the_shift_report(taken_in, store):
+    from pvz_desktop.workflows.ledger import ShipmentQuery, history, search
+
+    ctx = taken_in
+    open_shift(ctx)
+    bag = bags.open_bag(ctx).barcode
+    bags.put(ctx, bag, P[0])
+    courier.hand_over(ctx, CP, [bag, P[1]])
+    found = search(ctx, ShipmentQuery(posting="OB000000000"))
+    assert {v.posting_number for v in found} >= {P[0], P[1], OTHER, C1}
+    assert [v.posting_number for v in search(ctx, ShipmentQuery(status="in_bag"))] == []
+    kinds = [e.kind for e in history(ctx, P[0]).events]
+    assert kinds == ["synced", "drop_off", "bag", "hand_to_courier"]
+    report = close_shift(ctx)
+    assert (report.counts.handed_to_courier, report.counts.courier_handovers) == (2, 1)

@@ -102,7 +102,7 @@ class DropoffPage(Page):
 
         parcel = QGroupBox(self.tr("Посылка и весы"))
         form = QVBoxLayout(parcel)
-        self.weight_label = huge_label("dropoff_weight", 28)
+        self.weight_label = huge_label("dropoff_weight", 22)
         form.addWidget(self.weight_label)
         self.parcel_label = ElidedLabel(min_chars=20)
         self.parcel_label.setObjectName("dropoff_parcel")
