@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 from pvz_desktop import __version__, paths
 from pvz_desktop.config import Settings
-from pvz_desktop.store.migrate import current_revision
+from pvz_desktop.workflows.schema import schema_revision
 
 
 def load_form(name: str, parent: QWidget | None = None) -> QWidget:
@@ -34,7 +34,7 @@ def about_dialog(settings: Settings, parent: QWidget | None = None) -> QDialog:
     dialog.setObjectName("about_dialog")
     facts = {
         "version_label": __version__,
-        "schema_label": current_revision(settings.db_path) or "—",
+        "schema_label": schema_revision(settings.db_path) or "—",
         "data_dir_label": str(settings.data_dir),
         "log_label": str(settings.data_dir / "pvz-desktop.log"),
         "workstation_label": settings.workstation,

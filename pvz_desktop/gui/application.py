@@ -41,8 +41,7 @@ log = logging.getLogger(__name__)
 # What the writer thread imports behind the shown frame, before it opens the store: the pages'
 # modules (and through them SQLAlchemy, the models, the workflows), the login and sync.
 BEHIND_FRAME_MODULES = (
-    "pvz_desktop.workflows.context",
-    "pvz_desktop.store.engine",
+    "pvz_desktop.workflows.context",  # and through it the store
     *ATTACH_MODULES,
     "pvz_desktop.gui.scan_router",
     "pvz_desktop.gui.sync_bridge",

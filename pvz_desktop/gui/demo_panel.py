@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
-from pvz_desktop.gui.demo_barcodes import DEMO_WEIGHTS, DemoGroup, demo_groups
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
+from pvz_desktop.workflows.demo_barcodes import DEMO_WEIGHTS, DemoGroup, demo_groups
 
 REFRESH_DELAY_MS = 250
 DOUBLE_CLICK_S = 0.6

@@ -25,8 +25,8 @@ from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.session import AuthSession, UserInfo
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
-from pvz_desktop.gui.employees import EmployeeChoice, active_employees
 from pvz_desktop.workflows.context import Actor, WorkflowContext
+from pvz_desktop.workflows.employees import EmployeeChoice, active_employees
 
 ROLE_LABELS = {"owner": "владелец", "employee": "сотрудник"}
 
@@ -73,7 +73,7 @@ def choose_employee(ctx: WorkflowContext, preselect: str = "", *, nobody_if_empt
     """At start-up (before the loop runs): the chosen employee, or None if the dialog was closed.
     An empty employee table (first start before the first sync) keeps the actor app.py made,
     unless ``nobody_if_empty``: then there is no one to work as."""
-    employees = active_employees(ctx.store)
+    employees = active_employees(ctx)
     if not employees:
         return None if nobody_if_empty else ctx.actor
     dialog = LoginDialog(employees, preselect)

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from pvz_desktop.config import Settings
     from pvz_desktop.gui.devices import CounterDevices
     from pvz_desktop.gui.early_scanners import EarlyScanners
-    from pvz_desktop.gui.employees import EmployeeChoice
     from pvz_desktop.gui.login import LoginDialog
     from pvz_desktop.gui.pages.base import Page
     from pvz_desktop.gui.printing import PrinterService
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
     from pvz_desktop.gui.services import Services
     from pvz_desktop.gui.settings_dialog import SettingsDialog
     from pvz_desktop.gui.status_bar import CounterStatusBar
+    from pvz_desktop.workflows.employees import EmployeeChoice
 
 # Tab order: the cashier's day from the courier's delivery to the end of the shift.
 # Drop-off came later: it is last, so Ctrl+1…8 still open the tabs they always did.
@@ -80,7 +80,7 @@ ATTACH_MODULES = (
     "pvz_desktop.gui.devices",
     "pvz_desktop.gui.settings_dialog",
     "pvz_desktop.gui.about",
-    "pvz_desktop.gui.employees",
+    "pvz_desktop.workflows.employees",
     "pvz_desktop.gui.login",
 )
 
@@ -397,10 +397,10 @@ class MainWindow(QMainWindow):
             self.language_changed.emit(settings.language)
 
     def switch_user(self) -> None:
-        from pvz_desktop.gui.employees import active_employees
         from pvz_desktop.gui.login import LoginDialog
+        from pvz_desktop.workflows.employees import active_employees
 
-        store = self.services.ctx.store
+        ctx = self.services.ctx
 
         def show(employees: list[EmployeeChoice]) -> None:
             dialog = LoginDialog(employees, self.services.ctx.actor.employee_id, self)
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 
-        self.services.runner.read(lambda: active_employees(store), show, self.services.feedback.fail)
+        self.services.runner.read(lambda: active_employees(ctx), show, self.services.feedback.fail)
 
     def _login(self, dialog: LoginDialog) -> None:
         from pvz_desktop.gui.login import actor_for

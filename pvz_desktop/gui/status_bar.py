@@ -12,9 +12,9 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
 from pvz_desktop.gui.refused_dialog import RefusedOperationsDialog
 from pvz_desktop.gui.services import Services
-from pvz_desktop.gui.status_query import StatusSnapshot, status_snapshot
 from pvz_desktop.gui.widgets import ElidedLabel
 from pvz_desktop.sync.worker import SyncStatus
+from pvz_desktop.workflows.counter_status import StatusSnapshot, status_snapshot
 
 POLL_MS = 5000
 # After a write the re-read waits this long, at most one per interval: it no longer runs on the
@@ -117,9 +117,7 @@ class CounterStatusBar(QStatusBar):
             self._polling = False
             self.sync.setText(self.tr("Синхронизация: база недоступна"))
 
-        self.services.runner.read(
-            lambda: status_snapshot(ctx.store, actor.employee_id, actor.workstation), done, failed
-        )
+        self.services.runner.read(lambda: status_snapshot(ctx, actor.employee_id, actor.workstation), done, failed)
 
     def show_sync(self, status: SyncStatus) -> None:
         """The sync worker's status (on the GUI thread): online or not, last sync, the queue."""

@@ -331,6 +331,12 @@ class Event(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+# Outbox row states: the pusher moves a row on; the status bar counts them.
+OUTBOX_PENDING = "pending"  # waiting for the server
+OUTBOX_REFUSED = "refused"  # refused by the server, not yet acknowledged by the cashier
+OUTBOX_REFUSAL_SEEN = "refused_seen"  # refused, and the cashier has read it in «Отклонённые операции»
+
+
 class Outbox(Base):
     """Operations waiting for the server, written in the same transaction as the change."""
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
-from pvz_desktop.store.models import Outbox, Shipment, SyncState
+from pvz_desktop.store.models import OUTBOX_REFUSAL_SEEN, OUTBOX_REFUSED, Outbox, Shipment, SyncState
 from pvz_desktop.sync.client import (
     BatchNotTaken,
     CentralClient,
@@ -71,8 +71,8 @@ def pending_count(store: Store) -> int:
         return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
 
 
-REFUSED = "refused"  # refused by the server, not yet acknowledged by the cashier
-REFUSAL_SEEN = "refused_seen"  # refused, and the cashier has read it in «Отклонённые операции»
+REFUSED = OUTBOX_REFUSED
+REFUSAL_SEEN = OUTBOX_REFUSAL_SEEN
 
 
 def refused_operations(store: Store, limit: int = 200) -> list[RefusedOperation]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent
 
-from pvz_desktop.gui.status_query import StatusSnapshot, SyncSummary
+from pvz_desktop.workflows.counter_status import StatusSnapshot, SyncSummary
 from tests.gui.event_count import EventCount
 
 

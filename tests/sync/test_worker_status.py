@@ -8,11 +8,11 @@ import time
 from sqlalchemy import update
 
 from pvz_central.models import Token
-from pvz_desktop.gui.status_query import status_snapshot
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable
 from pvz_desktop.sync.pusher import acknowledge_refusals, refused_operations
 from pvz_desktop.sync.worker import SyncStatus, SyncWorker
 from pvz_desktop.workflows import acceptance
+from pvz_desktop.workflows.counter_status import status_snapshot
 from tests.central.harness import delivery
 
 
@@ -105,10 +105,10 @@ def test_a_refusal_whose_reread_fails_is_still_shown_reread_later_and_kept_until
         worker.stop()
     # The refusal stays listed, and counted in the status bar, until the cashier reads it.
     assert [r.op_id for r in refused_operations(counter.store)] == [op.op_id]
-    assert status_snapshot(counter.store, "emp1", "ws").sync.refused == 1
+    assert status_snapshot(counter.ctx, "emp1", "ws").sync.refused == 1
     assert acknowledge_refusals(counter.store, [op.op_id]) == 1
     assert refused_operations(counter.store) == []
-    assert status_snapshot(counter.store, "emp1", "ws").sync.refused == 0
+    assert status_snapshot(counter.ctx, "emp1", "ws").sync.refused == 0
 
 
 def test_status_messages_read_well():

@@ -1,4 +1,4 @@
-"""Qt-free read of the employees who may log in at this counter."""
+"""The employees who may log in at this counter."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Employee
+from pvz_desktop.workflows.context import WorkflowContext
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class EmployeeChoice:
     role: str
 
 
-def active_employees(store: Store) -> list[EmployeeChoice]:
-    with store.read() as session:
+def active_employees(ctx: WorkflowContext) -> list[EmployeeChoice]:
+    with ctx.store.read() as session:
         rows = session.scalars(select(Employee).where(Employee.active.is_(True)).order_by(Employee.display_name))
         return [EmployeeChoice(e.id, e.display_name, e.role) for e in rows]

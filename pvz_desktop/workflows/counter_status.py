@@ -1,4 +1,4 @@
-"""Qt-free reads behind the status bar: what waits for the server, and the open shift."""
+"""What the status bar shows of the database: what waits for the server, and the open shift."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from pvz_desktop.store.engine import Store
-from pvz_desktop.store.models import Outbox, Shift, SyncState
-from pvz_desktop.sync.pusher import REFUSED
+from pvz_desktop.store.models import OUTBOX_PENDING, OUTBOX_REFUSED, Outbox, Shift, SyncState
+from pvz_desktop.workflows.context import WorkflowContext
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,8 @@ class StatusSnapshot:
     shift_opened_at: datetime | None  # UTC; None = no open shift at this counter
 
 
-def status_snapshot(store: Store, employee_id: str, workstation: str) -> StatusSnapshot:
-    with store.read() as session:
+def status_snapshot(ctx: WorkflowContext, employee_id: str, workstation: str) -> StatusSnapshot:
+    with ctx.store.read() as session:
         counts = dict(session.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
         last_push = session.scalar(select(func.max(SyncState.last_push_at)))
         opened = session.scalar(
@@ -36,6 +35,8 @@ def status_snapshot(store: Store, employee_id: str, workstation: str) -> StatusS
             .limit(1)
         )
     return StatusSnapshot(
-        SyncSummary(pending=counts.get("pending", 0), refused=counts.get(REFUSED, 0), last_push_at=last_push),
+        SyncSummary(
+            pending=counts.get(OUTBOX_PENDING, 0), refused=counts.get(OUTBOX_REFUSED, 0), last_push_at=last_push
+        ),
         opened,
     )
