@@ -34,6 +34,7 @@ BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P5", "p5_sync"),
     ("P6", "p6_memory"),
     ("P7", "p7_printing"),
+    ("P8", "p8_dropoff_supply"),
 )
 RESULTS = ROOT / "bench" / "results.json"
 
