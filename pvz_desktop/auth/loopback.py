@@ -29,6 +29,7 @@ class Callback:
     code: str | None
     error: str | None
     error_description: str | None = field(default=None)
+    iss: str | None = field(default=None)  # the issuer of the response (RFC 9207)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -44,7 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not secrets.compare_digest(state.encode(), self.server.expected_state.encode()):
             self._answer(400, "Ответ не относится к этому входу.")
             return
-        self.server.result = Callback(query.get("code"), query.get("error"), query.get("error_description"))
+        self.server.result = Callback(
+            query.get("code"), query.get("error"), query.get("error_description"), query.get("iss")
+        )
         self._answer(200, "Вход выполнен." if query.get("code") else "Вход не выполнен.")
         self.server.received.set()
 

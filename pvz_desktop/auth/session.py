@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from pvz_desktop.auth.discovery import WELL_KNOWN, Endpoints, check_iss, from_metadata
 from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.core.server_url import check_server_url
 
@@ -102,6 +103,7 @@ class AuthSession:
         self._lock = threading.RLock()
         self._local = threading.local()  # one OAuth2Session per thread
         self._context: ssl.SSLContext | None = None  # built on first use, shared by the threads' sessions
+        self._endpoints: Endpoints | None = None  # from the server's metadata, read at login
 
     def _url(self, path: str) -> str:
         return f"{self.api_url}{path}"
@@ -138,7 +140,27 @@ class AuthSession:
         with self._lock:
             if self._context is None:
                 self._context = trust_context(self.ca_bundle)
-        return thread_session(self, self._context, SCOPE, self._url("/oauth/token"), **options)
+        return thread_session(self, self._context, SCOPE, self.endpoints.token, **options)
+
+    @property
+    def endpoints(self) -> Endpoints:
+        """The server's OAuth endpoints: from its metadata once read (``discover``), else the fixed paths."""
+        return self._endpoints or Endpoints.fixed(self.api_url)
+
+    def discover(self) -> Endpoints:
+        """Read the server's RFC 8414 metadata (an older server without it keeps the fixed paths)."""
+        import requests
+
+        try:
+            answer = self.http.get(self._url(WELL_KNOWN), withhold_token=True, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise AuthError(UNREACHABLE) from exc
+        try:
+            data = answer.json() if answer.status_code == 200 else None
+        except ValueError:
+            data = None
+        self._endpoints = from_metadata(self.api_url, answer.status_code, data)
+        return self._endpoints
 
     # Login.
 
@@ -151,20 +173,22 @@ class AuthSession:
 
         open_browser = open_browser or webbrowser.open
         self._check_server()
+        endpoints = self.discover()
         state = secrets.token_urlsafe(24)
         with (
             LoopbackReceiver(state) as receiver,
             self._new_session(redirect_uri=receiver.redirect_uri, pkce="S256") as oauth,
         ):
-            url, _state = oauth.authorization_url(self._url("/oauth/authorize"), state=state)
+            url, _state = oauth.authorization_url(endpoints.authorization, state=state)
             if open_browser(url) is False:
                 raise AuthError("Не удалось открыть браузер для входа. Проверьте настройки браузера по умолчанию.")
             callback = receiver.wait(timeout)
+            check_iss(endpoints, callback.iss)  # before anything of the answer is believed
             if callback.code is None:
                 raise AuthError(f"Вход не выполнен: сервер ответил «{callback.error_description or callback.error}».")
             with self._token_errors():
                 token = oauth.fetch_token(
-                    self._url("/oauth/token"), code=callback.code, include_client_id=True, timeout=self.timeout
+                    endpoints.token, code=callback.code, include_client_id=True, timeout=self.timeout
                 )
         self.keep(token)
         return self.load_user()
@@ -242,7 +266,7 @@ class AuthSession:
                 raise LoginRequired("Нужен вход: войдите под своей учётной записью.")
             try:
                 with self._token_errors():
-                    token = session.spend(self._url("/oauth/token"), spent, self.timeout)
+                    token = session.spend(self.endpoints.token, spent, self.timeout)
             except LoginRequired:
                 self._forget()
                 raise
@@ -301,7 +325,7 @@ class AuthSession:
 
         session = self.http
         url, headers, body = session.oauth_client.prepare_token_revocation_request(
-            self._url("/oauth/revoke"), token, token_type_hint="refresh_token", client_id=self.client_id
+            self.endpoints.revocation, token, token_type_hint="refresh_token", client_id=self.client_id
         )
         try:
             session.post(url, data=body, headers=headers, withhold_token=True, timeout=self.timeout)

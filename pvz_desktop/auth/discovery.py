@@ -1,0 +1,66 @@
+"""Where the server's OAuth endpoints are and who it says it is: RFC 8414 metadata, RFC 9207 ``iss``.
+
+The counter reads ``/.well-known/oauth-authorization-server`` instead of assuming the paths; a
+server older than that route (404) gets the fixed paths it has always had. The metadata's
+``issuer`` must be the server's own URL (RFC 8414 §3.3), and an authorization response must carry
+that issuer as ``iss`` when the server says it does (RFC 9207 §2.4): a response from another
+server is refused before its code is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pvz_desktop.auth.errors import AuthError
+
+WELL_KNOWN = "/.well-known/oauth-authorization-server"
+FALLBACK_STATUSES = (404, 405)  # a server without the route
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    issuer: str | None  # None: an older server without metadata
+    authorization: str
+    token: str
+    revocation: str
+    iss_required: bool = False  # the server promises iss in every authorization response
+
+    @classmethod
+    def fixed(cls, api_url: str) -> Endpoints:
+        return cls(None, f"{api_url}/oauth/authorize", f"{api_url}/oauth/token", f"{api_url}/oauth/revoke")
+
+
+def from_metadata(api_url: str, status: int, data: Any) -> Endpoints:
+    """The endpoints from the metadata answer (``status``, parsed JSON ``data``)."""
+    if status in FALLBACK_STATUSES:
+        return Endpoints.fixed(api_url)
+    if status != 200 or not isinstance(data, dict):
+        raise AuthError(f"Сервер входа не сообщил свои адреса (код {status}). Попробуйте позже.")
+    names = ("issuer", "authorization_endpoint", "token_endpoint")
+    if not all(isinstance(data.get(n), str) and data[n] for n in names):
+        raise AuthError("Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера.")
+    if data["issuer"].rstrip("/") != api_url:
+        raise AuthError(
+            f"Сервер входа называет себя {data['issuer']}, а не {api_url}. Проверьте адрес сервера в настройках."
+        )
+    if "S256" not in (data.get("code_challenge_methods_supported") or []):
+        raise AuthError("Сервер входа не поддерживает PKCE S256: вход с ним небезопасен.")
+    revocation = data.get("revocation_endpoint")
+    return Endpoints(
+        issuer=data["issuer"],
+        authorization=data["authorization_endpoint"],
+        token=data["token_endpoint"],
+        revocation=revocation if isinstance(revocation, str) and revocation else f"{api_url}/oauth/revoke",
+        iss_required=data.get("authorization_response_iss_parameter_supported") is True,
+    )
+
+
+def check_iss(endpoints: Endpoints, iss: str | None) -> None:
+    """Refuse an authorization response that names another server, or none when it must (RFC 9207)."""
+    if iss is None:
+        if endpoints.iss_required:
+            raise AuthError("Ответ сервера входа не назвал сервер (iss): вход отменён.")
+        return
+    if endpoints.issuer is not None and iss != endpoints.issuer:
+        raise AuthError(f"Ответ на вход пришёл от другого сервера ({iss}): вход отменён.")
