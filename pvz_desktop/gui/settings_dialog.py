@@ -31,6 +31,9 @@ from pvz_desktop.core.server_url import BadServerUrl, InsecureServerUrl, check_s
 from pvz_desktop.devices.discovery import DiscoveredDevices, discover
 from pvz_desktop.devices.printer.codepage import VENDOR_CP866
 from pvz_desktop.devices.printer.testpage import print_test_page
+from pvz_desktop.devices.scale.reader import read_once
+from pvz_desktop.devices.scale.readings import ScaleReading
+from pvz_desktop.devices.scale.urls import parse_scale_url
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.devices.scanner.sources import sources_from_urls
 from pvz_desktop.gui.i18n import LANGUAGES
@@ -131,6 +134,22 @@ class SettingsDialog(QDialog):
         layout.addWidget(printer)
         self.profile.currentTextChanged.connect(self._profile_changed)
 
+        scale = QGroupBox(self.tr("Весы"))
+        wf = QFormLayout(scale)
+        self.scale_url = QLineEdit(settings.scale)
+        self.scale_url.setObjectName("scale_url")
+        self.scale_url.setPlaceholderText(
+            self.tr("serial://COM5?protocol=massak или cas — пусто: вес вводится вручную")
+        )
+        self.test_scale_button = QPushButton(self.tr("Проверить весы"))
+        self.test_scale_button.setObjectName("scale_test")
+        self.scale_note = QLabel()
+        self.scale_note.setObjectName("scale_note")
+        self.scale_note.setWordWrap(True)
+        wf.addRow(self.tr("Адрес"), self.scale_url)
+        wf.addRow(self.test_scale_button, self.scale_note)
+        layout.addWidget(scale)
+
         general = QGroupBox(self.tr("Пункт"))
         gf = QFormLayout(general)
         self.api_url = QLineEdit(settings.api_url)
@@ -184,6 +203,7 @@ class SettingsDialog(QDialog):
         self.found.itemActivated.connect(self._add_found)
         self.test_scan_button.clicked.connect(self.test_scan)
         self.test_print_button.clicked.connect(self.test_print)
+        self.test_scale_button.clicked.connect(self.test_scale)
         self.finished.connect(lambda _code: self.capture_scan(None))
 
     # --- scanners ------------------------------------------------------------------------
@@ -285,6 +305,26 @@ class SettingsDialog(QDialog):
 
         self.runner.read(lambda: print_test_page(config.url, config.codepage), done, failed)
 
+    def test_scale(self) -> None:
+        """Read the scale once and show what it says (a port the window holds answers as busy)."""
+        try:
+            config = parse_scale_url(self.scale_url.text())
+        except DomainError as exc:
+            self.scale_note.setText(exc.message)
+            return
+        self.test_scale_button.setEnabled(False)
+        self.scale_note.setText(self.tr("Читаю весы…"))
+
+        def done(reading: ScaleReading) -> None:
+            self.test_scale_button.setEnabled(True)
+            self.scale_note.setText(reading.describe())
+
+        def failed(exc: BaseException) -> None:
+            self.test_scale_button.setEnabled(True)
+            self.scale_note.setText(str(exc))
+
+        self.runner.read(lambda: read_once(config), done, failed)
+
     # --- server --------------------------------------------------------------------------
 
     def _choose_ca_bundle(self) -> None:
@@ -325,6 +365,7 @@ class SettingsDialog(QDialog):
             update={
                 "scanners": ",".join(self.scanner_urls()),
                 "printer": self.printer_url.text().strip(),
+                "scale": self.scale_url.text().strip(),
                 "printer_profile": self.profile.currentText(),
                 "printer_codepage": self.codepage.value(),
                 "paper_width": self.width.currentData(),
@@ -341,6 +382,8 @@ class SettingsDialog(QDialog):
         try:
             sources_from_urls(candidate.scanner_urls)
             printer_config(candidate)
+            if candidate.scale:
+                parse_scale_url(candidate.scale)
         except DomainError as exc:
             self.error.setText(exc.message)
             return

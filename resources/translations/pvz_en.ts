@@ -1766,6 +1766,18 @@ Received {r} of {e}.</translation>
         <translation>Paper width</translation>
     </message>
     <message>
+        <source>Весы</source>
+        <translation>Scale</translation>
+    </message>
+    <message>
+        <source>serial://COM5?protocol=massak или cas — пусто: вес вводится вручную</source>
+        <translation>serial://COM5?protocol=massak or cas — empty: weights are typed</translation>
+    </message>
+    <message>
+        <source>Проверить весы</source>
+        <translation>Test the scale</translation>
+    </message>
+    <message>
         <source>Пункт</source>
         <translation>Point</translation>
     </message>
@@ -1836,6 +1848,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>Напечатано. Русские буквы читаются? Если нет — смените кодовую страницу.</source>
         <translation>Printed. Is the Russian text readable? If not, change the code page.</translation>
+    </message>
+    <message>
+        <source>Читаю весы…</source>
+        <translation>Reading the scale…</translation>
     </message>
     <message>
         <source>Сертификаты (*.pem *.crt *.cer)</source>

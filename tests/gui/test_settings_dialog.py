@@ -101,3 +101,37 @@ def test_the_points_ca_bundle_is_checked_and_saved_with_the_https_address(counte
     data = json.loads((settings.data_dir / "config.json").read_text(encoding="utf-8"))
     assert (data["api_url"], data["ca_bundle"]) == ("https://pvz.example.ru", bundle)
     assert saved.args[0].ca_bundle == bundle
+
+
+def test_the_scale_is_read_once_from_the_settings_and_a_bad_address_blocks_saving(counter, settings, qtbot):
+    import threading
+
+    from pvz_desktop.devices.scale import cas
+    from tests.devices.scanner.ports import PtyPort
+
+    dialog = open_dialog(counter)
+    dialog.scale_url.setText("serial://COM5?protocol=mettler")
+    dialog.test_scale()
+    assert "протокол должен быть" in dialog.scale_note.text()
+    dialog.save()
+    assert "протокол должен быть" in dialog.error.text() and dialog.isVisible()
+    assert not (settings.data_dir / "config.json").exists()
+
+    with PtyPort() as scale:
+        talking = threading.Event()
+
+        def talk() -> None:  # a CAS scale sends its frame over and over, as it does
+            while not talking.is_set():
+                scale.write(cas.frame(1_250))
+                talking.wait(0.05)
+
+        thread = threading.Thread(target=talk, daemon=True)
+        thread.start()
+        try:
+            dialog.scale_url.setText(f"serial://{scale.path}?protocol=cas")
+            dialog.test_scale()
+            qtbot.waitUntil(lambda: dialog.scale_note.text() == "1,250 кг", timeout=5000)
+            assert dialog.test_scale_button.isEnabled()
+        finally:
+            talking.set()
+            thread.join(2)

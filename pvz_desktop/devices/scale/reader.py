@@ -17,7 +17,7 @@ import serial
 
 from pvz_desktop.devices.scale.cas import CasParser
 from pvz_desktop.devices.scale.massak import MassaKParser
-from pvz_desktop.devices.scale.readings import ScaleReading, disconnected
+from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState, disconnected
 from pvz_desktop.devices.scale.urls import ScaleConfig
 
 READ_TIMEOUT = 0.05
@@ -112,3 +112,15 @@ class ScaleReader:
                 self._publish(reading)
             if time.monotonic() - last_frame > self._silent_after:
                 self._publish(disconnected(f"Весы {self.config.name} не отвечают: включены ли они?"))
+
+
+def read_once(config: ScaleConfig, timeout: float = 3.0) -> ScaleReading:
+    """One reading for the settings' test: the scale's first answer, or why there is none."""
+    answered = threading.Event()
+    reader = ScaleReader(config, lambda r: answered.set() if r.state is not ScaleState.DISCONNECTED else None)
+    reader.start()
+    try:
+        answered.wait(timeout)
+        return reader.latest
+    finally:
+        reader.stop()
