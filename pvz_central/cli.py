@@ -1,4 +1,4 @@
-"""Command line: ``pvz-central serve | seed | create-point | create-user``."""
+"""Command line: ``pvz-central serve | seed | create-point | create-user | locked``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import getpass
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pvz_central.db import CentralDB
 
 from pvz_desktop.console import make_stdio_safe
 
@@ -33,6 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="адреса обратного прокси через запятую, чьим X-Forwarded-Proto/-For верить "
         "(по умолчанию FORWARDED_ALLOW_IPS или 127.0.0.1; * — любым)",
     )
+
+    serve.add_argument(
+        "--issuer", help="адрес сервера для OAuth (issuer, RFC 8414), если кассы видят его не так, как он сам себя"
+    )
+
+    locked = sub.add_parser("locked", help="учётные записи пункта, заблокированные после неудачных входов")
+    locked.add_argument("--point", required=True)
+    locked.add_argument("--unlock", metavar="ЛОГИН", help="снять блокировку с этой учётной записи")
+    locked.add_argument("--db", help=db_help)
 
     seed = sub.add_parser("seed", help="создать демо-пункт demo (логины emp-1 и emp-2, пароль demo)")
     seed.add_argument("--db", help=db_help)
@@ -70,6 +83,23 @@ def tls_problem(cert: str | None, key: str | None) -> str | None:
     return None
 
 
+def _locked(db: CentralDB, point_id: str, unlock: str | None) -> int:
+    from pvz_central import login_throttle
+
+    if unlock is not None:
+        if not login_throttle.unlock(db, unlock):
+            print(f"Учётная запись {unlock} не заблокирована.", file=sys.stderr)
+            return 2
+        print(f"Блокировка {unlock} снята.")
+        return 0
+    accounts = login_throttle.locked_accounts(db, point_id)
+    for a in accounts:
+        print(f"{a.login}\tнеудачных входов: {a.failures}\tзаблокирован до {a.locked_until:%Y-%m-%d %H:%M} UTC")
+    if not accounts:
+        print(f"В пункте {point_id} заблокированных учётных записей нет.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     make_stdio_safe()  # before the first print: --help is Russian
     args = build_parser().parse_args(argv)
@@ -90,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pvz_central.app import create_app
             from pvz_central.server import CentralServer
 
-            app = create_app(db, access_ttl=args.access_ttl)
+            app = create_app(db, access_ttl=args.access_ttl, issuer=args.issuer)
             config = uvicorn.Config(
                 app,
                 host=args.host,
@@ -108,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             CentralServer(config).run()
             return 0
+        if args.command == "locked":
+            return _locked(db, args.point, args.unlock)
         if args.command == "seed":
             from pvz_central.seed import seed_demo
 

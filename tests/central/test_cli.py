@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from pvz_central.cli import main
 from pvz_central.db import CentralDB
@@ -50,3 +50,22 @@ def test_the_openapi_document_is_served(tmp_path: Path):
         assert requests.get(f"{server.url}/docs", timeout=10).status_code == 200
     finally:
         server.stop()
+
+
+def test_locked_lists_and_lifts_locked_accounts(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from pvz_central.login_throttle import LIMITS, LOGIN, begin_attempt
+
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["seed", "--db", url, "--shipments", "1"]) == 0
+    db = CentralDB(url)
+    for _ in range(LIMITS[LOGIN].lock_after):  # each counted attempt; the back-off is skipped by the store
+        begin_attempt(db, "emp-2", "10.0.0.1")
+        with db.write() as s:
+            s.execute(text("UPDATE login_throttle SET blocked_until = NULL WHERE failures < :n"), {"n": 10})
+    db.close()
+    capsys.readouterr()
+    assert main(["locked", "--point", "demo", "--db", url]) == 0
+    assert "emp-2\tнеудачных входов: 10" in capsys.readouterr().out
+    assert main(["locked", "--point", "demo", "--unlock", "emp-2", "--db", url]) == 0
+    assert main(["locked", "--point", "demo", "--db", url]) == 0
+    assert "заблокированных учётных записей нет" in capsys.readouterr().out
