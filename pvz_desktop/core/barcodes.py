@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from pvz_desktop.core.product_codes import ProductCodeKind, recognise
+from pvz_desktop.core.text import word
 
 
 class BarcodeKind(StrEnum):
@@ -34,21 +35,21 @@ class BarcodeKind(StrEnum):
 
 
 KIND_LABELS: dict[BarcodeKind, str] = {
-    BarcodeKind.SHIPMENT: "отправление",
-    BarcodeKind.PICKUP_CODE: "код получения",
-    BarcodeKind.TRANSPORT_PACKAGE: "грузоместо",
-    BarcodeKind.CELL: "ячейка",
-    BarcodeKind.WAYBILL: "накладная",
-    BarcodeKind.RETURN_REQUEST: "заявка на возврат",
-    BarcodeKind.RETURN_BOX: "возвратная тара",
-    BarcodeKind.SUPPLY: "поставка продавца",
-    BarcodeKind.SEND_CODE: "код отправки посылки",
-    BarcodeKind.OUTBOUND: "трек-номер отправки",
-    BarcodeKind.BAG: "мешок на отправку",
-    BarcodeKind.COURIER_PICKUP: "код передачи курьеру",
-    BarcodeKind.PRODUCT: "штрихкод товара",
-    BarcodeKind.MARKING: "код маркировки",
-    BarcodeKind.UNKNOWN: "неизвестный штрихкод",
+    BarcodeKind.SHIPMENT: word("отправление"),
+    BarcodeKind.PICKUP_CODE: word("код получения"),
+    BarcodeKind.TRANSPORT_PACKAGE: word("грузоместо"),
+    BarcodeKind.CELL: word("ячейка"),
+    BarcodeKind.WAYBILL: word("накладная"),
+    BarcodeKind.RETURN_REQUEST: word("заявка на возврат"),
+    BarcodeKind.RETURN_BOX: word("возвратная тара"),
+    BarcodeKind.SUPPLY: word("поставка продавца"),
+    BarcodeKind.SEND_CODE: word("код отправки посылки"),
+    BarcodeKind.OUTBOUND: word("трек-номер отправки"),
+    BarcodeKind.BAG: word("мешок на отправку"),
+    BarcodeKind.COURIER_PICKUP: word("код передачи курьеру"),
+    BarcodeKind.PRODUCT: word("штрихкод товара"),
+    BarcodeKind.MARKING: word("код маркировки"),
+    BarcodeKind.UNKNOWN: word("неизвестный штрихкод"),
 }
 
 # The longest code the counter knows: a «Честный знак» DataMatrix is 80–90 characters with its

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pvz_desktop.core.text import Text
+
 
 class DomainError(Exception):
-    """A refused operation. ``message`` is shown to the cashier as is."""
+    """A refused operation. ``text`` is what the cashier reads (in the window's language, rendered
+    by ``gui``); ``message`` is its Russian sentence, for the log and the command line."""
 
     code: str = "domain_error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Text, *, code: str | None = None) -> None:
+        self.text = message if isinstance(message, Text) else Text(message)
+        self.message = str(self.text)
+        super().__init__(self.message)
         if code is not None:
             self.code = code
 

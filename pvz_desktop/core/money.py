@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.text import msg
 
 Kopecks = int
 
@@ -19,7 +20,7 @@ def parse_rub(text: str) -> Kopecks:
     """Parse '1 234,50', '99.9' or '15' (rubles) into kopecks."""
     m = _AMOUNT_RE.match(re.sub(r"[\s\u00a0\u202f]", "", text))
     if not m:
-        raise BadInput(f"Не понимаю сумму «{text}»: введите рубли, например 1234,50")
+        raise BadInput(msg("Не понимаю сумму «{text}»: введите рубли, например 1234,50", text=text))
     frac = (m.group(2) or "0").ljust(2, "0")
     return int(m.group(1)) * 100 + int(frac)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pvz_desktop.core.errors import IllegalTransition
+from pvz_desktop.core.text import Text, msg, word
 
 
 class ShipmentStatus(StrEnum):
@@ -37,23 +38,23 @@ class ShipmentStatus(StrEnum):
 
 
 STATUS_LABELS: dict[ShipmentStatus, str] = {
-    ShipmentStatus.EXPECTED: "ожидается",
-    ShipmentStatus.RECEIVED: "принято",
-    ShipmentStatus.STORED: "на хранении",
-    ShipmentStatus.ISSUED: "выдано",
-    ShipmentStatus.MISSING: "не пришло",
-    ShipmentStatus.UNEXPECTED: "пришло без накладной",
-    ShipmentStatus.REFUSED: "отказ",
-    ShipmentStatus.EXPIRED: "срок хранения истёк",
-    ShipmentStatus.TO_RETURN: "к возврату",
-    ShipmentStatus.IN_RETURN_BOX: "в возвратной таре",
-    ShipmentStatus.RETURNED_TO_CARRIER: "передано перевозчику",
-    ShipmentStatus.LOST: "утеряно",
-    ShipmentStatus.ANNOUNCED: "заявлено к отправке",
-    ShipmentStatus.DROPPED_OFF: "принято к отправке",
-    ShipmentStatus.IN_BAG: "в мешке на отправку",
-    ShipmentStatus.HANDED_TO_COURIER: "передано курьеру",
-    ShipmentStatus.REFUSED_AT_DROPOFF: "не принято к отправке",
+    ShipmentStatus.EXPECTED: word("ожидается"),
+    ShipmentStatus.RECEIVED: word("принято"),
+    ShipmentStatus.STORED: word("на хранении"),
+    ShipmentStatus.ISSUED: word("выдано"),
+    ShipmentStatus.MISSING: word("не пришло"),
+    ShipmentStatus.UNEXPECTED: word("пришло без накладной"),
+    ShipmentStatus.REFUSED: word("отказ"),
+    ShipmentStatus.EXPIRED: word("срок хранения истёк"),
+    ShipmentStatus.TO_RETURN: word("к возврату"),
+    ShipmentStatus.IN_RETURN_BOX: word("в возвратной таре"),
+    ShipmentStatus.RETURNED_TO_CARRIER: word("передано перевозчику"),
+    ShipmentStatus.LOST: word("утеряно"),
+    ShipmentStatus.ANNOUNCED: word("заявлено к отправке"),
+    ShipmentStatus.DROPPED_OFF: word("принято к отправке"),
+    ShipmentStatus.IN_BAG: word("в мешке на отправку"),
+    ShipmentStatus.HANDED_TO_COURIER: word("передано курьеру"),
+    ShipmentStatus.REFUSED_AT_DROPOFF: word("не принято к отправке"),
 }
 
 
@@ -82,27 +83,27 @@ class Action(StrEnum):
 
 
 ACTION_LABELS: dict[Action, str] = {
-    Action.ACCEPT: "принять",
-    Action.MARK_MISSING: "отметить как не пришедшее",
-    Action.RESOLVE: "оприходовать",
-    Action.PLACE: "разместить",
-    Action.MOVE: "переместить",
-    Action.ISSUE: "выдать",
-    Action.REFUSE: "оформить отказ",
-    Action.EXPIRE: "отметить истёкшим",
-    Action.EXTEND: "продлить хранение",
-    Action.SEND_TO_RETURN: "отправить в возврат",
-    Action.CUSTOMER_RETURN: "принять возврат",
-    Action.PACK: "упаковать в возвратную тару",
-    Action.UNPACK: "вынуть из возвратной тары",
-    Action.HANDOVER: "передать перевозчику",
-    Action.LOSE: "отметить утерянным",
-    Action.FIND: "отметить найденным",
-    Action.DROP_OFF: "принять к отправке",
-    Action.REFUSE_DROPOFF: "отказать в приёме к отправке",
-    Action.BAG: "положить в мешок на отправку",
-    Action.UNBAG: "вынуть из мешка на отправку",
-    Action.HAND_TO_COURIER: "передать курьеру",
+    Action.ACCEPT: word("принять"),
+    Action.MARK_MISSING: word("отметить как не пришедшее"),
+    Action.RESOLVE: word("оприходовать"),
+    Action.PLACE: word("разместить"),
+    Action.MOVE: word("переместить"),
+    Action.ISSUE: word("выдать"),
+    Action.REFUSE: word("оформить отказ"),
+    Action.EXPIRE: word("отметить истёкшим"),
+    Action.EXTEND: word("продлить хранение"),
+    Action.SEND_TO_RETURN: word("отправить в возврат"),
+    Action.CUSTOMER_RETURN: word("принять возврат"),
+    Action.PACK: word("упаковать в возвратную тару"),
+    Action.UNPACK: word("вынуть из возвратной тары"),
+    Action.HANDOVER: word("передать перевозчику"),
+    Action.LOSE: word("отметить утерянным"),
+    Action.FIND: word("отметить найденным"),
+    Action.DROP_OFF: word("принять к отправке"),
+    Action.REFUSE_DROPOFF: word("отказать в приёме к отправке"),
+    Action.BAG: word("положить в мешок на отправку"),
+    Action.UNBAG: word("вынуть из мешка на отправку"),
+    Action.HAND_TO_COURIER: word("передать курьеру"),
 }
 
 S = ShipmentStatus
@@ -166,4 +167,11 @@ def next_status(current: ShipmentStatus | str, action: Action, *, posting: str =
         return TRANSITIONS[(current, action)]
     except KeyError:
         what = f"отправление {posting}" if posting else "отправление"
-        raise IllegalTransition(f"Нельзя {ACTION_LABELS[action]}: {what} в статусе «{current.label}».") from None
+        raise IllegalTransition(
+            msg(
+                "Нельзя {action}: {what} в статусе «{current}».",
+                action=Text.of(ACTION_LABELS[action]),
+                what=what,
+                current=Text.of(current.label),
+            )
+        ) from None

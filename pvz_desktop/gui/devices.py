@@ -25,6 +25,7 @@ from pvz_desktop.gui.scan_bridge import ScannerBridge
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_bar import CounterStatusBar
+from pvz_desktop.gui.texts import reason
 from pvz_desktop.gui.wedge_filter import WedgeKeyFilter
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class CounterDevices(QObject):
                 self.hub = early.hub
         except DomainError as exc:
             log.warning("scanner settings refused: %s", exc.message)
-            self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, exc.message, utcnow()))
+            self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, reason(exc), utcnow()))
         else:
             if early is None:
                 assert self.hub is not None

@@ -9,8 +9,10 @@ from PySide6.QtGui import QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from pvz_desktop.core.errors import DomainError, WrongCustomer
+from pvz_desktop.core.text import Text
 from pvz_desktop.gui import style
 from pvz_desktop.gui.sounds import SoundPlayer
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.tones import Cue
 
 BANNER_HEIGHT = 96
@@ -143,26 +145,28 @@ class Feedback(QObject):
         self.banner = banner
         self.sounds = sounds
 
-    def _show(self, tone: Tone, text: str, cue: Cue | None) -> None:
+    def _show(self, tone: Tone, message: str | Text, cue: Cue | None) -> None:
+        # A workflow's answer comes as a Text: worded here, in the window's language.
+        text = render(message) if isinstance(message, Text) else message
         self.banner.show_message(tone, text)
         if cue is not None:
             self.sounds.play(cue)
         self.shown.emit(tone.value, text)
 
-    def ok(self, text: str) -> None:
+    def ok(self, text: str | Text) -> None:
         self._show(Tone.OK, text, Cue.OK)
 
-    def error(self, text: str) -> None:
+    def error(self, text: str | Text) -> None:
         self._show(Tone.ERROR, text, Cue.ERROR)
 
-    def alert(self, text: str) -> None:
+    def alert(self, text: str | Text) -> None:
         self._show(Tone.ALERT, text, Cue.ALERT)
 
-    def info(self, text: str) -> None:
+    def info(self, text: str | Text) -> None:
         """A neutral answer: where a parcel is, what to scan next."""
         self._show(Tone.INFO, text, Cue.INFO)
 
-    def warn(self, text: str) -> None:
+    def warn(self, text: str | Text) -> None:
         """Done, but the cashier must do something before going on (check the passport)."""
         self._show(Tone.WARN, text, Cue.INFO)
 
@@ -176,8 +180,8 @@ class Feedback(QObject):
     def fail(self, exc: BaseException) -> None:
         """A refused operation shows its Russian reason; a bug shows that it is one."""
         if isinstance(exc, WrongCustomer):
-            self.alert(exc.message)
+            self.alert(render(exc.text))
         elif isinstance(exc, DomainError):
-            self.error(exc.message)
+            self.error(render(exc.text))
         else:
             self.error(self.tr("Ошибка программы: {error}. Подробности в журнале.").format(error=exc))

@@ -25,6 +25,7 @@ from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.session import AuthSession, UserInfo
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
+from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.context import Actor, WorkflowContext
 from pvz_desktop.workflows.employees import EmployeeChoice, active_employees
 
@@ -187,7 +188,7 @@ class ServerLoginDialog(QDialog):
     def _finished(self, user: UserInfo | None, error: BaseException | None) -> None:
         self.login_button.setEnabled(True)
         if error is not None:
-            text = error.message if isinstance(error, DomainError) else self.tr("Вход не выполнен: {e}").format(e=error)
+            text = reason(error) if isinstance(error, DomainError) else self.tr("Вход не выполнен: {e}").format(e=error)
             unreachable = isinstance(error, AuthError) and not isinstance(error, LoginRequired)
             if unreachable and self.auth.vault.load() is not None:
                 text += " " + self.tr("Можно работать без связи: операции сохранятся и уйдут на сервер позже.")

@@ -33,6 +33,7 @@ from pvz_desktop.gui.slips import (
     shift_report_data,
     slip_data,
 )
+from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.acceptance import DiscrepancyActView
 from pvz_desktop.workflows.issuance import IssuanceSlip, PaymentMethod
 from pvz_desktop.workflows.return_boxes import BoxView, HandoverAct
@@ -85,7 +86,7 @@ class PrinterService(QObject):
         try:
             config = printer_config(self.services.settings)
         except DomainError as exc:
-            self.status_changed.emit(self.tr("Принтер: {error}").format(error=exc.message), False)
+            self.status_changed.emit(self.tr("Принтер: {error}").format(error=reason(exc)), False)
             return
         if config is None:
             self.status_changed.emit(self.tr("Принтер не подключён: чеки на экране"), True)

@@ -17,6 +17,7 @@ from pvz_desktop.core.product_codes import ProductCodeKind, recognise
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.texts import render
 from pvz_desktop.workflows import placement, unknown_scans
 
 # How much of an unknown code the banner repeats: enough to recognise it, never a wall of text.
@@ -116,7 +117,7 @@ class ScanRouter(QObject):
             def describe(view: placement.ShipmentView) -> None:
                 feedback.info(
                     self.tr("{where}. На вкладке «{page}» оно не нужно.").format(
-                        where=view.describe(), page=page.title()
+                        where=render(view.describe()), page=page.title()
                     )
                 )
 

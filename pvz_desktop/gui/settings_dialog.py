@@ -39,6 +39,7 @@ from pvz_desktop.devices.scanner.sources import sources_from_urls
 from pvz_desktop.gui.i18n import LANGUAGES
 from pvz_desktop.gui.printing import printer_config
 from pvz_desktop.gui.tasks import TaskRunner
+from pvz_desktop.gui.texts import reason
 
 PROFILES = ("default", *sorted({v for v in VENDOR_CP866 if " " not in v}))
 
@@ -218,7 +219,7 @@ class SettingsDialog(QDialog):
         try:
             sources_from_urls([*self.scanner_urls(), url])
         except DomainError as exc:
-            self.scanner_note.setText(exc.message)
+            self.scanner_note.setText(reason(exc))
             return
         self.scanner_list.addItem(url)
         self.scanner_url.clear()
@@ -285,7 +286,7 @@ class SettingsDialog(QDialog):
         try:
             config = printer_config(self._candidate())
         except DomainError as exc:
-            self.printer_note.setText(exc.message)
+            self.printer_note.setText(reason(exc))
             return
         if config is None:
             self.printer_note.setText(self.tr("Укажите адрес принтера."))
@@ -301,7 +302,7 @@ class SettingsDialog(QDialog):
 
         def failed(exc: BaseException) -> None:
             self.test_print_button.setEnabled(True)
-            self.printer_note.setText(exc.message if isinstance(exc, DomainError) else str(exc))
+            self.printer_note.setText(reason(exc))
 
         self.runner.read(lambda: print_test_page(config.url, config.codepage), done, failed)
 
@@ -385,7 +386,7 @@ class SettingsDialog(QDialog):
             if candidate.scale:
                 parse_scale_url(candidate.scale)
         except DomainError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(reason(exc))
             return
         problem = self._server_problem(candidate)
         if problem is not None:

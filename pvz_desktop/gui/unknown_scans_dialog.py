@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import make_table
 from pvz_desktop.workflows import unknown_scans
 from pvz_desktop.workflows.unknown_scans import Resolution, UnknownScanView
@@ -64,7 +65,7 @@ class UnknownScansDialog(QDialog):
         self.surplus_model: RecordTableModel[ShipmentView] = RecordTableModel(
             [
                 Column(self.tr("Отправление"), lambda v: v.posting_number),
-                Column(self.tr("Статус"), lambda v: v.status_label),
+                Column(self.tr("Статус"), lambda v: render(v.status_label)),
             ],
             self,
         )
@@ -100,7 +101,7 @@ class UnknownScansDialog(QDialog):
             self.posting.clear()
             self.services.feedback.ok(
                 self.tr("«{code}» — это {posting}: {status}").format(
-                    code=scan.code, posting=result.shipment.posting_number, status=result.shipment.status_label
+                    code=scan.code, posting=result.shipment.posting_number, status=render(result.shipment.status_label)
                 )
             )
             self.refresh()

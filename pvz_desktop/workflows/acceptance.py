@@ -19,6 +19,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import DiscrepancyAct, Employee, Shipment, TransportPackage, UnknownScan, Waybill
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, waybill_by_number
@@ -67,7 +68,7 @@ class Reconciliation:
 class AcceptanceScan:
     outcome: ScanOutcome
     code: str
-    message: str
+    message: Text
     shipment: ShipmentView | None
     reconciliation: Reconciliation
 
@@ -145,7 +146,7 @@ def reconcile(ctx: WorkflowContext, number: str) -> Reconciliation:
 def _open_for_scanning(session: Session, number: str) -> Waybill:
     waybill = waybill_by_number(session, number)
     if waybill.status == "closed":
-        raise StateConflict(f"Накладная {number} уже закрыта: приёмка по ней завершена.")
+        raise StateConflict(msg("Накладная {number} уже закрыта: приёмка по ней завершена.", number=number))
     return waybill
 
 
@@ -170,16 +171,18 @@ def scan(ctx: WorkflowContext, number: str, raw: str) -> AcceptanceScan:
         ensure_shift_open(op.session, ctx)
         waybill = _open_for_scanning(op.session, number)
         if waybill.status != "receiving":
-            raise StateConflict(f"Сначала откройте накладную {number}: отсканируйте её штрихкод.")
+            raise StateConflict(msg("Сначала откройте накладную {number}: отсканируйте её штрихкод.", number=number))
         op.payload.update(waybill=number, code=code.code)
         if code.kind is BarcodeKind.SHIPMENT:
             outcome, message, view = _scan_shipment(op, waybill, code.code)
         elif code.kind is BarcodeKind.TRANSPORT_PACKAGE:
             outcome, message, view = _scan_package(op, waybill, code.code), "", None
             message = {
-                ScanOutcome.PACKAGE_RECEIVED: f"Грузоместо {code.code} принято",
-                ScanOutcome.DUPLICATE: f"Грузоместо {code.code} уже было отсканировано",
-                ScanOutcome.UNEXPECTED_PACKAGE: f"Грузоместо {code.code} не указано в накладной {number}",
+                ScanOutcome.PACKAGE_RECEIVED: msg("Грузоместо {code} принято", code=code.code),
+                ScanOutcome.DUPLICATE: msg("Грузоместо {code} уже было отсканировано", code=code.code),
+                ScanOutcome.UNEXPECTED_PACKAGE: msg(
+                    "Грузоместо {code} не указано в накладной {number}", code=code.code, number=number
+                ),
             }[outcome]
         else:
             op.session.add(
@@ -193,7 +196,7 @@ def scan(ctx: WorkflowContext, number: str, raw: str) -> AcceptanceScan:
             )
             op.record("unknown_scan", code=code.code, waybill=number)
             outcome, view = ScanOutcome.UNKNOWN, None
-            message = f"Штрихкод «{code.code}» не распознан: сохранён в «Зависшие ШК»"
+            message = msg("Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК»", code=code.code)
         if outcome is ScanOutcome.DUPLICATE:
             waybill.duplicate_scans += 1
             op.push = False
@@ -216,23 +219,31 @@ def _scan_shipment(op: Operation, waybill: Waybill, posting: str) -> tuple[ScanO
         op.create(shipment, "arrived_unexpected", waybill=waybill.number)
         return (
             ScanOutcome.UNEXPECTED,
-            f"Отправления {posting} нет в накладной: принято как излишек",
+            msg("Отправления {posting} нет в накладной: принято как излишек", posting=posting),
             shipment_view(shipment),
         )
     if shipment.waybill_id == waybill.id and shipment.status in (S.EXPECTED, S.MISSING):
         op.transition(shipment, Action.ACCEPT, waybill=waybill.number)
         shipment.received_at = op.now
-        return ScanOutcome.RECEIVED, f"Принято: {posting}", shipment_view(shipment)
+        return ScanOutcome.RECEIVED, msg("Принято: {posting}", posting=posting), shipment_view(shipment)
     if shipment.status in (S.EXPECTED, S.MISSING):
         # Listed on another waybill but physically here: it counts as received on its own one.
         op.transition(shipment, Action.ACCEPT, waybill=waybill.number, listed_on_waybill=shipment.waybill_id)
         shipment.received_at = op.now
-        return ScanOutcome.RECEIVED, f"Принято: {posting} (числится в другой накладной)", shipment_view(shipment)
+        return (
+            ScanOutcome.RECEIVED,
+            msg("Принято: {posting} (числится в другой накладной)", posting=posting),
+            shipment_view(shipment),
+        )
     if shipment.waybill_id == waybill.id:
         op.record("duplicate_scan", shipment=shipment, waybill=waybill.number)
-        return ScanOutcome.DUPLICATE, f"Повторный скан: {posting} уже принято", shipment_view(shipment)
+        return (
+            ScanOutcome.DUPLICATE,
+            msg("Повторный скан: {posting} уже принято", posting=posting),
+            shipment_view(shipment),
+        )
     view = shipment_view(shipment)
-    raise StateConflict(f"{view.describe()}. Повторно принять его нельзя.")
+    raise StateConflict(msg("{shipment}. Повторно принять его нельзя.", shipment=view.describe()))
 
 
 def _scan_package(op: Operation, waybill: Waybill, barcode: str) -> ScanOutcome:
@@ -244,7 +255,7 @@ def _scan_package(op: Operation, waybill: Waybill, barcode: str) -> ScanOutcome:
         elif package.state in ("expected", "missing"):
             package.state, package.waybill_id, package.received_at = "unexpected", waybill.id, op.now
         else:
-            raise StateConflict(f"Грузоместо {barcode} уже принято по другой накладной.")
+            raise StateConflict(msg("Грузоместо {barcode} уже принято по другой накладной.", barcode=barcode))
         op.record("package_unexpected", barcode=barcode, waybill=waybill.number)
         return ScanOutcome.UNEXPECTED_PACKAGE
     if package.state in ("received", "unexpected"):
@@ -260,7 +271,7 @@ def close_waybill(ctx: WorkflowContext, number: str) -> WaybillClosed:
     with operation(ctx, WORKFLOW, "waybill_close") as op:
         waybill = _open_for_scanning(op.session, number)
         if waybill.status != "receiving":
-            raise StateConflict(f"Накладная {number} ещё не открыта: нечего закрывать.")
+            raise StateConflict(msg("Накладная {number} ещё не открыта: нечего закрывать.", number=number))
         # Every unscanned shipment makes the same core-checked move, so it is checked once and
         # made by one UPDATE; the ledger needs only (id, posting) of each, read as plain rows.
         # No ORM objects: loading ~500 of them and flushing ~500 UPDATEs was half of a close.

@@ -23,6 +23,7 @@ from sqlalchemy.orm import lazyload
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import msg
 from pvz_desktop.store.models import Cell, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
@@ -92,18 +93,26 @@ def apply_extension(ctx: WorkflowContext, posting: str, days: int | None = None)
     """The server extended storage of ``posting`` by ``days`` (``rules.extension_days`` by default)."""
     days = ctx.rules.extension_days if days is None else days
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise BadInput(f"Продление хранения — от 1 до {MAX_EXTENSION_DAYS} дней, а не {days}.")
+        raise BadInput(
+            msg("Продление хранения — от 1 до {most} дней, а не {days}.", most=MAX_EXTENSION_DAYS, days=days)
+        )
     with operation(ctx, WORKFLOW, "storage_extension") as op:
         shipment = shipment_by_posting(op.session, posting)
         status = S(shipment.status)
         if status is S.TO_RETURN and (shipment.cell_id is None or shipment.return_box_id is not None):
-            raise StateConflict(f"Отправление {posting} уже снято с полки для возврата: продлить хранение нельзя.")
+            raise StateConflict(
+                msg("Отправление {posting} уже снято с полки для возврата: продлить хранение нельзя.", posting=posting)
+            )
         previous = shipment.storage_deadline
         deadline = (previous or op.now) + timedelta(days=days)
         if status is not S.STORED and deadline <= op.now:
             raise StateConflict(
-                f"Продление хранения {posting} до {to_local(deadline):%d.%m.%Y %H:%M} уже истекло: "
-                "отправление остаётся в возврате."
+                msg(
+                    "Продление хранения {posting} до {until:%d.%m.%Y %H:%M} уже истекло: отправление остаётся в "
+                    "возврате.",
+                    posting=posting,
+                    until=to_local(deadline),
+                )
             )
         op.transition(shipment, Action.EXTEND, days=days, deadline_from=previous, deadline_to=deadline)
         shipment.storage_deadline = deadline

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.statuses import ON_PREMISES, Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import Cell, InventoryCell, InventoryScan, InventorySession, Shipment, UnknownScan
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import cell_by_code, expect_kind
@@ -50,7 +51,7 @@ class SessionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"active": "идёт", "paused": "приостановлена", "applied": "применена"}[self.value]
+        return {"active": word("идёт"), "paused": word("приостановлена"), "applied": word("применена")}[self.value]
 
 
 class Verdict(StrEnum):
@@ -78,7 +79,7 @@ class InventoryProgress:
 class InventoryStep:
     verdict: Verdict
     code: str
-    message: str
+    message: Text
     progress: InventoryProgress
 
 
@@ -140,14 +141,14 @@ def _in_scope(stmt: Select[Any], zones: tuple[str, ...]) -> Select[Any]:
 def _session(session: Session, session_id: int) -> InventorySession:
     inv = session.get(InventorySession, session_id)
     if inv is None:
-        raise NotFound(f"Инвентаризация №{session_id} не найдена.")
+        raise NotFound(msg("Инвентаризация №{session_id} не найдена.", session_id=session_id))
     return inv
 
 
 def _unfinished(session: Session, session_id: int) -> InventorySession:
     inv = _session(session, session_id)
     if inv.status == SessionStatus.APPLIED:
-        raise StateConflict(f"Инвентаризация №{inv.id} уже применена: начните новую.")
+        raise StateConflict(msg("Инвентаризация №{id} уже применена: начните новую.", id=inv.id))
     return inv
 
 
@@ -175,15 +176,24 @@ def start(ctx: WorkflowContext, zones: Sequence[str] = ()) -> InventoryProgress:
         )
         if running is not None:
             raise StateConflict(
-                f"Инвентаризация №{running.id} ещё не завершена ({SessionStatus(running.status).label}): "
-                "продолжите или примените её."
+                msg(
+                    "Инвентаризация №{id} ещё не завершена ({status}): продолжите или примените её.",
+                    id=running.id,
+                    status=Text.of(SessionStatus(running.status).label),
+                )
             )
         known = set(op.session.scalars(select(Cell.zone).distinct()))
         if not known:
-            raise BadInput("На пункте не заведено ни одной ячейки: считать нечего.")
+            raise BadInput(msg("На пункте не заведено ни одной ячейки: считать нечего."))
         unknown = [z for z in wanted if z not in known]
         if unknown:
-            raise BadInput(f"Зоны {', '.join(unknown)} нет на пункте. Есть зоны: {', '.join(sorted(known))}.")
+            raise BadInput(
+                msg(
+                    "Зоны {items} нет на пункте. Есть зоны: {items2}.",
+                    items=", ".join(unknown),
+                    items2=", ".join(sorted(known)),
+                )
+            )
         inv = InventorySession(
             zones=",".join(wanted), status=SessionStatus.ACTIVE.value, employee_id=ctx.actor.employee_id
         )
@@ -207,7 +217,9 @@ def _set_status(ctx: WorkflowContext, session_id: int, frm: SessionStatus, to: S
         op.push = False  # progress of the count stays at the counter until it is applied
         inv = _unfinished(op.session, session_id)
         if inv.status != frm:
-            raise StateConflict(f"Инвентаризация №{inv.id} {SessionStatus(inv.status).label}.")
+            raise StateConflict(
+                msg("Инвентаризация №{id} {status}.", id=inv.id, status=Text.of(SessionStatus(inv.status).label))
+            )
         inv.status = to.value
         return _progress(op.session, inv)
 
@@ -233,18 +245,20 @@ def _verdict(status: str | None, booked_cell: int | None, scanned_cell: int) -> 
     return Verdict.ATTENTION if status in ON_PREMISES else Verdict.SURPLUS
 
 
-def _scan_message(verdict: Verdict, posting: str, shipment: Shipment | None) -> str:
+def _scan_message(verdict: Verdict, posting: str, shipment: Shipment | None) -> Text:
     if shipment is None:
-        return f"{posting}: излишек — нет в базе пункта"
-    label = S(shipment.status).label
+        return msg("{posting}: излишек — нет в базе пункта", posting=posting)
+    label = Text.of(S(shipment.status).label)
     if verdict is Verdict.MISPLACED:
         booked = shipment.cell.code if shipment.cell is not None else "—"
-        return f"{posting}: не в своей ячейке, числится в {booked}"
+        return msg("{posting}: не в своей ячейке, числится в {booked}", posting=posting, booked=booked)
     return {
-        Verdict.MATCHED: f"{posting}: на месте",
-        Verdict.FOUND: f"{posting}: числилось утерянным — найдено",
-        Verdict.SURPLUS: f"{posting}: излишек — статус «{label}»",
-        Verdict.ATTENTION: f"{posting}: статус «{label}» — проверьте, почему оно на полке",
+        Verdict.MATCHED: msg("{posting}: на месте", posting=posting),
+        Verdict.FOUND: msg("{posting}: числилось утерянным — найдено", posting=posting),
+        Verdict.SURPLUS: msg("{posting}: излишек — статус «{label}»", posting=posting, label=label),
+        Verdict.ATTENTION: msg(
+            "{posting}: статус «{label}» — проверьте, почему оно на полке", posting=posting, label=label
+        ),
     }[verdict]
 
 
@@ -255,12 +269,20 @@ def scan(ctx: WorkflowContext, session_id: int, raw: str) -> InventoryStep:
         op.push = False
         inv = _unfinished(op.session, session_id)
         if inv.status != SessionStatus.ACTIVE:
-            raise StateConflict(f"Инвентаризация №{inv.id} приостановлена: продолжите её, чтобы сканировать.")
+            raise StateConflict(
+                msg("Инвентаризация №{id} приостановлена: продолжите её, чтобы сканировать.", id=inv.id)
+            )
         if code.kind is BarcodeKind.CELL:
             cell = cell_by_code(op.session, code.code)
             zones = _zones(inv)
             if zones and cell.zone not in zones:
-                raise BadInput(f"Ячейка {cell.code} не входит в инвентаризацию (зоны {', '.join(zones)}).")
+                raise BadInput(
+                    msg(
+                        "Ячейка {code} не входит в инвентаризацию (зоны {items}).",
+                        code=cell.code,
+                        items=", ".join(zones),
+                    )
+                )
             inv.current_cell_id = cell.id
             if op.session.get(InventoryCell, (inv.id, cell.id)) is None:
                 op.session.add(InventoryCell(session_id=inv.id, cell_id=cell.id, scanned_at=op.now))
@@ -268,10 +290,12 @@ def scan(ctx: WorkflowContext, session_id: int, raw: str) -> InventoryStep:
             done = op.session.scalar(
                 select(func.count()).where(InventoryScan.session_id == inv.id, InventoryScan.cell_id == cell.id)
             )
-            message = f"Ячейка {cell.code}: сканируйте отправления в ней (уже посчитано {done})"
+            message = msg(
+                "Ячейка {code}: сканируйте отправления в ней (уже посчитано {done})", code=cell.code, done=done
+            )
             return InventoryStep(Verdict.CELL, cell.code, message, _progress(op.session, inv))
         if inv.current_cell_id is None:
-            raise BadInput("Сначала отсканируйте ячейку, затем отправления в ней.")
+            raise BadInput(msg("Сначала отсканируйте ячейку, затем отправления в ней."))
         cell = op.session.get(Cell, inv.current_cell_id)
         posting = code.code
         shipment = op.session.scalar(select(Shipment).where(Shipment.posting_number == posting))
@@ -280,7 +304,10 @@ def scan(ctx: WorkflowContext, session_id: int, raw: str) -> InventoryStep:
         )
         if row is not None and row.cell_id == cell.id:
             return InventoryStep(
-                Verdict.DUPLICATE, posting, f"{posting} уже посчитано в {cell.code}", _progress(op.session, inv)
+                Verdict.DUPLICATE,
+                posting,
+                msg("{posting} уже посчитано в {code}", posting=posting, code=cell.code),
+                _progress(op.session, inv),
             )
         if row is None:
             row = InventoryScan(session_id=inv.id, posting_number=posting)
@@ -403,7 +430,9 @@ def apply(ctx: WorkflowContext, session_id: int) -> InventoryReport:
         inv = _unfinished(op.session, session_id)
         report = _report(op.session, inv)
         if report.cells_checked == 0:
-            raise StateConflict(f"В инвентаризации №{inv.id} не посчитано ни одной ячейки: применять нечего.")
+            raise StateConflict(
+                msg("В инвентаризации №{id} не посчитано ни одной ячейки: применять нечего.", id=inv.id)
+            )
         cells = {c.code: c for c in op.session.scalars(select(Cell))}
         rows = _shipments(op.session, [d.posting_number for d in (*report.shortage, *report.misplaced, *report.found)])
         for d in report.shortage:

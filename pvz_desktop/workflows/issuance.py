@@ -22,6 +22,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
@@ -41,7 +42,7 @@ class PaymentMethod(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"card": "картой", "cash": "наличными", "prepaid": "предоплачено"}[self.value]
+        return {"card": word("картой"), "cash": word("наличными"), "prepaid": word("предоплачено")}[self.value]
 
 
 def checked_payment(due: int, method: PaymentMethod | str | None, tendered: int | None) -> tuple[PaymentMethod, int]:
@@ -49,13 +50,15 @@ def checked_payment(due: int, method: PaymentMethod | str | None, tendered: int 
     if due == 0:
         return PaymentMethod.PREPAID, 0
     if method is None or PaymentMethod(method) is PaymentMethod.PREPAID:
-        raise BadInput(f"К оплате {format_rub(due)}: выберите способ оплаты — картой или наличными.")
+        raise BadInput(msg("К оплате {due}: выберите способ оплаты — картой или наличными.", due=format_rub(due)))
     method = PaymentMethod(method)
     tendered = due if tendered is None else tendered
     if tendered < due:
-        raise BadInput(f"Получено {format_rub(tendered)}, а к оплате {format_rub(due)}.")
+        raise BadInput(
+            msg("Получено {tendered}, а к оплате {due}.", tendered=format_rub(tendered), due=format_rub(due))
+        )
     if method is PaymentMethod.CARD and tendered != due:
-        raise BadInput("По карте списывается ровно сумма к оплате.")
+        raise BadInput(msg("По карте списывается ровно сумма к оплате."))
     return method, tendered
 
 
@@ -90,11 +93,11 @@ class RefusalReason(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "size": "не подошёл размер",
-            "defect": "брак",
-            "not_as_described": "не соответствует описанию",
-            "changed_mind": "передумал",
-            "other": "другое",
+            "size": word("не подошёл размер"),
+            "defect": word("брак"),
+            "not_as_described": word("не соответствует описанию"),
+            "changed_mind": word("передумал"),
+            "other": word("другое"),
         }[self.value]
 
 
@@ -221,8 +224,12 @@ def _refuse_if_locked(row: LockoutRow | None, now: datetime, ctx: WorkflowContex
     if row is not None and row.locked_until is not None and row.locked_until > now:
         seconds = int((row.locked_until - now).total_seconds()) + 1
         raise LookupLocked(
-            f"Поиск по коду заблокирован на {seconds} с: введено {ctx.rules.pickup_failures_to_lock} "
-            "неверных кодов подряд. Попросите покупателя открыть код в приложении."
+            msg(
+                "Поиск по коду заблокирован на {seconds} с: введено {failures} неверных кодов подряд. "
+                "Попросите покупателя открыть код в приложении.",
+                seconds=seconds,
+                failures=ctx.rules.pickup_failures_to_lock,
+            )
         )
 
 
@@ -275,7 +282,9 @@ def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
         if lock.failures >= ctx.rules.pickup_failures_to_lock:
             lock.failures, lock.locked_until = 0, now + timedelta(seconds=ctx.rules.pickup_lock_seconds)
             op.record("pickup_lookup_locked", code=code)
-    raise NotFound(f"Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.")
+    raise NotFound(
+        msg("Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.", code=code)
+    )
 
 
 def checked_refusal(reason: RefusalReason | str | None, note: str = "") -> Refusal:
@@ -287,9 +296,9 @@ def checked_refusal(reason: RefusalReason | str | None, note: str = "") -> Refus
         why = None
     if why is None:
         labels = ", ".join(r.label for r in RefusalReason)
-        raise BadInput(f"Укажите причину отказа: {labels}.")
+        raise BadInput(msg("Укажите причину отказа: {labels}.", labels=labels))
     if why is RefusalReason.OTHER and not note:
-        raise BadInput("Причина отказа «другое»: напишите, почему покупатель отказывается.")
+        raise BadInput(msg("Причина отказа «другое»: напишите, почему покупатель отказывается."))
     return Refusal(why, note)
 
 
@@ -323,7 +332,7 @@ class IssuanceSession:
         for s in self.card.ready:
             if s.posting_number == posting:
                 return s
-        raise NotFound(f"Отправление {posting} не в списке к выдаче.")
+        raise NotFound(msg("Отправление {posting} не в списке к выдаче.", posting=posting))
 
     def scan(self, raw: str) -> ShipmentView:
         """Confirm a parcel taken from its cell. Another customer's parcel is refused loudly."""
@@ -338,11 +347,17 @@ class IssuanceSession:
             other = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
             view = shipment_view(other) if other is not None else None
         if view is None:
-            raise NotFound(f"Отправление {posting} не найдено. Не выдавайте его.")
+            raise NotFound(msg("Отправление {posting} не найдено. Не выдавайте его.", posting=posting))
         if view.customer_id != self.card.customer_id:
-            where = f" Верните его в ячейку {view.cell}." if view.cell else ""
-            raise WrongCustomer(f"СТОП! {posting} — отправление ДРУГОГО покупателя. Не выдавайте его.{where}")
-        raise StateConflict(f"{view.describe()}. Выдать его нельзя.")
+            where = msg(" Верните его в ячейку {cell}.", cell=view.cell) if view.cell else ""
+            raise WrongCustomer(
+                msg(
+                    "СТОП! {posting} — отправление ДРУГОГО покупателя. Не выдавайте его.{where}",
+                    posting=posting,
+                    where=where,
+                )
+            )
+        raise StateConflict(msg("{shipment}. Выдать его нельзя.", shipment=view.describe()))
 
     def unconfirm(self, posting: str) -> None:
         if posting in self.confirmed:
@@ -351,7 +366,7 @@ class IssuanceSession:
     def confirm_age(self, posting: str) -> None:
         """The cashier checked the customer's ID for an 18+ parcel."""
         if not self._ready(posting).adult_only:
-            raise BadInput(f"Отправление {posting} не требует проверки возраста.")
+            raise BadInput(msg("Отправление {posting} не требует проверки возраста.", posting=posting))
         self.age_checked.add(posting)
 
     def refuse_lines(
@@ -362,7 +377,9 @@ class IssuanceSession:
         shipment = self._ready(posting)
         known = {i.line_no for i in shipment.items}
         if not line_nos <= known:
-            raise BadInput(f"В отправлении {posting} нет строк {sorted(line_nos - known)}.")
+            raise BadInput(
+                msg("В отправлении {posting} нет строк {lines}.", posting=posting, lines=sorted(line_nos - known))
+            )
         if not line_nos:
             self.refused_lines.pop(posting, None)
             self.refusals.pop(posting, None)
@@ -388,10 +405,15 @@ class IssuanceSession:
 
     def complete(self, method: PaymentMethod | str | None = None, tendered: int | None = None) -> IssuanceSlip:
         if not self.confirmed:
-            raise BadInput("Отсканируйте отправления, которые выдаёте покупателю.")
+            raise BadInput(msg("Отсканируйте отправления, которые выдаёте покупателю."))
         missing_age = self.missing_age_checks()
         if missing_age:
-            raise BadInput(f"Проверьте паспорт: отправление {missing_age[0]} 18+. Подтвердите проверку возраста.")
+            raise BadInput(
+                msg(
+                    "Проверьте паспорт: отправление {posting} 18+. Подтвердите проверку возраста.",
+                    posting=missing_age[0],
+                )
+            )
         total = self.total_due
         method, tendered = checked_payment(total, method, tendered)
         with operation(self.ctx, WORKFLOW, "issue") as op:
@@ -429,11 +451,14 @@ class IssuanceSession:
                 select(Shipment).where(Shipment.posting_number == posting).options(selectinload(Shipment.items))
             )
             if shipment is None or shipment.customer_id != self.card.customer_id:
-                raise WrongCustomer(f"Отправление {posting} не принадлежит этому покупателю.")
+                raise WrongCustomer(msg("Отправление {posting} не принадлежит этому покупателю.", posting=posting))
             if shipment.status != S.STORED:
                 raise StateConflict(
-                    f"Отправление {posting} уже не на хранении (статус «{S(shipment.status).label}»). "
-                    "Обновите карточку покупателя."
+                    msg(
+                        "Отправление {posting} уже не на хранении (статус «{status}»). Обновите карточку покупателя.",
+                        posting=posting,
+                        status=Text.of(S(shipment.status).label),
+                    )
                 )
             lines = self.refused_lines.get(posting, set())
             cell = shipment.cell.code if shipment.cell else None

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 from pvz_desktop.core.clock import local_midnight_utc, to_local
 from pvz_desktop.core.errors import BadInput
 from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import Cell, Customer, Event, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
@@ -76,7 +77,7 @@ class ShipmentQuery:
 
 def search(ctx: WorkflowContext, q: ShipmentQuery) -> list[ShipmentView]:
     if q.updated_from and q.updated_to and q.updated_from > q.updated_to:
-        raise BadInput("Начальная дата позже конечной.")
+        raise BadInput(msg("Начальная дата позже конечной."))
     stmt = select(Shipment)
     if q.posting:
         stmt = stmt.where(Shipment.posting_number.startswith(q.posting.strip(), autoescape=True))
@@ -178,13 +179,17 @@ class ChainReport:
     ok: bool
     checked: int
     first_broken_id: int | None
-    reason: str
+    reason: Text | None
 
     @property
-    def message(self) -> str:
+    def message(self) -> Text:
         if self.ok:
-            return f"Журнал цел: проверено записей — {self.checked}."
-        return f"Журнал нарушен, начиная с записи №{self.first_broken_id}: {self.reason}."
+            return msg("Журнал цел: проверено записей — {checked}.", checked=self.checked)
+        return msg(
+            "Журнал нарушен, начиная с записи №{first_broken_id}: {reason}.",
+            first_broken_id=self.first_broken_id,
+            reason=self.reason,
+        )
 
 
 def verify_chain(ctx: WorkflowContext, batch: int = 5000) -> ChainReport:
@@ -196,13 +201,13 @@ def verify_chain(ctx: WorkflowContext, batch: int = 5000) -> ChainReport:
         while True:
             rows = session.scalars(select(Event).where(Event.id > last_id).order_by(Event.id).limit(batch)).all()
             if not rows:
-                return ChainReport(True, checked, None, "")
+                return ChainReport(True, checked, None, None)
             for e in rows:
                 if e.prev_hash != prev:
-                    return ChainReport(False, checked, e.id, "ссылка на предыдущую запись не совпадает")
+                    return ChainReport(False, checked, e.id, msg("ссылка на предыдущую запись не совпадает"))
                 fields = {k: getattr(e, k) for k in HASHED_FIELDS}
                 if event_hash(prev, fields) != e.hash:
-                    return ChainReport(False, checked, e.id, "содержимое записи изменено")
+                    return ChainReport(False, checked, e.id, msg("содержимое записи изменено"))
                 prev = e.hash
                 checked += 1
                 last_id = e.id

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import CellFull, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import Cell, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import cell_by_code, expect_kind, shipment_by_posting
@@ -42,11 +43,11 @@ class CellSuggestion:
     reason: str  # "same_customer" / "least_full" / "none"
 
     @property
-    def message(self) -> str:
+    def message(self) -> Text:
         if self.cell is None:
-            return "Свободных ячеек нет"
-        why = "там уже лежат заказы этого покупателя" if self.reason == "same_customer" else "самая свободная"
-        return f"Положите в ячейку {self.cell.code} ({why})"
+            return msg("Свободных ячеек нет")
+        why = msg("там уже лежат заказы этого покупателя") if self.reason == "same_customer" else msg("самая свободная")
+        return msg("Положите в ячейку {code} ({why})", code=self.cell.code, why=why)
 
 
 @dataclass(frozen=True)
@@ -106,16 +107,29 @@ def place(ctx: WorkflowContext, posting: str, cell_code: str) -> Placed:
         cell = cell_by_code(op.session, cell_code)
         previous = shipment.cell.code if shipment.cell is not None else None
         if shipment.status == S.STORED and shipment.cell_id == cell.id:
-            raise StateConflict(f"Отправление {posting} уже лежит в ячейке {cell.code}.")
+            raise StateConflict(
+                msg("Отправление {posting} уже лежит в ячейке {code}.", posting=posting, code=cell.code)
+            )
         if shipment.status == S.UNEXPECTED:
             raise StateConflict(
-                f"Отправление {posting} пришло без накладной: его нельзя размещать, пока оно не оприходовано."
+                msg(
+                    "Отправление {posting} пришло без накладной: его нельзя размещать, пока оно не оприходовано.",
+                    posting=posting,
+                )
             )
         load = _load(op.session, cell)
         if load.free == 0:
             alt = _suggest(op.session, shipment)
-            hint = f" Свободна ячейка {alt.cell.code}." if alt.cell else ""
-            raise CellFull(f"Ячейка {cell.code} заполнена ({load.used} из {load.capacity}).{hint}")
+            hint = msg(" Свободна ячейка {cell}.", cell=alt.cell.code) if alt.cell else ""
+            raise CellFull(
+                msg(
+                    "Ячейка {code} заполнена ({used} из {capacity}).{hint}",
+                    code=cell.code,
+                    used=load.used,
+                    capacity=load.capacity,
+                    hint=hint,
+                )
+            )
         action = Action.MOVE if shipment.status == S.STORED else Action.PLACE
         op.transition(shipment, action, cell=cell.code, from_cell=previous)
         shipment.cell_id = cell.id
@@ -130,7 +144,9 @@ def place(ctx: WorkflowContext, posting: str, cell_code: str) -> Placed:
 def move(ctx: WorkflowContext, posting: str, cell_code: str) -> Placed:
     with ctx.store.read() as session:
         if shipment_by_posting(session, posting).status != S.STORED:
-            raise StateConflict(f"Переместить можно только отправление на хранении: {posting} ещё не размещено.")
+            raise StateConflict(
+                msg("Переместить можно только отправление на хранении: {posting} ещё не размещено.", posting=posting)
+            )
     return place(ctx, posting, cell_code)
 
 
@@ -153,7 +169,7 @@ def cell_loads(ctx: WorkflowContext) -> list[CellLoad]:
 
 @dataclass(frozen=True)
 class PlacementStep:
-    message: str
+    message: Text | str  # a bare «posting → cell» needs no words
     placed: Placed | None = None
     suggestion: CellSuggestion | None = None
     pending_shipment: str | None = None
@@ -178,17 +194,19 @@ class PlacementSession:
                 placed = place(self.ctx, posting, code.code)
                 return PlacementStep(f"{posting} → {code.code}", placed=placed, current_cell=self.current_cell)
             self.current_cell = code.code
-            return PlacementStep(f"Ячейка {code.code}: сканируйте отправления для неё", current_cell=self.current_cell)
+            return PlacementStep(
+                msg("Ячейка {code}: сканируйте отправления для неё", code=code.code), current_cell=self.current_cell
+            )
         if self.current_cell is not None:
             placed = place(self.ctx, code.code, self.current_cell)
             return PlacementStep(f"{code.code} → {self.current_cell}", placed=placed, current_cell=self.current_cell)
         view = where_is(self.ctx, code.code)
         if view.status not in (S.RECEIVED, S.STORED):
-            raise StateConflict(f"{view.describe()}. Размещать его не нужно.")
+            raise StateConflict(msg("{shipment}. Размещать его не нужно.", shipment=view.describe()))
         suggestion = suggest_cell(self.ctx, code.code)
         self.pending_shipment = code.code
         return PlacementStep(
-            f"{code.code}: {suggestion.message}, затем отсканируйте ячейку",
+            msg("{code}: {message}, затем отсканируйте ячейку", code=code.code, message=suggestion.message),
             suggestion=suggestion,
             pending_shipment=code.code,
         )

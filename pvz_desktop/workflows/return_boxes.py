@@ -21,6 +21,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import ReturnBox, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, shipment_by_posting
@@ -39,7 +40,9 @@ class BoxStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "открыта", "sealed": "запечатана", "handed_over": "передана перевозчику"}[self.value]
+        return {"open": word("открыта"), "sealed": word("запечатана"), "handed_over": word("передана перевозчику")}[
+            self.value
+        ]
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,11 @@ def _box(session: Session, barcode: str) -> ReturnBox:
     box = session.scalar(select(ReturnBox).where(ReturnBox.barcode == barcode))
     if box is None:
         raise NotFound(
-            f"Возвратная тара {barcode} на этом пункте не найдена. Новую тару открывает «F3 Новая тара» "
-            "(её этикетка печатается сразу)."
+            msg(
+                "Возвратная тара {barcode} на этом пункте не найдена. Новую тару открывает «F3 Новая тара» "
+                "(её этикетка печатается сразу).",
+                barcode=barcode,
+            )
         )
     return box
 
@@ -120,7 +126,11 @@ def _open_box(session: Session, barcode: str) -> ReturnBox:
     box = _box(session, barcode)
     if box.status != BoxStatus.OPEN:
         raise StateConflict(
-            f"Тара {barcode} {BoxStatus(box.status).label}: менять её содержимое нельзя. Откройте новую тару."
+            msg(
+                "Тара {barcode} {status}: менять её содержимое нельзя. Откройте новую тару.",
+                barcode=barcode,
+                status=Text.of(BoxStatus(box.status).label),
+            )
         )
     return box
 
@@ -170,11 +180,21 @@ def pack(ctx: WorkflowContext, box_code: str, raw: str) -> Packed:
         shipment = _parcel(op, raw)
         if shipment.status == S.IN_RETURN_BOX:
             where = op.session.get(ReturnBox, shipment.return_box_id)
-            raise StateConflict(f"Отправление {shipment.posting_number} уже лежит в таре {where.barcode}.")
+            raise StateConflict(
+                msg(
+                    "Отправление {posting_number} уже лежит в таре {barcode}.",
+                    posting_number=shipment.posting_number,
+                    barcode=where.barcode,
+                )
+            )
         if shipment.status != S.TO_RETURN:
             raise StateConflict(
-                f"Отправление {shipment.posting_number} в статусе «{S(shipment.status).label}»: "
-                "в возвратную тару кладутся только отправления «к возврату»."
+                msg(
+                    "Отправление {posting_number} в статусе «{status}»: в возвратную тару кладутся только "
+                    "отправления «к возврату».",
+                    posting_number=shipment.posting_number,
+                    status=Text.of(S(shipment.status).label),
+                )
             )
         cell = shipment.cell.code if shipment.cell is not None else None
         op.transition(shipment, Action.PACK, box=box.barcode, from_cell=cell)
@@ -191,7 +211,13 @@ def unpack(ctx: WorkflowContext, box_code: str, raw: str) -> Packed:
         box = _open_box(op.session, box_code)
         shipment = _parcel(op, raw)
         if shipment.return_box_id != box.id:
-            raise StateConflict(f"Отправления {shipment.posting_number} нет в таре {box.barcode}.")
+            raise StateConflict(
+                msg(
+                    "Отправления {posting_number} нет в таре {barcode}.",
+                    posting_number=shipment.posting_number,
+                    barcode=box.barcode,
+                )
+            )
         op.transition(shipment, Action.UNPACK, box=box.barcode)
         shipment.return_box_id = None
         op.payload.update(box=box.barcode, posting=shipment.posting_number)
@@ -204,7 +230,7 @@ def seal(ctx: WorkflowContext, box_code: str) -> BoxView:
         box = _open_box(op.session, box_code)
         postings = _contents(op.session, box)
         if not postings:
-            raise StateConflict(f"Тара {box.barcode} пуста: запечатывать нечего.")
+            raise StateConflict(msg("Тара {barcode} пуста: запечатывать нечего.", barcode=box.barcode))
         box.status, box.sealed_at = BoxStatus.SEALED.value, op.now
         op.record("box_sealed", box=box.barcode, count=len(postings))
         op.payload.update(box=box.barcode, postings=list(postings))
@@ -215,17 +241,23 @@ def handover(ctx: WorkflowContext, box_codes: Sequence[str], courier: str) -> Ha
     """Hand sealed boxes to the courier: every parcel in them becomes ``returned_to_carrier``."""
     courier = courier.strip()
     if not courier:
-        raise BadInput("Укажите курьера, которому передаёте тару: его имя попадёт в акт.")
+        raise BadInput(msg("Укажите курьера, которому передаёте тару: его имя попадёт в акт."))
     codes = list(dict.fromkeys(expect_kind(ctx.profile, c, BarcodeKind.RETURN_BOX).code for c in box_codes))
     if not codes:
-        raise BadInput("Отсканируйте хотя бы одну запечатанную тару для передачи.")
+        raise BadInput(msg("Отсканируйте хотя бы одну запечатанную тару для передачи."))
     with operation(ctx, WORKFLOW, "return_box_handover") as op:
         act_number = op.op_id[:8].upper()
         handed = []
         for code in codes:
             box = _box(op.session, code)
             if box.status != BoxStatus.SEALED:
-                raise StateConflict(f"Тара {code} {BoxStatus(box.status).label}: передать можно только запечатанную.")
+                raise StateConflict(
+                    msg(
+                        "Тара {code} {status}: передать можно только запечатанную.",
+                        code=code,
+                        status=Text.of(BoxStatus(box.status).label),
+                    )
+                )
             shipments = op.session.scalars(
                 select(Shipment).where(Shipment.return_box_id == box.id).order_by(Shipment.posting_number)
             ).all()

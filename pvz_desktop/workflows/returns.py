@@ -22,6 +22,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, listing, msg, word
 from pvz_desktop.store.models import ReturnCase, ReturnRequest, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, shipment_by_posting
@@ -31,7 +32,7 @@ from pvz_desktop.workflows.views import ItemView, item_view, shipment_view
 
 WORKFLOW = "returns"
 S = ShipmentStatus
-REQUEST_STATUS_LABELS = {"accepted": "возврат принят", "rejected": "в возврате отказано"}
+REQUEST_STATUS_LABELS = {"accepted": word("возврат принят"), "rejected": word("в возврате отказано")}
 
 
 class Decision(StrEnum):
@@ -40,7 +41,7 @@ class Decision(StrEnum):
 
     @property
     def label(self) -> str:
-        return "возврат принят" if self is Decision.APPROVED else "в приёме возврата отказано"
+        return word("возврат принят") if self is Decision.APPROVED else word("в приёме возврата отказано")
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,10 @@ class ReturnChecklist:
     @property
     def failures(self) -> tuple[str, ...]:
         checks = (
-            (self.condition_ok, "товар повреждён или утратил товарный вид"),
-            (self.complete, "неполная комплектация"),
-            (self.item_matches, "товар не совпадает с заявкой"),
-            (self.reason_matches, "причина не подтверждается"),
+            (self.condition_ok, word("товар повреждён или утратил товарный вид")),
+            (self.complete, word("неполная комплектация")),
+            (self.item_matches, word("товар не совпадает с заявкой")),
+            (self.reason_matches, word("причина не подтверждается")),
         )
         return tuple(text for ok, text in checks if not ok)
 
@@ -132,7 +133,7 @@ def _request_for(session: Session, code: str, kind: BarcodeKind) -> tuple[Return
     if kind is BarcodeKind.RETURN_REQUEST:
         request = session.scalar(select(ReturnRequest).where(ReturnRequest.number == code))
         if request is None:
-            raise NotFound(f"Заявка {code} не найдена. Проверьте номер или дождитесь синхронизации.")
+            raise NotFound(msg("Заявка {code} не найдена. Проверьте номер или дождитесь синхронизации.", code=code))
         shipment = session.get(Shipment, request.shipment_id)
         assert shipment is not None  # a foreign key
     else:
@@ -142,15 +143,27 @@ def _request_for(session: Session, code: str, kind: BarcodeKind) -> tuple[Return
         ).all()
         if not requests:
             raise NotFound(
-                f"По отправлению {code} нет заявки на возврат: покупатель оформляет её в приложении, "
-                "затем покажите её штрихкод RT-…"
+                msg(
+                    "По отправлению {code} нет заявки на возврат: покупатель оформляет её в приложении, затем "
+                    "покажите её штрихкод RT-…",
+                    code=code,
+                )
             )
         request = next((r for r in requests if r.status == "open"), requests[0])
     if request.status != "open":
-        raise StateConflict(f"Заявка {request.number} уже рассмотрена: {REQUEST_STATUS_LABELS[request.status]}.")
+        raise StateConflict(
+            msg(
+                "Заявка {number} уже рассмотрена: {request_status}.",
+                number=request.number,
+                request_status=Text.of(REQUEST_STATUS_LABELS[request.status]),
+            )
+        )
     if shipment.status != S.ISSUED:
         raise StateConflict(
-            f"{shipment_view(shipment).describe()}. Возврат принимается только по выданному отправлению."
+            msg(
+                "{shipment}. Возврат принимается только по выданному отправлению.",
+                shipment=shipment_view(shipment).describe(),
+            )
         )
     return request, shipment
 
@@ -186,9 +199,11 @@ def decide_return(
     decision = Decision(decision)
     reason = reason.strip()
     if decision is Decision.REJECTED and not reason:
-        raise BadInput("Укажите причину отказа в приёме возврата: она будет напечатана в квитанции покупателю.")
+        raise BadInput(msg("Укажите причину отказа в приёме возврата: она будет напечатана в квитанции покупателю."))
     if decision is Decision.APPROVED and checklist.failures:
-        raise BadInput(f"Принять возврат нельзя: {', '.join(checklist.failures)}. Оформите отказ с причиной.")
+        raise BadInput(
+            msg("Принять возврат нельзя: {items}. Оформите отказ с причиной.", items=listing(checklist.failures))
+        )
     code = expect_kind(ctx.profile, raw, BarcodeKind.RETURN_REQUEST, BarcodeKind.SHIPMENT)
     with operation(ctx, WORKFLOW, "customer_return") as op:
         ensure_shift_open(op.session, ctx)
@@ -197,8 +212,13 @@ def decide_return(
         if decision is Decision.APPROVED:
             if candidate.unknown_items:
                 raise StateConflict(
-                    f"В заявке {request.number} есть товар, которого нет в выданном отправлении "
-                    f"{shipment.posting_number}: «{candidate.unknown_items[0]}». Принять такой возврат нельзя."
+                    msg(
+                        "В заявке {number} есть товар, которого нет в выданном отправлении {posting_number}: "
+                        "«{unknown_items}». Принять такой возврат нельзя.",
+                        number=request.number,
+                        posting_number=shipment.posting_number,
+                        unknown_items=candidate.unknown_items[0],
+                    )
                 )
             op.transition(
                 shipment, Action.CUSTOMER_RETURN, request=request.number, items=list(candidate.requested_items)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import NotFound, ShiftNotOpen, StateConflict
+from pvz_desktop.core.text import msg
 from pvz_desktop.store.models import Employee, Event, Shift
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.operation import operation
@@ -145,7 +146,7 @@ def _counts(session: Session, s: Shift, until: datetime) -> ShiftCounts:
 def ensure_shift_open(session: Session, ctx: WorkflowContext) -> None:
     """Refuse work that belongs to a shift (issuing, receiving, returns) outside an open one."""
     if ctx.rules.require_open_shift and _open_shift(session, ctx) is None:
-        raise ShiftNotOpen("Откройте смену (F2): выдача, приёмка и приём возвратов — только в открытой смене.")
+        raise ShiftNotOpen(msg("Откройте смену (F2): выдача, приёмка и приём возвратов — только в открытой смене."))
 
 
 def open_shift(ctx: WorkflowContext) -> ShiftView:
@@ -153,8 +154,10 @@ def open_shift(ctx: WorkflowContext) -> ShiftView:
         running = _open_shift(op.session, ctx)
         if running is not None:
             raise StateConflict(
-                f"Смена уже открыта на этой кассе с {to_local(running.opened_at):%d.%m.%Y %H:%M}: "
-                "закройте её, прежде чем открыть новую."
+                msg(
+                    "Смена уже открыта на этой кассе с {since:%d.%m.%Y %H:%M}: закройте её, прежде чем открыть новую.",
+                    since=to_local(running.opened_at),
+                )
             )
         if op.session.get(Employee, ctx.actor.employee_id) is None:
             # The login token vouches for the employee; keep the name for reports made offline.
@@ -178,7 +181,7 @@ def close_shift(ctx: WorkflowContext) -> ShiftReport:
     with operation(ctx, WORKFLOW, "shift_close") as op:
         s = _open_shift(op.session, ctx)
         if s is None:
-            raise StateConflict("Смена на этой кассе не открыта: закрывать нечего.")
+            raise StateConflict(msg("Смена на этой кассе не открыта: закрывать нечего."))
         s.closed_at = op.now
         counts = _counts(op.session, s, op.now)
         op.record("shift_closed", shift=s.id, **asdict(counts))
@@ -197,6 +200,6 @@ def shift_report(ctx: WorkflowContext, shift_id: int | None = None) -> ShiftRepo
     with ctx.store.read() as session:
         s = session.get(Shift, shift_id) if shift_id is not None else _open_shift(session, ctx)
         if s is None:
-            raise NotFound("Смена не найдена." if shift_id is not None else "Смена на этой кассе не открыта.")
+            raise NotFound(msg("Смена не найдена.") if shift_id is not None else msg("Смена на этой кассе не открыта."))
         until = s.closed_at or ctx.now()
         return ShiftReport(_view(session, s), until, _counts(session, s, until))

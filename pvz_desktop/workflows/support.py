@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
+from pvz_desktop.core.text import msg, word
 from pvz_desktop.store.models import Shipment, SupportMessage, SupportTicket
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
@@ -45,12 +46,12 @@ class Category(StrEnum):
 
 
 CATEGORY_LABELS: dict[Category, str] = {
-    Category.SHIPMENT: "Отправление: не пришло, не найдено, излишек",
-    Category.DAMAGE: "Повреждение или вскрытие",
-    Category.RETURN: "Возврат",
-    Category.PAYMENT: "Оплата и касса",
-    Category.EQUIPMENT: "Оборудование и программа",
-    Category.OTHER: "Другое",
+    Category.SHIPMENT: word("Отправление: не пришло, не найдено, излишек"),
+    Category.DAMAGE: word("Повреждение или вскрытие"),
+    Category.RETURN: word("Возврат"),
+    Category.PAYMENT: word("Оплата и касса"),
+    Category.EQUIPMENT: word("Оборудование и программа"),
+    Category.OTHER: word("Другое"),
 }
 
 
@@ -61,7 +62,7 @@ class TicketStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "ждёт ответа", "answered": "есть ответ", "closed": "закрыто"}[self.value]
+        return {"open": word("ждёт ответа"), "answered": word("есть ответ"), "closed": word("закрыто")}[self.value]
 
 
 @dataclass(frozen=True)
@@ -103,9 +104,16 @@ def _view(t: SupportTicket) -> TicketView:
 def _text(value: str, what: str, limit: int) -> str:
     value = value.strip()
     if not value:
-        raise BadInput(f"Заполните {what}.")
+        raise BadInput(msg("Заполните {what}.", what=what))
     if len(value) > limit:
-        raise BadInput(f"Слишком длинно: {what} — не больше {limit} знаков, сейчас {len(value)}.")
+        raise BadInput(
+            msg(
+                "Слишком длинно: {what} — не больше {limit} знаков, сейчас {length}.",
+                what=what,
+                limit=limit,
+                length=len(value),
+            )
+        )
     return value
 
 
@@ -114,14 +122,14 @@ def _ticket(session: Session, ticket_uuid: str) -> SupportTicket:
         select(SupportTicket).where(SupportTicket.uuid == ticket_uuid).options(selectinload(SupportTicket.messages))
     )
     if t is None:
-        raise NotFound("Обращение не найдено: возможно, оно ещё не пришло с сервера.")
+        raise NotFound(msg("Обращение не найдено: возможно, оно ещё не пришло с сервера."))
     return t
 
 
 def _open_ticket(session: Session, ticket_uuid: str) -> SupportTicket:
     t = _ticket(session, ticket_uuid)
     if t.status == TicketStatus.CLOSED:
-        raise StateConflict(f"Обращение «{t.subject}» закрыто: создайте новое.")
+        raise StateConflict(msg("Обращение «{subject}» закрыто: создайте новое.", subject=t.subject))
     return t
 
 
@@ -152,7 +160,7 @@ def create_ticket(
     try:
         category = Category(category)
     except ValueError:
-        raise BadInput(f"Неизвестная категория обращения «{category}».") from None
+        raise BadInput(msg("Неизвестная категория обращения «{category}».", category=category)) from None
     codes = list(dict.fromkeys(expect_kind(ctx.profile, p, BarcodeKind.SHIPMENT).code for p in postings))
     # Outbox kinds and payload shapes are the central API's contract (pvz_central/operations.py).
     with operation(ctx, WORKFLOW, "support_ticket_open") as op:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import MAX_CODE_LENGTH, BarcodeKind
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import Shipment, UnknownScan
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, shipment_by_posting
@@ -42,7 +43,7 @@ class ScanStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"open": "не разобран", "resolved": "сопоставлен", "dismissed": "списан"}[self.value]
+        return {"open": word("не разобран"), "resolved": word("сопоставлен"), "dismissed": word("списан")}[self.value]
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def record(ctx: WorkflowContext, raw: str, workflow: str, context: str = "") -> 
     """Keep a barcode that matched nothing, wherever it was scanned, to be resolved later."""
     code = raw.strip()
     if not code:
-        raise BadInput("Пустой штрихкод не сохраняется.")
+        raise BadInput(msg("Пустой штрихкод не сохраняется."))
     with operation(ctx, WORKFLOW, "unknown_scan") as op:
         row = UnknownScan(
             code=code[:MAX_CODE_LENGTH],
@@ -114,9 +115,13 @@ def record(ctx: WorkflowContext, raw: str, workflow: str, context: str = "") -> 
 def _open_scan(session: Session, scan_id: int) -> UnknownScan:
     row = session.get(UnknownScan, scan_id)
     if row is None:
-        raise NotFound(f"Зависший штрихкод №{scan_id} не найден.")
+        raise NotFound(msg("Зависший штрихкод №{scan_id} не найден.", scan_id=scan_id))
     if row.status != ScanStatus.OPEN:
-        raise StateConflict(f"Штрихкод «{row.code}» уже разобран: {ScanStatus(row.status).label}.")
+        raise StateConflict(
+            msg(
+                "Штрихкод «{code}» уже разобран: {status}.", code=row.code, status=Text.of(ScanStatus(row.status).label)
+            )
+        )
     return row
 
 
@@ -147,7 +152,7 @@ def dismiss(ctx: WorkflowContext, scan_id: int, reason: str) -> UnknownScanView:
     """Close an unknown barcode that belongs to no parcel (a sticker, a damaged scan)."""
     reason = reason.strip()
     if not reason:
-        raise BadInput("Укажите, почему штрихкод списывается: например, «рекламная наклейка».")
+        raise BadInput(msg("Укажите, почему штрихкод списывается: например, «рекламная наклейка»."))
     with operation(ctx, WORKFLOW, "unknown_scan_dismiss") as op:
         row = _open_scan(op.session, scan_id)
         row.status, row.resolution, row.resolved_at = ScanStatus.DISMISSED.value, reason, op.now
@@ -170,7 +175,9 @@ def take_in_unexpected(ctx: WorkflowContext, posting: str) -> ShipmentView:
     with operation(ctx, WORKFLOW, "unexpected_resolve") as op:
         shipment = shipment_by_posting(op.session, posting)
         if shipment.status != S.UNEXPECTED:
-            raise StateConflict(f"{shipment_view(shipment).describe()}. Оприходовать его не нужно.")
+            raise StateConflict(
+                msg("{shipment}. Оприходовать его не нужно.", shipment=shipment_view(shipment).describe())
+            )
         _take_in(op, shipment)
         op.payload["posting"] = posting
         return shipment_view(shipment)

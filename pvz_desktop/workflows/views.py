@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import Cell, Customer, Shipment, ShipmentItem
 
 
@@ -44,10 +45,17 @@ class ShipmentView:
     def status_label(self) -> str:
         return self.status.label
 
-    def describe(self) -> str:
+    def describe(self) -> Text:
         """One line for the cashier: where it is and what state it is in."""
-        where = f", ячейка {self.cell}" if self.cell else ""
-        return f"Отправление {self.posting_number}: {self.status.label}{where}"
+        status = Text.of(self.status.label)
+        if self.cell:
+            return msg(
+                "Отправление {posting}: {status}, ячейка {cell}",
+                posting=self.posting_number,
+                status=status,
+                cell=self.cell,
+            )
+        return msg("Отправление {posting}: {status}", posting=self.posting_number, status=status)
 
 
 def item_view(item: ShipmentItem) -> ItemView:

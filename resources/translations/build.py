@@ -19,14 +19,22 @@ BIN = Path(sys.executable).parent
 LANGUAGES = ("en",)
 
 
+# Below gui/ texts are marked with core.text's msg() and word(): lupdate reads them as QT_TR_NOOP.
+LOWER_LAYERS = ("core", "workflows", "sync", "devices", "auth")
+ALIASES = "QT_TR_NOOP+=msg,QT_TR_NOOP+=word"
+
+
 def sources() -> list[str]:
-    gui = ROOT / "pvz_desktop" / "gui"
+    package = ROOT / "pvz_desktop"
     forms = sorted((ROOT / "ui").glob("*.ui"))  # Qt Designer forms are translated too
-    return [str(p) for p in sorted(gui.rglob("*.py")) if p.name != "resources_rc.py"] + [str(f) for f in forms]
+    gui = [p for p in sorted((package / "gui").rglob("*.py")) if p.name != "resources_rc.py"]
+    lower = [p for layer in LOWER_LAYERS for p in sorted((package / layer).rglob("*.py"))]
+    return [str(p) for p in gui + lower] + [str(f) for f in forms]
 
 
 def lupdate(ts: Path) -> None:
-    cmd = [str(BIN / "pyside6-lupdate"), *sources(), "-source-language", "ru", "-target-language", ts.stem[4:]]
+    cmd = [str(BIN / "pyside6-lupdate"), *sources(), "-tr-function-alias", ALIASES]
+    cmd += ["-source-language", "ru", "-target-language", ts.stem[4:]]
     subprocess.run([*cmd, "-no-obsolete", "-locations", "none", "-ts", str(ts)], check=True)
 
 

@@ -1,6 +1,1045 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
+<context>
+    <name />
+    <message>
+        <source>отправление</source>
+        <translation>parcel</translation>
+    </message>
+    <message>
+        <source>код получения</source>
+        <translation>pickup code</translation>
+    </message>
+    <message>
+        <source>грузоместо</source>
+        <translation>package</translation>
+    </message>
+    <message>
+        <source>ячейка</source>
+        <translation>cell</translation>
+    </message>
+    <message>
+        <source>накладная</source>
+        <translation>waybill</translation>
+    </message>
+    <message>
+        <source>заявка на возврат</source>
+        <translation>return request</translation>
+    </message>
+    <message>
+        <source>возвратная тара</source>
+        <translation>return box</translation>
+    </message>
+    <message>
+        <source>поставка продавца</source>
+        <translation>seller supply</translation>
+    </message>
+    <message>
+        <source>код отправки посылки</source>
+        <translation>parcel send code</translation>
+    </message>
+    <message>
+        <source>трек-номер отправки</source>
+        <translation>outbound tracking number</translation>
+    </message>
+    <message>
+        <source>мешок на отправку</source>
+        <translation>outbound bag</translation>
+    </message>
+    <message>
+        <source>код передачи курьеру</source>
+        <translation>courier handover code</translation>
+    </message>
+    <message>
+        <source>штрихкод товара</source>
+        <translation>product barcode</translation>
+    </message>
+    <message>
+        <source>код маркировки</source>
+        <translation>marking code</translation>
+    </message>
+    <message>
+        <source>неизвестный штрихкод</source>
+        <translation>unknown barcode</translation>
+    </message>
+    <message>
+        <source>Не понимаю сумму «{text}»: введите рубли, например 1234,50</source>
+        <translation>Cannot read the amount "{text}": enter roubles, e.g. 1234,50</translation>
+    </message>
+    <message>
+        <source>ожидается</source>
+        <translation>expected</translation>
+    </message>
+    <message>
+        <source>принято</source>
+        <translation>received</translation>
+    </message>
+    <message>
+        <source>на хранении</source>
+        <translation>stored</translation>
+    </message>
+    <message>
+        <source>выдано</source>
+        <translation>handed over</translation>
+    </message>
+    <message>
+        <source>не пришло</source>
+        <translation>not arrived</translation>
+    </message>
+    <message>
+        <source>пришло без накладной</source>
+        <translation>arrived without a waybill</translation>
+    </message>
+    <message>
+        <source>отказ</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <source>размещено</source>
+        <translation>put away</translation>
+    </message>
+    <message>
+        <source>перемещено</source>
+        <translation>moved</translation>
+    </message>
+    <message>
+        <source>срок хранения истёк</source>
+        <translation>storage expired</translation>
+    </message>
+    <message>
+        <source>хранение продлено</source>
+        <translation>storage extended</translation>
+    </message>
+    <message>
+        <source>отправлено в возврат</source>
+        <translation>sent to return</translation>
+    </message>
+    <message>
+        <source>возврат от покупателя</source>
+        <translation>customer return</translation>
+    </message>
+    <message>
+        <source>упаковано в возвратную тару</source>
+        <translation>packed into a return box</translation>
+    </message>
+    <message>
+        <source>загружено с сервера</source>
+        <translation>loaded from the server</translation>
+    </message>
+    <message>
+        <source>обновлено с сервера</source>
+        <translation>updated from the server</translation>
+    </message>
+    <message>
+        <source>отказ выделен в отдельное отправление</source>
+        <translation>refusal split into its own parcel</translation>
+    </message>
+    <message>
+        <source>повторный скан</source>
+        <translation>repeated scan</translation>
+    </message>
+    <message>
+        <source>оплата</source>
+        <translation>payment</translation>
+    </message>
+    <message>
+        <source>повторный скан в поставке</source>
+        <translation>repeated scan in a supply</translation>
+    </message>
+    <message>
+        <source>нет в поставке</source>
+        <translation>not in the supply</translation>
+    </message>
+    <message>
+        <source>снова не принято к отправке</source>
+        <translation>refused at drop-off again</translation>
+    </message>
+    <message>
+        <source>другое событие</source>
+        <translation>other event</translation>
+    </message>
+    <message>
+        <source>к возврату</source>
+        <translation>to return</translation>
+    </message>
+    <message>
+        <source>в возвратной таре</source>
+        <translation>in a return box</translation>
+    </message>
+    <message>
+        <source>передано перевозчику</source>
+        <translation>handed to the carrier</translation>
+    </message>
+    <message>
+        <source>утеряно</source>
+        <translation>lost</translation>
+    </message>
+    <message>
+        <source>заявлено к отправке</source>
+        <translation>announced for sending</translation>
+    </message>
+    <message>
+        <source>принято к отправке</source>
+        <translation>taken in to send</translation>
+    </message>
+    <message>
+        <source>в мешке на отправку</source>
+        <translation>in an outbound bag</translation>
+    </message>
+    <message>
+        <source>передано курьеру</source>
+        <translation>handed to the courier</translation>
+    </message>
+    <message>
+        <source>не принято к отправке</source>
+        <translation>refused at drop-off</translation>
+    </message>
+    <message>
+        <source>принять</source>
+        <translation>receive</translation>
+    </message>
+    <message>
+        <source>отметить как не пришедшее</source>
+        <translation>mark as not arrived</translation>
+    </message>
+    <message>
+        <source>оприходовать</source>
+        <translation>register</translation>
+    </message>
+    <message>
+        <source>разместить</source>
+        <translation>put away</translation>
+    </message>
+    <message>
+        <source>переместить</source>
+        <translation>move</translation>
+    </message>
+    <message>
+        <source>выдать</source>
+        <translation>hand over</translation>
+    </message>
+    <message>
+        <source>оформить отказ</source>
+        <translation>record a refusal</translation>
+    </message>
+    <message>
+        <source>отметить истёкшим</source>
+        <translation>mark as expired</translation>
+    </message>
+    <message>
+        <source>продлить хранение</source>
+        <translation>extend storage</translation>
+    </message>
+    <message>
+        <source>отправить в возврат</source>
+        <translation>send to return</translation>
+    </message>
+    <message>
+        <source>принять возврат</source>
+        <translation>take the return</translation>
+    </message>
+    <message>
+        <source>упаковать в возвратную тару</source>
+        <translation>pack into a return box</translation>
+    </message>
+    <message>
+        <source>вынуть из возвратной тары</source>
+        <translation>take out of the return box</translation>
+    </message>
+    <message>
+        <source>передать перевозчику</source>
+        <translation>hand to the carrier</translation>
+    </message>
+    <message>
+        <source>отметить утерянным</source>
+        <translation>mark as lost</translation>
+    </message>
+    <message>
+        <source>отметить найденным</source>
+        <translation>mark as found</translation>
+    </message>
+    <message>
+        <source>принять к отправке</source>
+        <translation>take in to send</translation>
+    </message>
+    <message>
+        <source>отказать в приёме к отправке</source>
+        <translation>refuse at drop-off</translation>
+    </message>
+    <message>
+        <source>положить в мешок на отправку</source>
+        <translation>put into an outbound bag</translation>
+    </message>
+    <message>
+        <source>вынуть из мешка на отправку</source>
+        <translation>take out of the outbound bag</translation>
+    </message>
+    <message>
+        <source>передать курьеру</source>
+        <translation>hand to the courier</translation>
+    </message>
+    <message>
+        <source>Нельзя {action}: {what} в статусе «{current}».</source>
+        <translation>Cannot {action}: {what} is "{current}".</translation>
+    </message>
+    <message>
+        <source>Накладная {number} уже закрыта: приёмка по ней завершена.</source>
+        <translation>Waybill {number} is already closed: its receiving is finished.</translation>
+    </message>
+    <message>
+        <source>Сначала откройте накладную {number}: отсканируйте её штрихкод.</source>
+        <translation>Open waybill {number} first: scan its barcode.</translation>
+    </message>
+    <message>
+        <source>Грузоместо {code} принято</source>
+        <translation>Package {code} received</translation>
+    </message>
+    <message>
+        <source>Грузоместо {code} уже было отсканировано</source>
+        <translation>Package {code} was already scanned</translation>
+    </message>
+    <message>
+        <source>Грузоместо {code} не указано в накладной {number}</source>
+        <translation>Package {code} is not on waybill {number}</translation>
+    </message>
+    <message>
+        <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК»</source>
+        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes"</translation>
+    </message>
+    <message>
+        <source>Отправления {posting} нет в накладной: принято как излишек</source>
+        <translation>Parcel {posting} is not on the waybill: received as surplus</translation>
+    </message>
+    <message>
+        <source>Принято: {posting}</source>
+        <translation>Received: {posting}</translation>
+    </message>
+    <message>
+        <source>Принято: {posting} (числится в другой накладной)</source>
+        <translation>Received: {posting} (listed on another waybill)</translation>
+    </message>
+    <message>
+        <source>Повторный скан: {posting} уже принято</source>
+        <translation>Repeated scan: {posting} is already received</translation>
+    </message>
+    <message>
+        <source>{shipment}. Повторно принять его нельзя.</source>
+        <translation>{shipment}. It cannot be received again.</translation>
+    </message>
+    <message>
+        <source>Грузоместо {barcode} уже принято по другой накладной.</source>
+        <translation>Package {barcode} was already received with another waybill.</translation>
+    </message>
+    <message>
+        <source>Накладная {number} ещё не открыта: нечего закрывать.</source>
+        <translation>Waybill {number} is not open yet: nothing to close.</translation>
+    </message>
+    <message>
+        <source>Мешок {barcode} уже передан курьеру: откройте новый мешок.</source>
+        <translation>Bag {barcode} was already handed to the courier: open a new bag.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} уже лежит в мешке {name}.</source>
+        <translation>Parcel {posting_number} is already in bag {name}.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} в статусе «{status}»: в мешок кладутся только принятые к отправке.</source>
+        <translation>Parcel {posting_number} is "{status}": only parcels taken in to send go into a bag.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} идёт по маршруту {route}, а мешок {barcode} — по маршруту {route2}: возьмите другой мешок.</source>
+        <translation>Parcel {posting_number} goes by route {route}, bag {barcode} by route {route2}: take another bag.</translation>
+    </message>
+    <message>
+        <source>Отправления {posting_number} нет в мешке {barcode}.</source>
+        <translation>Parcel {posting_number} is not in bag {barcode}.</translation>
+    </message>
+    <message>
+        <source>Код отправки {code} не найден: посылка не оформлена в приложении или ещё не пришла с сервера.</source>
+        <translation>Send code {code} not found: the parcel was not registered in the app or has not come from the server yet.</translation>
+    </message>
+    <message>
+        <source>{code} — не посылка C2C этого пункта.</source>
+        <translation>{code} is not a C2C parcel of this point.</translation>
+    </message>
+    <message>
+        <source>Посылка {posting_number} уже {status}: второй раз не принять.</source>
+        <translation>Parcel {posting_number} is already {status}: it cannot be taken in twice.</translation>
+    </message>
+    <message>
+        <source>Укажите причину отказа: её увидит отправитель.</source>
+        <translation>Give the reason of the refusal: the sender will see it.</translation>
+    </message>
+    <message>
+        <source>Взвесьте посылку: положите её на весы или введите вес вручную.</source>
+        <translation>Weigh the parcel: put it on the scale or type the weight.</translation>
+    </message>
+    <message>
+        <source>Вес ещё меняется: подождите, пока весы успокоятся, и примите снова.</source>
+        <translation>The weight is still changing: wait for the scale to settle and take it in again.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting}: {status}, мешок {bag}</source>
+        <translation>Parcel {posting}: {status}, bag {bag}</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не заявлено к отправке через этот пункт.</source>
+        <translation>Parcel {posting} is not announced for sending through this point.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не из отправки: {status}.</source>
+        <translation>Parcel {posting} is not an outbound one: {status}.</translation>
+    </message>
+    <message>
+        <source>Поставка {number} не заявлена продавцом для этого пункта: принять её нельзя. Попросите продавца оформить поставку в личном кабинете.</source>
+        <translation>Supply {number} was not announced by the seller for this point: it cannot be taken in. Ask the seller to register the supply in their account.</translation>
+    </message>
+    <message>
+        <source>Мешок {barcode} не открыт на этом пункте: сначала откройте его.</source>
+        <translation>Bag {barcode} is not open at this point: open it first.</translation>
+    </message>
+    <message>
+        <source>Передача курьеру {code} не назначена этому пункту: проверьте код у курьера.</source>
+        <translation>Courier handover {code} is not assigned to this point: check the code with the courier.</translation>
+    </message>
+    <message>
+        <source>Передача курьеру {code} уже закрыта (акт {act_number}).</source>
+        <translation>Courier handover {code} is already closed (act {act_number}).</translation>
+    </message>
+    <message>
+        <source>Мешок {barcode} уже передан курьеру.</source>
+        <translation>Bag {barcode} was already handed to the courier.</translation>
+    </message>
+    <message>
+        <source>Мешок {barcode} пуст: передавать нечего.</source>
+        <translation>Bag {barcode} is empty: nothing to hand over.</translation>
+    </message>
+    <message>
+        <source>Мешок {barcode} идёт по маршруту {route}, а курьер {courier} забирает маршрут {route2}: этот мешок не для него.</source>
+        <translation>Bag {barcode} goes by route {route}, courier {courier} collects route {route2}: this bag is not for them.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} лежит в мешке {value}: сканируйте мешок.</source>
+        <translation>Parcel {posting_number} is in bag {value}: scan the bag.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} в статусе «{status}»: передать его нельзя.</source>
+        <translation>Parcel {posting_number} is "{status}": it cannot be handed over.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} идёт по маршруту {route}, а курьер {courier} забирает маршрут {route2}: оно не для этого курьера.</source>
+        <translation>Parcel {posting_number} goes by route {route}, courier {courier} collects route {route2}: it is not for this courier.</translation>
+    </message>
+    <message>
+        <source>Отсканируйте мешки или посылки, которые забирает курьер.</source>
+        <translation>Scan the bags or parcels the courier takes.</translation>
+    </message>
+    <message>
+        <source>Поставка {number} уже закрыта: её акт выдан. Новые отправления — новой поставкой.</source>
+        <translation>Supply {number} is already closed: its act is issued. New parcels go with a new supply.</translation>
+    </message>
+    <message>
+        <source>Поставка {number} не открыта: сначала отсканируйте код поставки.</source>
+        <translation>Supply {number} is not open: scan the supply code first.</translation>
+    </message>
+    <message>
+        <source>{code} уже отмечено как не из поставки.</source>
+        <translation>{code} is already marked as not from the supply.</translation>
+    </message>
+    <message>
+        <source>{code} нет в поставке {number}: верните продавцу, в акте оно будет отмечено.</source>
+        <translation>{code} is not in supply {number}: give it back to the seller, the act will list it.</translation>
+    </message>
+    <message>
+        <source>Принято {code}</source>
+        <translation>Taken in: {code}</translation>
+    </message>
+    <message>
+        <source>Отправление {code} уже не принято: {value}. Верните его продавцу.</source>
+        <translation>Parcel {code} was already refused: {value}. Give it back to the seller.</translation>
+    </message>
+    <message>
+        <source>{code} уже принято ({status}).</source>
+        <translation>{code} is already taken in ({status}).</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} {where}, а открыта поставка {number}: отложите его.</source>
+        <translation>Parcel {posting_number} is {where}, while supply {number} is open: put it aside.</translation>
+    </message>
+    <message>
+        <source>Укажите причину отказа: она попадёт в акт для продавца.</source>
+        <translation>Give the reason of the refusal: it goes into the seller's act.</translation>
+    </message>
+    <message>
+        <source>Не принято {code}: {reason}</source>
+        <translation>Refused {code}: {reason}</translation>
+    </message>
+    <message>
+        <source>Продление хранения — от 1 до {most} дней, а не {days}.</source>
+        <translation>Storage is extended by 1 to {most} days, not {days}.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} уже снято с полки для возврата: продлить хранение нельзя.</source>
+        <translation>Parcel {posting} is already off the shelf for return: storage cannot be extended.</translation>
+    </message>
+    <message>
+        <source>Продление хранения {posting} до {until:%d.%m.%Y %H:%M} уже истекло: отправление остаётся в возврате.</source>
+        <translation>The storage extension of {posting} until {until:%d.%m.%Y %H:%M} has run out: the parcel stays in return.</translation>
+    </message>
+    <message>
+        <source>{one} или {other}</source>
+        <translation>{one} or {other}</translation>
+    </message>
+    <message>
+        <source>не распознан</source>
+        <translation>not recognised</translation>
+    </message>
+    <message>
+        <source>Ожидался штрихкод: {wanted}. Отсканировано «{code}» ({got}).</source>
+        <translation>Expected barcode: {wanted}. Scanned "{code}" ({got}).</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не найдено в базе пункта.</source>
+        <translation>Parcel {posting} is not in the point's records.</translation>
+    </message>
+    <message>
+        <source>Ячейка {code} не заведена на этом пункте.</source>
+        <translation>Cell {code} does not exist at this point.</translation>
+    </message>
+    <message>
+        <source>Накладная {number} не найдена. Проверьте номер или дождитесь синхронизации.</source>
+        <translation>Waybill {number} not found. Check the number or wait for the sync.</translation>
+    </message>
+    <message>
+        <source>идёт</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>приостановлена</source>
+        <translation>paused</translation>
+    </message>
+    <message>
+        <source>применена</source>
+        <translation>applied</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{session_id} не найдена.</source>
+        <translation>Stocktaking no. {session_id} not found.</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{id} уже применена: начните новую.</source>
+        <translation>Stocktaking no. {id} is already applied: start a new one.</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{id} ещё не завершена ({status}): продолжите или примените её.</source>
+        <translation>Stocktaking no. {id} is not finished ({status}): continue or apply it.</translation>
+    </message>
+    <message>
+        <source>На пункте не заведено ни одной ячейки: считать нечего.</source>
+        <translation>The point has no cells: nothing to count.</translation>
+    </message>
+    <message>
+        <source>Зоны {items} нет на пункте. Есть зоны: {items2}.</source>
+        <translation>Zone {items} is not at this point. Zones: {items2}.</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{id} {status}.</source>
+        <translation>Stocktaking no. {id}: {status}.</translation>
+    </message>
+    <message>
+        <source>{posting}: излишек — нет в базе пункта</source>
+        <translation>{posting}: surplus — not in the point's records</translation>
+    </message>
+    <message>
+        <source>{posting}: не в своей ячейке, числится в {booked}</source>
+        <translation>{posting}: in the wrong cell, booked in {booked}</translation>
+    </message>
+    <message>
+        <source>{posting}: на месте</source>
+        <translation>{posting}: in place</translation>
+    </message>
+    <message>
+        <source>{posting}: числилось утерянным — найдено</source>
+        <translation>{posting}: was lost — found</translation>
+    </message>
+    <message>
+        <source>{posting}: излишек — статус «{label}»</source>
+        <translation>{posting}: surplus — status "{label}"</translation>
+    </message>
+    <message>
+        <source>{posting}: статус «{label}» — проверьте, почему оно на полке</source>
+        <translation>{posting}: status "{label}" — check why it is on the shelf</translation>
+    </message>
+    <message>
+        <source>Инвентаризация №{id} приостановлена: продолжите её, чтобы сканировать.</source>
+        <translation>Stocktaking no. {id} is paused: continue it to scan.</translation>
+    </message>
+    <message>
+        <source>Ячейка {code} не входит в инвентаризацию (зоны {items}).</source>
+        <translation>Cell {code} is not part of the stocktaking (zones {items}).</translation>
+    </message>
+    <message>
+        <source>Ячейка {code}: сканируйте отправления в ней (уже посчитано {done})</source>
+        <translation>Cell {code}: scan the parcels in it ({done} counted so far)</translation>
+    </message>
+    <message>
+        <source>Сначала отсканируйте ячейку, затем отправления в ней.</source>
+        <translation>Scan a cell first, then the parcels in it.</translation>
+    </message>
+    <message>
+        <source>{posting} уже посчитано в {code}</source>
+        <translation>{posting} is already counted in {code}</translation>
+    </message>
+    <message>
+        <source>В инвентаризации №{id} не посчитано ни одной ячейки: применять нечего.</source>
+        <translation>No cell was counted in stocktaking no. {id}: nothing to apply.</translation>
+    </message>
+    <message>
+        <source>картой</source>
+        <translation>by card</translation>
+    </message>
+    <message>
+        <source>наличными</source>
+        <translation>in cash</translation>
+    </message>
+    <message>
+        <source>предоплачено</source>
+        <translation>prepaid</translation>
+    </message>
+    <message>
+        <source>К оплате {due}: выберите способ оплаты — картой или наличными.</source>
+        <translation>To pay {due}: choose the payment, card or cash.</translation>
+    </message>
+    <message>
+        <source>Получено {tendered}, а к оплате {due}.</source>
+        <translation>Tendered {tendered}, but {due} is due.</translation>
+    </message>
+    <message>
+        <source>По карте списывается ровно сумма к оплате.</source>
+        <translation>A card pays exactly the amount due.</translation>
+    </message>
+    <message>
+        <source>не подошёл размер</source>
+        <translation>wrong size</translation>
+    </message>
+    <message>
+        <source>брак</source>
+        <translation>defective</translation>
+    </message>
+    <message>
+        <source>не соответствует описанию</source>
+        <translation>not as described</translation>
+    </message>
+    <message>
+        <source>передумал</source>
+        <translation>changed their mind</translation>
+    </message>
+    <message>
+        <source>другое</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>Поиск по коду заблокирован на {seconds} с: введено {failures} неверных кодов подряд. Попросите покупателя открыть код в приложении.</source>
+        <translation>Code lookup is locked for {seconds} s: {failures} wrong codes in a row. Ask the customer to open the code in the app.</translation>
+    </message>
+    <message>
+        <source>Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.</source>
+        <translation>Pickup code {code} not found or out of date. Ask the customer to show the code from the app.</translation>
+    </message>
+    <message>
+        <source>Укажите причину отказа: {labels}.</source>
+        <translation>Give the reason of the refusal: {labels}.</translation>
+    </message>
+    <message>
+        <source>Причина отказа «другое»: напишите, почему покупатель отказывается.</source>
+        <translation>Reason "other": write why the customer refuses.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не в списке к выдаче.</source>
+        <translation>Parcel {posting} is not in the list to hand over.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не найдено. Не выдавайте его.</source>
+        <translation>Parcel {posting} not found. Do not hand it over.</translation>
+    </message>
+    <message>
+        <source> Верните его в ячейку {cell}.</source>
+        <translation> Put it back into cell {cell}.</translation>
+    </message>
+    <message>
+        <source>СТОП! {posting} — отправление ДРУГОГО покупателя. Не выдавайте его.{where}</source>
+        <translation>STOP! {posting} belongs to ANOTHER customer. Do not hand it over.{where}</translation>
+    </message>
+    <message>
+        <source>{shipment}. Выдать его нельзя.</source>
+        <translation>{shipment}. It cannot be handed over.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не требует проверки возраста.</source>
+        <translation>Parcel {posting} needs no age check.</translation>
+    </message>
+    <message>
+        <source>В отправлении {posting} нет строк {lines}.</source>
+        <translation>Parcel {posting} has no lines {lines}.</translation>
+    </message>
+    <message>
+        <source>Отсканируйте отправления, которые выдаёте покупателю.</source>
+        <translation>Scan the parcels you hand to the customer.</translation>
+    </message>
+    <message>
+        <source>Проверьте паспорт: отправление {posting} 18+. Подтвердите проверку возраста.</source>
+        <translation>Check the ID: parcel {posting} is 18+. Confirm the age check.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не принадлежит этому покупателю.</source>
+        <translation>Parcel {posting} does not belong to this customer.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} уже не на хранении (статус «{status}»). Обновите карточку покупателя.</source>
+        <translation>Parcel {posting} is no longer stored (status "{status}"). Refresh the customer's card.</translation>
+    </message>
+    <message>
+        <source>Начальная дата позже конечной.</source>
+        <translation>The start date is after the end date.</translation>
+    </message>
+    <message>
+        <source>Журнал цел: проверено записей — {checked}.</source>
+        <translation>The ledger is intact: {checked} records checked.</translation>
+    </message>
+    <message>
+        <source>Журнал нарушен, начиная с записи №{first_broken_id}: {reason}.</source>
+        <translation>The ledger is broken from record no. {first_broken_id}: {reason}.</translation>
+    </message>
+    <message>
+        <source>ссылка на предыдущую запись не совпадает</source>
+        <translation>the link to the previous record does not match</translation>
+    </message>
+    <message>
+        <source>содержимое записи изменено</source>
+        <translation>the record's contents were changed</translation>
+    </message>
+    <message>
+        <source>Свободных ячеек нет</source>
+        <translation>No free cells</translation>
+    </message>
+    <message>
+        <source>там уже лежат заказы этого покупателя</source>
+        <translation>this customer's orders are already there</translation>
+    </message>
+    <message>
+        <source>самая свободная</source>
+        <translation>the emptiest</translation>
+    </message>
+    <message>
+        <source>Положите в ячейку {code} ({why})</source>
+        <translation>Put it into cell {code} ({why})</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} уже лежит в ячейке {code}.</source>
+        <translation>Parcel {posting} is already in cell {code}.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} пришло без накладной: его нельзя размещать, пока оно не оприходовано.</source>
+        <translation>Parcel {posting} arrived without a waybill: it cannot be put away until it is registered.</translation>
+    </message>
+    <message>
+        <source> Свободна ячейка {cell}.</source>
+        <translation> Cell {cell} is free.</translation>
+    </message>
+    <message>
+        <source>Ячейка {code} заполнена ({used} из {capacity}).{hint}</source>
+        <translation>Cell {code} is full ({used} of {capacity}).{hint}</translation>
+    </message>
+    <message>
+        <source>Переместить можно только отправление на хранении: {posting} ещё не размещено.</source>
+        <translation>Only a stored parcel can be moved: {posting} is not put away yet.</translation>
+    </message>
+    <message>
+        <source>Ячейка {code}: сканируйте отправления для неё</source>
+        <translation>Cell {code}: scan the parcels for it</translation>
+    </message>
+    <message>
+        <source>{shipment}. Размещать его не нужно.</source>
+        <translation>{shipment}. It needs no putting away.</translation>
+    </message>
+    <message>
+        <source>{code}: {message}, затем отсканируйте ячейку</source>
+        <translation>{code}: {message}, then scan the cell</translation>
+    </message>
+    <message>
+        <source>открыта</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>запечатана</source>
+        <translation>sealed</translation>
+    </message>
+    <message>
+        <source>передана перевозчику</source>
+        <translation>handed to the carrier</translation>
+    </message>
+    <message>
+        <source>Возвратная тара {barcode} на этом пункте не найдена. Новую тару открывает «F3 Новая тара» (её этикетка печатается сразу).</source>
+        <translation>Return box {barcode} not found at this point. "F3 New box" opens a new one (its label is printed at once).</translation>
+    </message>
+    <message>
+        <source>Тара {barcode} {status}: менять её содержимое нельзя. Откройте новую тару.</source>
+        <translation>Box {barcode} is {status}: its contents cannot change. Open a new box.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} уже лежит в таре {barcode}.</source>
+        <translation>Parcel {posting_number} is already in box {barcode}.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting_number} в статусе «{status}»: в возвратную тару кладутся только отправления «к возврату».</source>
+        <translation>Parcel {posting_number} is "{status}": only parcels "to return" go into a return box.</translation>
+    </message>
+    <message>
+        <source>Отправления {posting_number} нет в таре {barcode}.</source>
+        <translation>Parcel {posting_number} is not in box {barcode}.</translation>
+    </message>
+    <message>
+        <source>Тара {barcode} пуста: запечатывать нечего.</source>
+        <translation>Box {barcode} is empty: nothing to seal.</translation>
+    </message>
+    <message>
+        <source>Укажите курьера, которому передаёте тару: его имя попадёт в акт.</source>
+        <translation>Name the courier you hand the boxes to: the name goes into the act.</translation>
+    </message>
+    <message>
+        <source>Отсканируйте хотя бы одну запечатанную тару для передачи.</source>
+        <translation>Scan at least one sealed box to hand over.</translation>
+    </message>
+    <message>
+        <source>Тара {code} {status}: передать можно только запечатанную.</source>
+        <translation>Box {code} is {status}: only a sealed box can be handed over.</translation>
+    </message>
+    <message>
+        <source>возврат принят</source>
+        <translation>return taken</translation>
+    </message>
+    <message>
+        <source>в возврате отказано</source>
+        <translation>return refused</translation>
+    </message>
+    <message>
+        <source>в приёме возврата отказано</source>
+        <translation>return refused at the counter</translation>
+    </message>
+    <message>
+        <source>товар повреждён или утратил товарный вид</source>
+        <translation>the goods are damaged or lost their presentation</translation>
+    </message>
+    <message>
+        <source>неполная комплектация</source>
+        <translation>incomplete set</translation>
+    </message>
+    <message>
+        <source>товар не совпадает с заявкой</source>
+        <translation>the goods do not match the request</translation>
+    </message>
+    <message>
+        <source>причина не подтверждается</source>
+        <translation>the reason is not confirmed</translation>
+    </message>
+    <message>
+        <source>Заявка {code} не найдена. Проверьте номер или дождитесь синхронизации.</source>
+        <translation>Request {code} not found. Check the number or wait for the sync.</translation>
+    </message>
+    <message>
+        <source>По отправлению {code} нет заявки на возврат: покупатель оформляет её в приложении, затем покажите её штрихкод RT-…</source>
+        <translation>Parcel {code} has no return request: the customer files one in the app, then shows its RT-… barcode</translation>
+    </message>
+    <message>
+        <source>Заявка {number} уже рассмотрена: {request_status}.</source>
+        <translation>Request {number} is already decided: {request_status}.</translation>
+    </message>
+    <message>
+        <source>{shipment}. Возврат принимается только по выданному отправлению.</source>
+        <translation>{shipment}. A return is taken only for a parcel that was handed over.</translation>
+    </message>
+    <message>
+        <source>Укажите причину отказа в приёме возврата: она будет напечатана в квитанции покупателю.</source>
+        <translation>Give the reason for refusing the return: it is printed on the customer's receipt.</translation>
+    </message>
+    <message>
+        <source>Принять возврат нельзя: {items}. Оформите отказ с причиной.</source>
+        <translation>The return cannot be taken: {items}. Record a refusal with its reason.</translation>
+    </message>
+    <message>
+        <source>В заявке {number} есть товар, которого нет в выданном отправлении {posting_number}: «{unknown_items}». Принять такой возврат нельзя.</source>
+        <translation>Request {number} lists goods that were not in the handed-over parcel {posting_number}: "{unknown_items}". Such a return cannot be taken.</translation>
+    </message>
+    <message>
+        <source>Откройте смену (F2): выдача, приёмка и приём возвратов — только в открытой смене.</source>
+        <translation>Open the shift (F2): handing over, receiving and taking returns need an open shift.</translation>
+    </message>
+    <message>
+        <source>Смена уже открыта на этой кассе с {since:%d.%m.%Y %H:%M}: закройте её, прежде чем открыть новую.</source>
+        <translation>A shift is already open at this counter since {since:%d.%m.%Y %H:%M}: close it before opening a new one.</translation>
+    </message>
+    <message>
+        <source>Смена на этой кассе не открыта: закрывать нечего.</source>
+        <translation>No shift is open at this counter: nothing to close.</translation>
+    </message>
+    <message>
+        <source>Смена не найдена.</source>
+        <translation>Shift not found.</translation>
+    </message>
+    <message>
+        <source>Смена на этой кассе не открыта.</source>
+        <translation>No shift is open at this counter.</translation>
+    </message>
+    <message>
+        <source>Отправление: не пришло, не найдено, излишек</source>
+        <translation>Parcel: not arrived, not found, surplus</translation>
+    </message>
+    <message>
+        <source>Повреждение или вскрытие</source>
+        <translation>Damaged or opened</translation>
+    </message>
+    <message>
+        <source>Возврат</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Оплата и касса</source>
+        <translation>Payment and till</translation>
+    </message>
+    <message>
+        <source>Оборудование и программа</source>
+        <translation>Equipment and software</translation>
+    </message>
+    <message>
+        <source>Другое</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>ждёт ответа</source>
+        <translation>awaiting reply</translation>
+    </message>
+    <message>
+        <source>есть ответ</source>
+        <translation>answered</translation>
+    </message>
+    <message>
+        <source>закрыто</source>
+        <translation>closed</translation>
+    </message>
+    <message>
+        <source>Заполните {what}.</source>
+        <translation>Fill in {what}.</translation>
+    </message>
+    <message>
+        <source>Слишком длинно: {what} — не больше {limit} знаков, сейчас {length}.</source>
+        <translation>Too long: {what} takes at most {limit} characters, now {length}.</translation>
+    </message>
+    <message>
+        <source>Обращение не найдено: возможно, оно ещё не пришло с сервера.</source>
+        <translation>Ticket not found: it may not have come from the server yet.</translation>
+    </message>
+    <message>
+        <source>Обращение «{subject}» закрыто: создайте новое.</source>
+        <translation>Ticket "{subject}" is closed: create a new one.</translation>
+    </message>
+    <message>
+        <source>Неизвестная категория обращения «{category}».</source>
+        <translation>Unknown ticket category "{category}".</translation>
+    </message>
+    <message>
+        <source>не разобран</source>
+        <translation>open</translation>
+    </message>
+    <message>
+        <source>сопоставлен</source>
+        <translation>matched</translation>
+    </message>
+    <message>
+        <source>списан</source>
+        <translation>written off</translation>
+    </message>
+    <message>
+        <source>Пустой штрихкод не сохраняется.</source>
+        <translation>An empty barcode is not kept.</translation>
+    </message>
+    <message>
+        <source>Зависший штрихкод №{scan_id} не найден.</source>
+        <translation>Unknown barcode no. {scan_id} not found.</translation>
+    </message>
+    <message>
+        <source>Штрихкод «{code}» уже разобран: {status}.</source>
+        <translation>Barcode "{code}" is already resolved: {status}.</translation>
+    </message>
+    <message>
+        <source>Укажите, почему штрихкод списывается: например, «рекламная наклейка».</source>
+        <translation>Say why the barcode is written off: e.g. "advertising sticker".</translation>
+    </message>
+    <message>
+        <source>{shipment}. Оприходовать его не нужно.</source>
+        <translation>{shipment}. It needs no registering.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting}: {status}, ячейка {cell}</source>
+        <translation>Parcel {posting}: {status}, cell {cell}</translation>
+    </message>
+    <message>
+        <source>Отправление {posting}: {status}</source>
+        <translation>Parcel {posting}: {status}</translation>
+    </message>
+    <message>
+        <source>сетевой принтер</source>
+        <translation>network printer</translation>
+    </message>
+    <message>
+        <source>принтер на COM-порту</source>
+        <translation>serial printer</translation>
+    </message>
+    <message>
+        <source>USB-принтер</source>
+        <translation>USB printer</translation>
+    </message>
+    <message>
+        <source>принтер Windows</source>
+        <translation>Windows printer</translation>
+    </message>
+    <message>
+        <source>файл</source>
+        <translation>file</translation>
+    </message>
+    <message>
+        <source>Принтер готов</source>
+        <translation>Printer ready</translation>
+    </message>
+    <message>
+        <source>Бумага заканчивается: приготовьте новый рулон</source>
+        <translation>Paper is running out: have a new roll ready</translation>
+    </message>
+    <message>
+        <source>В принтере закончилась бумага</source>
+        <translation>The printer is out of paper</translation>
+    </message>
+    <message>
+        <source>Открыта крышка принтера</source>
+        <translation>The printer cover is open</translation>
+    </message>
+    <message>
+        <source>Принтер не отвечает: проверьте, что он включён и подключён</source>
+        <translation>The printer does not answer: check that it is on and connected</translation>
+    </message>
+    <message>
+        <source>Ошибка принтера: проверьте нож и бумагу, выключите и включите принтер</source>
+        <translation>Printer error: check the cutter and the paper, switch the printer off and on</translation>
+    </message>
+    <message>
+        <source>Состояние принтера не проверяется (файл или принтер Windows)</source>
+        <translation>The printer's state is not checked (a file or a Windows printer)</translation>
+    </message>
+    <message>
+        <source>{one}, {other}</source>
+        <translation>{one}, {other}</translation>
+    </message>
+</context>
 <context>
     <name>AboutDialog</name>
     <message>
@@ -369,7 +1408,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сканируйте поставку (SP-…), код отправки (SN-…), мешок (BG-…) или код курьера (CP-…)</source>
-        <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier&apos;s code (CP-…)</translation>
+        <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier's code (CP-…)</translation>
     </message>
     <message>
         <source>Поставка</source>
@@ -477,7 +1516,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сначала отсканируйте код отправки посылки (SN-…).</source>
-        <translation>Scan the parcel&apos;s send code (SN-…) first.</translation>
+        <translation>Scan the parcel's send code (SN-…) first.</translation>
     </message>
     <message>
         <source>«Получено» — сумма в рублях, например 500.</source>
@@ -655,7 +1694,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Станут «утеряно» (недостача): {n}</source>
-        <translation>Will become &quot;lost&quot; (shortage): {n}</translation>
+        <translation>Will become "lost" (shortage): {n}</translation>
     </message>
     <message>
         <source>Найдено, вернутся на хранение: {n}</source>
@@ -738,7 +1777,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>{name}: сканируйте отправления покупателя, F9 — выдать</source>
-        <translation>{name}: scan the customer&apos;s parcels, F9 hands over</translation>
+        <translation>{name}: scan the customer's parcels, F9 hands over</translation>
     </message>
     <message>
         <source>✓</source>
@@ -850,7 +1889,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
-        <translation>The hand-over is being written: wait for &quot;Issued&quot;; it can no longer be cancelled or changed</translation>
+        <translation>The hand-over is being written: wait for "Issued"; it can no longer be cancelled or changed</translation>
     </message>
     <message>
         <source>Выдача отменена</source>
@@ -890,7 +1929,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
-        <translation>Scan the customer&apos;s pickup code</translation>
+        <translation>Scan the customer's pickup code</translation>
     </message>
     <message>
         <source>по отсканированным: {amount}</source>
@@ -1378,7 +2417,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>подробнее (для «другое» — обязательно)</source>
-        <translation>details (required for &quot;other&quot;)</translation>
+        <translation>details (required for "other")</translation>
     </message>
 </context>
 <context>
@@ -1389,7 +2428,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сервер не принял эти операции: на другой стойке или на сервере отправление уже изменили. Отправления перечитаны с сервера; проверьте их и нажмите «Прочитано».</source>
-        <translation>The server did not take these operations: the shipment was changed at another counter or on the server. The shipments are re-read from the server; check them and press &quot;Read&quot;.</translation>
+        <translation>The server did not take these operations: the shipment was changed at another counter or on the server. The shipments are re-read from the server; check them and press "Read".</translation>
     </message>
     <message>
         <source>Когда</source>
@@ -1488,7 +2527,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Причина отказа (печатается в квитанции покупателю):</source>
-        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
+        <translation>Reason for refusal (printed on the customer's receipt):</translation>
     </message>
     <message>
         <source>F9 Принять возврат</source>
@@ -1519,7 +2558,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
-        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
+        <translation>Scan the customer's request (RT-…) or the shipment handed over — the check opens.</translation>
     </message>
     <message>
         <source>Возвратная тара</source>
@@ -1551,7 +2590,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Курьер перевозчика</source>
-        <translation>Carrier&apos;s courier</translation>
+        <translation>Carrier's courier</translation>
     </message>
     <message>
         <source>F9 Передать запечатанные</source>
@@ -1559,7 +2598,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>В заявке товар, которого не было в отправлении: «{name}»</source>
-        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
+        <translation>The request names an item not in the shipment: "{name}"</translation>
     </message>
     <message>
         <source>Заявка {number}: проверьте товар по списку</source>
@@ -1629,31 +2668,31 @@ Received {r} of {e}.</translation>
     <name>ScanRouter</name>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
-        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+        <translation>This is the goods' «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
     </message>
     <message>
         <source>Это штрихкод товара {kind} {code}</source>
-        <translation>This is the goods&apos; barcode {kind} {code}</translation>
+        <translation>This is the goods' barcode {kind} {code}</translation>
     </message>
     <message>
         <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
-        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
+        <translation>, not a parcel label. Scan the pickup point's label on the package.</translation>
     </message>
     <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
-        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>{where}. Not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
-        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
+        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes".</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
-        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
+        <translation>This is a {kind} {code}: not needed on the "{page}" tab.</translation>
     </message>
     <message>
         <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
-        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in "Unknown barcodes"; scan again.</translation>
     </message>
 </context>
 <context>
@@ -1680,7 +2719,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
-        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
+        <translation>Press "Sign in with Ozon ID": you sign in in the browser.</translation>
     </message>
     <message>
         <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
@@ -1787,7 +2826,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
-        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
+        <translation>A PEM file with the point's certificate authority, if the server's certificate is not from a public one</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -1835,7 +2874,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Прочитано «{code}» со сканера {source}</source>
-        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
+        <translation>Read "{code}" from scanner {source}</translation>
     </message>
     <message>
         <source>Укажите адрес принтера.</source>
@@ -1859,7 +2898,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers' data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
@@ -1867,7 +2906,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
-        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority's certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>
@@ -2097,7 +3136,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Обращение «{subject}» сохранено и будет отправлено</source>
-        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
+        <translation>Ticket "{subject}" saved and will be sent</translation>
     </message>
     <message>
         <source>Сообщение отправлено</source>
@@ -2168,11 +3207,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>«{code}» — это {posting}: {status}</source>
-        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
+        <translation>"{code}" is {posting}: {status}</translation>
     </message>
     <message>
         <source>«{code}» списан</source>
-        <translation>&quot;{code}&quot; written off</translation>
+        <translation>"{code}" written off</translation>
     </message>
     <message>
         <source>{posting} оприходовано: теперь его можно разместить</source>

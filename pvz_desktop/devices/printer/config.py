@@ -20,6 +20,7 @@ from enum import StrEnum
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.text import word
 from pvz_desktop.devices.printer.codepage import DEFAULT_CP866, VENDOR_CP866
 from pvz_desktop.devices.printer.drawer import DEFAULT_DRAWER, DEFAULT_PULSE_MS, PULSE_MS, DrawerSetup
 
@@ -43,11 +44,11 @@ class TransportKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "tcp": "сетевой принтер",
-            "serial": "принтер на COM-порту",
-            "usb": "USB-принтер",
-            "win32": "принтер Windows",
-            "file": "файл",
+            "tcp": word("сетевой принтер"),
+            "serial": word("принтер на COM-порту"),
+            "usb": word("USB-принтер"),
+            "win32": word("принтер Windows"),
+            "file": word("файл"),
         }[self.value]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from enum import StrEnum
 
+from pvz_desktop.core.text import word
 from pvz_desktop.devices.printer.errors import PrinterError, PrinterLost
 from pvz_desktop.devices.printer.transport import Transport
 
@@ -39,13 +40,13 @@ class PrinterStatus(StrEnum):
 
 
 _LABELS = {
-    PrinterStatus.OK: "Принтер готов",
-    PrinterStatus.PAPER_NEAR_END: "Бумага заканчивается: приготовьте новый рулон",
-    PrinterStatus.PAPER_OUT: "В принтере закончилась бумага",
-    PrinterStatus.COVER_OPEN: "Открыта крышка принтера",
-    PrinterStatus.OFFLINE: "Принтер не отвечает: проверьте, что он включён и подключён",
-    PrinterStatus.ERROR: "Ошибка принтера: проверьте нож и бумагу, выключите и включите принтер",
-    PrinterStatus.UNKNOWN: "Состояние принтера не проверяется (файл или принтер Windows)",
+    PrinterStatus.OK: word("Принтер готов"),
+    PrinterStatus.PAPER_NEAR_END: word("Бумага заканчивается: приготовьте новый рулон"),
+    PrinterStatus.PAPER_OUT: word("В принтере закончилась бумага"),
+    PrinterStatus.COVER_OPEN: word("Открыта крышка принтера"),
+    PrinterStatus.OFFLINE: word("Принтер не отвечает: проверьте, что он включён и подключён"),
+    PrinterStatus.ERROR: word("Ошибка принтера: проверьте нож и бумагу, выключите и включите принтер"),
+    PrinterStatus.UNKNOWN: word("Состояние принтера не проверяется (файл или принтер Windows)"),
 }
 
 

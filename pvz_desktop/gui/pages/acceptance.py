@@ -12,6 +12,7 @@ from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.scan_log import ScanLog
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import reason, render
 from pvz_desktop.gui.unknown_scans_dialog import UnknownScansDialog
 from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_table
 from pvz_desktop.workflows import acceptance
@@ -136,7 +137,7 @@ class AcceptancePage(Page):
         ctx = self.ctx
 
         def done(result: AcceptanceScan) -> None:
-            self._log(result.code, result.message, result.outcome.ok)
+            self._log(result.code, render(result.message), result.outcome.ok)
             self._show(result.reconciliation)
             if result.outcome.ok:
                 self.services.feedback.ok(result.message)
@@ -146,7 +147,7 @@ class AcceptancePage(Page):
                 self.services.feedback.error(result.message)
 
         def failed(exc: BaseException) -> None:
-            self._log(code.code, str(exc), False)
+            self._log(code.code, reason(exc), False)
             self.services.feedback.fail(exc)
 
         self.services.runner.write(lambda: acceptance.scan(ctx, number, code.raw), done, failed)

@@ -21,6 +21,7 @@ from pvz_desktop.gui.dropoff_print import DropoffPrinting
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.scan_log import ScanLog
 from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.texts import reason, render
 from pvz_desktop.gui.widgets import CounterTile, ElidedLabel, action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.dropoff import bags, c2c, courier, supply
 from pvz_desktop.workflows.dropoff.bags import Bagged, BagView
@@ -187,7 +188,7 @@ class DropoffPage(Page):
 
     def _run(self, fn: Any, done: Any, code: str, *, read: bool = False) -> None:
         def failed(exc: BaseException) -> None:
-            self._log(code, str(exc), False)
+            self._log(code, reason(exc), False)
             self.services.feedback.fail(exc)
 
         (self.services.runner.read if read else self.services.runner.write)(fn, done, failed)
@@ -207,7 +208,7 @@ class DropoffPage(Page):
 
     def _supply_scanned(self, result: SupplyScan) -> None:
         self.supply = result.counts
-        self._log(result.code, result.message, result.outcome.ok)
+        self._log(result.code, render(result.message), result.outcome.ok)
         self._paint_counts()
         if result.outcome.ok:
             self.services.feedback.ok(result.message)
@@ -249,7 +250,7 @@ class DropoffPage(Page):
         try:
             self.typed = parse_typed_weight(self.weight_edit.text())
         except ValueError as exc:
-            self.services.feedback.error(str(exc))
+            self.services.feedback.error(reason(exc))
             return
         self._paint_weight()
         self.services.feedback.info(

@@ -26,6 +26,7 @@ from pvz_desktop.gui.occupancy_map import MapLayout, OccupancyMap, layout_cells
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import reason, render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows import inventory, placement
 from pvz_desktop.workflows.inventory import InventoryProgress, InventoryReport, InventoryStep, SessionStatus, Verdict
@@ -148,7 +149,7 @@ class InventoryPage(Page):
 
         def done(step: InventoryStep) -> None:
             self.progress = step.progress
-            self.log_model.prepend(StepRow(utcnow(), step.code, step.message, step.verdict), LOG_LIMIT)
+            self.log_model.prepend(StepRow(utcnow(), step.code, render(step.message), step.verdict), LOG_LIMIT)
             if step.verdict in (Verdict.CELL, Verdict.MATCHED, Verdict.FOUND):
                 self.services.feedback.ok(step.message)
             elif step.verdict is Verdict.DUPLICATE:
@@ -161,7 +162,7 @@ class InventoryPage(Page):
             self.stepped.emit(step)
 
         def failed(exc: BaseException) -> None:
-            self.log_model.prepend(StepRow(utcnow(), code.code, str(exc), None), LOG_LIMIT)
+            self.log_model.prepend(StepRow(utcnow(), code.code, reason(exc), None), LOG_LIMIT)
             self.services.feedback.fail(exc)
 
         self.services.runner.write(lambda: inventory.scan(ctx, progress.session_id, code.raw), done, failed)
@@ -340,7 +341,12 @@ class InventoryPage(Page):
         scope = ", ".join(p.zones) if p.zones else self.tr("весь пункт")
         self.heading.setText(
             self.tr("Инвентаризация №{n} ({scope}): {status} · ячеек {c} из {t} · отсканировано {s}").format(
-                n=p.session_id, scope=scope, status=p.status.label, c=p.cells_checked, t=p.cells_total, s=p.scanned
+                n=p.session_id,
+                scope=scope,
+                status=render(p.status.label),
+                c=p.cells_checked,
+                t=p.cells_total,
+                s=p.scanned,
             )
         )
         self.cell.setText(p.current_cell or self.tr("сканируйте ячейку"))

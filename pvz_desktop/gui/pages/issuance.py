@@ -33,6 +33,7 @@ from pvz_desktop.gui import style
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod, RefusalReason
 from pvz_desktop.workflows.views import ShipmentView
@@ -640,7 +641,7 @@ class IssuancePage(Page):
         self.transit.clear()
         for s in card.in_transit:
             self.transit.addItem(
-                self.tr("В пути: {posting} — {status}").format(posting=s.posting_number, status=s.status_label)
+                self.tr("В пути: {posting} — {status}").format(posting=s.posting_number, status=render(s.status_label))
             )
         self.age_button.setEnabled(bool(state.missing_age))
         self.refuse_button.setEnabled(bool(state.rows))
@@ -669,6 +670,6 @@ class IssuancePage(Page):
                 name=slip.customer_name,
                 n=len(slip.issued),
                 amount=format_rub(slip.total),
-                method=slip.payment_method.label,
+                method=render(slip.payment_method.label),
             )
         return text

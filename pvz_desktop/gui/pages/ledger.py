@@ -29,6 +29,7 @@ from pvz_desktop.gui.labels import event_label, status_label
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import reason, render
 from pvz_desktop.gui.widgets import action_button, caption, compact_combo, make_table
 from pvz_desktop.workflows import expiry, ledger
 from pvz_desktop.workflows.ledger import (
@@ -112,7 +113,7 @@ class LedgerPage(Page):
         self.status.setObjectName("search_status")
         self.status.addItem(self.tr("любой"), None)
         for s in ShipmentStatus:
-            self.status.addItem(s.label, s.value)
+            self.status.addItem(render(s.label), s.value)
         compact_combo(self.status)
         self.cell = QLineEdit()
         self.cell.setObjectName("search_cell")
@@ -156,7 +157,7 @@ class LedgerPage(Page):
         self.results_model: RecordTableModel[ShipmentView] = RecordTableModel(
             [
                 Column(self.tr("Отправление"), lambda v: v.posting_number),
-                Column(self.tr("Статус"), lambda v: v.status_label),
+                Column(self.tr("Статус"), lambda v: render(v.status_label)),
                 Column(self.tr("Ячейка"), lambda v: v.cell or ""),
                 Column(self.tr("Покупатель"), lambda v: v.customer_name),
                 Column(self.tr("К оплате"), lambda v: format_rub(v.amount_due) if v.amount_due else "", True),
@@ -280,7 +281,7 @@ class LedgerPage(Page):
             self.history = h
             s = h.shipment
             where = self.tr(", ячейка {cell}").format(cell=s.cell) if s.cell else ""
-            self.history_title.setText(f"{s.posting_number} — {s.status_label}{where}")
+            self.history_title.setText(f"{s.posting_number} — {render(s.status_label)}{where}")
             refused = self.tr(" (отказ)")
             items = "; ".join(f"{i.name} ×{i.qty}" + (refused if i.refused else "") for i in s.items)
             who = f"{s.customer_name}. " if s.customer_name else ""
@@ -288,7 +289,7 @@ class LedgerPage(Page):
             self.timeline_model.set_rows(list(reversed(h.events)))
             self.history_shown.emit(h)
             if announce:
-                self.services.feedback.info(s.describe())
+                self.services.feedback.info(render(s.describe()))
 
         self.read(lambda: ledger.history(ctx, posting), done)
 
@@ -352,12 +353,12 @@ class LedgerPage(Page):
 
         def done(report: ChainReport) -> None:
             self.chain_button.setEnabled(True)
-            self.chain_label.setText(report.message)
+            self.chain_label.setText(render(report.message))
             self.chain_label.setStyleSheet("" if report.ok else "color: #c62828; font-weight: bold;")
             self.chain_checked.emit(report)
 
         def failed(exc: BaseException) -> None:
             self.chain_button.setEnabled(True)
-            self.chain_label.setText(str(exc))
+            self.chain_label.setText(reason(exc))
 
         self.services.runner.read(lambda: ledger.verify_chain(ctx), done, failed)

@@ -15,6 +15,7 @@ from pvz_desktop.gui.occupancy_map import LabelScope, MapLayout, OccupancyMap, c
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows import placement
 from pvz_desktop.workflows.placement import CellLoad, PlacementSession, PlacementStep
@@ -216,6 +217,6 @@ class PlacementPage(Page):
             self.target.setText(self.target_cell or "—")
         reason = ""
         if step is not None and step.suggestion is not None:
-            reason = step.suggestion.message
+            reason = render(step.suggestion.message)
         self.reason.setText(reason)
         self.map.set_highlight(self.current_cell or self.target_cell)

@@ -23,6 +23,7 @@ from pvz_desktop.core.money import format_rub
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows import return_boxes, returns
 from pvz_desktop.workflows.return_boxes import BoxStatus, BoxView, HandoverAct, Packed
@@ -256,7 +257,7 @@ class ReturnsPage(Page):
             if self.dialog is not None:
                 self.dialog.accept()
             text = self.tr("{posting}: {decision}").format(
-                posting=receipt.posting_number, decision=receipt.decision.label
+                posting=receipt.posting_number, decision=render(receipt.decision.label)
             )
             self.last_result.setText(text)
             if receipt.decision is Decision.APPROVED:

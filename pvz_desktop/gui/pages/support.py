@@ -22,6 +22,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, compact_combo, make_table
 from pvz_desktop.workflows import support
 from pvz_desktop.workflows.support import Category, TicketView
@@ -54,7 +55,7 @@ class SupportPage(Page):
                 Column(self.tr("Тема"), lambda t: t.subject),
                 Column(
                     self.tr("Статус"),
-                    lambda t: t.status.label,
+                    lambda t: render(t.status.label),
                     background=lambda t: "#c8e6c9" if t.status.value == "answered" else None,
                 ),
             ],
@@ -70,7 +71,7 @@ class SupportPage(Page):
         self.category = QComboBox()
         self.category.setObjectName("ticket_category")
         for c in Category:
-            self.category.addItem(c.label, c.value)
+            self.category.addItem(render(c.label), c.value)
         compact_combo(self.category, 20)
         self.postings = QLineEdit()
         self.postings.setObjectName("ticket_postings")
@@ -191,7 +192,7 @@ class SupportPage(Page):
         if t is None:
             self.thread.setPlainText(self.tr("Выберите обращение слева или создайте новое."))
             return
-        parts = [f"<h3>{t.subject}</h3><p>{t.category.label} · {t.status.label}</p>"]
+        parts = [f"<h3>{t.subject}</h3><p>{render(t.category.label)} · {render(t.status.label)}</p>"]
         if t.postings:
             parts.append(f"<p>{self.tr('Отправления')}: {', '.join(t.postings)}</p>")
         for m in t.messages:

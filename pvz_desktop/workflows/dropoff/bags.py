@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import OutboundBag, OutboundParcel, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import WORKFLOW
@@ -70,7 +71,7 @@ def _next_number(session: Session) -> str:
 def _open_bag(session: Session, barcode: str) -> OutboundBag:
     bag = bag_by_barcode(session, barcode)
     if bag.status != "open":
-        raise StateConflict(f"Мешок {barcode} уже передан курьеру: откройте новый мешок.")
+        raise StateConflict(msg("Мешок {barcode} уже передан курьеру: откройте новый мешок.", barcode=barcode))
     return bag
 
 
@@ -98,16 +99,29 @@ def put(ctx: WorkflowContext, bag_code: str, raw: str) -> Bagged:
         if s.status == S.IN_BAG:
             where = op.session.get(OutboundBag, o.bag_id) if o.bag_id is not None else None
             name = where.barcode if where is not None else "другом мешке"
-            raise StateConflict(f"Отправление {s.posting_number} уже лежит в мешке {name}.")
+            raise StateConflict(
+                msg(
+                    "Отправление {posting_number} уже лежит в мешке {name}.", posting_number=s.posting_number, name=name
+                )
+            )
         if s.status != S.DROPPED_OFF:
             raise StateConflict(
-                f"Отправление {s.posting_number} в статусе «{S(s.status).label}»: "
-                "в мешок кладутся только принятые к отправке."
+                msg(
+                    "Отправление {posting_number} в статусе «{status}»: в мешок кладутся только принятые к отправке.",
+                    posting_number=s.posting_number,
+                    status=Text.of(S(s.status).label),
+                )
             )
         if bag.route and o.route != bag.route:
             raise StateConflict(
-                f"Отправление {s.posting_number} идёт по маршруту {o.route}, а мешок {bag.barcode} — "
-                f"по маршруту {bag.route}: возьмите другой мешок."
+                msg(
+                    "Отправление {posting_number} идёт по маршруту {route}, а мешок {barcode} — по маршруту "
+                    "{route2}: возьмите другой мешок.",
+                    posting_number=s.posting_number,
+                    route=o.route,
+                    barcode=bag.barcode,
+                    route2=bag.route,
+                )
             )
         bag.route = bag.route or o.route
         op.transition(s, Action.BAG, bag=bag.barcode, route=o.route)
@@ -124,7 +138,13 @@ def take_out(ctx: WorkflowContext, bag_code: str, raw: str) -> Bagged:
         parcel = scanned_parcel(op.session, ctx.profile, raw)
         s, o = parcel.shipment, parcel.outbound
         if o.bag_id != bag.id or s.status != S.IN_BAG:
-            raise StateConflict(f"Отправления {s.posting_number} нет в мешке {bag.barcode}.")
+            raise StateConflict(
+                msg(
+                    "Отправления {posting_number} нет в мешке {barcode}.",
+                    posting_number=s.posting_number,
+                    barcode=bag.barcode,
+                )
+            )
         op.transition(s, Action.UNBAG, bag=bag.barcode)
         o.bag_id = None
         op.payload.update(bag=bag.barcode, posting=s.posting_number)

@@ -19,6 +19,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.parcel_sizes import Weight, overweight_reason, size_class
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import OutboundParcel, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import WORKFLOW
@@ -74,7 +75,12 @@ def _send(session: Session, code: str) -> Parcel:
         .where(OutboundParcel.send_code == code)
     ).first()
     if row is None:
-        raise NotFound(f"Код отправки {code} не найден: посылка не оформлена в приложении или ещё не пришла с сервера.")
+        raise NotFound(
+            msg(
+                "Код отправки {code} не найден: посылка не оформлена в приложении или ещё не пришла с сервера.",
+                code=code,
+            )
+        )
     return Parcel(*row)
 
 
@@ -85,7 +91,7 @@ def _scanned_send(session: Session, ctx: WorkflowContext, raw: str) -> Parcel:
         return _send(session, code.code)
     parcel = parcel_by_posting(session, code.code)
     if parcel is None or parcel.outbound.kind != "c2c":
-        raise NotFound(f"{code.code} — не посылка C2C этого пункта.")
+        raise NotFound(msg("{code} — не посылка C2C этого пункта.", code=code.code))
     return parcel
 
 
@@ -98,7 +104,13 @@ def find_send(ctx: WorkflowContext, raw: str) -> ParcelView:
 def _takeable(parcel: Parcel) -> None:
     status = S(parcel.shipment.status)
     if status not in CAN_TAKE:
-        raise StateConflict(f"Посылка {parcel.shipment.posting_number} уже {status.label}: второй раз не принять.")
+        raise StateConflict(
+            msg(
+                "Посылка {posting_number} уже {status}: второй раз не принять.",
+                posting_number=parcel.shipment.posting_number,
+                status=Text.of(status.label),
+            )
+        )
 
 
 def _refuse(op: Operation, parcel: Parcel, reason: str, weight: Weight | None) -> C2CRefusal:
@@ -120,7 +132,7 @@ def refuse(ctx: WorkflowContext, raw: str, reason: str, weight: Weight | None = 
     """Refuse the parcel at the counter, e.g. the packaging check failed."""
     reason = reason.strip()
     if not reason:
-        raise BadInput("Укажите причину отказа: её увидит отправитель.")
+        raise BadInput(msg("Укажите причину отказа: её увидит отправитель."))
     with operation(ctx, WORKFLOW, "c2c_refuse") as op:
         parcel = _scanned_send(op.session, ctx, raw)
         _takeable(parcel)
@@ -139,9 +151,9 @@ def intake(
     An overweight parcel is refused (and the refusal written) instead: the answer says why.
     """
     if weight is None:
-        raise BadInput("Взвесьте посылку: положите её на весы или введите вес вручную.")
+        raise BadInput(msg("Взвесьте посылку: положите её на весы или введите вес вручную."))
     if not weight.stable:
-        raise BadInput("Вес ещё меняется: подождите, пока весы успокоятся, и примите снова.")
+        raise BadInput(msg("Вес ещё меняется: подождите, пока весы успокоятся, и примите снова."))
     with operation(ctx, WORKFLOW, "c2c_intake") as op:
         parcel = _scanned_send(op.session, ctx, raw)
         _takeable(parcel)

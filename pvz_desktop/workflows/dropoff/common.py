@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import BarcodeKind, BarcodeProfile
 from pvz_desktop.core.errors import BadInput, NotFound
 from pvz_desktop.core.statuses import OUTBOUND, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Shipment, Supply
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind, one_by
@@ -34,9 +35,13 @@ class ParcelView:
     refuse_reason: str
     bag: str | None
 
-    def describe(self) -> str:
-        where = f", мешок {self.bag}" if self.bag else ""
-        return f"Отправление {self.posting_number}: {self.status.label}{where}"
+    def describe(self) -> Text:
+        status = Text.of(self.status.label)
+        if self.bag:
+            return msg(
+                "Отправление {posting}: {status}, мешок {bag}", posting=self.posting_number, status=status, bag=self.bag
+            )
+        return msg("Отправление {posting}: {status}", posting=self.posting_number, status=status)
 
 
 @dataclass
@@ -85,9 +90,15 @@ def scanned_parcel(session: Session, profile: BarcodeProfile, raw: str) -> Parce
     posting = expect_kind(profile, raw, BarcodeKind.OUTBOUND).code
     parcel = parcel_by_posting(session, posting)
     if parcel is None:
-        raise NotFound(f"Отправление {posting} не заявлено к отправке через этот пункт.")
+        raise NotFound(msg("Отправление {posting} не заявлено к отправке через этот пункт.", posting=posting))
     if parcel.shipment.status not in OUTBOUND:
-        raise BadInput(f"Отправление {posting} не из отправки: {ShipmentStatus(parcel.shipment.status).label}.")
+        raise BadInput(
+            msg(
+                "Отправление {posting} не из отправки: {status}.",
+                posting=posting,
+                status=Text.of(ShipmentStatus(parcel.shipment.status).label),
+            )
+        )
     return parcel
 
 
@@ -98,19 +109,23 @@ def find_parcel(ctx: WorkflowContext, raw: str) -> ParcelView:
 
 
 def supply_by_number(session: Session, number: str) -> Supply:
-    missing = (
-        f"Поставка {number} не заявлена продавцом для этого пункта: принять её нельзя. "
-        "Попросите продавца оформить поставку в личном кабинете."
+    missing = msg(
+        "Поставка {number} не заявлена продавцом для этого пункта: принять её нельзя. Попросите "
+        "продавца оформить поставку в личном кабинете.",
+        number=number,
     )
     return one_by(Supply.number, session, number, missing)
 
 
 def bag_by_barcode(session: Session, barcode: str) -> OutboundBag:
     return one_by(
-        OutboundBag.barcode, session, barcode, f"Мешок {barcode} не открыт на этом пункте: сначала откройте его."
+        OutboundBag.barcode,
+        session,
+        barcode,
+        msg("Мешок {barcode} не открыт на этом пункте: сначала откройте его.", barcode=barcode),
     )
 
 
 def pickup_by_code(session: Session, code: str) -> CourierPickup:
-    missing = f"Передача курьеру {code} не назначена этому пункту: проверьте код у курьера."
+    missing = msg("Передача курьеру {code} не назначена этому пункту: проверьте код у курьера.", code=code)
     return one_by(CourierPickup.code, session, code, missing)

@@ -16,6 +16,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import WORKFLOW
@@ -73,7 +74,9 @@ class CourierAct:
 def _scheduled(session: Session, code: str) -> CourierPickup:
     pickup = pickup_by_code(session, code)
     if pickup.status != "scheduled":
-        raise StateConflict(f"Передача курьеру {code} уже закрыта (акт {pickup.act_number}).")
+        raise StateConflict(
+            msg("Передача курьеру {code} уже закрыта (акт {act_number}).", code=code, act_number=pickup.act_number)
+        )
     return pickup
 
 
@@ -112,14 +115,20 @@ def _item(session: Session, ctx: WorkflowContext, pickup: CourierPickup, raw: st
     if code.kind is BarcodeKind.BAG:
         bag = bag_by_barcode(session, code.code)
         if bag.status != "open":
-            raise StateConflict(f"Мешок {bag.barcode} уже передан курьеру.")
+            raise StateConflict(msg("Мешок {barcode} уже передан курьеру.", barcode=bag.barcode))
         postings = contents(session, bag)
         if not postings:
-            raise StateConflict(f"Мешок {bag.barcode} пуст: передавать нечего.")
+            raise StateConflict(msg("Мешок {barcode} пуст: передавать нечего.", barcode=bag.barcode))
         if bag.route != pickup.route:
             raise StateConflict(
-                f"Мешок {bag.barcode} идёт по маршруту {bag.route}, а курьер {pickup.courier} забирает "
-                f"маршрут {pickup.route}: этот мешок не для него."
+                msg(
+                    "Мешок {barcode} идёт по маршруту {route}, а курьер {courier} забирает маршрут {route2}: "
+                    "этот мешок не для него.",
+                    barcode=bag.barcode,
+                    route=bag.route,
+                    courier=pickup.courier,
+                    route2=pickup.route,
+                )
             )
         return HandoverItem(bag.barcode, True, postings)
     parcel = scanned_parcel(session, ctx.profile, raw)
@@ -127,14 +136,30 @@ def _item(session: Session, ctx: WorkflowContext, pickup: CourierPickup, raw: st
     if s.status == S.IN_BAG:
         bag = session.get(OutboundBag, o.bag_id) if o.bag_id is not None else None
         raise StateConflict(
-            f"Отправление {s.posting_number} лежит в мешке {bag.barcode if bag else ''}: сканируйте мешок."
+            msg(
+                "Отправление {posting_number} лежит в мешке {value}: сканируйте мешок.",
+                posting_number=s.posting_number,
+                value=bag.barcode if bag else "",
+            )
         )
     if s.status != S.DROPPED_OFF:
-        raise StateConflict(f"Отправление {s.posting_number} в статусе «{S(s.status).label}»: передать его нельзя.")
+        raise StateConflict(
+            msg(
+                "Отправление {posting_number} в статусе «{status}»: передать его нельзя.",
+                posting_number=s.posting_number,
+                status=Text.of(S(s.status).label),
+            )
+        )
     if o.route != pickup.route:
         raise StateConflict(
-            f"Отправление {s.posting_number} идёт по маршруту {o.route}, а курьер {pickup.courier} забирает "
-            f"маршрут {pickup.route}: оно не для этого курьера."
+            msg(
+                "Отправление {posting_number} идёт по маршруту {route}, а курьер {courier} забирает маршрут "
+                "{route2}: оно не для этого курьера.",
+                posting_number=s.posting_number,
+                route=o.route,
+                courier=pickup.courier,
+                route2=pickup.route,
+            )
         )
     return HandoverItem(s.posting_number, False, (s.posting_number,))
 
@@ -148,7 +173,7 @@ def check(ctx: WorkflowContext, pickup_code: str, raw: str) -> HandoverItem:
 def hand_over(ctx: WorkflowContext, pickup_code: str, codes: Sequence[str]) -> CourierAct:
     """Everything scanned leaves with the courier: parcels ``handed_to_courier``, bags closed, the act."""
     if not codes:
-        raise BadInput("Отсканируйте мешки или посылки, которые забирает курьер.")
+        raise BadInput(msg("Отсканируйте мешки или посылки, которые забирает курьер."))
     with operation(ctx, WORKFLOW, "courier_handover") as op:
         pickup = _scheduled(op.session, pickup_code)
         act_number = op.op_id[:8].upper()

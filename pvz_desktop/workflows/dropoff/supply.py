@@ -20,6 +20,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import OutboundParcel, Shipment, Supply
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import WORKFLOW
@@ -70,7 +71,7 @@ class SupplyCounts:
 class SupplyScan:
     outcome: SupplyOutcome
     code: str
-    message: str
+    message: Text
     parcel: ParcelView | None
     counts: SupplyCounts
 
@@ -127,7 +128,9 @@ def _counts(session: Session, supply: Supply) -> SupplyCounts:
 def _open(session: Session, number: str) -> Supply:
     supply = supply_by_number(session, number)
     if supply.status == "closed":
-        raise StateConflict(f"Поставка {number} уже закрыта: её акт выдан. Новые отправления — новой поставкой.")
+        raise StateConflict(
+            msg("Поставка {number} уже закрыта: её акт выдан. Новые отправления — новой поставкой.", number=number)
+        )
     return supply
 
 
@@ -151,7 +154,7 @@ def counts(ctx: WorkflowContext, number: str) -> SupplyCounts:
 def _receiving(session: Session, number: str) -> Supply:
     supply = _open(session, number)
     if supply.status != "receiving":
-        raise StateConflict(f"Поставка {number} не открыта: сначала отсканируйте код поставки.")
+        raise StateConflict(msg("Поставка {number} не открыта: сначала отсканируйте код поставки.", number=number))
     return supply
 
 
@@ -167,14 +170,18 @@ def scan(ctx: WorkflowContext, number: str, raw: str) -> SupplyScan:
                 supply.duplicate_scans += 1
                 op.push = False  # a repeat of a local fact: nothing new for the server
                 op.record("supply_duplicate_scan", supply=number, code=code)
-                outcome, message = SupplyOutcome.DUPLICATE, f"{code} уже отмечено как не из поставки."
+                outcome, message = SupplyOutcome.DUPLICATE, msg("{code} уже отмечено как не из поставки.", code=code)
             else:
                 supply.unexpected = json.dumps(sorted([*unexpected, code]))
                 op.record("supply_unexpected", supply=number, code=code)
                 op.kind = "supply_unexpected"  # the server notes the code on the supply for its act
                 op.payload.update(supply=number, code=code)
                 outcome = SupplyOutcome.UNEXPECTED
-                message = f"{code} нет в поставке {number}: верните продавцу, в акте оно будет отмечено."
+                message = msg(
+                    "{code} нет в поставке {number}: верните продавцу, в акте оно будет отмечено.",
+                    code=code,
+                    number=number,
+                )
             return SupplyScan(outcome, code, message, None, _counts(op.session, supply))
         _same_supply(op.session, parcel, supply)
         view_before = parcel.shipment.status
@@ -182,16 +189,23 @@ def scan(ctx: WorkflowContext, number: str, raw: str) -> SupplyScan:
             op.transition(parcel.shipment, Action.DROP_OFF, supply=number)
             parcel.shipment.received_at = op.now
             op.payload.update(supply=number, posting=code)
-            outcome, message = SupplyOutcome.RECEIVED, f"Принято {code}"
+            outcome, message = SupplyOutcome.RECEIVED, msg("Принято {code}", code=code)
         elif view_before == S.REFUSED_AT_DROPOFF:
             raise StateConflict(
-                f"Отправление {code} уже не принято: {parcel.outbound.refuse_reason or 'отказ'}. Верните его продавцу."
+                msg(
+                    "Отправление {code} уже не принято: {value}. Верните его продавцу.",
+                    code=code,
+                    value=parcel.outbound.refuse_reason or "отказ",
+                )
             )
         else:
             supply.duplicate_scans += 1
             op.push = False
             op.record("supply_duplicate_scan", supply=number, code=code)
-            outcome, message = SupplyOutcome.DUPLICATE, f"{code} уже принято ({S(view_before).label})."
+            outcome, message = (
+                SupplyOutcome.DUPLICATE,
+                msg("{code} уже принято ({status}).", code=code, status=Text.of(S(view_before).label)),
+            )
         op.session.flush()
         return SupplyScan(outcome, code, message, parcel_view(op.session, parcel), _counts(op.session, supply))
 
@@ -202,7 +216,12 @@ def _same_supply(session: Session, parcel: Parcel, supply: Supply) -> None:
     other = session.get(Supply, parcel.outbound.supply_id) if parcel.outbound.supply_id is not None else None
     where = f"из поставки {other.number} ({other.seller})" if other is not None else "посылка C2C, не из поставки"
     raise StateConflict(
-        f"Отправление {parcel.shipment.posting_number} {where}, а открыта поставка {supply.number}: отложите его."
+        msg(
+            "Отправление {posting_number} {where}, а открыта поставка {number}: отложите его.",
+            posting_number=parcel.shipment.posting_number,
+            where=where,
+            number=supply.number,
+        )
     )
 
 
@@ -210,7 +229,7 @@ def refuse(ctx: WorkflowContext, number: str, raw: str, reason: str) -> SupplySc
     """A parcel of the supply that cannot be taken (damaged, open): refused with the reason, in the act."""
     reason = reason.strip()
     if not reason:
-        raise BadInput("Укажите причину отказа: она попадёт в акт для продавца.")
+        raise BadInput(msg("Укажите причину отказа: она попадёт в акт для продавца."))
     with operation(ctx, WORKFLOW, "supply_refuse") as op:
         supply = _receiving(op.session, number)
         parcel = scanned_parcel(op.session, ctx.profile, raw)
@@ -223,7 +242,7 @@ def refuse(ctx: WorkflowContext, number: str, raw: str, reason: str) -> SupplySc
         return SupplyScan(
             SupplyOutcome.REFUSED,
             code,
-            f"Не принято {code}: {reason}",
+            msg("Не принято {code}: {reason}", code=code, reason=reason),
             parcel_view(op.session, parcel),
             _counts(op.session, supply),
         )
