@@ -2243,16 +2243,16 @@ Received {r} of {e}.</translation>
         <translation>Labels:</translation>
     </message>
     <message>
-        <source>ячейки</source>
-        <translation>cell</translation>
+        <source>F3 ячейки</source>
+        <translation>F3 cell</translation>
     </message>
     <message>
-        <source>стеллажа</source>
-        <translation>rack</translation>
+        <source>F4 стеллажа</source>
+        <translation>F4 rack</translation>
     </message>
     <message>
-        <source>зоны</source>
-        <translation>zone</translation>
+        <source>F6 зоны</source>
+        <translation>F6 zone</translation>
     </message>
     <message>
         <source>Выберите ячейку на карте или отсканируйте её</source>

@@ -102,11 +102,12 @@ class PlacementPage(Page):
         labels = QHBoxLayout()
         labels.addWidget(QLabel(self.tr("Этикетки:")))
         self.label_buttons = {
-            LabelScope.CELL: QPushButton(self.tr("ячейки")),
-            LabelScope.RACK: QPushButton(self.tr("стеллажа")),
-            LabelScope.ZONE: QPushButton(self.tr("зоны")),
+            LabelScope.CELL: QPushButton(self.tr("F3 ячейки")),
+            LabelScope.RACK: QPushButton(self.tr("F4 стеллажа")),
+            LabelScope.ZONE: QPushButton(self.tr("F6 зоны")),
         }
-        for scope, button in self.label_buttons.items():
+        for (scope, button), key in zip(self.label_buttons.items(), ("F3", "F4", "F6"), strict=True):
+            button.setShortcut(key)
             button.setObjectName(f"print_labels_{scope.value}")
             button.clicked.connect(lambda _checked=False, s=scope: self.print_labels(s))
             labels.addWidget(button)
