@@ -26,6 +26,8 @@ MAX_CURSOR = 200  # the server accepts no longer ``since``: a longer cursor woul
 # cannot be matched to a row. An entity not listed here is skipped by the counter.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "waybill": ("number",),
+    "supply": ("number",),
+    "courier_pickup": ("code",),
     "shipment": ("posting",),
     "return_request": ("number", "posting"),
     "storage_extension": ("posting",),

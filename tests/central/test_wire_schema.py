@@ -90,6 +90,18 @@ def test_a_drift_would_be_seen(openapi: dict[str, Any]):
             | {"has_more": False, "reset": False},
             "changes.0",
         ),
+        (
+            wire.ChangePage,
+            {"changes": [{"entity": "supply", "key": "k", "seq": 1, "data": {"seller": "ООО"}}], "cursor": None}
+            | {"has_more": False, "reset": False},
+            "changes.0",
+        ),
+        (
+            wire.ChangePage,
+            {"changes": [{"entity": "courier_pickup", "key": "k", "seq": 1, "data": {"code": ""}}], "cursor": None}
+            | {"has_more": False, "reset": False},
+            "changes.0",
+        ),
         (wire.BatchOut, {"results": [{"result": "refused", "op_id": "k", "status": 409}]}, "results.0"),
         (wire.OperationOut, {"result": "applied", "op_id": "k", "shipments": [{"posting": "p"}]}, "shipments.0.status"),
         (wire.UserInfoAnswer, {"sub": "u", "name": "N", "role": "admin", "point_id": "p1", "point_name": "П"}, "role"),
