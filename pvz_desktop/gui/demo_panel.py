@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem,
 from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.texts import render
 from pvz_desktop.workflows.demo_barcodes import DEMO_WEIGHTS, DemoGroup, demo_groups
 
 REFRESH_DELAY_MS = 250
@@ -17,6 +18,7 @@ DOUBLE_CLICK_S = 0.6
 
 
 WEIGHT_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class DemoScannerDock(QDockWidget):
@@ -65,30 +67,35 @@ class DemoScannerDock(QDockWidget):
     def _show(self, groups: list[DemoGroup]) -> None:
         self.tree.clear()
         for group in groups:
-            top = QTreeWidgetItem([group.title])
+            top = QTreeWidgetItem([render(group.title)])
+            top.setData(0, KEY_ROLE, str(group.title))  # the Russian title: a key in any language
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(top)
             for code in group.codes:
-                item = QTreeWidgetItem([code.code, code.hint])
+                item = QTreeWidgetItem([code.code, render(code.hint)])
                 item.setData(0, Qt.ItemDataRole.UserRole, code.code)
                 top.addChild(item)
             top.setExpanded(True)
         scale = QTreeWidgetItem([self.tr("Весы (демо)")])
+        scale.setData(0, KEY_ROLE, "Весы (демо)")
         scale.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.tree.addTopLevelItem(scale)
         for grams in DEMO_WEIGHTS:
-            item = QTreeWidgetItem([f"{grams / 1000:.3f} кг".replace(".", ","), self.tr("положить на весы")])
+            item = QTreeWidgetItem(
+                [self.tr("{kg} кг").format(kg=f"{grams / 1000:.3f}".replace(".", ",")), self.tr("положить на весы")]
+            )
             item.setData(0, WEIGHT_ROLE, grams)
             scale.addChild(item)
         scale.setExpanded(True)
         self.tree.resizeColumnToContents(0)
 
     def codes(self) -> dict[str, list[str]]:
-        """Group title -> codes, as shown (for tests and the screenshot script)."""
+        """Group's Russian title (whatever the window's language) -> codes, as listed (for tests and
+        the screenshot script)."""
         result: dict[str, list[str]] = {}
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            result[top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
+            result[top.data(0, KEY_ROLE) or top.text(0)] = [top.child(j).text(0) for j in range(top.childCount())]
         return result
 
     def _scan_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:

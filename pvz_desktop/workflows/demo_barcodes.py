@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.statuses import ShipmentStatus as S
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import (
     Cell,
     CourierPickup,
@@ -36,12 +37,12 @@ JUNK_CODE = "4600000000017"
 @dataclass(frozen=True)
 class DemoCode:
     code: str
-    hint: str
+    hint: Text
 
 
 @dataclass(frozen=True)
 class DemoGroup:
-    title: str
+    title: Text
     codes: tuple[DemoCode, ...]
 
 
@@ -57,7 +58,10 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
                 .where(Shipment.customer_id == customer_id, Shipment.status == S.STORED)
                 .order_by(Shipment.posting_number)
             ).all()
-            codes = [DemoCode(p, f"ячейка {c}" + (", 18+" if adult else "")) for p, c, adult in rows]
+            codes = [
+                DemoCode(p, (msg("ячейка {cell}, 18+", cell=c) if adult else msg("ячейка {cell}", cell=c)))
+                for p, c, adult in rows
+            ]
             other = s.execute(
                 select(Shipment.posting_number, Cell.code)
                 .join(Cell, Shipment.cell_id == Cell.id)
@@ -65,8 +69,8 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
                 .limit(1)
             ).first()
             if other is not None:
-                codes.append(DemoCode(other[0], f"чужая посылка (ячейка {other[1]}): проверка"))
-            groups.append(DemoGroup("Посылки покупателя у кассы", tuple(codes)))
+                codes.append(DemoCode(other[0], msg("чужая посылка (ячейка {cell}): проверка", cell=other[1])))
+            groups.append(DemoGroup(msg("Посылки покупателя у кассы"), tuple(codes)))
 
         waybill = s.scalar(
             select(Waybill).where(Waybill.status != "closed").order_by(Waybill.status.desc(), Waybill.number).limit(1)
@@ -79,8 +83,13 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
             )
             groups.append(
                 DemoGroup(
-                    "Накладная",
-                    (DemoCode(waybill.number, f"{waybill.courier}, ожидается отправлений: {expected}"),),
+                    msg("Накладная"),
+                    (
+                        DemoCode(
+                            waybill.number,
+                            msg("{courier}, ожидается отправлений: {n}", courier=waybill.courier, n=expected),
+                        ),
+                    ),
                 )
             )
             packages = s.scalars(
@@ -95,8 +104,10 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
                 .order_by(Shipment.posting_number)
                 .limit(per_group)
             ).all()
-            codes = [DemoCode(p, "грузоместо") for p in packages] + [DemoCode(p, "отправление") for p in postings]
-            groups.append(DemoGroup(f"Приёмка по {waybill.number}", tuple(codes)))
+            codes = [DemoCode(p, msg("грузоместо")) for p in packages] + [
+                DemoCode(p, msg("отправление")) for p in postings
+            ]
+            groups.append(DemoGroup(msg("Приёмка по {waybill}", waybill=waybill.number), tuple(codes)))
 
         received = s.scalars(
             select(Shipment.posting_number)
@@ -107,9 +118,12 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
         cells = sorted((c for c in placement.cell_loads(ctx) if c.free), key=lambda c: (c.used, c.code))[:3]
         groups.append(
             DemoGroup(
-                "Размещение",
-                tuple(DemoCode(p, "принято, ждёт ячейку") for p in received)
-                + tuple(DemoCode(c.code, f"ячейка, занято {c.used} из {c.capacity}") for c in cells),
+                msg("Размещение"),
+                tuple(DemoCode(p, msg("принято, ждёт ячейку")) for p in received)
+                + tuple(
+                    DemoCode(c.code, msg("ячейка, занято {used} из {capacity}", used=c.used, capacity=c.capacity))
+                    for c in cells
+                ),
             )
         )
 
@@ -126,8 +140,11 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
         ).all()
         groups.append(
             DemoGroup(
-                "Коды получения",
-                tuple(DemoCode(f"{cid}*{pin}", f"{name}: к выдаче {k}") for cid, pin, name, k in customers),
+                msg("Коды получения"),
+                tuple(
+                    DemoCode(f"{cid}*{pin}", msg("{name}: к выдаче {n}", name=name, n=k))
+                    for cid, pin, name, k in customers
+                ),
             )
         )
 
@@ -138,7 +155,12 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
             .order_by(ReturnRequest.number)
             .limit(per_group)
         ).all()
-        groups.append(DemoGroup("Заявки на возврат", tuple(DemoCode(n_, f"по отправлению {p}") for n_, p in requests)))
+        groups.append(
+            DemoGroup(
+                msg("Заявки на возврат"),
+                tuple(DemoCode(n_, msg("по отправлению {posting}", posting=p)) for n_, p in requests),
+            )
+        )
 
         to_return = s.execute(
             select(Shipment.posting_number, Cell.code)
@@ -150,13 +172,16 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
         boxes = s.scalars(select(ReturnBox.barcode).where(ReturnBox.status == "open").limit(2)).all()
         groups.append(
             DemoGroup(
-                "Возвратная тара",
-                tuple(DemoCode(b, "открытая тара") for b in boxes)
-                + tuple(DemoCode(p, f"к возврату{', ячейка ' + c if c else ''}") for p, c in to_return),
+                msg("Возвратная тара"),
+                tuple(DemoCode(b, msg("открытая тара")) for b in boxes)
+                + tuple(
+                    DemoCode(p, (msg("к возврату, ячейка {cell}", cell=c) if c else msg("к возврату")))
+                    for p, c in to_return
+                ),
             )
         )
         groups.append(_dropoff(s, per_group))
-    groups.append(DemoGroup("Прочее", (DemoCode(JUNK_CODE, "неизвестный штрихкод"),)))
+    groups.append(DemoGroup(msg("Прочее"), (DemoCode(JUNK_CODE, msg("неизвестный штрихкод")),)))
     return [g for g in groups if g.codes]
 
 
@@ -172,15 +197,15 @@ def _dropoff(s: Session, per_group: int) -> DemoGroup:
     codes: list[DemoCode] = []
     supply = s.scalar(select(Supply).where(Supply.status != "closed").order_by(Supply.number).limit(1))
     if supply is not None:
-        codes.append(DemoCode(supply.number, f"поставка продавца {supply.seller}"))
+        codes.append(DemoCode(supply.number, msg("поставка продавца {seller}", seller=supply.seller)))
         parcels = s.scalars(
             select(Shipment.posting_number)
             .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
             .where(OutboundParcel.supply_id == supply.id, Shipment.status == S.ANNOUNCED)
             .order_by(Shipment.posting_number)
         ).all()
-        codes += [DemoCode(p, "отправление поставки") for p in parcels[:-1][:per_group]]
-        codes.append(DemoCode(DEMO_EXTRA_PARCEL, "лишнее: нет в поставке"))
+        codes += [DemoCode(p, msg("отправление поставки")) for p in parcels[:-1][:per_group]]
+        codes.append(DemoCode(DEMO_EXTRA_PARCEL, msg("лишнее: нет в поставке")))
     sends = s.execute(
         select(OutboundParcel.send_code, OutboundParcel.size_class, Shipment.amount_due)
         .join(Shipment, OutboundParcel.shipment_id == Shipment.id)
@@ -188,7 +213,14 @@ def _dropoff(s: Session, per_group: int) -> DemoGroup:
         .order_by(OutboundParcel.send_code)
         .limit(per_group)
     ).all()
-    codes += [DemoCode(c, f"посылка C2C, размер {z}" + (", к оплате" if due else "")) for c, z, due in sends if c]
+    codes += [
+        DemoCode(
+            c,
+            (msg("посылка C2C, размер {size}, к оплате", size=z) if due else msg("посылка C2C, размер {size}", size=z)),
+        )
+        for c, z, due in sends
+        if c
+    ]
     taken = s.scalars(
         select(Shipment.posting_number)
         .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
@@ -196,10 +228,12 @@ def _dropoff(s: Session, per_group: int) -> DemoGroup:
         .order_by(Shipment.posting_number)
         .limit(per_group)
     ).all()
-    codes += [DemoCode(p, "принято, в мешок или курьеру") for p in taken]
+    codes += [DemoCode(p, msg("принято, в мешок или курьеру")) for p in taken]
     bags = s.scalars(select(OutboundBag.barcode).where(OutboundBag.status == "open").limit(3)).all()
-    codes += [DemoCode(b, "открытый мешок") for b in bags]
+    codes += [DemoCode(b, msg("открытый мешок")) for b in bags]
     pickup = s.scalar(select(CourierPickup).where(CourierPickup.status == "scheduled").limit(1))
     if pickup is not None:
-        codes.append(DemoCode(pickup.code, f"{pickup.courier}, маршрут {pickup.route}"))
-    return DemoGroup("Отправка", tuple(codes))
+        codes.append(
+            DemoCode(pickup.code, msg("{courier}, маршрут {route}", courier=pickup.courier, route=pickup.route))
+        )
+    return DemoGroup(msg("Отправка"), tuple(codes))

@@ -1039,6 +1039,114 @@
         <source>{one}, {other}</source>
         <translation>{one}, {other}</translation>
     </message>
+    <message>
+        <source>ячейка {cell}, 18+</source>
+        <translation>cell {cell}, 18+</translation>
+    </message>
+    <message>
+        <source>ячейка {cell}</source>
+        <translation>cell {cell}</translation>
+    </message>
+    <message>
+        <source>чужая посылка (ячейка {cell}): проверка</source>
+        <translation>another customer's parcel (cell {cell}): a check</translation>
+    </message>
+    <message>
+        <source>Посылки покупателя у кассы</source>
+        <translation>Parcels of the customer at the counter</translation>
+    </message>
+    <message>
+        <source>Накладная</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>{courier}, ожидается отправлений: {n}</source>
+        <translation>{courier}, parcels expected: {n}</translation>
+    </message>
+    <message>
+        <source>Приёмка по {waybill}</source>
+        <translation>Receiving {waybill}</translation>
+    </message>
+    <message>
+        <source>Размещение</source>
+        <translation>Put away</translation>
+    </message>
+    <message>
+        <source>принято, ждёт ячейку</source>
+        <translation>received, waiting for a cell</translation>
+    </message>
+    <message>
+        <source>ячейка, занято {used} из {capacity}</source>
+        <translation>cell, {used} of {capacity} taken</translation>
+    </message>
+    <message>
+        <source>Коды получения</source>
+        <translation>Pickup codes</translation>
+    </message>
+    <message>
+        <source>{name}: к выдаче {n}</source>
+        <translation>{name}: {n} to hand over</translation>
+    </message>
+    <message>
+        <source>Заявки на возврат</source>
+        <translation>Return requests</translation>
+    </message>
+    <message>
+        <source>по отправлению {posting}</source>
+        <translation>for parcel {posting}</translation>
+    </message>
+    <message>
+        <source>Возвратная тара</source>
+        <translation>Return boxes</translation>
+    </message>
+    <message>
+        <source>открытая тара</source>
+        <translation>open box</translation>
+    </message>
+    <message>
+        <source>к возврату, ячейка {cell}</source>
+        <translation>to return, cell {cell}</translation>
+    </message>
+    <message>
+        <source>Прочее</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>поставка продавца {seller}</source>
+        <translation>supply of seller {seller}</translation>
+    </message>
+    <message>
+        <source>отправление поставки</source>
+        <translation>parcel of the supply</translation>
+    </message>
+    <message>
+        <source>лишнее: нет в поставке</source>
+        <translation>extra: not in the supply</translation>
+    </message>
+    <message>
+        <source>посылка C2C, размер {size}, к оплате</source>
+        <translation>C2C parcel, size {size}, to pay</translation>
+    </message>
+    <message>
+        <source>посылка C2C, размер {size}</source>
+        <translation>C2C parcel, size {size}</translation>
+    </message>
+    <message>
+        <source>принято, в мешок или курьеру</source>
+        <translation>taken in, into a bag or to the courier</translation>
+    </message>
+    <message>
+        <source>открытый мешок</source>
+        <translation>open bag</translation>
+    </message>
+    <message>
+        <source>{courier}, маршрут {route}</source>
+        <translation>{courier}, route {route}</translation>
+    </message>
+    <message>
+        <source>Отправка</source>
+        <translation>Drop-off</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1343,6 +1451,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>положить на весы</source>
         <translation>put on the scale</translation>
+    </message>
+    <message>
+        <source>{kg} кг</source>
+        <translation>{kg} kg</translation>
     </message>
 </context>
 <context>
