@@ -123,5 +123,9 @@ def shift_report_data(report: ShiftReport, point_name: str) -> ShiftReportData:
             ("Инвентаризация: найдено", str(c.inventory_found)),
             ("Денежный ящик открывался", str(c.drawer_openings)),
             ("из них без оплаты", str(c.drawer_opened_by_owner)),
+            ("Принято к отправке", str(c.dropped_off)),
+            ("Не принято к отправке", str(c.dropoff_refused)),
+            ("Передано курьерам отправлений", str(c.handed_to_courier)),
+            ("Передач курьерам", str(c.courier_handovers)),
         ),
     )

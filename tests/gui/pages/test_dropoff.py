@@ -124,3 +124,25 @@ def test_the_weight_comes_live_from_a_pty_scale_and_only_a_stable_one_is_taken(q
     finally:
         scale.stop()
         next(gen, None)
+
+
+def test_the_printed_shift_report_counts_the_drop_off(counter, ctx):
+    from PySide6.QtWidgets import QMessageBox
+
+    create_send(ctx, SN, C1, amount_due=10_000)
+    shift = counter.page("shift")
+    counter.window.show_page("shift")
+    assert counter.act(shift.open_button.click)[0] == "ok"
+    page = counter.page("dropoff")
+    counter.scan(SN)
+    page.weight_edit.setText("0,9")
+    counter.act(page.typed_button.click)
+    assert counter.act(page.cash_button.click)[0] == "ok"
+    counter.window.show_page("shift")
+    counter.idle()
+    assert shift.values["dropped_off"].text() == "1" and shift.values["cash_total"].text() == "100,00 ₽"
+    shift.close_button.click()
+    box = shift.findChild(QMessageBox, "confirm_shift_close")
+    assert counter.act(box.defaultButton().click)[0] == "ok"
+    report = preview(counter)
+    assert "ОТЧЁТ ЗА СМЕНУ" in report and "Принято к отправке 1" in report and "Наличными 100,00" in report
