@@ -136,6 +136,16 @@ def test_failures_back_off_after_five_and_success_resets(central):
     assert _submit(central.url, "emp1", "wrong-pass").status_code == 200  # a fresh count, no wait
 
 
+def test_one_address_guessing_many_logins_is_held_back(central):
+    from pvz_central.login_throttle import ADDRESS
+
+    query, _ = _query()
+    for n in range(LIMITS[ADDRESS].backoff_after):  # one failure each: no account reaches its own limit
+        assert _submit(central.url, f"guess{n}", "wrong-pass", query).status_code == 200, n
+    held = _submit(central.url, "emp1", PASSWORD, query)
+    assert held.status_code == 429 and int(held.headers["Retry-After"]) >= 1
+
+
 def test_ten_failures_lock_the_account_and_the_owner_sees_and_lifts_it(central):
     owner = login(central.url, "owner1")
     for n in range(1, LIMITS[LOGIN].lock_after + 1):
