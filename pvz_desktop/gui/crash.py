@@ -6,10 +6,13 @@ import logging
 import sys
 import threading
 import traceback
+from functools import partial
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from pvz_desktop.gui.main_thread import run_on_main
 
 log = logging.getLogger("pvz_desktop.crash")
 
@@ -18,7 +21,6 @@ class CrashReporter(QObject):
     """Installs ``sys.excepthook`` and ``threading.excepthook``; shows one dialog at a time."""
 
     reported = Signal(str)  # the short message shown
-    _from_thread = Signal(str, str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -26,7 +28,6 @@ class CrashReporter(QObject):
         self.count = 0
         self._previous_hook = sys.excepthook
         self._previous_thread_hook = threading.excepthook
-        self._from_thread.connect(self._show, Qt.ConnectionType.QueuedConnection)
 
     def install(self) -> None:
         sys.excepthook = self.handle
@@ -42,7 +43,7 @@ class CrashReporter(QObject):
             return
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         log.error("unhandled exception\n%s", details)
-        self._from_thread.emit(f"{exc_type.__name__}: {exc}", details)
+        run_on_main(partial(self._show, f"{exc_type.__name__}: {exc}", details), self)
 
     def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
         self.handle(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)

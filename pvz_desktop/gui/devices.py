@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import deque
+from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.core.clock import utcnow
@@ -20,8 +21,8 @@ from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
 from pvz_desktop.devices.scanner.urls import WEDGE_URL
 from pvz_desktop.devices.scanner.wedge import WedgeDetector
 from pvz_desktop.gui.feedback import Tone
+from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.printing import PrinterService
-from pvz_desktop.gui.scan_bridge import ScannerBridge
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.status_bar import CounterStatusBar
@@ -39,7 +40,7 @@ REFUSING_TONES = frozenset({Tone.ERROR, Tone.ALERT})  # a refused scan, another 
 class CounterDevices(QObject):
     """Owns the scanner hub, the wedge key filter, the scale and the print queue for one window."""
 
-    weighed = Signal(object)  # ScaleReading, from the scale's thread: queued to the GUI thread
+    weighed = Signal(object)  # ScaleReading, on the GUI thread (the scale's thread hands it over)
 
     def __init__(
         self,
@@ -51,15 +52,12 @@ class CounterDevices(QObject):
     ) -> None:
         super().__init__(parent)
         self.services = services
-        self.bridge = ScannerBridge(self)
+        self.router = router
+        self.status = status
         # Scans from a scanner that beeps the counter's verdict (host ACK), oldest first; the next
-        # answer on the banner is theirs. Connected before the router, so a scan waits before it is routed.
+        # answer on the banner is theirs.
         self._awaiting: deque[ScanEvent] = deque()
-        self.bridge.scanned.connect(self._await_verdict, Qt.ConnectionType.QueuedConnection)
-        # Queued even from the GUI thread (a wedge scan): the hub calls the bridge under its lock.
-        self.bridge.scanned.connect(router.route, Qt.ConnectionType.QueuedConnection)
         services.feedback.shown.connect(self._send_verdict)
-        self.bridge.status_changed.connect(status.device_status, Qt.ConnectionType.QueuedConnection)
         self.printer = printer
         printer.status_changed.connect(lambda text, ok: status.set_printer(text, ok=ok))
         printer.drawer_changed.connect(status.set_drawer)
@@ -69,18 +67,27 @@ class CounterDevices(QObject):
         self.debouncer: Debouncer | None = None
         self.scale: ScaleReader | None = None
         self._last_scale_state: ScaleState | None = None
-        self.weighed.connect(self._scale_status, Qt.ConnectionType.QueuedConnection)
+        self.weighed.connect(self._scale_status)
 
     def _on_hub_event(self, event: HubEvent) -> None:
-        """Called by the hub inline, on a reader thread: only emit, the bridge queues it to the GUI thread."""
+        """Called by the hub inline, on a reader thread: handed to the GUI thread, nothing else."""
         if isinstance(event, ScanEvent):
-            self.bridge.push_scan(event)
+            self._post_scan(event)
         else:
-            self.bridge.push_status(event)
+            self._device_status(event)
 
-    def _await_verdict(self, event: ScanEvent) -> None:
+    def _post_scan(self, event: ScanEvent) -> None:
+        # Later even from the GUI thread (a wedge scan without a hub): the hub calls in under its lock.
+        run_on_main(partial(self._scanned, event), self)
+
+    def _scanned(self, event: ScanEvent) -> None:
+        """On the GUI thread: note a scan whose scanner waits for the verdict, then route it."""
         if self.hub is not None and self.hub.acknowledges(event.source):
             self._awaiting.append(event)
+        self.router.route(event)
+
+    def _device_status(self, event: DeviceStatusEvent) -> None:
+        run_on_main(partial(self.status.device_status, event), self)
 
     def _send_verdict(self, tone: str, _text: str) -> None:
         """The banner's answer to a scan, sounded by the scanner too: an error tone for a refusal."""
@@ -101,7 +108,7 @@ class CounterDevices(QObject):
                 self.hub = early.hub
         except DomainError as exc:
             log.warning("scanner settings refused: %s", exc.message)
-            self.bridge.push_status(DeviceStatusEvent("scanners", DeviceState.ERROR, reason(exc), utcnow()))
+            self._device_status(DeviceStatusEvent("scanners", DeviceState.ERROR, reason(exc), utcnow()))
         else:
             if early is None:
                 assert self.hub is not None
@@ -120,18 +127,18 @@ class CounterDevices(QObject):
         try:
             config = parse_scale_url(url)
         except DomainError as exc:
-            self.bridge.push_status(DeviceStatusEvent("scale", DeviceState.ERROR, exc.message, utcnow()))
+            self._device_status(DeviceStatusEvent("scale", DeviceState.ERROR, exc.message, utcnow()))
             return
-        self.scale = ScaleReader(config, self.weighed.emit)
+        self.scale = ScaleReader(config, lambda reading: run_on_main(partial(self.weighed.emit, reading), self))
         self.scale.start()
 
     def _scale_status(self, reading: ScaleReading) -> None:
         """The status bar shows the scale like a scanner: there and answering, or why not."""
         if reading.state is ScaleState.DISCONNECTED or reading.state is ScaleState.ERROR:
             state = DeviceState.DISCONNECTED if reading.state is ScaleState.DISCONNECTED else DeviceState.ERROR
-            self.bridge.push_status(DeviceStatusEvent("scale", state, reading.describe(), utcnow()))
+            self._device_status(DeviceStatusEvent("scale", state, reading.describe(), utcnow()))
         elif self._last_scale_state is not ScaleState.WEIGHING:
-            self.bridge.push_status(DeviceStatusEvent("scale", DeviceState.ENABLED, "Весы на связи", utcnow()))
+            self._device_status(DeviceStatusEvent("scale", DeviceState.ENABLED, "Весы на связи", utcnow()))
         self._last_scale_state = reading.state
 
     def install_wedge(self, detector: WedgeDetector) -> WedgeKeyFilter:
@@ -140,7 +147,7 @@ class CounterDevices(QObject):
         self.wedge = WedgeKeyFilter(detector, max_gap=detector.max_gap, parent=self)
         hub = self.hub
         # Wedge scans go through the hub too, so its debounce treats every source alike.
-        self.wedge.scanned.connect(hub.submit if hub is not None else self.bridge.push_scan)
+        self.wedge.scanned.connect(hub.submit if hub is not None else self._post_scan)
         app.installEventFilter(self.wedge)
         return self.wedge
 

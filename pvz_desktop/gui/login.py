@@ -7,9 +7,10 @@ import threading
 import webbrowser
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +26,7 @@ from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.session import AuthSession, UserInfo
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
+from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.context import Actor, WorkflowContext
 from pvz_desktop.workflows.employees import EmployeeChoice, active_employees
@@ -98,27 +100,6 @@ def _open_browser(url: str) -> bool:
     return webbrowser.open(url)  # looked up at call time: ``BROWSER`` and tests choose the browser
 
 
-class _Call(QObject):
-    """One blocking auth call on its own thread; the answer comes back by a queued signal.
-
-    Not the TaskRunner: a login waits up to five minutes for the browser and must not hold
-    up the status polls. If the dialog is closed first, the answer is simply dropped.
-    """
-
-    done = Signal(object, object)  # result, error
-
-    def run(self, fn: Callable[[], Any]) -> None:
-        def job() -> None:
-            try:
-                result = fn()
-            except BaseException as exc:  # every failure must reach the dialog as words
-                self.done.emit(None, exc)
-            else:
-                self.done.emit(result, None)
-
-        threading.Thread(target=job, name="pvz-login", daemon=True).start()
-
-
 class ServerLoginDialog(QDialog):
     """«Войти через Ozon ID»: the browser opens, the cashier logs in there, the dialog shows who."""
 
@@ -137,7 +118,6 @@ class ServerLoginDialog(QDialog):
         self.auth = auth
         self.browser = browser
         self.user: UserInfo | None = None
-        self._calls: list[_Call] = []
         layout = QVBoxLayout(self)
         title = QLabel(self.tr("Вход сотрудника ПВЗ"))
         title.setFont(style.font(16))
@@ -180,10 +160,18 @@ class ServerLoginDialog(QDialog):
     def _start(self, fn: Callable[[], Any], text: str) -> None:
         self.login_button.setEnabled(False)
         self._say(text)
-        call = _Call()
-        call.done.connect(self._finished, Qt.ConnectionType.QueuedConnection)
-        self._calls.append(call)  # kept alive until its thread answers
-        call.run(fn)
+        # Its own thread, not the TaskRunner: a login waits up to five minutes for the browser and
+        # must not hold up the status polls. If the dialog is closed first, the answer is dropped.
+
+        def job() -> None:
+            try:
+                result: Any = fn()
+            except BaseException as exc:  # every failure must reach the dialog as words
+                run_on_main(partial(self._finished, None, exc), self)
+            else:
+                run_on_main(partial(self._finished, result, None), self)
+
+        threading.Thread(target=job, name="pvz-login", daemon=True).start()
 
     def _finished(self, user: UserInfo | None, error: BaseException | None) -> None:
         self.login_button.setEnabled(True)

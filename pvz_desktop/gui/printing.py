@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from functools import partial
 from urllib.parse import parse_qsl, urlsplit
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from pvz_desktop.config import Settings
 from pvz_desktop.core.errors import DomainError
@@ -24,6 +25,7 @@ from pvz_desktop.devices.printer.layouts import (
 )
 from pvz_desktop.devices.printer.print_queue import PrintEvent, PrintEventKind, PrintQueue
 from pvz_desktop.devices.printer.status import PrinterStatus
+from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.slips import (
     box_label_data,
@@ -72,7 +74,6 @@ class PrinterService(QObject):
     printed = Signal(object)  # PrintedDoc: for the preview
     status_changed = Signal(str, bool)  # message, ok
     drawer_changed = Signal(bool)  # the cash drawer's switch: open
-    _event = Signal(object)  # PrintEvent from the queue's thread
 
     def __init__(self, services: Services, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +81,6 @@ class PrinterService(QObject):
         self.queue: PrintQueue | None = None
         self.setup = PageSetup(services.settings.printer_codepage, services.settings.paper_width)
         self.last: PrintedDoc | None = None
-        self._event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
 
     def start(self) -> None:
         try:
@@ -93,7 +93,7 @@ class PrinterService(QObject):
             return
         self.setup = config.setup
         self.queue = PrintQueue(
-            self.services.ctx.store, config, on_event=self._event.emit, status_poll=STATUS_POLL_SECONDS
+            self.services.ctx.store, config, on_event=self._from_queue, status_poll=STATUS_POLL_SECONDS
         )
         self.queue.start()
         self.status_changed.emit(self.tr("Принтер: {what}").format(what=config.description), True)
@@ -175,6 +175,10 @@ class PrinterService(QObject):
         self.printed.emit(doc)
 
     # --- queue events --------------------------------------------------------------------
+
+    def _from_queue(self, event: PrintEvent) -> None:
+        """Called on the print queue's thread: handed to the GUI thread."""
+        run_on_main(partial(self._on_event, event), self)
 
     def _on_event(self, event: PrintEvent) -> None:
         if event.kind is PrintEventKind.DRAWER:

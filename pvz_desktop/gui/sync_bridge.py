@@ -1,7 +1,7 @@
 """The window's side of sync: SyncWorker statuses on the GUI thread, the offline strip, refusals.
 
-``SyncWorker`` calls ``on_status`` from its own threads; ``SyncBridge`` turns that call into a
-queued Qt signal, so widgets are only ever touched on the GUI thread. ``SyncLink`` owns the
+``SyncWorker`` calls ``on_status`` from its own threads; ``SyncLink`` hands each status to the
+GUI thread with ``run_on_main``, so widgets are only ever touched there. ``SyncLink`` owns the
 worker for the life of the program and shows it in whichever window is current (a language
 change rebuilds the window): the status bar line, a red strip while the server is out of
 reach, and each operation the server refused, with its reason. Every finished write wakes
@@ -11,6 +11,7 @@ the worker, so an operation leaves for the server at once.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.gui import style
+from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.sync.client import CentralClient
 from pvz_desktop.sync.pusher import RefusedOperation
@@ -27,20 +29,6 @@ from pvz_desktop.workflows.context import WorkflowContext
 log = logging.getLogger(__name__)
 
 OFFLINE_TEXT = "Нет связи с сервером: операции сохраняются и уйдут автоматически"
-
-
-class SyncBridge(QObject):
-    """``post`` may be called from any thread; ``status`` is emitted on the bridge's (GUI) thread."""
-
-    status = Signal(object)  # SyncStatus
-    _posted = Signal(object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._posted.connect(self.status.emit, Qt.ConnectionType.QueuedConnection)
-
-    def post(self, status: SyncStatus) -> None:
-        self._posted.emit(status)
 
 
 class OfflineStrip(QLabel):
@@ -70,9 +58,7 @@ class SyncLink(QObject):
 
     def __init__(self, ctx: WorkflowContext, auth: AuthSession, **worker_options: Any) -> None:
         super().__init__()
-        self.bridge = SyncBridge(self)
-        self.bridge.status.connect(self._show)
-        self.worker = SyncWorker(ctx, CentralClient(auth), on_status=self.bridge.post, **worker_options)
+        self.worker = SyncWorker(ctx, CentralClient(auth), on_status=self._from_worker, **worker_options)
         self.last: SyncStatus | None = None
         self.window: MainWindow | None = None
         self.strip: OfflineStrip | None = None
@@ -109,6 +95,10 @@ class SyncLink(QObject):
         self.worker.stop()
         self.worker.start()
         self.worker.wake()
+
+    def _from_worker(self, status: SyncStatus) -> None:
+        """Called on a sync thread: handed to the GUI thread."""
+        run_on_main(partial(self._show, status), self)
 
     def _show(self, status: SyncStatus) -> None:
         if not self._running:

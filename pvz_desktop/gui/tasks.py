@@ -4,8 +4,8 @@ All database writes go through ONE serial worker thread, so two scans can never 
 their order is the order the cashier made them. Long reads (search, chain check, status
 polls) have their own serial thread so they never hold up a scan. The answer to a scan that
 only reads (the customer card) has a third thread: it waits neither behind writes nor behind
-long reads. Results come back to the GUI thread through a queued Qt signal: no widget is ever
-touched from a worker.
+long reads. Results come back to the GUI thread through ``run_on_main`` (gui/main_thread.py),
+the one hand-back every thread uses: no widget is ever touched from a worker.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.gui.main_thread import run_on_main
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,6 @@ SLOW_CALLBACK_MS = 50.0
 class TaskRunner(QObject):
     """Runs callables on the writer (serial) or reader thread; callbacks run on the GUI thread."""
 
-    _deliver = Signal(object)  # a zero-argument callable to run on the GUI thread
     busy_changed = Signal(bool)
     write_finished = Signal()  # after every write task, success or not: views refresh on it
     unexpected_error = Signal(object)  # a bug, not a refusal: the window shows a dialog
@@ -48,7 +48,6 @@ class TaskRunner(QObject):
         self._pending = 0
         self._closed = False
         self.slowest_callback_ms = 0.0
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
@@ -114,12 +113,9 @@ class TaskRunner(QObject):
                 callback, value, failed = on_error, exc, True
             # A lookup knows only once it ran whether it wrote (a wrong code is counted).
             wrote = is_write if isinstance(is_write, bool) else is_write()
-            self._deliver.emit(partial(self._finish, callback, value, failed=failed, is_write=wrote))
+            run_on_main(partial(self._finish, callback, value, failed=failed, is_write=wrote), self)
 
         executor.submit(job)
-
-    def _on_deliver(self, callback: Callable[[], None]) -> None:
-        callback()
 
     def _finish(self, callback: Callable[[Any], None] | None, value: Any, *, failed: bool, is_write: bool) -> None:
         started = time.perf_counter()
