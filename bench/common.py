@@ -137,10 +137,14 @@ def _cache_dir() -> Path:
 def demo_db(shipments: int = SHIPMENTS, seed: int = SEED, log: Callable[[str], None] = print) -> Path:
     """The generated demo point, cached by size, seed and schema revision. Treat it as read-only:
     a benchmark that writes works on ``working_copy()``."""
+    from pvz_desktop.core.clock import to_local, utcnow
     from pvz_desktop.demo.generator import generate
+    from pvz_desktop.demo.pickup_pins import save_pins
     from pvz_desktop.store.migrate import head_revision, open_store
 
-    path = _cache_dir() / f"demo-{shipments}-seed{seed}-rev{head_revision()}.db"
+    # The customers' codes are valid on the day they were generated: a new day, a new database.
+    today = to_local(utcnow()).date().isoformat()
+    path = _cache_dir() / f"demo-{shipments}-seed{seed}-rev{head_revision()}-{today}.db"
     meta = path.with_name(path.name + ".json")
     if path.exists() and meta.exists():
         return path
@@ -148,9 +152,10 @@ def demo_db(shipments: int = SHIPMENTS, seed: int = SEED, log: Callable[[str], N
     started = time.perf_counter()
     store = open_store(tmp)
     try:
-        generate(store, shipments=shipments, seed=seed)
+        summary = generate(store, shipments=shipments, seed=seed)
     finally:
         store.close()
+    save_pins(_cache_dir(), summary.pins)  # the same for a size and seed: the PINs, not the verifiers
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file: copies need no -wal
     conn.close()
@@ -161,6 +166,18 @@ def demo_db(shipments: int = SHIPMENTS, seed: int = SEED, log: Callable[[str], N
     write_json(meta, {"shipments": shipments, "seed": seed, "generated_s": round(seconds, 1)})
     log(f"generated {shipments} shipments into {path} in {seconds:.0f} s (cached for the next run)")
     return path
+
+
+def demo_codes(conn: sqlite3.Connection) -> list[str]:
+    """Today's pickup codes of the customers with parcels in storage (PINs from the demo's own file)."""
+    from pvz_desktop.demo.pickup_pins import load_pins
+
+    pins = load_pins(_cache_dir())
+    rows = conn.execute(
+        "SELECT c.id FROM customer c WHERE EXISTS "
+        "(SELECT 1 FROM shipment s WHERE s.customer_id = c.id AND s.status = 'stored') ORDER BY c.id"
+    )
+    return [f"{cid}*{pins[cid]}" for (cid,) in rows if cid in pins]
 
 
 def demo_meta(path: Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, QTimer, QtMsgType, qInstallMessageHandler
 
 from pvz_desktop.config import Settings
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY
 from pvz_desktop.devices.scanner.events import DeviceState
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.i18n import install_language
@@ -107,7 +108,7 @@ def open_counter(db: Path, data_dir: Path) -> Counter:
     )
     store = open_store(db)
     actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
-    ctx = WorkflowContext(store=store, actor=actor)
+    ctx = WorkflowContext(store=store, actor=actor, pickup_key=lambda: DEMO_PICKUP_KEY)
     window = build_window(ctx, settings, demo=False, sound=False)
     window.resize(1366, 860)
     window.show()

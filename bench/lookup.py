@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import demo_db, series_ms, working_copy
+from bench.common import demo_codes, demo_db, series_ms, working_copy
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows import issuance, placement
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -46,24 +47,18 @@ def main() -> None:
 
 def measure(path: Path, lookups: int) -> None:
     store = open_store(path)
-    ctx = WorkflowContext(store, Actor("bench", "bench"))
+    ctx = WorkflowContext(store, Actor("bench", "bench"), pickup_key=lambda: DEMO_PICKUP_KEY)
 
     raw = sqlite3.connect(path)
     rnd = random.Random(1)
-    codes = [
-        f"{cid}*{pin}"
-        for cid, pin in raw.execute(
-            "SELECT c.id, c.pickup_pin FROM customer c WHERE EXISTS "
-            "(SELECT 1 FROM shipment s WHERE s.customer_id = c.id AND s.status = 'stored')"
-        )
-    ]
+    codes = demo_codes(raw)
     postings = [r[0] for r in raw.execute("SELECT posting_number FROM shipment")]
     codes = rnd.sample(codes, min(lookups, len(codes)))
     postings = rnd.sample(postings, min(lookups, len(postings)))
 
     def raw_card(code: str) -> None:
         cid = code.split("*", maxsplit=1)[0]
-        raw.execute("SELECT pickup_pin FROM customer WHERE id=?", (cid,)).fetchone()
+        raw.execute("SELECT pickup_verifier, pickup_pin_date FROM customer WHERE id=?", (cid,)).fetchone()
         raw.execute(
             "SELECT s.*, c.code FROM shipment s LEFT JOIN cell c ON c.id = s.cell_id WHERE s.customer_id=? "
             "AND s.status IN ('stored','expected','received','unexpected')",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from bench.common import Figure, Stats, demo_db, main_of, working_copy
+from bench.common import Figure, Stats, demo_codes, demo_db, main_of, working_copy
 from bench.gui_harness import PaintWatch, open_counter, wait_until
 from pvz_desktop.gui import main_thread
 
@@ -28,17 +28,15 @@ WARMUP = 20
 
 
 def pickup_codes(conn: sqlite3.Connection, n: int, seed: int = 1) -> list[str]:
-    rows = conn.execute(
-        "SELECT c.id, c.pickup_pin FROM customer c WHERE EXISTS "
-        "(SELECT 1 FROM shipment s WHERE s.customer_id = c.id AND s.status = 'stored')"
-    ).fetchall()
-    return [f"{cid}*{pin}" for cid, pin in random.Random(seed).sample(rows, n)]
+    return random.Random(seed).sample(demo_codes(conn), n)
 
 
 def raw_card(conn: sqlite3.Connection, code: str) -> int:
     """The same rows the card shows, by hand: what SQLite alone needs."""
     cid = code.split("*", 1)[0]
-    conn.execute("SELECT display_name, phone_last4, pickup_pin FROM customer WHERE id=?", (cid,)).fetchone()
+    conn.execute(
+        "SELECT display_name, phone_last4, pickup_verifier, pickup_pin_date FROM customer WHERE id=?", (cid,)
+    ).fetchone()
     ships = conn.execute(
         "SELECT s.id, s.posting_number, s.status, s.amount_due, s.adult_only, c.code FROM shipment s "
         "LEFT JOIN cell c ON c.id = s.cell_id WHERE s.customer_id=? "

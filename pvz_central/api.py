@@ -28,6 +28,7 @@ from pvz_central.deps import Services, owner_principal, point_principal, service
 from pvz_central.errors import ApiProblem, responses
 from pvz_central.models import (
     Customer,
+    PickupCode,
     Point,
     ReturnRequest,
     Shipment,
@@ -45,6 +46,7 @@ from pvz_central.passwords import hash_password
 from pvz_central.strict_input import STRICT, IsoDate, Kopecks
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 from pvz_desktop.wire import (
     MAX_BATCH,
@@ -54,6 +56,7 @@ from pvz_desktop.wire import (
     OperationIn,
     OperationOut,
     OperationRefused,
+    PickupKeyAnswer,
     ShipmentSnapshot,
 )
 
@@ -195,6 +198,18 @@ def get_shipment(posting: Annotated[str, Path(max_length=32)], principal: Counte
         return snapshots.shipment_data(shipment)
 
 
+@router.get(
+    "/pickup-key",
+    response_model=PickupKeyAnswer,
+    summary="The point's key for checking pickup codes against their verifiers",
+    response_class=JSONResponse,
+)
+def pickup_key(principal: Counter, svc: Svc) -> JSONResponse:
+    # no-store: the key must not stay in a proxy's or the client's HTTP cache.
+    body = {"key": svc.db.keys.for_point(principal.point_id).hex()}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
 @router.get("/support/tickets", summary="Support tickets of the point with their messages")
 def support_tickets(principal: Counter, svc: Svc) -> list[dict[str, Any]]:
     with svc.db.read() as session:
@@ -284,8 +299,8 @@ class CustomerIn(BaseModel):
     id: str = Field(pattern=r"^\d{8}$")
     name: str = Field(min_length=1, max_length=64)
     phone_last4: str = Field(default="", pattern=r"^(\d{4})?$")
-    pickup_pin: str = Field(pattern=r"^\d{4}$")
-    pickup_pin_date: IsoDate | None = None
+    pickup_pin: str = Field(pattern=r"^\d{4}$", description="kept only as a verifier, never stored or sent on")
+    pickup_pin_date: IsoDate = Field(description="the one day the code is valid on (an undated code is refused)")
 
 
 class ItemIn(BaseModel):
@@ -317,21 +332,19 @@ class WaybillIn(BaseModel):
     shipments: list[ShipmentIn] = Field(min_length=1, max_length=2000)
 
 
-def _upsert_customer(session: Session, c: CustomerIn) -> None:
+def _upsert_customer(session: Session, point: Point, key: bytes, c: CustomerIn) -> None:
+    """The customer's card, and the code at this point as its verifier: the PIN goes no further."""
     row = session.get(Customer, c.id)
     if row is None:
-        session.add(
-            Customer(
-                id=c.id,
-                display_name=c.name,
-                phone_last4=c.phone_last4,
-                pickup_pin=c.pickup_pin,
-                pickup_pin_date=c.pickup_pin_date,
-            )
-        )
+        session.add(Customer(id=c.id, display_name=c.name, phone_last4=c.phone_last4))
     else:
         row.display_name, row.phone_last4 = c.name, c.phone_last4
-        row.pickup_pin, row.pickup_pin_date = c.pickup_pin, c.pickup_pin_date
+    code = session.get(PickupCode, (point.id, c.id))
+    digest = verifier(key, c.id, c.pickup_pin, c.pickup_pin_date)
+    if code is None:
+        session.add(PickupCode(point_id=point.id, customer_id=c.id, valid_on=c.pickup_pin_date, verifier=digest))
+    else:
+        code.valid_on, code.verifier = c.pickup_pin_date, digest
     session.flush()
 
 
@@ -354,8 +367,9 @@ def create_waybill(body: WaybillIn, principal: Owner, svc: Svc) -> dict[str, Any
         session.flush()
         for code in sorted(barcodes):
             session.add(TransportPackage(waybill_id=waybill.id, barcode=code, state="expected"))
+        key = svc.db.keys.for_point(point.id)
         for c in {s.customer.id: s.customer for s in body.shipments}.values():
-            _upsert_customer(session, c)
+            _upsert_customer(session, point, key, c)
         session.flush()
         feed.record_waybill(session, point, waybill)
         for s in body.shipments:

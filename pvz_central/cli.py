@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pvz_central.db import CentralDB
+from pathlib import Path
 
 from pvz_desktop.console import make_stdio_safe
 
@@ -22,12 +24,17 @@ def build_parser() -> argparse.ArgumentParser:
     db_help = (
         "URL базы: sqlite:///путь.db или postgresql+psycopg://… (по умолчанию PVZ_CENTRAL_DB или ./pvz-central.db)"
     )
+    secret_help = (
+        "файл секрета сервера, из которого выводятся ключи кодов получения пунктов (по умолчанию "
+        "PVZ_CENTRAL_SECRET_FILE, или рядом с файлом SQLite, или ./pvz-central.secret); создаётся при первом запуске"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="запустить сервер")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--db", help=db_help)
+    serve.add_argument("--secret-file", help=secret_help)
     serve.add_argument("--access-ttl", type=int, default=600, help="срок жизни токена доступа, с")
     serve.add_argument("--tls-cert", metavar="FILE", help="сертификат сервера (PEM, с цепочкой): включает https")
     serve.add_argument("--tls-key", metavar="FILE", help="закрытый ключ сертификата (PEM)")
@@ -49,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = sub.add_parser("seed", help="создать демо-пункт demo (логины emp-1 и emp-2, пароль demo)")
     seed.add_argument("--db", help=db_help)
+    seed.add_argument("--secret-file", help=secret_help)
     seed.add_argument("--shipments", type=int, default=500)
     seed.add_argument("--seed", type=int, default=1)
 
@@ -56,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     point.add_argument("point_id")
     point.add_argument("name")
     point.add_argument("--db", help=db_help)
+    point.add_argument("--secret-file", help=secret_help)
 
     user = sub.add_parser("create-user", help="завести сотрудника пункта")
     user.add_argument("login")
@@ -64,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--role", choices=("owner", "employee"), default="employee")
     user.add_argument("--password", help="пароль (по умолчанию спросить; или PVZ_CENTRAL_PASSWORD)")
     user.add_argument("--db", help=db_help)
+    user.add_argument("--secret-file", help=secret_help)
     return parser
 
 
@@ -100,6 +110,19 @@ def _locked(db: CentralDB, point_id: str, unlock: str | None) -> int:
     return 0
 
 
+def secret_file(url: str, given: str | None) -> Path:
+    """Where the server's secret is: given, PVZ_CENTRAL_SECRET_FILE, beside a SQLite file, or here."""
+    from pvz_central.db import normalise_url
+    from pvz_central.pickup_keys import DEFAULT_SECRET_FILE, SECRET_ENV
+
+    if given or os.environ.get(SECRET_ENV):
+        return Path(given or os.environ[SECRET_ENV])
+    url = normalise_url(url)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///")).with_suffix(".secret")
+    return Path(DEFAULT_SECRET_FILE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     make_stdio_safe()  # before the first print: --help is Russian
     args = build_parser().parse_args(argv)
@@ -109,9 +132,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
             return 2
     from pvz_central.db import CentralDB
+    from pvz_central.pickup_keys import PointKeys
     from pvz_desktop.core.errors import DomainError
 
-    db = CentralDB(args.db or os.environ.get("PVZ_CENTRAL_DB") or DEFAULT_DB)
+    url = args.db or os.environ.get("PVZ_CENTRAL_DB") or DEFAULT_DB
+    secret = secret_file(url, getattr(args, "secret_file", None))
+    try:
+        keys = PointKeys.from_file(secret)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    db = CentralDB(url, keys)
     db.upgrade()
     try:
         if args.command == "serve":
@@ -144,6 +175,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from pvz_central.seed import seed_demo
 
             summary = seed_demo(db, shipments=args.shipments, seed=args.seed)
+            if summary.codes:
+                # The demo's PINs are for the demo's own data only (the database keeps verifiers): the
+                # file the counter's demo reads (pvz_desktop.demo.pickup_pins), customer id → PIN.
+                pins = secret.with_name("demo-pickup-codes.json")
+                pins.write_text(json.dumps(summary.codes, indent=1, sort_keys=True), encoding="utf-8")
+                print(f"Коды получения демо-покупателей: {pins}")
             print(
                 f"Демо-пункт {summary.point_id}: новых отправлений {summary.shipments}, "
                 f"открытые накладные: {', '.join(summary.open_waybills)}. Вход: emp-1 / emp-2, пароль demo."

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from pvz_central.models import Point
+from pvz_central.pickup_keys import PointKeys
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_MS = 30_000
@@ -31,6 +32,7 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA secure_delete=ON")  # what is deleted (old pickup PINs) is overwritten, not left
     cur.close()
 
 
@@ -58,8 +60,12 @@ def create_central_engine(url: str) -> Engine:
 
 
 class CentralDB:
-    def __init__(self, url: str) -> None:
+    """``keys``: the points' pickup-code keys (``PointKeys.from_file`` for a real server; without
+    them a secret for this process only, as tests need)."""
+
+    def __init__(self, url: str, keys: PointKeys | None = None) -> None:
         self.url = normalise_url(url)
+        self.keys = keys or PointKeys.ephemeral()
         self.engine = create_central_engine(self.url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
@@ -82,16 +88,18 @@ class CentralDB:
         return session.scalar(select(Point).where(Point.id == point_id).with_for_update())
 
     def upgrade(self) -> None:
-        upgrade_database(self.engine)
+        upgrade_database(self.engine, self.keys)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def upgrade_database(engine: Engine) -> None:
+def upgrade_database(engine: Engine, keys: PointKeys) -> None:
+    """To the newest schema. ``keys``: a migration turns stored pickup PINs into verifiers."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect() as conn:
         cfg.attributes["connection"] = conn
+        cfg.attributes["point_keys"] = keys
         command.upgrade(cfg, "head")
         conn.commit()

@@ -1,6 +1,7 @@
 """Tables of the central server (same shapes as the counter's store, keyed by business numbers).
 
-Times are naive UTC. Tokens, codes and passwords are stored only as hashes.
+Times are naive UTC. Tokens, codes and passwords are stored only as hashes; pickup codes only as
+verifiers keyed per point (``pickup_keys``).
 """
 
 from __future__ import annotations
@@ -107,8 +108,18 @@ class Customer(Base):
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(64))
     phone_last4: Mapped[str] = mapped_column(String(4), default="")
-    pickup_pin: Mapped[str] = mapped_column(String(8))
-    pickup_pin_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class PickupCode(Base):
+    """A customer's pickup code at one point, as its verifier (``pvz_desktop.core.pickup_codes``):
+    the PIN itself is never stored. One per customer and point: the latest one sent."""
+
+    __tablename__ = "pickup_code"
+
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customer.id"), primary_key=True)
+    valid_on: Mapped[date] = mapped_column(Date)
+    verifier: Mapped[str] = mapped_column(String(64))
 
 
 class Waybill(Base):
@@ -162,6 +173,12 @@ class Shipment(Base):
     customer: Mapped[Customer | None] = relationship()
     waybill: Mapped[Waybill | None] = relationship()
     outbound: Mapped[OutboundParcel | None] = relationship(uselist=False, cascade="all, delete-orphan")
+    # The customer's code at this shipment's point (a get by primary key: no query when loaded).
+    pickup_code: Mapped[PickupCode | None] = relationship(
+        primaryjoin="and_(PickupCode.point_id == foreign(Shipment.point_id), "
+        "PickupCode.customer_id == foreign(Shipment.customer_id))",
+        viewonly=True,
+    )
 
 
 class ShipmentItem(Base):

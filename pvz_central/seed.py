@@ -11,17 +11,18 @@ from __future__ import annotations
 import json
 import random
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from pvz_central import snapshots
+from pvz_central import feed, snapshots
 from pvz_central.db import CentralDB
 from pvz_central.demo_names import COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 from pvz_central.models import (
     Change,
     Customer,
+    PickupCode,
     Point,
     ReturnRequest,
     Shipment,
@@ -31,8 +32,9 @@ from pvz_central.models import (
     Waybill,
 )
 from pvz_central.passwords import hash_password
-from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.core.errors import BadInput, StateConflict
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.core.statuses import ShipmentStatus as S
 
 DEMO_POINT = ("demo", "ПВЗ Демо, ул. Тверская, 1")
@@ -49,6 +51,8 @@ class SeedSummary:
     shipments: int
     open_waybills: tuple[str, ...]
     return_requests: tuple[str, ...]
+    # The demo customers' PINs (customer id → PIN): for the demo's own data only, never stored here.
+    codes: dict[str, str] = field(default_factory=dict)
 
 
 def create_point(db: CentralDB, point_id: str, name: str, *, storage_days: int = 7) -> None:
@@ -102,10 +106,10 @@ def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: da
                 id=f"{40000000 + i * 7:08d}",
                 display_name=f"{rnd.choice(SURNAMES)}{rnd.choice(('', 'а'))} {rnd.choice(INITIALS)}.",
                 phone_last4=f"{rnd.randrange(10000):04d}",
-                pickup_pin=f"{rnd.randrange(10000):04d}",
             )
             for i in range(max(10, n // 3))
         ]
+        pins = {c.id: f"{rnd.randrange(10000):04d}" for c in customers}
         waybills = []
         for i in range(n_waybills):
             is_open = i >= n_waybills - 2
@@ -157,6 +161,14 @@ def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: da
                 )
             )
         session.add_all(rows)
+        key, today = db.keys.for_point(point_id), to_local(now).date()
+        session.add_all(
+            PickupCode(
+                point_id=point_id, customer_id=cid, valid_on=today, verifier=verifier(key, cid, pins[cid], today)
+            )
+            for cid in sorted({s.customer.id for s in rows if s.customer is not None})
+        )
+        session.flush()
         issued = [s for s in rows if s.status == S.ISSUED][:3]
         requests = [
             ReturnRequest(
@@ -196,4 +208,31 @@ def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: da
         n,
         tuple(w.number for w in waybills if w.status == "open"),
         tuple(r.number for r in requests),
+        {cid: pins[cid] for cid in sorted(pins)},
     )
+
+
+def issue_demo_codes(db: CentralDB, point_id: str, codes: dict[str, str], day: date) -> int:
+    """The demo's codes made valid on ``day`` (the demo keeps its PINs; a real network sends new
+    ones every day): verifiers replaced and the customers' shipments sent again. How many changed."""
+    with db.write() as session:
+        point = db.lock_point(session, point_id)
+        assert point is not None
+        key = db.keys.for_point(point_id)
+        stale = {
+            c.customer_id: c
+            for c in session.scalars(select(PickupCode).where(PickupCode.point_id == point_id))
+            if c.valid_on != day or c.verifier != verifier(key, c.customer_id, codes.get(c.customer_id, ""), day)
+        }
+        for cid, code in stale.items():
+            if cid in codes:
+                code.valid_on, code.verifier = day, verifier(key, cid, codes[cid], day)
+        changed = [cid for cid in stale if cid in codes]
+        if changed:
+            session.flush()
+            shipments = session.scalars(
+                select(Shipment).where(Shipment.point_id == point_id, Shipment.customer_id.in_(changed))
+            )
+            for shipment in shipments:
+                feed.record_shipment(session, point, shipment)
+    return len(changed)

@@ -1,8 +1,9 @@
 """What the change feed carries for each entity: plain JSON, the counter's wire format.
 
 Entities: ``waybill`` (with its transport packages), ``shipment`` (with items and the customer's
-masked card: display name, last four phone digits, pickup pin; a parcel handed in for sending
-also carries ``outbound``), ``supply`` (a seller's supply), ``courier_pickup``, ``return_request``,
+masked card: display name, last four phone digits, the verifier of the pickup code and its date —
+never the PIN; a parcel handed in for sending also carries ``outbound``), ``supply`` (a seller's
+supply), ``courier_pickup``, ``return_request``,
 ``storage_extension`` and ``support_message`` (with its ticket).
 """
 
@@ -42,7 +43,7 @@ def waybill_data(w: Waybill) -> dict[str, Any]:
 
 
 def shipment_data(s: Shipment) -> dict[str, Any]:
-    c = s.customer
+    c, code = s.customer, s.pickup_code
     data: dict[str, Any] = {
         "posting": s.posting_number,
         "order": s.order_number,
@@ -54,8 +55,8 @@ def shipment_data(s: Shipment) -> dict[str, Any]:
             "id": c.id,
             "name": c.display_name,
             "phone_last4": c.phone_last4,
-            "pickup_pin": c.pickup_pin,
-            "pickup_pin_date": iso(c.pickup_pin_date),
+            "pickup_verifier": code.verifier if code is not None else None,
+            "pickup_pin_date": iso(code.valid_on) if code is not None else None,
         },
         "amount_due": s.amount_due,
         "adult_only": s.adult_only,

@@ -75,6 +75,12 @@ class UserInfoAnswer(Answer):
     point_name: str
 
 
+class PickupKeyAnswer(Answer):
+    """``GET …/pickup-key``: the point's key for pickup-code verifiers (``core.pickup_codes``)."""
+
+    key: str = Field(pattern=r"^[0-9a-f]{64}$", description="32 bytes, hex: kept in the OS credential store")
+
+
 # --- operations ----------------------------------------------------------------------------
 
 

@@ -26,7 +26,8 @@ from PySide6.QtCore import QCoreApplication
 
 from pvz_desktop.config import Settings
 from pvz_desktop.demo.dropoff import add_demo_dropoff
-from pvz_desktop.demo.generator import generate
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY, generate
+from pvz_desktop.demo.pickup_pins import save_pins
 from pvz_desktop.gui.application import build_window, ensure_app
 from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.main_window import MainWindow
@@ -89,10 +90,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PVZ_DATA_DIR"] = tmp
         store = open_store(Path(tmp) / "pvz.db")
-        generate(store, shipments=args.shipments, seed=1)
+        summary = generate(store, shipments=args.shipments, seed=1)
+        save_pins(Path(tmp), summary.pins)  # the demo's own file: the virtual scanner lists the codes
         settings = Settings(data_dir=Path(tmp), scanners="wedge", printer="", point_name="ПВЗ Тверская 1")
         actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
-        ctx = WorkflowContext(store=store, actor=actor)
+        ctx = WorkflowContext(store=store, actor=actor, pickup_key=lambda: DEMO_PICKUP_KEY)
         window = build_window(ctx, settings, demo=True, sound=False)
         devices = window.start_devices()  # the keyboard-wedge scanner; receipts on screen
         window.show()

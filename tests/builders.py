@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Cell, Customer, Shipment, ShipmentItem, TransportPackage, Waybill
+
+# The point's pickup-code key of the test points (the ``ctx`` fixture checks codes with it).
+TEST_PICKUP_KEY = bytes(range(32))
+
+
+def the_test_pickup_key() -> bytes:
+    return TEST_PICKUP_KEY
+
+
+def local_today() -> date:
+    return to_local(utcnow()).date()
 
 
 @dataclass
@@ -31,9 +43,14 @@ class PointBuilder:
         self.cells.extend(codes)
         return codes
 
-    def add_customer(self, cid: str, pin: str = "5521", name: str = "Иванова А.", last4: str = "1234") -> str:
+    def add_customer(
+        self, cid: str, pin: str = "5521", name: str = "Иванова А.", last4: str = "1234", valid_on: date | None = None
+    ) -> str:
+        """A customer whose code ``cid*pin`` is valid on ``valid_on`` (today): stored as its verifier."""
+        day = valid_on or local_today()
         with self.store.write() as s:
-            s.add(Customer(id=cid, display_name=name, phone_last4=last4, pickup_pin=pin))
+            code = verifier(TEST_PICKUP_KEY, cid, pin, day)
+            s.add(Customer(id=cid, display_name=name, phone_last4=last4, pickup_verifier=code, pickup_pin_date=day))
         return f"{cid}*{pin}"
 
     def add_waybill(self, number: str, packages: dict[str, int] | None = None) -> str:

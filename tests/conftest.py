@@ -18,7 +18,7 @@ from sqlalchemy import text
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows.context import Actor, WorkflowContext
-from tests.builders import PointBuilder
+from tests.builders import PointBuilder, the_test_pickup_key
 
 
 @contextmanager
@@ -58,7 +58,7 @@ def actor() -> Actor:
 
 @pytest.fixture
 def ctx(store: Store, actor: Actor) -> WorkflowContext:
-    return WorkflowContext(store=store, actor=actor)
+    return WorkflowContext(store=store, actor=actor, pickup_key=the_test_pickup_key)
 
 
 @pytest.fixture

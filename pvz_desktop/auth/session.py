@@ -13,6 +13,8 @@ refresh token in the vault) and, through oauthlib's client, the revocation reque
 - Only ``https://`` servers (plain ``http://`` on loopback alone), their certificates verified
   against the system store or the point's CA bundle (``auth.tls``); a refused certificate
   raises UntrustedServer before anything is sent.
+- At each login the point's pickup-code key is fetched and kept in the vault; ``pickup_key()``
+  gives it from memory (a keyring read per scan would cost milliseconds).
 
 Thread-safe: the GUI thread and the sync threads share one login. Each thread has its own
 OAuth2Session (a requests session is not shared between threads); the token is one for all,
@@ -30,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from pvz_desktop.auth.discovery import WELL_KNOWN, Endpoints, check_iss, from_metadata
 from pvz_desktop.auth.errors import AuthError, LoginRequired
@@ -104,6 +106,7 @@ class AuthSession:
         self._local = threading.local()  # one OAuth2Session per thread
         self._context: ssl.SSLContext | None = None  # built on first use, shared by the threads' sessions
         self._endpoints: Endpoints | None = None  # from the server's metadata, read at login
+        self._pickup_key: bytes | None = None
 
     def _url(self, path: str) -> str:
         return f"{self.api_url}{path}"
@@ -227,7 +230,32 @@ class AuthSession:
                 f"Сервер входа прислал сведения о сотруднике в неверном формате: {first_problem(exc)}."
             ) from exc
         self._user = UserInfo(answer.sub, answer.name, answer.role, answer.point_id, answer.point_name)
+        self._load_pickup_key(self._user.point_id)
         return self._user
+
+    def _load_pickup_key(self, point_id: str) -> None:
+        """The point's key for pickup codes, into the vault; the stored one stays if the server has none."""
+        from pydantic import ValidationError
+
+        from pvz_desktop.wire import PickupKeyAnswer  # pydantic: on the login thread only
+
+        response = self.request("GET", f"/api/v1/points/{quote(point_id, safe='')}/pickup-key")
+        try:
+            key = bytes.fromhex(PickupKeyAnswer.model_validate_json(response.content).key)
+        except ValidationError:
+            log.warning("login: the server gave no pickup-code key (answer %s)", response.status_code)
+            return
+        with self._lock:
+            self._pickup_key = key
+            self.vault.save_pickup_key(key)
+
+    def pickup_key(self) -> bytes | None:
+        """The point's pickup-code key: received at login, or kept from an earlier one (offline)."""
+        key = self._pickup_key
+        if key is None:
+            with self._lock:
+                key = self._pickup_key = self._pickup_key or self.vault.load_pickup_key()
+        return key
 
     # Tokens.
 

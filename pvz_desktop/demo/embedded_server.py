@@ -4,7 +4,9 @@
 serves it from a background thread and logs the demo employee in through the real login code
 (``AuthSession.login``: PKCE, loopback callback, token exchange). Only the "browser" differs:
 ``FormBrowser`` fills the login form itself instead of opening a window. The refresh token is
-kept in memory (``MemoryVault``): the demo never touches the OS keyring.
+kept in memory (``MemoryVault``): the demo never touches the OS keyring. The demo customers'
+pickup PINs are kept in ``demo-pickup-codes.json`` of the demo folder (the virtual scanner lists
+them); the demo's databases hold only their verifiers, made valid again on each day's start.
 """
 
 from __future__ import annotations
@@ -18,11 +20,14 @@ import requests
 
 from pvz_central.app import create_app
 from pvz_central.db import CentralDB
-from pvz_central.seed import DEMO_PASSWORD, seed_demo
+from pvz_central.pickup_keys import PointKeys
+from pvz_central.seed import DEMO_PASSWORD, issue_demo_codes, seed_demo
 from pvz_central.server import ServerThread, start_in_thread
 from pvz_desktop.auth.errors import AuthError
 from pvz_desktop.auth.session import AuthSession, TokenSet, UserInfo
 from pvz_desktop.auth.vault import MemoryVault
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.demo.pickup_pins import load_pins, save_pins
 
 DEMO_EMPLOYEE = "emp-2"
 DEMO_OWNER = "emp-1"
@@ -97,9 +102,13 @@ def start_embedded_server(
 ) -> EmbeddedServer:
     """Start the demo server on 127.0.0.1 (a free port) and log ``login`` in. Stop it with ``stop()``."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    db = CentralDB(f"sqlite:///{data_dir / 'central.db'}")
+    db = CentralDB(f"sqlite:///{data_dir / 'central.db'}", PointKeys.from_file(data_dir / "central.secret"))
     db.upgrade()
-    seed_demo(db, shipments=shipments)
+    seeded = seed_demo(db, shipments=shipments)
+    if seeded.codes:
+        save_pins(data_dir, seeded.codes)
+    # The network sends each day's codes; the demo makes its codes valid today instead.
+    issue_demo_codes(db, seeded.point_id, load_pins(data_dir), to_local(utcnow()).date())
     thread = start_in_thread(create_app(db, access_ttl=access_ttl))
     auth = AuthSession(thread.url, MemoryVault())
     try:

@@ -11,6 +11,7 @@ generating again, and 300,000 shipments take seconds, not minutes.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import random
@@ -27,8 +28,10 @@ from typing import Any
 from sqlalchemy import Connection, insert
 
 from pvz_central.demo_names import ADULT_ITEMS, COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
-from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.core.statuses import ShipmentStatus as S
+from pvz_desktop.demo.pickup_pins import save_pins
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.store.models import (
@@ -69,6 +72,9 @@ DEMO_EMPLOYEES = (("emp-1", "Смирнова О.", "owner"), ("emp-2", "Куз�
 PARCELS_PER_BOX = 30
 BULK_CACHE_KIB = 256 * 1024  # page cache while loading: index pages stay in memory
 DEFAULT_CACHE_KIB = 2000  # SQLite's default, restored afterwards
+# The generated point's pickup-code key: public, for demo data only (a real point's key comes from
+# its server at login). The customers' PINs go to the demo's own file (``demo.pickup_pins``).
+DEMO_PICKUP_KEY = hashlib.sha256(b"pvz demo point pickup key").digest()
 JUNK_CODES = ("SALE -50%", "4607001234567", "0123604?87-12", "GM00004", "http://qr.example/a7")
 
 
@@ -80,6 +86,7 @@ class DemoSummary:
     waybills: int
     open_waybills: tuple[str, ...]
     seconds: float
+    pins: dict[str, str]  # customer id → PIN, valid today: for the demo's own data, not the database
 
 
 def _cells(n: int) -> list[dict[str, Any]]:
@@ -231,16 +238,23 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
     per_cell = math.ceil(n_stored / len(cells))  # an even fill: the demo map shows every cell in use
     n_waybills = max(3, math.ceil(shipments / SHIPMENTS_PER_WAYBILL))
 
-    customers = [
-        {
-            "id": f"{40000000 + i * 7:08d}",
-            "display_name": f"{rnd.choice(SURNAMES)}{rnd.choice(('', 'а'))} {rnd.choice(INITIALS)}.",
-            "phone_last4": f"{rnd.randrange(10000):04d}",
-            "pickup_pin": f"{rnd.randrange(10000):04d}",
-            "pickup_pin_date": None,
-        }
-        for i in range(n_customers)
-    ]
+    today = to_local(now).date()
+    pins: dict[str, str] = {}
+    customers = []
+    for i in range(n_customers):
+        cid = f"{40000000 + i * 7:08d}"
+        name = f"{rnd.choice(SURNAMES)}{rnd.choice(('', 'а'))} {rnd.choice(INITIALS)}."
+        last4 = f"{rnd.randrange(10000):04d}"
+        pins[cid] = pin = f"{rnd.randrange(10000):04d}"
+        customers.append(
+            {
+                "id": cid,
+                "display_name": name,
+                "phone_last4": last4,
+                "pickup_verifier": verifier(DEMO_PICKUP_KEY, cid, pin, today),
+                "pickup_pin_date": today,
+            }
+        )
     open_count = min(3, n_waybills)
     waybills = [
         {
@@ -403,6 +417,7 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
         waybills=n_waybills,
         open_waybills=tuple(w["number"] for w in waybills if w["status"] == "open"),
         seconds=time.perf_counter() - started,
+        pins=pins,
     )
 
 
@@ -416,8 +431,10 @@ def generate_cli(db: str, *, shipments: int, seed: int) -> int:
         summary = generate(store, shipments=shipments, seed=seed)
     finally:
         store.close()
+    pins = save_pins(path.parent, summary.pins)
     print(
         f"Готово за {summary.seconds:.1f} с: отправлений {summary.shipments}, покупателей {summary.customers}, "
-        f"ячеек {summary.cells}, накладных {summary.waybills} (открытые: {', '.join(summary.open_waybills)})"
+        f"ячеек {summary.cells}, накладных {summary.waybills} (открытые: {', '.join(summary.open_waybills)}); "
+        f"коды получения на сегодня: {pins}"
     )
     return 0

@@ -109,7 +109,7 @@ class WindowHost:
         **sync_options: float,
     ):
         self._setup(app, settings, demo, crash, auth, sync_options)
-        self.ctx = ctx
+        self.ctx = self._with_point_key(ctx)
         self._make_link()
         self.window = self._build(settings)
         if self.link is not None:
@@ -186,7 +186,7 @@ class WindowHost:
         if self.closed:  # closed while the store was opening: nothing to show it in
             ctx.store.close()
             return
-        self.ctx = ctx
+        self.ctx = ctx = self._with_point_key(ctx)
         window = self.window
         frame = window.frame
         services = Services(
@@ -202,6 +202,12 @@ class WindowHost:
         self._wire_ready(window, early)
         if self.link is not None:
             self.link.start()
+
+    def _with_point_key(self, ctx: WorkflowContext) -> WorkflowContext:
+        """Pickup codes are checked with the point's key as the server's login received it."""
+        if self.auth is not None:
+            ctx.pickup_key = self.auth.pickup_key
+        return ctx
 
     def _not_loaded(self, exc: BaseException) -> None:
         """The store could not be opened: say so where the cashier looks; the log has the rest."""

@@ -7,6 +7,7 @@ import time
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from pvz_desktop.demo.pickup_pins import load_pins
 from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
@@ -31,6 +32,8 @@ class DemoScannerDock(QDockWidget):
         self.services = services
         self.router = router
         self.customer_id: str | None = None
+        # The demo customers' PINs from the demo's own file: its databases hold only verifiers.
+        self.pins = load_pins(services.settings.data_dir)
         self._last: tuple[str, float] | None = None
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -61,8 +64,8 @@ class DemoScannerDock(QDockWidget):
             self._timer.start()
 
     def refresh(self) -> None:
-        ctx, customer = self.services.ctx, self.customer_id
-        self.services.runner.read(lambda: demo_groups(ctx, customer_id=customer), self._show)
+        ctx, customer, pins = self.services.ctx, self.customer_id, self.pins
+        self.services.runner.read(lambda: demo_groups(ctx, pins=pins, customer_id=customer), self._show)
 
     def _show(self, groups: list[DemoGroup]) -> None:
         self.tree.clear()

@@ -28,6 +28,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
+    # Deleted rows are overwritten, not left in free pages: what a migration or a delete removes
+    # (pickup PINs before verifiers) cannot be read back out of the file.
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 

@@ -168,8 +168,33 @@ def upgrade_database(
             conn.commit()
     finally:
         engine.dispose()
+    removed = drop_backups_with_pins(path)
     prune_backups(path)
-    return UpgradeResult(current, wanted, backup)
+    return UpgradeResult(current, wanted, None if backup in removed else backup)
+
+
+def holds_pickup_pins(path: Path) -> bool:
+    """True for a database (a backup) from before pickup codes became verifiers: it has the PINs."""
+    # immutable: a backup is read as it lies, without creating -wal or -shm files beside it.
+    con = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    try:
+        return any(row[1] == "pickup_pin" for row in con.execute("PRAGMA table_info(customer)"))
+    except sqlite3.DatabaseError:  # not a database at all: not ours to judge, kept
+        return False
+    finally:
+        con.close()
+
+
+def drop_backups_with_pins(path: Path) -> list[Path]:
+    """After an upgrade went through: delete the backups that still hold plaintext pickup PINs
+    (made before the upgrade to verifiers). A copy of the file must not keep what the file lost."""
+    removed = []
+    for backup in path.parent.glob(f"{glob_escape(path.name)}.*.bak"):
+        if backup.name.startswith(f"{path.name}.") and holds_pickup_pins(backup):
+            backup.unlink(missing_ok=True)
+            removed.append(backup)
+            log.info("database backup with pickup PINs removed: %s", backup.name)
+    return removed
 
 
 KEEP_BACKUPS = 3  # copies made before upgrades, newest first; each is as large as the database

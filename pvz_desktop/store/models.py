@@ -49,8 +49,9 @@ class Customer(Base):
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     display_name: Mapped[str] = mapped_column(String(64))
     phone_last4: Mapped[str] = mapped_column(String(4), default="")
-    # The rotating part of the pickup code, valid for ``pickup_pin_date``.
-    pickup_pin: Mapped[str] = mapped_column(String(8))
+    # The rotating part of the pickup code (the PIN) is never stored: only its verifier under the
+    # point's key (``core.pickup_codes``), valid on ``pickup_pin_date`` and on no other day.
+    pickup_verifier: Mapped[str | None] = mapped_column(String(64), nullable=True)
     pickup_pin_date: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from pvz_desktop.core.barcodes import DEFAULT_PROFILE, BarcodeProfile
@@ -29,6 +30,10 @@ class Rules:
     require_open_shift: bool = False
 
 
+def no_pickup_key() -> bytes | None:
+    return None
+
+
 @dataclass
 class WorkflowContext:
     store: Store
@@ -36,6 +41,9 @@ class WorkflowContext:
     profile: BarcodeProfile = DEFAULT_PROFILE
     rules: Rules = field(default_factory=Rules)
     clock: Clock = utcnow
+    # The point's key for pickup-code verifiers (from the OS keyring, received at login); None
+    # before the first login: then no pickup code can be checked and every one is refused.
+    pickup_key: Callable[[], bytes | None] = no_pickup_key
 
     def now(self):  # noqa: ANN201 - a datetime; kept short for call sites
         return self.clock()

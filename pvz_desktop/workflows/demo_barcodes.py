@@ -6,12 +6,14 @@ who can collect, return requests...) so a visitor can try every flow without a r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
+from pvz_desktop.core.pickup_codes import matches
 from pvz_desktop.core.statuses import ShipmentStatus as S
 from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import (
@@ -46,8 +48,11 @@ class DemoGroup:
     codes: tuple[DemoCode, ...]
 
 
-def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_group: int = 6) -> list[DemoGroup]:
-    """``customer_id``: the customer at the counter now; their parcels come first."""
+def demo_groups(
+    ctx: WorkflowContext, *, pins: Mapping[str, str], customer_id: str | None = None, per_group: int = 6
+) -> list[DemoGroup]:
+    """``pins``: the demo customers' PINs (the demo's own file: the database has only verifiers);
+    ``customer_id``: the customer at the counter now; their parcels come first."""
     groups: list[DemoGroup] = []
     today = to_local(ctx.now()).date()
     with ctx.store.read() as s:
@@ -128,25 +133,21 @@ def demo_groups(ctx: WorkflowContext, *, customer_id: str | None = None, per_gro
         )
 
         customers = s.execute(
-            select(Customer.id, Customer.pickup_pin, Customer.display_name, func.count(Shipment.id))
+            select(Customer.id, Customer.display_name, Customer.pickup_verifier, Customer.pickup_pin_date)
+            .add_columns(func.count(Shipment.id))
             .join(Shipment, Shipment.customer_id == Customer.id)
-            .where(
-                Shipment.status == S.STORED,
-                or_(Customer.pickup_pin_date.is_(None), Customer.pickup_pin_date >= today),
-            )
+            .where(Shipment.status == S.STORED, Customer.pickup_pin_date == today)
             .group_by(Customer.id)
             .order_by(func.max(Shipment.adult_only).desc(), func.max(Shipment.amount_due).desc(), Customer.id)
-            .limit(per_group)
         ).all()
-        groups.append(
-            DemoGroup(
-                msg("Коды получения"),
-                tuple(
-                    DemoCode(f"{cid}*{pin}", msg("{name}: к выдаче {n}", name=name, n=k))
-                    for cid, pin, name, k in customers
-                ),
-            )
-        )
+        key = ctx.pickup_key()
+        # Only codes that open a card today (the PIN known to the demo and matching the verifier).
+        working = [
+            DemoCode(f"{cid}*{pins[cid]}", msg("{name}: к выдаче {n}", name=name, n=k))
+            for cid, name, stored, valid_on, k in customers
+            if key is not None and cid in pins and matches(key, cid, pins[cid], today, stored, valid_on)
+        ]
+        groups.append(DemoGroup(msg("Коды получения"), tuple(working[:per_group])))
 
         requests = s.execute(
             select(ReturnRequest.number, Shipment.posting_number)

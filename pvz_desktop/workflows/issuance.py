@@ -8,7 +8,6 @@ Five wrong pickup codes in a row from one counter lock the lookup for a minute.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -21,6 +20,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
+from pvz_desktop.core.pickup_codes import matches
 from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
 from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
@@ -179,7 +179,7 @@ _LOCKOUT_ROW = select(PickupLockout.failures, PickupLockout.locked_until).where(
     PickupLockout.workstation == bindparam("workstation")
 )
 _CUSTOMER_ROW = select(
-    Customer.id, Customer.display_name, Customer.phone_last4, Customer.pickup_pin, Customer.pickup_pin_date
+    Customer.id, Customer.display_name, Customer.phone_last4, Customer.pickup_verifier, Customer.pickup_pin_date
 ).where(Customer.id == bindparam("customer"))
 
 # A customer or a lockout as an ORM object (the write half) or as a plain row (the read half).
@@ -233,12 +233,14 @@ def _refuse_if_locked(row: LockoutRow | None, now: datetime, ctx: WorkflowContex
         )
 
 
-def _valid(customer: CustomerRow | None, pin: str, now: datetime) -> bool:
-    return (
-        customer is not None
-        and secrets.compare_digest(customer.pickup_pin, pin)
-        and (customer.pickup_pin_date is None or customer.pickup_pin_date >= to_local(now).date())
-    )
+def _valid(ctx: WorkflowContext, customer: CustomerRow | None, pin: str, now: datetime) -> bool:
+    """The code is the customer's for today: its verifier recomputed under the point's key (one
+    HMAC, a constant-time compare). A code of another day, or of none, is wrong like any other."""
+    key = ctx.pickup_key()
+    if customer is None or key is None:
+        return False
+    today = to_local(now).date()
+    return matches(key, customer.id, pin, today, customer.pickup_verifier, customer.pickup_pin_date)
 
 
 def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
@@ -253,7 +255,7 @@ def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
         row = session.execute(_LOCKOUT_ROW, {"workstation": ctx.actor.workstation}).first()
         _refuse_if_locked(row, now, ctx)
         customer = session.execute(_CUSTOMER_ROW, {"customer": customer_id}).first()
-        if _valid(customer, pin, now) and (row is None or row.failures == 0):
+        if _valid(ctx, customer, pin, now) and (row is None or row.failures == 0):
             assert customer is not None  # _valid said so
             return _card(session, customer)
     return None
@@ -275,15 +277,19 @@ def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
         # Checked again inside the write: a read that ran beside other writes may be stale.
         _refuse_if_locked(lock, now, ctx)
         customer = op.session.get(Customer, customer_id)
-        if _valid(customer, pin, now):
+        if _valid(ctx, customer, pin, now):
             lock.failures, lock.locked_until = 0, None
             return _card(op.session, customer)
         lock.failures += 1
         if lock.failures >= ctx.rules.pickup_failures_to_lock:
             lock.failures, lock.locked_until = 0, now + timedelta(seconds=ctx.rules.pickup_lock_seconds)
-            op.record("pickup_lookup_locked", code=code)
+            op.record("pickup_lookup_locked", customer=customer_id)  # never the code itself
+    # The message names the customer, not the code: it is shown, and may reach a log or a report.
     raise NotFound(
-        msg("Код получения {code} не найден или устарел. Попросите покупателя показать код из приложения.", code=code)
+        msg(
+            "Код получения покупателя {customer} не подходит или устарел: попросите показать сегодняшний код.",
+            customer=customer_id,
+        )
     )
 
 

@@ -60,7 +60,7 @@ ENTITY_ORDER = (
 SYNC_STATE_ID = 1
 PREFETCH_CHUNK = 5000  # keys per lookup query (one JSON parameter: no limit on bound variables)
 SHIPMENT_TIMES = ("storage_deadline", "created_at", "received_at", "stored_at", "issued_at", "updated_at")
-CUSTOMER_FIELDS = (Customer.display_name, Customer.phone_last4, Customer.pickup_pin, Customer.pickup_pin_date)
+CUSTOMER_FIELDS = (Customer.display_name, Customer.phone_last4, Customer.pickup_verifier, Customer.pickup_pin_date)
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ class _Applier:
         # Shipments only need the ids of the waybills and packages they name: read as (key, id).
         self._waybill_ids: dict[str, int] = {}
         self._package_ids: dict[str, int] = {}
-        # Customers are plain rows (id → name, phone_last4, pin, pin date), written in bulk by
+        # Customers are plain rows (id → name, phone_last4, code verifier, its date), written in bulk by
         # ``flush_customers``: as ORM objects they were a fifth of an initial pull.
         self._customers: dict[str, tuple[Any, ...]] = {}
         self._customers_new: set[str] = set()
@@ -261,7 +261,8 @@ class _Applier:
         if not c:
             return None
         cid = c["id"]
-        want = (c["name"], c.get("phone_last4") or "", c["pickup_pin"], _date(c.get("pickup_pin_date")))
+        # The code's verifier only: a plaintext ``pickup_pin`` (an old server) is never stored.
+        want = (c["name"], c.get("phone_last4") or "", c.get("pickup_verifier"), _date(c.get("pickup_pin_date")))
         have = self._customers.get(cid)
         if have is None and ("customer", cid) not in self._fetched:
             found = self.session.execute(select(*CUSTOMER_FIELDS).where(Customer.id == cid)).first()

@@ -80,9 +80,13 @@ def test_full_pkce_login_through_the_browser_and_the_loopback_callback(central, 
     assert browser.wrong_password_page is not None and browser.wrong_password_page.status_code == 200
     assert "Неверный логин или пароль" in browser.wrong_password_page.text
     assert browser.callback is not None and "Вход выполнен" in browser.callback.text
-    # Only the refresh token went to the keyring; the access token stays in memory.
-    assert auth.tokens is not None
-    assert memory_keyring.entries == {(SERVICE, central.url): auth.tokens.refresh_token}
+    # Only the refresh token went to the keyring, and the point's pickup-code key; the access
+    # token stays in memory.
+    assert auth.tokens is not None and auth.pickup_key() is not None and len(auth.pickup_key()) == 32
+    assert memory_keyring.entries == {
+        (SERVICE, central.url): auth.tokens.refresh_token,
+        (SERVICE, f"{central.url} pickup-key"): auth.pickup_key().hex(),
+    }
     assert len(auth.tokens.refresh_token) < 100 and auth.tokens.access_token not in memory_keyring.entries.values()
     assert "refresh_token" not in repr(auth.tokens) and auth.tokens.access_token not in repr(auth.tokens)
 
@@ -221,12 +225,16 @@ def test_logout_revokes_the_login_at_the_server(central, memory_keyring):
     auth = AuthSession(central.url, KeyringVault(central.url))
     auth.login(open_browser=Browser("emp1", PASSWORD))
     tokens = auth.tokens
+    key = auth.pickup_key()
     auth.logout()
-    assert memory_keyring.entries == {} and not auth.logged_in
+    # The point's key stays (codes are still checked offline, by whoever logs in next); no token does.
+    assert memory_keyring.entries == {(SERVICE, f"{central.url} pickup-key"): key.hex()} and not auth.logged_in
     assert _refresh(central.url, tokens.refresh_token).status_code == 400
     me = requests.get(f"{central.url}/oauth/userinfo", headers={"Authorization": f"Bearer {tokens.access_token}"})
     assert me.status_code == 401
     assert AuthSession(central.url, KeyringVault(central.url)).restore() is None
+    # A counter started without the server still checks codes: the key comes from the keyring.
+    assert AuthSession(central.url, KeyringVault(central.url)).pickup_key() == key
 
 
 def test_threads_share_one_login_and_an_expired_token_is_refreshed_once(tmp_path):

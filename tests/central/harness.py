@@ -11,6 +11,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from pvz_central.seed import create_point, create_user
 from pvz_central.server import ServerThread, start_in_thread
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.auth.vault import MemoryVault, TokenVault
+from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.demo.embedded_server import FormBrowser
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.migrate import open_store
@@ -142,7 +144,8 @@ def make_counter(tmp_path: Path, name: str, url: str, user: str = "emp1", ca_bun
     auth = login(url, user, ca_bundle=ca_bundle)
     assert auth.user is not None
     actor = Actor(employee_id=auth.user.user_id, workstation=name, employee_name=auth.user.name, point_id=POINT)
-    return Counter(WorkflowContext(store=store, actor=actor), auth, CentralClient(auth))
+    # The point's pickup-code key as the login received it (a real counter's window does the same).
+    return Counter(WorkflowContext(store=store, actor=actor, pickup_key=auth.pickup_key), auth, CentralClient(auth))
 
 
 def new_posting() -> str:
@@ -150,8 +153,18 @@ def new_posting() -> str:
     return f"{70000000 + n:010d}-{n % 10000:04d}-1"
 
 
-def delivery(owner: AuthSession, n: int, *, customer: str = "41000007", pin: str = "5521", point: str = POINT) -> dict:
-    """A new waybill of ``n`` shipments for ``point`` (through the owner's admin route)."""
+def delivery(
+    owner: AuthSession,
+    n: int,
+    *,
+    customer: str = "41000007",
+    pin: str = "5521",
+    point: str = POINT,
+    valid_on: date | None = None,
+) -> dict:
+    """A new waybill of ``n`` shipments for ``point`` (through the owner's admin route); the
+    customer's code ``customer*pin`` is valid on ``valid_on`` (today)."""
+    day = (valid_on or to_local(utcnow()).date()).isoformat()
     k = next(_numbers)
     body: dict[str, Any] = {
         "number": f"TN-{8000000000 + k:010d}",
@@ -160,7 +173,13 @@ def delivery(owner: AuthSession, n: int, *, customer: str = "41000007", pin: str
         "shipments": [
             {
                 "posting": new_posting(),
-                "customer": {"id": customer, "name": "Иванова А.", "phone_last4": "1234", "pickup_pin": pin},
+                "customer": {
+                    "id": customer,
+                    "name": "Иванова А.",
+                    "phone_last4": "1234",
+                    "pickup_pin": pin,
+                    "pickup_pin_date": day,
+                },
                 "amount_due": 0,
                 "items": [{"name": "Футболка хлопковая", "qty": 1, "price": 79900}],
             }

@@ -11,6 +11,8 @@ import requests
 from sqlalchemy import func, select
 
 from pvz_central.models import OperationRecord, ShipmentEvent
+from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.store.models import Event, ReturnRequest, Shipment, SupportTicket, TransportPackage, Waybill
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance, placement, returns, support
@@ -135,11 +137,11 @@ def test_deliveries_requests_extensions_and_support_reach_the_counter(central, o
         assert wb.status == "open" and wb.courier == "Курьер Петров"
         assert s.scalar(select(TransportPackage.state).where(TransportPackage.waybill_id == wb.id)) == "expected"
         sa = s.scalar(select(Shipment).where(Shipment.posting_number == a))
-        assert (sa.customer.display_name, sa.customer.phone_last4, sa.customer.pickup_pin) == (
-            "Иванова А.",
-            "1234",
-            "4321",
-        )
+        assert (sa.customer.display_name, sa.customer.phone_last4) == ("Иванова А.", "1234")
+        # The code arrives as its verifier under the point's key, valid today: never the PIN.
+        today = to_local(utcnow()).date()
+        assert sa.customer.pickup_pin_date == today
+        assert sa.customer.pickup_verifier == verifier(counter1.auth.pickup_key(), "41000021", "4321", today)
         assert [i.name for i in sa.items] == ["Футболка хлопковая"]
 
     acceptance.open_waybill(counter1.ctx, number)

@@ -22,6 +22,7 @@ COUNTER_ROUTES: dict[tuple[str, str], tuple[type[BaseModel] | None, dict[str, ty
     ("post", f"{POINT}/operations/batch"): (wire.BatchIn, {"200": wire.BatchOut}),
     ("get", f"{POINT}/changes"): (None, {"200": wire.ChangePage}),
     ("get", f"{POINT}/shipments/{{posting}}"): (None, {"200": wire.ShipmentSnapshot}),
+    ("get", f"{POINT}/pickup-key"): (None, {"200": wire.PickupKeyAnswer}),
 }
 IGNORED = {"title", "description", "default", "examples"}
 

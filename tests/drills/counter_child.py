@@ -32,6 +32,7 @@ from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
+from tests.builders import the_test_pickup_key
 
 _out = threading.Lock()
 
@@ -103,7 +104,9 @@ def main() -> int:
 
     store = open_store(args.db)
     actor = Actor(employee_id="emp-drill", workstation=args.workstation, employee_name="Смирнова О.")
-    ctx = WorkflowContext(store, actor, rules=Rules(pickup_lock_seconds=args.lock_seconds))
+    ctx = WorkflowContext(
+        store, actor, rules=Rules(pickup_lock_seconds=args.lock_seconds), pickup_key=the_test_pickup_key
+    )
     hub = ScannerHub.from_urls([f"serial://{args.port}"], on_event=Counter(ctx).on_event)
     hub.start()
     sys.stdin.read()  # until the parent closes stdin

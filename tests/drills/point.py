@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Cell, Customer, Shipment, ShipmentItem, Waybill
+from tests.builders import TEST_PICKUP_KEY, local_today
 
 WAYBILL = "TN-0000000001"
 
@@ -61,7 +63,13 @@ def seed_point(store: Store, expected: int, customers: int, rng: random.Random) 
         seq = 0
         for c in range(customers):
             cid, pin = f"{40_000_000 + c:08d}", f"{rng.randrange(10_000):04d}"
-            s.add(Customer(id=cid, display_name="Иванова А.", phone_last4="1234", pickup_pin=pin))
+            day = local_today()
+            code = verifier(TEST_PICKUP_KEY, cid, pin, day)
+            s.add(
+                Customer(
+                    id=cid, display_name="Иванова А.", phone_last4="1234", pickup_verifier=code, pickup_pin_date=day
+                )
+            )
             postings = []
             for _ in range(rng.choice((1, 1, 2))):
                 seq += 1

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from pvz_desktop.demo.generator import generate
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY, generate
+from pvz_desktop.demo.pickup_pins import save_pins
 from tests.gui.conftest import make_counter
 
 
 @pytest.fixture
 def demo(qtbot, store, ctx, settings):
-    generate(store, shipments=300, seed=3)
-    yield from make_counter(qtbot, ctx, settings, demo=True)
+    summary = generate(store, shipments=300, seed=3)
+    save_pins(settings.data_dir, summary.pins)  # the demo's own file, as the demo server writes it
+    yield from make_counter(qtbot, dataclasses.replace(ctx, pickup_key=lambda: DEMO_PICKUP_KEY), settings, demo=True)
 
 
 def group(dock, prefix: str) -> list[str]:

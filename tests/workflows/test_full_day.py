@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.demo.generator import generate
 from pvz_desktop.store.models import Cell, Shipment
 from pvz_desktop.workflows import acceptance, inventory, return_boxes, support, unknown_scans
@@ -31,8 +32,9 @@ def test_a_full_day(ctx, store, point):
         return at(ctx, next(clock))
 
     point.add_cells("A")
-    ivanova = point.add_customer("48213377", pin="5521", name="Иванова А.")
-    petrov = point.add_customer("48213378", pin="7310", name="Петров С.")
+    day = to_local(T0).date()  # the codes of that day
+    ivanova = point.add_customer("48213377", pin="5521", name="Иванова А.", valid_on=day)
+    petrov = point.add_customer("48213378", pin="7310", name="Петров С.", valid_on=day)
     point.add_waybill(WAYBILL, packages={"GM0000412345": 1})
     two_lines = [("Футболка хлопковая", 1, 79900), ("Кроссовки беговые", 1, 459000)]
     partly = point.add_shipment(customer="48213377", waybill=WAYBILL, amount_due=538900, items=two_lines)

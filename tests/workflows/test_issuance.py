@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.store.models import Customer, Event, Outbox, Shipment, ShipmentItem
 from pvz_desktop.workflows import issuance
-from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.expiry import apply_extension
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
 from pvz_desktop.workflows.ledger import verify_chain
+from tests.builders import local_today
 
 CODE = "48213377*5521"
 
@@ -177,7 +180,7 @@ def test_parcel_issued_elsewhere_meanwhile_is_refused(ctx, actor, store, custome
     """Two counters: the second completion fails and writes nothing."""
     mine = IssuanceSession.start(ctx, CODE)
     mine.scan(customer["prepaid"])
-    theirs = IssuanceSession.start(WorkflowContext(store, actor), CODE)
+    theirs = IssuanceSession.start(replace(ctx, actor=actor), CODE)
     theirs.scan(customer["prepaid"])
     theirs.complete()
     with unchanged(), pytest.raises(StateConflict, match="уже не на хранении"):
@@ -191,7 +194,7 @@ def test_refuse_unknown_line(ctx, customer) -> None:
 
 
 def test_wrong_code_refused(ctx, customer, unchanged) -> None:
-    with pytest.raises(NotFound, match="не найден"):
+    with pytest.raises(NotFound, match="не подходит"):
         issuance.lookup(ctx, "48213377*0000")
     with pytest.raises(NotFound):
         issuance.lookup(ctx, "11111111*5521")
@@ -199,9 +202,9 @@ def test_wrong_code_refused(ctx, customer, unchanged) -> None:
         issuance.lookup(ctx, "0123604587-1235-1")
 
 
-def test_five_wrong_codes_lock_the_lookup_for_a_minute(store, actor, customer) -> None:
-    now = [datetime(2026, 11, 26, 12, 0, 0)]
-    ctx = WorkflowContext(store, actor, clock=lambda: now[0])
+def test_five_wrong_codes_lock_the_lookup_for_a_minute(ctx, store, actor, customer) -> None:
+    now = [utcnow()]  # the codes are valid today only
+    ctx = replace(ctx, clock=lambda: now[0])
     for _ in range(4):
         with pytest.raises(NotFound):
             issuance.lookup(ctx, "48213377*0000")
@@ -211,7 +214,7 @@ def test_five_wrong_codes_lock_the_lookup_for_a_minute(store, actor, customer) -
             issuance.lookup(ctx, "48213377*0000")
     with pytest.raises(LookupLocked, match="заблокирован"):
         issuance.lookup(ctx, CODE)  # even the right code waits
-    other_counter = WorkflowContext(store, actor.__class__(employee_id="emp-2", workstation="counter-2"))
+    other_counter = replace(ctx, actor=actor.__class__(employee_id="emp-2", workstation="counter-2"))
     assert issuance.lookup(other_counter, CODE).customer_id == "48213377"
     now[0] += timedelta(seconds=61)
     assert issuance.lookup(ctx, CODE).customer_id == "48213377"
@@ -225,3 +228,60 @@ def test_stale_daily_code_is_refused(ctx, store, customer) -> None:
         s.get(Customer, "48213377").pickup_pin_date = date(2020, 1, 1)
     with pytest.raises(NotFound, match="устарел"):
         issuance.lookup(ctx, CODE)
+
+
+def test_a_code_works_on_its_own_date_only(ctx, store, point) -> None:
+    """Yesterday's and tomorrow's codes are refused; a verifier given another date matches nothing."""
+    today = local_today()
+    yesterday = point.add_customer("70000001", "1111", valid_on=today - timedelta(days=1))
+    tomorrow = point.add_customer("70000002", "2222", valid_on=today + timedelta(days=1))
+    good = point.add_customer("70000003", "3333")
+    for code in (yesterday, tomorrow):
+        with pytest.raises(NotFound, match="устарел"):
+            issuance.lookup(ctx, code)
+    assert issuance.lookup(ctx, good).customer_id == "70000003"
+    # Moving yesterday's verifier to today (an edited file, a replayed feed) does not revive it:
+    # the date is inside the verifier.
+    with store.write() as s:
+        s.get(Customer, "70000001").pickup_pin_date = today
+    with pytest.raises(NotFound):
+        issuance.lookup(ctx, yesterday)
+
+
+def test_an_undated_code_or_one_without_verifier_is_refused(ctx, store, point) -> None:
+    code = point.add_customer("70000004", "4444")
+    with store.write() as s:
+        s.get(Customer, "70000004").pickup_pin_date = None
+    with pytest.raises(NotFound):
+        issuance.lookup(ctx, code)
+    with store.write() as s:
+        row = s.get(Customer, "70000004")
+        row.pickup_pin_date, row.pickup_verifier = local_today(), None
+    with pytest.raises(NotFound):
+        issuance.lookup(ctx, code)
+
+
+def test_without_the_point_key_no_code_is_accepted(ctx, customer) -> None:
+    """Before the counter's first login it has no key: every code is refused, none is guessed."""
+    with pytest.raises(NotFound):
+        issuance.lookup(replace(ctx, pickup_key=lambda: None), CODE)
+    with pytest.raises(NotFound):
+        issuance.lookup(replace(ctx, pickup_key=lambda: bytes(32)), CODE)  # another point's key
+    assert issuance.lookup(ctx, CODE).customer_id == "48213377"
+
+
+def test_a_storage_extension_does_not_extend_the_code(ctx, store, point) -> None:
+    """The parcel stays longer; yesterday's code still does not open it."""
+    point.add_cells()
+    code = point.add_customer("70000005", "5555", valid_on=local_today() - timedelta(days=1))
+    posting = point.add_shipment(customer="70000005", status="stored", cell="C-A-01-01")
+    before = store_deadline(store, posting)
+    apply_extension(ctx, posting, 3)
+    assert store_deadline(store, posting) > before
+    with pytest.raises(NotFound, match="устарел"):
+        issuance.lookup(ctx, code)
+
+
+def store_deadline(store, posting):
+    with store.read() as s:
+        return s.scalar(select(Shipment.storage_deadline).where(Shipment.posting_number == posting))

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import NotFound, StateConflict
 from pvz_desktop.store.models import Employee, Shift
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
@@ -82,7 +83,7 @@ def test_closing_without_an_open_shift_is_refused(ctx, unchanged):
 
 def test_the_report_counts_the_ledger_within_the_shift(ctx, point):
     point.add_cells()
-    code = point.add_customer("48213377")
+    code = point.add_customer("48213377", valid_on=to_local(T0).date())  # the code of that day
     two_lines = [("Футболка хлопковая", 1, 79900), ("Кроссовки беговые", 1, 459000)]
     before, cash, card, theirs = (
         point.add_shipment(customer="48213377", status="stored", cell="C-A-01-01", amount_due=100000) for _ in range(4)

@@ -67,7 +67,7 @@ def synced(qtbot, tmp_path: Path, settings: Settings, central: Central) -> Itera
     auth = login(central.url, user)
     assert auth.user is not None
     actor = Actor(auth.user.user_id, "counter-1", auth.user.name, POINT, auth.user.point_name)
-    ctx = WorkflowContext(store=store, actor=actor)
+    ctx = WorkflowContext(store=store, actor=actor, pickup_key=auth.pickup_key)  # as the window sets it
     link = SyncLink(ctx, auth, **SYNC_OPTIONS)
     windows = make_counter(qtbot, ctx, settings.model_copy(update={"api_url": central.url}))
     counter = next(windows)

@@ -49,7 +49,10 @@ def test_ozon_id_button_logs_in_through_the_browser_then_the_keyring_does_it_sil
     assert len(browser.opened) == 1 and browser.opened[0].startswith(f"{central.url}/oauth/authorize?")
     assert dialog.user is not None and (dialog.user.user_id, dialog.user.name) == ("emp1", "Кузнецов Д.")
     assert dialog.message.text() == "Вход выполнен: Кузнецов Д., ПВЗ Тверская 1"
-    assert memory_keyring.entries == {(SERVICE, central.url): auth.tokens.refresh_token}
+    assert memory_keyring.entries == {
+        (SERVICE, central.url): auth.tokens.refresh_token,
+        (SERVICE, f"{central.url} pickup-key"): central.db.keys.for_point("p1").hex(),  # the point's key
+    }
 
     # Next start: the stored refresh token logs in without a browser.
     again = dialog_for(qtbot, AuthSession(central.url, KeyringVault(central.url)), restore=True)
@@ -142,6 +145,8 @@ def test_a_counter_with_a_server_logs_in_from_the_keyring_and_logs_out(central, 
         actor = window.services.ctx.actor
         seen["actor"] = (actor.employee_id, actor.employee_name, actor.point_id, actor.point_name)
         seen["switch_shown"] = window.findChild(QAction, "action_switch_user").isVisible()
+        # Issuance checks codes with the point's key the login brought.
+        seen["key"] = window.services.ctx.pickup_key() == central.db.keys.for_point("p1")
         window.findChild(QAction, "action_logout").trigger()
         return True
 
@@ -163,7 +168,9 @@ def test_a_counter_with_a_server_logs_in_from_the_keyring_and_logs_out(central, 
     assert seen == {
         "actor": ("emp1", "Кузнецов Д.", "p1", "ПВЗ Тверская 1"),
         "switch_shown": False,  # the login is the server's, not a pick from the local list
-        "keyring": {},
+        "key": True,
+        # Logged out: no token is left; the point's key stays for checking codes offline.
+        "keyring": {(SERVICE, f"{central.url} pickup-key"): central.db.keys.for_point("p1").hex()},
     }
     sync_stopped(qtbot)
 
