@@ -66,10 +66,10 @@ def test_upgrade_keeps_data_drops_plaintext_pins_and_their_backup(tmp_path: Path
     db = tmp_path / "pvz.db"
     _old_point(db)
     assert _files_with(tmp_path, PIN.encode()) != []  # the check below can see a PIN where there is one
-    seen_backups: list[Path] = []
+    seen_backups: set[Path] = set()
 
     def during(**_: object) -> None:
-        seen_backups.extend(tmp_path.glob("pvz.db.*.bak"))
+        seen_backups.update(tmp_path.glob("pvz.db.*.bak"))
 
     result = upgrade_database(db, on_step=during)
 
@@ -87,7 +87,7 @@ def test_upgrade_keeps_data_drops_plaintext_pins_and_their_backup(tmp_path: Path
     assert con.execute("SELECT cursor FROM sync_state").fetchone() == (None,)
     con.close()
     # There was a backup while upgrading (the way back); it held the PINs, so it is gone now.
-    assert len(seen_backups) == 1 and result.backup_path is None and not seen_backups[0].exists()
+    assert len(seen_backups) == 1 and result.backup_path is None and not seen_backups.pop().exists()
     # No PIN anywhere in the folder: the file (old pages zeroed), its WAL, backups.
     assert _files_with(tmp_path, PIN.encode()) == []
 
