@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     locked.add_argument("--point", required=True)
     locked.add_argument("--unlock", metavar="ЛОГИН", help="снять блокировку с этой учётной записи")
     locked.add_argument("--db", help=db_help)
+    locked.add_argument("--secret-file", help=secret_help)
 
     seed = sub.add_parser("seed", help="создать демо-пункт demo (логины emp-1 и emp-2, пароль demo)")
     seed.add_argument("--db", help=db_help)
@@ -136,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from pvz_desktop.core.errors import DomainError
 
     url = args.db or os.environ.get("PVZ_CENTRAL_DB") or DEFAULT_DB
-    secret = secret_file(url, getattr(args, "secret_file", None))
+    secret = secret_file(url, args.secret_file)
     try:
         keys = PointKeys.from_file(secret)
     except DomainError as exc:
