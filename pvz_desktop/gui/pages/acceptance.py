@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
+from pvz_desktop.core.text import word
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.discrepancy_acts_dialog import DiscrepancyActsDialog
 from pvz_desktop.gui.pages.base import Page
@@ -18,7 +19,7 @@ from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_ta
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import AcceptanceScan, Reconciliation, ScanOutcome, WaybillClosed
 
-WAYBILL_STATUS = {"open": "ожидает", "receiving": "идёт приёмка", "closed": "закрыта"}
+WAYBILL_STATUS = {"open": word("ожидает"), "receiving": word("идёт приёмка"), "closed": word("закрыта")}
 
 
 class AcceptancePage(Page):
@@ -81,7 +82,7 @@ class AcceptancePage(Page):
         self.open_model: RecordTableModel[Reconciliation] = RecordTableModel(
             [
                 Column(self.tr("Накладная"), lambda r: r.waybill),
-                Column(self.tr("Статус"), lambda r: WAYBILL_STATUS.get(r.status, r.status)),
+                Column(self.tr("Статус"), lambda r: render(WAYBILL_STATUS.get(r.status, r.status))),
                 Column(self.tr("Отправления"), lambda r: f"{r.received_shipments}/{r.expected_shipments}", True),
                 Column(self.tr("Грузоместа"), lambda r: f"{r.received_packages}/{r.expected_packages}", True),
             ],
