@@ -82,10 +82,10 @@ def counter(db: str, tabs: bool) -> dict[str, float]:
     out["attached"] = time.monotonic()
     window = host.window
     if tabs:
-        from pvz_desktop.gui.main_window import PAGE_ORDER
+        from pvz_desktop.gui.pages.registry import PAGE_KEYS
 
         runner = window.services.runner
-        for key in PAGE_ORDER:
+        for key in PAGE_KEYS:
             window.show_page(key)
             wait_until(lambda: runner.idle, 60, f"tab {key} loaded")
         for _ in range(3):

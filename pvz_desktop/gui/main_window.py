@@ -13,7 +13,7 @@ import gc
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pvz_desktop.gui.feedback import Feedback
+from pvz_desktop.gui.pages.registry import DEFAULT_PAGE, PAGE_KEYS, PAGE_MODULES, build_pages, page_title
 from pvz_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -45,35 +46,10 @@ if TYPE_CHECKING:
     from pvz_desktop.gui.status_bar import CounterStatusBar
     from pvz_desktop.workflows.employees import EmployeeChoice
 
-# Tab order: the cashier's day from the courier's delivery to the end of the shift.
-# Drop-off came later: it is last, so Ctrl+1…8 still open the tabs they always did.
-PAGE_ORDER = ("acceptance", "placement", "issuance", "returns", "ledger", "inventory", "support", "shift", "dropoff")
-DEFAULT_PAGE = "issuance"
-# Each tab's title before its page exists: (the page class, its title), so the frame's tab bar is
-# translated with the page's own ``tr`` context. tests/gui checks they agree with ``Page.title``.
-PAGE_TITLES: dict[str, tuple[str, str]] = {
-    "acceptance": ("AcceptancePage", "Приёмка"),
-    "placement": ("PlacementPage", "Размещение"),
-    "issuance": ("IssuancePage", "Выдача"),
-    "returns": ("ReturnsPage", "Возвраты"),
-    "dropoff": ("DropoffPage", "Отправка"),
-    "ledger": ("LedgerPage", "Отправления"),
-    "inventory": ("InventoryPage", "Инвентаризация"),
-    "support": ("SupportPage", "Поддержка"),
-    "shift": ("ShiftPage", "Смена"),
-}
 # Modules the pages, the status bar, the printer and the devices bring in: imported behind the
 # shown frame (application.open_counter_window does it off the GUI thread), used by ``attach``.
 ATTACH_MODULES = (
-    "pvz_desktop.gui.pages.acceptance",
-    "pvz_desktop.gui.pages.placement",
-    "pvz_desktop.gui.pages.issuance",
-    "pvz_desktop.gui.pages.ledger",
-    "pvz_desktop.gui.pages.returns",
-    "pvz_desktop.gui.pages.dropoff",
-    "pvz_desktop.gui.pages.inventory",
-    "pvz_desktop.gui.pages.support",
-    "pvz_desktop.gui.pages.shift",
+    *PAGE_MODULES,
     "pvz_desktop.gui.status_bar",
     "pvz_desktop.gui.printing",
     "pvz_desktop.gui.receipt_preview",
@@ -92,36 +68,6 @@ NARROW_SCREEN_PX = 1366
 def narrow_screen(widget: QWidget) -> bool:
     screen = widget.screen()
     return screen is None or screen.availableGeometry().width() <= NARROW_SCREEN_PX
-
-
-def page_title(key: str) -> str:
-    context, text = PAGE_TITLES[key]
-    return QCoreApplication.translate(context, text)
-
-
-def build_pages(services: Services) -> list[Page]:
-    from pvz_desktop.gui.pages.acceptance import AcceptancePage
-    from pvz_desktop.gui.pages.dropoff import DropoffPage
-    from pvz_desktop.gui.pages.inventory import InventoryPage
-    from pvz_desktop.gui.pages.issuance import IssuancePage
-    from pvz_desktop.gui.pages.ledger import LedgerPage
-    from pvz_desktop.gui.pages.placement import PlacementPage
-    from pvz_desktop.gui.pages.returns import ReturnsPage
-    from pvz_desktop.gui.pages.shift import ShiftPage
-    from pvz_desktop.gui.pages.support import SupportPage
-
-    built: dict[str, Page] = {
-        "acceptance": AcceptancePage(services),
-        "placement": PlacementPage(services),
-        "issuance": IssuancePage(services),
-        "ledger": LedgerPage(services),
-        "returns": ReturnsPage(services),
-        "dropoff": DropoffPage(services),
-        "inventory": InventoryPage(services),
-        "support": SupportPage(services),
-        "shift": ShiftPage(services),
-    }
-    return [built[key] for key in PAGE_ORDER]
 
 
 @dataclass(frozen=True)
@@ -186,12 +132,12 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self._pages: dict[str, Page] = {}
         opening = self.tr("Открываю базу…")
-        for key in PAGE_ORDER:
+        for key in PAGE_KEYS:
             waiting = QLabel(opening)
             waiting.setObjectName(f"page_{key}_opening")
             waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(waiting, page_title(key))
-        self.tabs.setCurrentIndex(PAGE_ORDER.index(DEFAULT_PAGE))
+        self.tabs.setCurrentIndex(PAGE_KEYS.index(DEFAULT_PAGE))
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -221,12 +167,11 @@ class MainWindow(QMainWindow):
 
         assert not self.ready, "attach() runs once"
         self.services = services
-        services.navigate = self.show_page
         # The cashier may have picked another tab meanwhile: keep it.
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         for page in build_pages(services):
-            index = PAGE_ORDER.index(page.key)
+            index = PAGE_KEYS.index(page.key)
             waiting = self.tabs.widget(index)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, page, page.title())
@@ -299,7 +244,7 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
         go = self.menuBar().addMenu(self.tr("&Разделы"))
-        for n, key in enumerate(PAGE_ORDER, start=1):
+        for n, key in enumerate(PAGE_KEYS, start=1):
             action = QAction(page_title(key), self)
             action.setObjectName(f"action_go_{key}")
             action.setShortcut(QKeySequence(f"Ctrl+{n}"))
@@ -325,7 +270,7 @@ class MainWindow(QMainWindow):
         if self.ready:
             self.show_page(key)
         else:
-            self.tabs.setCurrentIndex(PAGE_ORDER.index(key))
+            self.tabs.setCurrentIndex(PAGE_KEYS.index(key))
 
     def start_devices(self, early: EarlyScanners | None = None) -> CounterDevices:
         """Open scanners and the printer (run_window does it; tests inject scans instead).

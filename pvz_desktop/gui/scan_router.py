@@ -16,6 +16,7 @@ from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.product_codes import ProductCodeKind, recognise
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.gui.pages.base import Page
+from pvz_desktop.gui.pages.registry import HOME_PAGE
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.texts import render
 from pvz_desktop.workflows import placement, unknown_scans
@@ -26,19 +27,6 @@ ECHO_CHARS = 40
 
 def shortened(code: str, limit: int = ECHO_CHARS) -> str:
     return code if len(code) <= limit else code[: limit - 1] + "…"
-
-
-# Kinds that have a home tab: scanned anywhere else, they open it.
-HOME_PAGE: dict[BarcodeKind, str] = {
-    BarcodeKind.PICKUP_CODE: "issuance",
-    BarcodeKind.WAYBILL: "acceptance",
-    BarcodeKind.RETURN_REQUEST: "returns",
-    BarcodeKind.SUPPLY: "dropoff",
-    BarcodeKind.SEND_CODE: "dropoff",
-    BarcodeKind.OUTBOUND: "dropoff",
-    BarcodeKind.BAG: "dropoff",
-    BarcodeKind.COURIER_PICKUP: "dropoff",
-}
 
 
 class PageHost(Protocol):

@@ -1,4 +1,4 @@
-"""What every page needs: the workflow context, settings, the worker, feedback, navigation."""
+"""What every page needs: the workflow context, settings, the worker, feedback, the printer."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pvz_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:  # not at run time: the window's frame is shown before the store (SQLAlchemy) is loaded
     from pvz_desktop.config import Settings
-    from pvz_desktop.gui.pages.base import Page
     from pvz_desktop.workflows.context import WorkflowContext
 
 
@@ -21,10 +20,5 @@ class Services:
     runner: TaskRunner
     feedback: Feedback
     demo: bool = False
-    # Set by the main window: switch to a tab by its key and return its page.
-    navigate: Any = field(default=None)
     # Set by the main window once the printer is wired: ``print_slip(kind, payload)``.
     printer: Any = field(default=None)
-
-    def go(self, key: str) -> Page:
-        return self.navigate(key)

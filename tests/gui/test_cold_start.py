@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from pvz_desktop.app import start_counter
 from pvz_desktop.gui.application import WindowHost, build_window, ensure_app
-from pvz_desktop.gui.main_window import PAGE_ORDER, MainWindow, page_title
+from pvz_desktop.gui.main_window import MainWindow
+from pvz_desktop.gui.pages.registry import PAGE_KEYS, page_title
 from pvz_desktop.store.migrate import StoreTooNew
 from pvz_desktop.workflows import unknown_scans
 from tests.devices.scanner.ports import PtyPort
@@ -40,7 +41,7 @@ def test_frame_first_and_scans_read_before_the_store_are_answered_after_it_in_or
         window = host.window
         try:
             assert window.isVisible() and not host.ready
-            assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [page_title(k) for k in PAGE_ORDER]
+            assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [page_title(k) for k in PAGE_KEYS]
             assert window.tabs.tabText(window.tabs.currentIndex()) == "Выдача"
             assert window.statusBar().currentMessage() == "Открываю базу…"
             early = host.early
@@ -92,10 +93,10 @@ def test_page_titles_of_the_frame_are_the_pages_own(qtbot, ctx, settings):
     window = build_window(ctx, settings, demo=False, sound=False)
     qtbot.addWidget(window)
     assert window.ready
-    for key in PAGE_ORDER:
+    for key in PAGE_KEYS:
         page = window.page(key)
         assert page is not None and page.title() == page_title(key)
-    assert window.findChild(MainWindow) is None and window.tabs.count() == len(PAGE_ORDER)
+    assert window.findChild(MainWindow) is None and window.tabs.count() == len(PAGE_KEYS)
     window.services.runner.shutdown()
 
 

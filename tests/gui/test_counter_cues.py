@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QPushButton
 
-from pvz_desktop.gui.main_window import PAGE_ORDER
+from pvz_desktop.gui.pages.registry import PAGE_KEYS
 from tests.gui.pages.test_issuance import make_customer
 
 # Buttons that filter a list rather than act (the storage-deadline counters on «Отправления»).
@@ -43,12 +43,12 @@ def test_each_tab_shows_its_prompt_not_the_last_answer(counter, point):
     counter.scan("junk-code")
     assert counter.banner[0] == "error"
     seen = set()
-    for key in PAGE_ORDER:
+    for key in PAGE_KEYS:
         window.show_page(key)
         tone, text = counter.banner
         assert tone == "idle" and text == window.page(key).prompt() and text, key
         seen.add(text)
-    assert len(seen) == len(PAGE_ORDER)  # every tab says its own thing
+    assert len(seen) == len(PAGE_KEYS)  # every tab says its own thing
     # A customer at the counter: the prompt names them.
     code, *_ = make_customer(point)
     counter.scan(code)
