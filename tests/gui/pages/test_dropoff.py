@@ -146,3 +146,29 @@ def test_the_printed_shift_report_counts_the_drop_off(counter, ctx):
     assert counter.act(box.defaultButton().click)[0] == "ok"
     report = preview(counter)
     assert "ОТЧЁТ ЗА СМЕНУ" in report and "Принято к отправке 1" in report and "Наличными 100,00" in report
+
+
+def test_a_scale_unplugged_mid_weighing_gives_no_weight_to_take(qtbot, ctx, settings, tmp_path):
+    from tests.devices.scanner.ports import PluggablePort
+
+    create_send(ctx, SN, C1, size_class="M")
+    port = PluggablePort(tmp_path / "ttyScale")
+    scale = MassaKScale(port.plug())
+    settings.scale = f"serial://{port.link}?protocol=massak"
+    gen = make_counter(qtbot, ctx, settings)
+    counter = next(gen)
+    try:
+        counter.window.devices.start()
+        page = counter.page("dropoff")
+        counter.scan(SN)
+        scale.divisions = 2_000
+        qtbot.waitUntil(lambda: page.weight_label.text() == "2,000 кг", timeout=5000)
+        port.unplug()  # the cable is pulled before F4
+        qtbot.waitUntil(lambda: "отключены" in page.weight_label.text(), timeout=5000)
+        tone, text = counter.act(page.card_button.click)
+        assert tone == "error" and "Взвесьте" in text
+        assert status_of(ctx.store, C1) == "announced"
+    finally:
+        scale.stop()
+        port.unplug()
+        next(gen, None)
