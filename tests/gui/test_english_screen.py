@@ -5,6 +5,7 @@ addresses as the database holds them, which the check takes out first."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -24,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import String, Text, inspect, select
 
-from pvz_desktop.demo.generator import generate
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY, generate
+from pvz_desktop.demo.pickup_pins import save_pins
 from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.store.engine import Store
@@ -37,8 +39,9 @@ CYRILLIC = re.compile("[А-Яа-яЁё]")
 @pytest.fixture
 def english_demo(qapp, qtbot, store, ctx, settings) -> Iterator[Counter]:
     assert install_language(qapp, "en") == "en"
-    generate(store, shipments=300, seed=5)
-    gen = make_counter(qtbot, ctx, settings, demo=True)
+    summary = generate(store, shipments=300, seed=5)
+    save_pins(settings.data_dir, summary.pins)  # the demo's own file: the database has only verifiers
+    gen = make_counter(qtbot, dataclasses.replace(ctx, pickup_key=lambda: DEMO_PICKUP_KEY), settings, demo=True)
     try:
         yield next(gen)
     finally:

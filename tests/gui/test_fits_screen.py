@@ -4,6 +4,7 @@ after a 10,000-character code is scanned and after one is typed."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
 from sqlalchemy import select
 
 from pvz_desktop.core.barcodes import MAX_CODE_LENGTH
-from pvz_desktop.demo.generator import generate
+from pvz_desktop.demo.generator import DEMO_PICKUP_KEY, generate
+from pvz_desktop.demo.pickup_pins import save_pins
 from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.store.models import UnknownScan
@@ -32,8 +34,9 @@ def language(request, qapp) -> Iterator[str]:
 
 @pytest.fixture
 def demo(language, qtbot, store, ctx, settings) -> Iterator[Counter]:
-    generate(store, shipments=300, seed=3)
-    gen = make_counter(qtbot, ctx, settings, demo=True)
+    summary = generate(store, shipments=300, seed=3)
+    save_pins(settings.data_dir, summary.pins)  # the demo's own file: the database has only verifiers
+    gen = make_counter(qtbot, dataclasses.replace(ctx, pickup_key=lambda: DEMO_PICKUP_KEY), settings, demo=True)
     counter = next(gen)
     window = counter.window
     window.move(0, 0)
