@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
@@ -33,6 +33,7 @@ from pvz_desktop.sync.client import (
 from pvz_desktop.sync.puller import UNAPPLICABLE
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.counter_status import pending_operations
 
 BATCH = 100  # operations per request (the server takes up to 200): one request and one local write each
 
@@ -67,8 +68,7 @@ def postings_of(payload: dict[str, Any]) -> tuple[str, ...]:
 
 
 def pending_count(store: Store) -> int:
-    with store.read() as session:
-        return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == "pending")) or 0
+    return pending_operations(store)  # the one count (workflows/counter_status.py)
 
 
 REFUSED = OUTBOX_REFUSED

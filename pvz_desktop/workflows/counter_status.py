@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import OUTBOX_PENDING, OUTBOX_REFUSED, Outbox, Shift, SyncState
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -24,9 +26,20 @@ class StatusSnapshot:
     shift_opened_at: datetime | None  # UTC; None = no open shift at this counter
 
 
+def outbox_rows(session: Session, state: str) -> int:
+    """Outbox rows in ``state`` (on the (state, id) index: sent rows, however many, are not read)."""
+    return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.state == state)) or 0
+
+
+def pending_operations(store: Store) -> int:
+    """Operations waiting for the server (the sync worker's count; the status bar's is the same query)."""
+    with store.read() as session:
+        return outbox_rows(session, OUTBOX_PENDING)
+
+
 def status_snapshot(ctx: WorkflowContext, employee_id: str, workstation: str) -> StatusSnapshot:
     with ctx.store.read() as session:
-        counts = dict(session.execute(select(Outbox.state, func.count()).group_by(Outbox.state)).all())
+        pending, refused = outbox_rows(session, OUTBOX_PENDING), outbox_rows(session, OUTBOX_REFUSED)
         last_push = session.scalar(select(func.max(SyncState.last_push_at)))
         opened = session.scalar(
             select(Shift.opened_at)
@@ -35,8 +48,6 @@ def status_snapshot(ctx: WorkflowContext, employee_id: str, workstation: str) ->
             .limit(1)
         )
     return StatusSnapshot(
-        SyncSummary(
-            pending=counts.get(OUTBOX_PENDING, 0), refused=counts.get(OUTBOX_REFUSED, 0), last_push_at=last_push
-        ),
+        SyncSummary(pending=pending, refused=refused, last_push_at=last_push),
         opened,
     )
