@@ -4,6 +4,8 @@
   tokens refreshed and a crash reported; then every byte of its data directory (the SQLite file
   and its WAL while open, the log, the config) and the server's database are searched for the
   password, the authorization code and every token.
+- After a day of issuance by pickup code (and an upgrade from a file that held PINs), no PIN and
+  no scanned code is in the counter's database, WAL, log, crash report or backups, or the server's.
 - Every route of the server's OpenAPI that takes a point id answers 403 to a token of another
   point, and every owner route answers 403 to an employee of the point.
 
@@ -12,7 +14,9 @@ Five wrong pickup codes locking the lookup is tests/drills/test_pickup_lockout.p
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import requests
@@ -135,3 +139,98 @@ def test_every_point_route_refuses_another_point_and_owner_routes_refuse_an_empl
     assert {r: c for r, c in owner_elsewhere.items() if c != 403} == {}
     assert {r: c for r, c in employee_as_owner.items() if c != 403} == {}
     assert 403 not in owner_at_home.values()  # the same calls pass the owner's check (the check is real)
+
+
+# Customers of the issuance day and their PINs: digits that no date, count or number of the drill has.
+DAY_CODES = {"41000051": "7391", "41000052": "8264", "41000053": "6047"}
+OLD_PIN = "9157"  # in the counter's database before the upgrade to verifiers
+
+
+def _pins_in(blob: bytes, pins: set[str], codes: set[str]) -> list[str]:
+    """A PIN as a number of its own (not inside a longer one: times and numbers hold any 4 digits),
+    or a whole scanned code. The schema has no PIN column left (tests/store/test_migrate.py)."""
+    found = [c for c in codes if c.encode() in blob]
+    found += [p for p in pins if re.search(rb"(?<![0-9])" + p.encode() + rb"(?![0-9])", blob)]
+    return found
+
+
+def _old_counter_database(path: Path) -> None:
+    """The counter's file from before verifiers (schema 0004): a customer with a plaintext PIN."""
+    import sqlite3
+
+    from pvz_desktop.store.migrate import upgrade_database
+
+    upgrade_database(path, "0004")
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin, pickup_pin_date)"
+        f" VALUES ('41000059', 'Орлова Е.', '', '{OLD_PIN}', NULL)"
+    )
+    con.commit()
+    con.close()
+
+
+def test_no_pickup_code_on_disk_after_a_day_of_issuance(central, memory_keyring, qapp, tmp_path, figures):
+    """Deliveries with codes, the counter upgraded from a file with PINs, parcels placed and issued by
+    code, wrong codes up to the lockout, a crash during a lookup: then no PIN and no scanned code in
+    the counter's files (database, WAL, log, crash report, backups) or the server's database."""
+    from pvz_desktop.core.errors import LookupLocked, NotFound
+    from pvz_desktop.workflows import issuance, placement
+    from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
+    from tests.builders import PointBuilder
+
+    owner = login(central.url, "owner1")
+    waybills = [delivery(owner, 2, customer=cid, pin=pin) for cid, pin in DAY_CODES.items()]
+    codes = {f"{cid}*{pin}" for cid, pin in DAY_CODES.items()}
+    wrong = {f"{cid}*{int(pin) + 1:04d}" for cid, pin in DAY_CODES.items()}  # scanned too: never stored
+    data_dir = tmp_path / "data"
+    settings = Settings(data_dir=data_dir, api_url=central.url, workstation="counter-1")
+    settings.save()
+    _old_counter_database(settings.db_path)
+    assert _pins_in(settings.db_path.read_bytes(), {OLD_PIN}, set()) == [OLD_PIN]  # the search sees a PIN
+    with app_log(data_dir):
+        store = open_store(settings.db_path)  # the upgrade: backup made, PIN dropped, backup deleted
+        auth = AuthSession(central.url, KeyringVault(central.url))
+        user = auth.login(open_browser=CodeCatchingBrowser())
+        ctx = WorkflowContext(
+            store=store,
+            actor=Actor(user.user_id, "counter-1", point_id=user.point_id),
+            pickup_key=auth.pickup_key,
+        )
+        client = CentralClient(auth)
+        PointBuilder(store).add_cells()
+        pull_all(ctx, client)
+        for waybill in waybills:
+            acceptance.open_waybill(ctx, waybill["number"])
+            for sh in waybill["shipments"]:
+                acceptance.scan(ctx, waybill["number"], sh["posting"])
+                placement.place(ctx, sh["posting"], "C-A-01-01")
+        for (cid, pin), waybill in zip(DAY_CODES.items(), waybills, strict=True):
+            session = IssuanceSession.start(ctx, f"{cid}*{pin}")
+            for sh in waybill["shipments"]:
+                session.scan(sh["posting"])
+            session.complete(PaymentMethod.PREPAID)
+        try:  # a bug while a code is checked: its traceback goes to the log as a crash report
+            issuance.lookup(replace(ctx, pickup_key=_broken_key), next(iter(sorted(codes))))
+        except RuntimeError as exc:
+            CrashReporter(qapp).report(exc)
+        for code in [*sorted(wrong), *sorted(wrong)][:5]:  # the fifth wrong code locks the lookup
+            with contextlib.suppress(NotFound, LookupLocked):
+                issuance.lookup(ctx, code)
+        client_files = _files(data_dir)  # while the store is open: its WAL and shared memory too
+        store.close()
+    client_files.update(_files(data_dir))
+    server_files = {p: p.read_bytes() for p in tmp_path.glob("central.db*")}
+    names = {p.name for p in client_files}
+    assert {"pvz.db", "pvz.db-wal", "pvz-desktop.log"} <= names, names
+    assert not any(n.endswith(".bak") for n in names)  # the pre-upgrade backup held a PIN: deleted
+    assert "the keyring backend failed" in (data_dir / "pvz-desktop.log").read_text(encoding="utf-8")
+    pins = {*DAY_CODES.values(), OLD_PIN} | {w.split("*")[1] for w in wrong}
+    leaks = {p.name: _pins_in(blob, pins, codes | wrong) for p, blob in {**client_files, **server_files}.items()}
+    assert {name: found for name, found in leaks.items() if found} == {}
+    figures(DRILL, "pickup codes issued, then searched for", len(codes))
+    figures(DRILL, "files searched for codes", len(leaks))
+
+
+def _broken_key() -> bytes:
+    raise RuntimeError("the keyring backend failed")
