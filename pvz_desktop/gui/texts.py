@@ -22,3 +22,8 @@ def render(value: Text | str) -> str:
 def reason(exc: BaseException) -> str:
     """Why an operation was refused, in the window's language (a bug keeps its own words)."""
     return render(exc.text) if isinstance(exc, DomainError) else str(exc)
+
+
+def with_stop(text: str) -> str:
+    """A full stop after a text, unless it ends in one («Орлова Т.», never «Орлова Т..»)."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

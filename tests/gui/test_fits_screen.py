@@ -124,6 +124,8 @@ def test_a_day_fits_1366x768(demo: Counter, qtbot, store, language) -> None:
     window.show_page("ledger")
     ledger.show_history(parcels[0])  # type: ignore[union-attr]
     check("ledger timeline")
+    who = ledger.history_items.text()  # type: ignore[union-attr]
+    assert who.split(" ")[1].endswith(".") and ".." not in who  # «Иванова И. Рюкзак…», not «И..»
 
     # A runaway scanner burst and a pasted wall of digits change nothing on screen.
     tone, text = demo.scan(HUGE)

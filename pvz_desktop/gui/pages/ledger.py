@@ -29,7 +29,7 @@ from pvz_desktop.gui.labels import event_label, status_label
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
-from pvz_desktop.gui.texts import reason, render
+from pvz_desktop.gui.texts import reason, render, with_stop
 from pvz_desktop.gui.widgets import action_button, caption, compact_combo, make_table
 from pvz_desktop.workflows import expiry, ledger
 from pvz_desktop.workflows.ledger import (
@@ -284,7 +284,7 @@ class LedgerPage(Page):
             self.history_title.setText(f"{s.posting_number} — {render(s.status_label)}{where}")
             refused = self.tr(" (отказ)")
             items = "; ".join(f"{i.name} ×{i.qty}" + (refused if i.refused else "") for i in s.items)
-            who = f"{s.customer_name}. " if s.customer_name else ""
+            who = f"{with_stop(s.customer_name)} " if s.customer_name else ""
             self.history_items.setText(who + items)
             self.timeline_model.set_rows(list(reversed(h.events)))
             self.history_shown.emit(h)
