@@ -310,11 +310,22 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> SettingsDialog:
         from pvz_desktop.gui.settings_dialog import SettingsDialog
+        from pvz_desktop.workflows.employees import owners, role_of
 
         dialog = SettingsDialog(self.services.settings, self.services.runner, self.router.capture_next, self)
         dialog.saved.connect(self.apply_settings)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+        ctx = self.services.ctx
+        employee = ctx.actor.employee_id
+
+        def restrict(found: tuple[str | None, list[str]]) -> None:
+            role, names = found
+            if role == "employee" and dialog.isVisible():
+                dialog.read_only_for_employee(names)
+
+        # The role as the point's records have it (the server's login or the standalone setup).
+        self.services.runner.read(lambda: (role_of(ctx, employee), owners(ctx)), restrict, self.services.feedback.fail)
         return dialog
 
     def apply_settings(self, settings: Settings) -> None:

@@ -179,12 +179,20 @@ class SettingsDialog(QDialog):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        self.ca_browse = ca_browse
         gf.addRow(self.tr("Сервер"), self.api_url)
         gf.addRow(self.tr("Сертификаты сервера"), ca_row)
         gf.addRow(self.tr("Срок хранения, дней"), self.storage_days)
         gf.addRow(self.tr("Название пункта"), self.point_name)
         gf.addRow(self.tr("Язык"), self.language)
         layout.addWidget(general)
+
+        self.owner_note = QLabel()
+        self.owner_note.setObjectName("settings_owner_note")
+        self.owner_note.setWordWrap(True)
+        self.owner_note.hide()
+        layout.insertWidget(0, self.owner_note)
+        self.point_groups = (scanners, printer, scale)  # the point's devices: the owner's to change
 
         self.error = QLabel()
         self.error.setObjectName("settings_error")
@@ -208,6 +216,21 @@ class SettingsDialog(QDialog):
         self.finished.connect(lambda _code: self.capture_scan(None))
 
     # --- scanners ------------------------------------------------------------------------
+
+    def read_only_for_employee(self, owners: list[str]) -> None:
+        """An employee sees the point's settings but cannot change them: the devices, the server,
+        the storage days and the point's name are the owner's; the language stays theirs."""
+        for group in self.point_groups:
+            group.setEnabled(False)
+        for widget in (self.api_url, self.ca_bundle, self.ca_browse, self.storage_days, self.point_name):
+            widget.setEnabled(False)
+        names = ", ".join(owners) if owners else self.tr("владелец пункта")
+        self.owner_note.setText(
+            self.tr("Устройства, сервер, срок хранения и название пункта меняет владелец пункта: {names}.").format(
+                names=names
+            )
+        )
+        self.owner_note.show()
 
     def scanner_urls(self) -> list[str]:
         return [self.scanner_list.item(i).text() for i in range(self.scanner_list.count())]

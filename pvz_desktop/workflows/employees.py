@@ -21,3 +21,20 @@ def active_employees(ctx: WorkflowContext) -> list[EmployeeChoice]:
     with ctx.store.read() as session:
         rows = session.scalars(select(Employee).where(Employee.active.is_(True)).order_by(Employee.display_name))
         return [EmployeeChoice(e.id, e.display_name, e.role) for e in rows]
+
+
+def role_of(ctx: WorkflowContext, employee_id: str) -> str | None:
+    """The employee's role at the point («owner», «employee»), None for one the point has no record of."""
+    with ctx.store.read() as session:
+        return session.scalar(select(Employee.role).where(Employee.id == employee_id))
+
+
+def owners(ctx: WorkflowContext) -> list[str]:
+    """Names of the point's active owners: who may change its settings."""
+    with ctx.store.read() as session:
+        rows = session.scalars(
+            select(Employee.display_name)
+            .where(Employee.active.is_(True), Employee.role == "owner")
+            .order_by(Employee.display_name)
+        )
+        return list(rows)

@@ -2977,6 +2977,14 @@ Received {r} of {e}.</translation>
         <translation>Language</translation>
     </message>
     <message>
+        <source>владелец пункта</source>
+        <translation>the point's owner</translation>
+    </message>
+    <message>
+        <source>Устройства, сервер, срок хранения и название пункта меняет владелец пункта: {names}.</source>
+        <translation>Devices, the server, storage days and the point's name are changed by the point's owner: {names}.</translation>
+    </message>
+    <message>
         <source>Добавлен {url}; сохраните настройки, чтобы он заработал.</source>
         <translation>Added {url}; save the settings to use it.</translation>
     </message>
