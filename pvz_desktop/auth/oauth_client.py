@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -41,7 +42,9 @@ class ThreadSession(OAuth2Session):
 
     def __init__(self, owner: AuthSession, client: WebApplicationClient, **kwargs: Any) -> None:
         super().__init__(client=client, **kwargs)
-        self.owner = owner
+        # Weak: the AuthSession holds its threads' sessions; a cycle would keep their sockets open
+        # until some later garbage collection instead of closing them with the login.
+        self._owner = weakref.ref(owner)
         self.oauth_client = client
         self.register_compliance_hook("access_token_response", check_token_answer)
         self.register_compliance_hook("refresh_token_response", check_token_answer)
@@ -55,7 +58,10 @@ class ThreadSession(OAuth2Session):
     def refresh_token(self, token_url: str, refresh_token: str | None = None, **_request: Any) -> Token:  # type: ignore[override]
         # The auto-refresh passes the API request's own arguments (json=, params=) along, and
         # requests-oauthlib would put them into the refresh form: they are dropped here.
-        token = self.owner.refresh_with(self, refresh_token or self.token.get("refresh_token"))
+        owner = self._owner()
+        if owner is None:
+            raise LoginRequired("Сеанс входа закрыт.")
+        token = owner.refresh_with(self, refresh_token or self.token.get("refresh_token"))
         self.token = token
         return token
 
@@ -68,13 +74,20 @@ def thread_session(
     owner: AuthSession, context: ssl.SSLContext, scope: str, token_url: str, **options: Any
 ) -> ThreadSession:
     """A thread's session: PKCE-capable client, auto-refresh through ``owner``, its token updater."""
+    keep = weakref.WeakMethod(owner.keep)
+
+    def token_updater(token: Token) -> None:
+        method = keep()
+        if method is not None:
+            method(token)
+
     session = ThreadSession(
         owner,
         WebApplicationClient(owner.client_id),
         scope=[scope],
         auto_refresh_url=token_url,
         auto_refresh_kwargs={"client_id": owner.client_id},
-        token_updater=owner.keep,
+        token_updater=token_updater,
         **options,
     )
     return verified(session, context)
