@@ -95,6 +95,31 @@ def seed_demo(db: CentralDB, *, shipments: int = 500, seed: int = 1, now: dateti
     return summary
 
 
+ADULT_ITEM = "Энергетический напиток, упаковка"
+
+
+def _cover_every_path(rows: list[Shipment], now: datetime) -> None:
+    """Whatever the dice gave, the demo has a parcel for every path of the counter: 18+ parcels
+    (the passport check), storage ending today and tomorrow, overdue parcels waiting for the
+    sweep, and a customer at the counter with parcels still on their way."""
+    stored = [s for s in rows if s.status == S.STORED]
+    expected = [s for s in rows if s.status == S.EXPECTED]
+    local = to_local(now)
+    to_midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1) - local
+    for s in stored[0:3]:
+        s.adult_only = True
+        s.items[0].name = ADULT_ITEM
+    for s in stored[3:5]:
+        s.storage_deadline = now + to_midnight / 2  # later today, whatever the hour
+    for s in stored[5:7]:
+        s.storage_deadline = now + to_midnight + timedelta(hours=12)  # tomorrow at noon
+    for hours, s in enumerate(stored[7:10], start=3):
+        s.storage_deadline = now - timedelta(hours=hours)  # overdue, not swept yet
+    if stored:
+        for s in expected[:2]:
+            s.customer = stored[0].customer  # this customer also has parcels in transit
+
+
 def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: datetime) -> SeedSummary:
     cells = [f"C-{z}-{r:02d}-{s:02d}" for z in "AB" for r in range(1, 6) for s in range(1, 6)]
     n_waybills = max(3, -(-n // PER_WAYBILL))
@@ -160,6 +185,7 @@ def _demo_data(db: CentralDB, point_id: str, n: int, rnd: random.Random, now: da
                     ],
                 )
             )
+        _cover_every_path(rows, now)
         session.add_all(rows)
         key, today = db.keys.for_point(point_id), to_local(now).date()
         session.add_all(
