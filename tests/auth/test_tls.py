@@ -6,8 +6,6 @@ receives nothing. Plain http to another computer is refused before any request."
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -39,7 +37,7 @@ from tests.central.harness import (
     start_central,
     wait_until,
 )
-from tests.tls_ca import LOOPBACK, Pki, make_pki, write_leaf
+from tests.tls_ca import LOOPBACK, Pki, collect_tls_leftovers, make_pki, stop_tls_server, write_leaf
 
 
 @pytest.fixture
@@ -52,6 +50,7 @@ def tls_central(tmp_path: Path, pki: Pki) -> Iterator[Central]:
     server = start_central(f"sqlite:///{tmp_path / 'central.db'}", tls=pki.leaf("server"))
     yield server
     server.close()
+    collect_tls_leftovers()
 
 
 class Recorder:
@@ -65,27 +64,6 @@ class Recorder:
         if scope["type"] == "http":
             self.seen.append(f"{scope['method']} {scope['path']}")
         await self.app(scope, receive, send)
-
-
-def stop_refusing_server(thread: ServerThread) -> None:
-    """Stop a server whose certificate the counter refused, and collect what it left.
-
-    uvicorn on Python 3.11's asyncio keeps no handle on a connection still in its TLS handshake,
-    so stopping leaves the transport of each refused handshake to the garbage collector, which
-    warns about it (ResourceWarning) in whatever test runs then. Collected here; only that
-    warning is dropped, anything else still reaches pytest."""
-    thread.stop()
-    previous = sys.unraisablehook
-
-    def hook(unraisable: sys.UnraisableHookArgs) -> None:
-        if not isinstance(unraisable.exc_value, ResourceWarning):
-            previous(unraisable)
-
-    sys.unraisablehook = hook
-    try:
-        gc.collect()
-    finally:
-        sys.unraisablehook = previous
 
 
 def serve_recorded(central: Central, tls: tuple[str, str]) -> tuple[ServerThread, Recorder]:
@@ -169,7 +147,7 @@ def test_a_bad_certificate_is_refused_at_login_with_its_reason_and_nothing_is_se
         assert opened == [] and recorder.seen == []  # no browser, not one request reached the server
         assert auth.vault.load() is None
     finally:
-        stop_refusing_server(thread)
+        stop_tls_server(thread)
 
 
 @pytest.mark.parametrize("kind", list(REFUSALS))
@@ -197,7 +175,7 @@ def test_a_bad_certificate_stops_push_and_pull_with_its_reason_and_nothing_is_se
                 counter.pull()
             assert recorder.seen == []
         finally:
-            stop_refusing_server(thread)
+            stop_tls_server(thread)
         assert pending_count(counter.store) == waiting  # kept for when the server is right again
         with tls_central.db.read() as s:
             assert s.scalar(select(func.count()).select_from(OperationRecord)) == recorded
@@ -215,7 +193,7 @@ def test_the_sync_worker_says_the_certificate_was_refused(tls_central: Central, 
         wait_until(lambda: worker.status.online is False, 10)
     finally:
         worker.stop()
-        stop_refusing_server(thread)
+        stop_tls_server(thread)
         counter.store.close()
     status = worker.status
     assert status.message.startswith("Сертификат сервера не принят — работаем локально")

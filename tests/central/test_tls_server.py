@@ -11,7 +11,15 @@ import requests
 from pvz_central.app import create_app
 from pvz_central.cli import main, tls_problem
 from pvz_central.server import start_in_thread
-from tests.tls_ca import make_pki
+from tests.tls_ca import collect_tls_leftovers, make_pki
+
+
+@pytest.fixture(autouse=True)
+def tls_leftovers():
+    """After the test (its servers unreachable by then), collect what a stopped https server left."""
+    yield
+    collect_tls_leftovers()
+
 
 PROXIED = {"Host": "pvz.example.ru", "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 
