@@ -135,7 +135,7 @@ class BarcodeProfile:
         product = recognise(text)
         if product is not None:
             kind = BarcodeKind.MARKING if product.kind is ProductCodeKind.MARKING else BarcodeKind.PRODUCT
-            return Barcode(kind, text, raw)
+            return Barcode(kind, text.strip(" \r\n\t"), raw)  # as recognise() reads it: stable when classified again
         return Barcode(BarcodeKind.UNKNOWN, text, raw)
 
 

@@ -86,3 +86,9 @@ def test_classification_keeps_our_labels_first() -> None:
     assert classify("TN-0000031337").kind is BarcodeKind.WAYBILL
     assert classify("0123604587-1235-1").kind is BarcodeKind.SHIPMENT
     assert classify("48213377*5521").kind is BarcodeKind.PICKUP_CODE
+
+
+def test_a_product_code_classifies_the_same_again() -> None:
+    code = classify("\x00 400131333389")  # a NUL, then a space, before a valid UPC-A (found by the fuzz drill)
+    assert code.kind is BarcodeKind.PRODUCT
+    assert (classify(code.code).kind, classify(code.code).code) == (code.kind, code.code)

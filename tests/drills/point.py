@@ -10,6 +10,8 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import text
+
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.store.engine import Store
@@ -40,7 +42,11 @@ def issue_posting(n: int) -> str:
     return f"{3_000_000_000 + n}-0002-1"
 
 
-def seed_point(store: Store, expected: int, customers: int, rng: random.Random) -> SeededPoint:
+def seed_point(
+    store: Store, expected: int, customers: int, rng: random.Random, *, plaintext_pins: bool = False
+) -> SeededPoint:
+    """``plaintext_pins``: customers as a database before pickup-code verifiers kept them (its
+    ``pickup_pin`` column), for a drill that upgrades such a file."""
     now = utcnow()
     pickups: list[Pickup] = []
     with store.write() as s:
@@ -64,12 +70,21 @@ def seed_point(store: Store, expected: int, customers: int, rng: random.Random) 
         for c in range(customers):
             cid, pin = f"{40_000_000 + c:08d}", f"{rng.randrange(10_000):04d}"
             day = local_today()
-            code = verifier(TEST_PICKUP_KEY, cid, pin, day)
-            s.add(
-                Customer(
-                    id=cid, display_name="Иванова А.", phone_last4="1234", pickup_verifier=code, pickup_pin_date=day
+            if plaintext_pins:
+                s.execute(
+                    text(
+                        "INSERT INTO customer (id, display_name, phone_last4, pickup_pin, pickup_pin_date) "
+                        "VALUES (:id, 'Иванова А.', '1234', :pin, :day)"
+                    ),
+                    {"id": cid, "pin": pin, "day": day.isoformat()},
                 )
-            )
+            else:
+                code = verifier(TEST_PICKUP_KEY, cid, pin, day)
+                s.add(
+                    Customer(
+                        id=cid, display_name="Иванова А.", phone_last4="1234", pickup_verifier=code, pickup_pin_date=day
+                    )
+                )
             postings = []
             for _ in range(rng.choice((1, 1, 2))):
                 seq += 1

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.store.models import Employee, Event
 from pvz_desktop.workflows.cash_drawer import open_without_sale
@@ -54,7 +55,7 @@ def test_a_missing_or_huge_reason_is_refused(ctx, store, unchanged, reason, word
 def test_the_shift_report_counts_every_opening(ctx, store, point):
     _employee(store, ctx.actor.employee_id, "owner")
     point.add_cells()
-    code = point.add_customer("48213377")
+    code = point.add_customer("48213377", valid_on=to_local(T0).date())  # the code of that day
     cash, card, prepaid = (
         point.add_shipment(customer="48213377", status="stored", cell="C-A-01-01", amount_due=due)
         for due in (100000, 50000, 0)
