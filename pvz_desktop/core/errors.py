@@ -12,7 +12,7 @@ class DomainError(Exception):
     code: str = "domain_error"
 
     def __init__(self, message: str | Text, *, code: str | None = None) -> None:
-        self.text = message if isinstance(message, Text) else Text(message)
+        self.text = message if isinstance(message, Text) else Text.plain(message)
         self.message = str(self.text)
         super().__init__(self.message)
         if code is not None:

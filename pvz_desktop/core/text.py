@@ -23,6 +23,11 @@ class Text:
     params: tuple[tuple[str, object], ...] = ()
 
     @classmethod
+    def plain(cls, sentence: str) -> Text:
+        """A finished sentence, not a template: braces in it (a scanned code, a name) stay as they are."""
+        return cls(sentence.replace("{", "{{").replace("}", "}}"))
+
+    @classmethod
     def of(cls, label: str) -> Text:
         """A label marked with ``word`` (a status name) as a parameter that is translated too."""
         return cls(label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 import requests
@@ -19,7 +20,14 @@ def _waybill(**customer: object) -> dict:
         "shipments": [
             {
                 "posting": "7000000001-0001-1",
-                "customer": {"id": "41000007", "name": "Иванова А.", "pickup_pin": "5521", **customer},
+                # A code is valid on its date only: an undated one is refused.
+                "customer": {
+                    "id": "41000007",
+                    "name": "Иванова А.",
+                    "pickup_pin": "5521",
+                    "pickup_pin_date": date.today().isoformat(),
+                    **customer,
+                },
                 "items": [{"name": "Футболка", "price": 79900}],
             }
         ],
