@@ -68,7 +68,7 @@ AUTHORIZE_QUERY = [
     _query("client_id", {"enum": ["pvz-desktop"]}),
     _query("redirect_uri", {"pattern": rf"^http://(127\.0\.0\.1|\[::1\]):{_PORT}/callback$"}),
     _query("scope", {"enum": ["pvz"]}, required=False),
-    _query("state", {"pattern": "^[A-Za-z0-9_-]{1,128}$"}, required=False),
+    _query("state", {}, required=False),  # any text: the client's own (RFC 6749 §4.1.1)
     _query("code_challenge", {"pattern": f"^{S256_CHALLENGE.pattern}$"}),
     _query("code_challenge_method", {"enum": ["S256"]}),
 ]

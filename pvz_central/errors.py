@@ -3,7 +3,8 @@
 Every refusal of every route (400, 401, 403, 404, 405, 409, 413, 422, 429) has the shape of
 ``ApiError``; routes raise ``ApiProblem`` (or a plain ``HTTPException``, which gets the
 status's default code) and ``install`` turns it, FastAPI's validation errors and Starlette's own
-404/405 into that shape. ``responses`` documents the same shape in the OpenAPI schema.
+404/405 into that shape. ``responses`` documents the same shape in the OpenAPI schema. The
+models (``ApiError``, ``FieldError``) are wire models in ``pvz_desktop.wire``: the counter reads them too.
 """
 
 from __future__ import annotations
