@@ -127,7 +127,7 @@ class CounterDevices(QObject):
         try:
             config = parse_scale_url(url)
         except DomainError as exc:
-            self._device_status(DeviceStatusEvent("scale", DeviceState.ERROR, exc.message, utcnow()))
+            self._device_status(DeviceStatusEvent("scale", DeviceState.ERROR, reason(exc), utcnow()))
             return
         self.scale = ScaleReader(config, lambda reading: run_on_main(partial(self.weighed.emit, reading), self))
         self.scale.start()
@@ -138,7 +138,7 @@ class CounterDevices(QObject):
             state = DeviceState.DISCONNECTED if reading.state is ScaleState.DISCONNECTED else DeviceState.ERROR
             self._device_status(DeviceStatusEvent("scale", state, reading.describe(), utcnow()))
         elif self._last_scale_state is not ScaleState.WEIGHING:
-            self._device_status(DeviceStatusEvent("scale", DeviceState.ENABLED, "Весы на связи", utcnow()))
+            self._device_status(DeviceStatusEvent("scale", DeviceState.ENABLED, self.tr("Весы на связи"), utcnow()))
         self._last_scale_state = reading.state
 
     def install_wedge(self, detector: WedgeDetector) -> WedgeKeyFilter:

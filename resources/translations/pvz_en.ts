@@ -1329,6 +1329,13 @@ Received {r} of {e}.</translation>
     </message>
 </context>
 <context>
+    <name>CounterDevices</name>
+    <message>
+        <source>Весы на связи</source>
+        <translation>Scale connected</translation>
+    </message>
+</context>
+<context>
     <name>CounterStatusBar</name>
     <message>
         <source>Принтер: просмотр на экране</source>
