@@ -9,7 +9,26 @@ from pathlib import Path
 import pytest
 
 from pvz_desktop.auth.session import AuthSession
+from pvz_central.pickup_keys import DEFAULT_SECRET_FILE, SECRET_ENV
 from tests.central.harness import PG_ENV, Central, Counter, fresh_database, login, make_counter, start_central
+
+
+@pytest.fixture(autouse=True, scope="session")
+def server_secret_in_temp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Servers started by the suite (in process or as processes) keep their secret in a temp folder.
+
+    Without it a server on PostgreSQL makes ./pvz-central.secret in the working directory; the
+    check after the session fails the run if anything still does.
+    """
+    left_before = Path(DEFAULT_SECRET_FILE).exists()
+    old = os.environ.get(SECRET_ENV)
+    os.environ[SECRET_ENV] = str(tmp_path_factory.mktemp("central-secret") / DEFAULT_SECRET_FILE)
+    yield
+    if old is None:
+        os.environ.pop(SECRET_ENV, None)
+    else:
+        os.environ[SECRET_ENV] = old
+    assert left_before or not Path(DEFAULT_SECRET_FILE).exists(), "a server wrote its secret into the working directory"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
