@@ -7,7 +7,8 @@ processes, cannot slip past the count; a successful login then clears its accoun
 After ``BACKOFF_AFTER`` failures in a row each further attempt must wait twice as long as the
 one before (1, 2, 4, 8 … s); after ``LOCK_AFTER`` the subject is locked for ``LOCK_TIME``.
 An address has higher limits than an account: a point's counters share one address.
-Failures older than ``FORGET_AFTER`` are forgotten.
+Failures older than ``FORGET_AFTER`` are forgotten, and their rows deleted after each attempt
+(``PRUNE_BATCH`` at a time), so a spray of made-up logins or addresses does not grow the table.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ LIMITS = {LOGIN: Limits(backoff_after=5, lock_after=10), ADDRESS: Limits(backoff
 LOCK_TIME = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
 MAX_SUBJECT = 128
+PRUNE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,31 @@ def begin_attempt(db: CentralDB, login: str, address: str) -> Refusal | None:
             row.last_failure_at = now
             block = _blocked_for(LIMITS[row.kind], row.failures)
             row.blocked_until = now + block if block is not None else None
+    forget_old(db, now)
     return None
+
+
+def forget_old(db: CentralDB, now: datetime) -> int:
+    """Delete rows whose failures are forgotten and whose block is over; how many went.
+
+    The same as keeping them: an attempt resets such a row to zero anyway. Rows another
+    process holds are skipped (SKIP LOCKED), so pruning never waits on a login in progress.
+    """
+    stale = (LoginThrottle.last_failure_at < now - FORGET_AFTER) & (
+        LoginThrottle.blocked_until.is_(None) | (LoginThrottle.blocked_until <= now)
+    )
+    with db.write() as session:
+        keys = session.execute(
+            select(LoginThrottle.kind, LoginThrottle.subject)
+            .where(stale)
+            .limit(PRUNE_BATCH)
+            .with_for_update(skip_locked=True)
+        ).all()
+        for kind, subject in keys:
+            session.execute(
+                delete(LoginThrottle).where(LoginThrottle.kind == kind, LoginThrottle.subject == subject, stale)
+            )
+    return len(keys)
 
 
 def succeeded(db: CentralDB, login: str) -> None:

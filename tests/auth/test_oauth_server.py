@@ -191,3 +191,27 @@ def test_an_unknown_login_gets_the_same_text_and_costs_the_same(central, monkeyp
     known_ms, unknown_ms = (statistics.median(times[k]) * 1000 for k in ("known", "unknown"))
     print(f"wrong password, median of 9: known login {known_ms:.1f} ms, unknown login {unknown_ms:.1f} ms")
     assert 0.6 < unknown_ms / known_ms < 1.6, (known_ms, unknown_ms)
+
+
+def test_forgotten_failures_are_deleted_and_live_ones_kept(central):
+    from datetime import timedelta
+
+    from pvz_central.login_throttle import ADDRESS, FORGET_AFTER
+    from pvz_desktop.core.clock import utcnow
+
+    now = utcnow()
+    old = now - FORGET_AFTER - timedelta(minutes=1)
+    rows = {
+        "sprayed": dict(failures=3, last_failure_at=old, blocked_until=None),  # forgotten: goes
+        "served": dict(failures=12, last_failure_at=old, blocked_until=now - timedelta(minutes=1)),  # lock over: goes
+        "locked": dict(failures=12, last_failure_at=old, blocked_until=now + timedelta(minutes=5)),  # still locked
+        "recent": dict(failures=2, last_failure_at=now - timedelta(minutes=5), blocked_until=None),  # still counted
+    }
+    with central.db.write() as s:
+        for subject, values in rows.items():
+            s.add(LoginThrottle(kind=LOGIN, subject=subject, **values))
+        s.add(LoginThrottle(kind=ADDRESS, subject="10.0.0.9", failures=30, last_failure_at=old, blocked_until=None))
+    assert _submit(central.url, "emp1", "wrong-pass").status_code == 200  # any attempt prunes
+    with central.db.read() as s:
+        left = {(r.kind, r.subject): r.failures for r in s.scalars(select(LoginThrottle))}
+    assert left == {(LOGIN, "locked"): 12, (LOGIN, "recent"): 2, (LOGIN, "emp1"): 1, (ADDRESS, "127.0.0.1"): 1}

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pvz_desktop.auth.session import AuthSession
 from pvz_central.pickup_keys import DEFAULT_SECRET_FILE, SECRET_ENV
+from pvz_desktop.auth.session import AuthSession
 from tests.central.harness import PG_ENV, Central, Counter, fresh_database, login, make_counter, start_central
 
 
