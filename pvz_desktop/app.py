@@ -27,8 +27,17 @@ def load_settings(data_dir: str | None = None, *, demo: bool = False) -> Setting
 def setup_logging(data_dir: Path) -> None:
     from logging.handlers import RotatingFileHandler  # here: it brings in socket and pickle at start
 
+    class LogFile(RotatingFileHandler):
+        """On a full disk a line that cannot be written is dropped quietly: the default prints a
+        traceback to stderr for every record, and the counter goes on working without its log."""
+
+        def handleError(self, record: logging.LogRecord) -> None:
+            if isinstance(sys.exc_info()[1], OSError):
+                return
+            super().handleError(record)
+
     data_dir.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(data_dir / "pvz-desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = LogFile(data_dir / "pvz-desktop.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pvz_desktop.core.text import Text
+from pvz_desktop.core.text import Text, msg
 
 
 class DomainError(Exception):
@@ -58,3 +58,18 @@ class ShiftNotOpen(StateConflict):
     """Issuing, receiving or taking returns outside an open shift: the window offers to open one."""
 
     code = "shift_not_open"
+
+
+DISK_FULL = msg(
+    "Нет места на диске: операция не сохранена. Освободите место — касса продолжит работу сама, без перезапуска"
+)
+
+
+class DiskFull(DomainError):
+    """The disk holding the database is full: the transaction was rolled back whole, nothing was
+    written. The next write after space is freed works again (no restart, no repair)."""
+
+    code = "disk_full"
+
+    def __init__(self) -> None:
+        super().__init__(DISK_FULL)

@@ -15,9 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from pvz_desktop.core.errors import DiskFull
+
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_FULL = 13  # "database or disk is full": SQLite rolled the transaction back
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """True for SQLite's "disk is full", raised bare or wrapped by SQLAlchemy."""
+    orig = exc.orig if isinstance(exc, OperationalError) else exc
+    return isinstance(orig, sqlite3.OperationalError) and getattr(orig, "sqlite_errorcode", None) == SQLITE_FULL
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -61,9 +71,17 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction: commit on success, roll back everything on any exception."""
-        with self._write() as session, session.begin():
-            yield session
+        """One transaction: commit on success, roll back everything on any exception.
+
+        A full disk raises ``DiskFull`` (a refusal the cashier reads, not a bug): SQLite has
+        rolled the whole transaction back, and the next one works once there is space again."""
+        try:
+            with self._write() as session, session.begin():
+                yield session
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if is_disk_full(exc):
+                raise DiskFull() from exc
+            raise
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -1159,6 +1159,10 @@
         <source>закрыта</source>
         <translation>closed</translation>
     </message>
+    <message>
+        <source>Нет места на диске: операция не сохранена. Освободите место — касса продолжит работу сама, без перезапуска</source>
+        <translation>No space left on the disk: the operation was not saved. Free some space and the counter carries on by itself, without a restart</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>

@@ -24,7 +24,7 @@ from enum import StrEnum
 from sqlalchemy import func, select, update
 
 from pvz_desktop.core.clock import Clock, utcnow
-from pvz_desktop.core.errors import BadInput, NotFound
+from pvz_desktop.core.errors import BadInput, DiskFull, NotFound
 from pvz_desktop.devices.printer.config import PrinterConfig, parse_printer_url
 from pvz_desktop.devices.printer.errors import PrinterLost, PrinterUnavailable
 from pvz_desktop.devices.printer.sender import send
@@ -139,6 +139,7 @@ class PrintQueue:
         self._monotonic = monotonic  # for the drawer kick's window
         self._kick_until = 0.0  # monotonic deadline of a wanted drawer kick; 0 = none
         self.drawer_open: bool | None = None
+        self._sent_unrecorded: dict[int, PrinterStatus] = {}  # printed, but the mark could not be written yet
 
     # -- the gui's side ------------------------------------------------------------------------
     def submit(self, kind: str, title: str, data: bytes) -> int:
@@ -254,6 +255,9 @@ class PrintQueue:
             self._wake.clear()
             try:
                 delay = self.run_once()
+            except DiskFull as exc:  # jobs stay queued as stored; the next pass after space is freed goes on
+                log.warning("print queue: %s", exc.message)
+                delay = self.policy.first_delay
             except Exception:  # a database or programming error must not kill printing for good
                 log.exception("print queue: pass failed")
                 delay = self.policy.first_delay
@@ -295,7 +299,8 @@ class PrintQueue:
                     return delay
         finally:
             transport.close()
-        return self._next_due()
+        # A printed job not yet marked (a full disk) is queued still: look again later, not at once.
+        return self.policy.first_delay if self._sent_unrecorded else self._next_due()
 
     def _kick(self, transport: Transport, deadline: float) -> bool:
         try:
@@ -332,16 +337,25 @@ class PrintQueue:
             if job is None or job.state != QUEUED:
                 return None
             title, data = job.title, job.data
+        status = self._sent_unrecorded.get(job_id)
+        if status is None:
+            try:
+                status = send(transport, data, self.status_timeout)
+            except PrinterNotReady as exc:
+                return self._hold(job_id, exc.status, exc.message)
+            except PrinterLost as exc:
+                return self._broken(job_id, title, exc.message)
+            # Printed; if the disk is full the mark below fails: the job is marked later, not printed twice.
+            self._sent_unrecorded[job_id] = status
         try:
-            status = send(transport, data, self.status_timeout)
-        except PrinterNotReady as exc:
-            return self._hold(job_id, exc.status, exc.message)
-        except PrinterLost as exc:
-            return self._broken(job_id, title, exc.message)
-        with self.store.write() as s:
-            job = s.get(PrintJob, job_id)
-            job.state, job.attempts, job.last_error = DONE, job.attempts + 1, None
-            job.printed_at, job.next_attempt_at, job.printer_url = self._clock(), None, self.config.url
+            with self.store.write() as s:
+                job = s.get(PrintJob, job_id)
+                job.state, job.attempts, job.last_error = DONE, job.attempts + 1, None
+                job.printed_at, job.next_attempt_at, job.printer_url = self._clock(), None, self.config.url
+        except DiskFull:
+            log.warning("print queue: «%s» printed; marked as printed once the disk has room", title)
+            return None  # the next job still goes out
+        del self._sent_unrecorded[job_id]
         self._hold_delay, self._reported, self.last_status = 0.0, None, status
         message = f"«{title}» напечатано" + ("" if status is PrinterStatus.OK else f". {status.label}")
         self._emit(PrintEvent(PrintEventKind.PRINTED, job_id, title, message, status))
