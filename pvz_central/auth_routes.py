@@ -22,7 +22,7 @@ from pvz_central.errors import responses
 from pvz_central.models import User
 from pvz_central.oauth import Principal
 from pvz_central.oauth_metadata import issuer, with_iss
-from pvz_central.passwords import check_password_or_dummy
+from pvz_central.passwords import check_password_or_dummy, hash_password, needs_rehash
 from pvz_desktop.wire import UserInfoAnswer
 
 router = APIRouter(prefix="/oauth", tags=["auth"])
@@ -196,6 +196,9 @@ def authorize_submit(
     if not check_password_or_dummy(password, stored) or user is None:
         return _page(q, error=WRONG_LOGIN, login=login)
     login_throttle.succeeded(svc.db, login)
+    if needs_rehash(stored or ""):  # the only moment the plain password is at hand
+        with svc.db.write() as session:
+            session.get(User, login).password_hash = hash_password(password)
     headers, _body, status = svc.oauth.create_authorization_response(
         uri, "GET", scopes=None, credentials={"user": user.id}
     )

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from pvz_central import passwords
 from pvz_central.login_throttle import LIMITS, LOCK_TIME, LOGIN
-from pvz_central.models import LoginThrottle
+from pvz_central.models import LoginThrottle, User
 from pvz_central.seed import create_user
 from tests.central.harness import PASSWORD, login, wait_until
 
@@ -215,3 +215,20 @@ def test_forgotten_failures_are_deleted_and_live_ones_kept(central):
     with central.db.read() as s:
         left = {(r.kind, r.subject): r.failures for r in s.scalars(select(LoginThrottle))}
     assert left == {(LOGIN, "locked"): 12, (LOGIN, "recent"): 2, (LOGIN, "emp1"): 1, (ADDRESS, "127.0.0.1"): 1}
+
+
+def test_a_hash_with_fewer_iterations_is_remade_at_a_successful_login(central, monkeypatch: pytest.MonkeyPatch):
+    def stored() -> str:
+        with central.db.read() as s:
+            return s.get(User, "emp1").password_hash
+
+    old = stored()
+    monkeypatch.setattr(passwords, "ITERATIONS", passwords.ITERATIONS * 2)  # the server raised its figure
+    assert passwords.needs_rehash(old)
+    assert _submit(central.url, "emp1", "wrong-pass").status_code == 200
+    assert stored() == old  # a wrong password changes nothing
+    assert _submit(central.url, "emp1", PASSWORD).status_code == 302
+    new = stored()
+    assert new.split("$")[1] == str(passwords.ITERATIONS) and not passwords.needs_rehash(new)
+    assert passwords.check_password(PASSWORD, new)
+    assert _submit(central.url, "emp1", PASSWORD).status_code == 302 and stored() == new  # once only
