@@ -1,4 +1,5 @@
-"""Password hashing with PBKDF2-SHA256 from the standard library (salted, slow on purpose).
+"""Password hashing with PBKDF2-SHA256 (the scheme is the counter's core, ``core.passwords``,
+shared with a standalone point's local logins), and token hashes.
 
 600,000 iterations: OWASP's Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256. A hash
 made with fewer (older installs had 120,000) is remade at the next successful login
@@ -7,37 +8,23 @@ made with fewer (older installs had 120,000) is remade at the next successful lo
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
-import secrets
 
-ITERATIONS = 600_000
+from pvz_desktop.core import passwords as scheme
+from pvz_desktop.core.passwords import check_password
+
+__all__ = ["ITERATIONS", "check_password", "check_password_or_dummy", "hash_password", "needs_rehash", "token_hash"]
+
+ITERATIONS = scheme.ITERATIONS  # the server's figure (tests raise or lower it here)
 
 
 def hash_password(password: str, *, iterations: int | None = None) -> str:
-    iterations = iterations or ITERATIONS
-    salt = secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
-
-
-def check_password(password: str, stored: str) -> bool:
-    try:
-        scheme, iterations, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "pbkdf2_sha256":
-        return False
-    got = hashlib.pbkdf2_hmac("sha256", password.encode(), base64.b64decode(salt), int(iterations))
-    return hmac.compare_digest(got, base64.b64decode(digest))
+    return scheme.hash_password(password, iterations=iterations or ITERATIONS)
 
 
 def needs_rehash(stored: str) -> bool:
     """The hash was made with fewer iterations than the server uses now (or another scheme)."""
-    scheme, _, rest = stored.partition("$")
-    iterations = rest.partition("$")[0]
-    return scheme != "pbkdf2_sha256" or not iterations.isdigit() or int(iterations) < ITERATIONS
+    return scheme.iterations_of(stored) < ITERATIONS
 
 
 _dummy: dict[int, str] = {}

@@ -119,15 +119,32 @@ def verify_ledger(data_dir: str | None = None) -> int:
     return 0 if report.ok else 1
 
 
-def start_counter(settings: Settings, *, ask_login: bool = True) -> WindowHost:
+def start_counter(settings: Settings, *, ask_login: bool = True) -> WindowHost | None:
     """The counter's cold start, up to its window on screen; the store and the pages follow behind it.
+    A fresh install shows the first-run screen first (None: it was closed, nothing is started).
 
     The schema is checked first, with sqlite3 (an older file is upgraded, with its backup, as
     before): a database from a newer version raises StoreTooNew before any window opens."""
     ensure_schema(settings.db_path)
     from pvz_desktop.gui.application import open_counter_window
 
-    return open_counter_window(settings, lambda: make_context(settings, "emp-1", "Смирнова О."), ask_login=ask_login)
+    def open_context() -> WorkflowContext:
+        # Nobody yet: the login (the server's, or the local list's) says who works at the counter.
+        return make_context(settings, "", "")
+
+    if needs_first_run(settings):
+        from pvz_desktop.gui.application import first_run
+
+        if not first_run(settings, open_context):
+            return None
+    return open_counter_window(settings, open_context, ask_login=ask_login)
+
+
+def needs_first_run(settings: Settings) -> bool:
+    """A fresh install: no server to log in at and no one in the store to log in as."""
+    from pvz_desktop.store.set_up import has_employees
+
+    return not settings.api_url and not has_employees(settings.db_path)
 
 
 def run(*, demo: bool = False, data_dir: str | None = None) -> int:
@@ -148,6 +165,8 @@ def run(*, demo: bool = False, data_dir: str | None = None) -> int:
 
             return run_window(ctx, settings, demo=demo, auth=server.auth, user=server.user)
         host = start_counter(settings)
+        if host is None:
+            return 0
         from pvz_desktop.gui.application import run_loop
 
         return run_loop(host)

@@ -91,7 +91,8 @@ class Settings:
     storage_days: int = 7
     language: str = "ru"
     workstation: str = field(default_factory=host_name)
-    point_name: str = "ПВЗ"
+    point_name: str = ""  # a standalone point's name (first-run screen); with a server, the login's
+    point_address: str = ""
 
     def __init__(self, **given: Any) -> None:
         fields = {f.name: f for f in dataclasses.fields(self)}

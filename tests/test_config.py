@@ -30,7 +30,7 @@ def test_demo_keeps_its_own_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("PVZ_DATA_DIR", str(tmp_path))
     Settings(data_dir=tmp_path, point_name="Настоящий пункт").save()
     demo = load_settings(demo=True)
-    assert demo.data_dir == tmp_path / "demo" and demo.point_name == "ПВЗ"
+    assert demo.data_dir == tmp_path / "demo" and demo.point_name == ""  # not the real point's
     assert load_settings().point_name == "Настоящий пункт"
 
 

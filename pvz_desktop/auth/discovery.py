@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pvz_desktop.auth.errors import AuthError
+from pvz_desktop.core.text import msg
 
 WELL_KNOWN = "/.well-known/oauth-authorization-server"
 FALLBACK_STATUSES = (404, 405)  # a server without the route
@@ -36,16 +37,20 @@ def from_metadata(api_url: str, status: int, data: Any) -> Endpoints:
     if status in FALLBACK_STATUSES:
         return Endpoints.fixed(api_url)
     if status != 200 or not isinstance(data, dict):
-        raise AuthError(f"Сервер входа не сообщил свои адреса (код {status}). Попробуйте позже.")
+        raise AuthError(msg("Сервер входа не сообщил свои адреса (код {status}). Попробуйте позже.", status=status))
     names = ("issuer", "authorization_endpoint", "token_endpoint")
     if not all(isinstance(data.get(n), str) and data[n] for n in names):
-        raise AuthError("Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера.")
+        raise AuthError(msg("Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера."))
     if data["issuer"].rstrip("/") != api_url:
         raise AuthError(
-            f"Сервер входа называет себя {data['issuer']}, а не {api_url}. Проверьте адрес сервера в настройках."
+            msg(
+                "Сервер входа называет себя {issuer}, а не {url}. Проверьте адрес сервера в настройках.",
+                issuer=data["issuer"],
+                url=api_url,
+            )
         )
     if "S256" not in (data.get("code_challenge_methods_supported") or []):
-        raise AuthError("Сервер входа не поддерживает PKCE S256: вход с ним небезопасен.")
+        raise AuthError(msg("Сервер входа не поддерживает PKCE S256: вход с ним небезопасен."))
     revocation = data.get("revocation_endpoint")
     return Endpoints(
         issuer=data["issuer"],

@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.text import msg
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -41,13 +42,18 @@ def check_server_url(url: str) -> str:
     except ValueError:
         parts, host = None, ""
     if parts is None or parts.scheme not in ("http", "https") or not host:
-        raise BadServerUrl(f"Адрес сервера «{text}» не подходит: нужен адрес вида https://сервер:порт.")
+        raise BadServerUrl(msg("Адрес сервера «{url}» не подходит: нужен адрес вида https://сервер:порт.", url=text))
     if parts.username is not None or parts.query or parts.fragment:
-        raise BadServerUrl(f"Адрес сервера «{text}» не подходит: в нём не должно быть имени, пароля, «?» и «#».")
+        raise BadServerUrl(
+            msg("Адрес сервера «{url}» не подходит: в нём не должно быть имени, пароля, «?» и «#».", url=text)
+        )
     if parts.scheme == "http" and not is_loopback(host):
         raise InsecureServerUrl(
-            f"Адрес сервера «{text}» не защищён: нужен https://. По http:// пароли, вход и данные покупателей "
-            "шли бы по сети открытым текстом; http:// допустим только для этого компьютера "
-            "(127.0.0.1, [::1], localhost)."
+            msg(
+                "Адрес сервера «{url}» не защищён: нужен https://. По http:// пароли, вход и данные покупателей "
+                "шли бы по сети открытым текстом; http:// допустим только для этого компьютера "
+                "(127.0.0.1, [::1], localhost).",
+                url=text,
+            )
         )
     return text.rstrip("/")

@@ -194,7 +194,7 @@ class WindowHost:
         )
         window.attach(services)
         point = ctx.actor.point_name or self.settings.point_name
-        window.setWindowTitle(QCoreApplication.translate("MainWindow", "PVZ Desktop — {point}").format(point=point))
+        window.show_point(point)
         if self.demo:
             add_demo_dock(window)
         self._make_link()
@@ -411,6 +411,14 @@ def open_counter_window(
     return WindowHost.starting(
         app, settings, open_context, crash=crash, auth=server_auth(settings), ask_login=ask_login, **options
     )
+
+
+def first_run(settings: Settings, open_context: Callable[[], WorkflowContext]) -> bool:
+    """The first-run screen of a fresh install, in the settings' language; True once set up."""
+    from pvz_desktop.gui.first_run import run_first_run
+
+    install_language(ensure_app(), settings.language)
+    return run_first_run(settings, open_context)
 
 
 def run_loop(host: WindowHost) -> int:

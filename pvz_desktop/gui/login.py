@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -30,13 +31,26 @@ from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.context import Actor, WorkflowContext
 from pvz_desktop.workflows.employees import EmployeeChoice, active_employees
+from pvz_desktop.workflows.point_setup import password_matches
+
+PasswordCheck = Callable[[str, str], bool]  # (employee id, password) -> right
 
 ROLE_LABELS = {"owner": "владелец", "employee": "сотрудник"}
 
 
 class LoginDialog(QDialog):
-    def __init__(self, employees: list[EmployeeChoice], preselect: str = "", parent: QWidget | None = None) -> None:
+    """Pick a name; at a standalone point (an employee with a local password) type the password too."""
+
+    def __init__(
+        self,
+        employees: list[EmployeeChoice],
+        preselect: str = "",
+        parent: QWidget | None = None,
+        *,
+        check: PasswordCheck | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.check = check
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("Вход"))
         self.resize(420, 360)
@@ -57,6 +71,20 @@ class LoginDialog(QDialog):
             self.list.setCurrentRow(0)
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
+        self.password = QLineEdit()
+        self.password.setObjectName("login_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Пароль"))
+        self.password.setAccessibleName(self.tr("Пароль"))
+        self.password.returnPressed.connect(self.accept)
+        layout.addWidget(self.password)
+        self.message = QLabel()
+        self.message.setObjectName("login_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #c62828;")
+        layout.addWidget(self.message)
+        self.list.currentItemChanged.connect(lambda *_: self._chosen_changed())
+        self._chosen_changed()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Войти"))
         buttons.accepted.connect(self.accept)
@@ -66,6 +94,24 @@ class LoginDialog(QDialog):
     def chosen(self) -> EmployeeChoice | None:
         item = self.list.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _chosen_changed(self) -> None:
+        choice = self.chosen()
+        self.password.setVisible(choice is not None and choice.has_password)
+        self.password.clear()
+        self.message.clear()
+
+    def accept(self) -> None:
+        choice = self.chosen()
+        right = (
+            choice is None or not choice.has_password or (self.check and self.check(choice.id, self.password.text()))
+        )
+        if not right:
+            self.password.clear()
+            self.message.setText(self.tr("Неверный пароль. Попробуйте ещё раз."))
+            self.password.setFocus()
+            return
+        super().accept()
 
 
 def actor_for(ctx: WorkflowContext, choice: EmployeeChoice) -> Actor:
@@ -79,7 +125,7 @@ def choose_employee(ctx: WorkflowContext, preselect: str = "", *, nobody_if_empt
     employees = active_employees(ctx)
     if not employees:
         return None if nobody_if_empty else ctx.actor
-    dialog = LoginDialog(employees, preselect)
+    dialog = LoginDialog(employees, preselect, check=partial(password_matches, ctx))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     choice = dialog.chosen()

@@ -109,7 +109,7 @@ class MainWindow(QMainWindow):
         self.frame = frame
         self.ready = False  # attach() has run: pages, status bar, printer and devices are in
         self._held: list[str] = []  # codes typed by hand before the pages existed, in order
-        self.setWindowTitle(self.tr("PVZ Desktop — {point}").format(point=frame.point_name))
+        self.show_point(frame.point_name)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -156,6 +156,10 @@ class MainWindow(QMainWindow):
         """What the start is doing, in the frame's status bar (until the real one replaces it)."""
         if not self.ready:
             self.statusBar().showMessage(text)
+
+    def show_point(self, point: str) -> None:
+        """The point's name in the title; none yet (a server's point before the login): the program's."""
+        self.setWindowTitle(self.tr("PVZ Desktop — {point}").format(point=point) if point else "PVZ Desktop")
 
     def attach(self, services: Services) -> None:
         """The rest of the window, on the GUI thread, once the store is open."""

@@ -38,6 +38,9 @@ class Employee(Base):
     role: Mapped[str] = mapped_column(String(16), default="employee")  # owner / employee
     point_id: Mapped[str] = mapped_column(String(64), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A standalone point's own login (PBKDF2, ``core.passwords``); None for the server's employees,
+    # whose passwords only the server checks.
+    password_hash: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class Customer(Base):

@@ -15,12 +15,13 @@ class EmployeeChoice:
     id: str
     name: str
     role: str
+    has_password: bool = False  # a standalone point's login: the password is asked for
 
 
 def active_employees(ctx: WorkflowContext) -> list[EmployeeChoice]:
     with ctx.store.read() as session:
         rows = session.scalars(select(Employee).where(Employee.active.is_(True)).order_by(Employee.display_name))
-        return [EmployeeChoice(e.id, e.display_name, e.role) for e in rows]
+        return [EmployeeChoice(e.id, e.display_name, e.role, e.password_hash is not None) for e in rows]
 
 
 def role_of(ctx: WorkflowContext, employee_id: str) -> str | None:

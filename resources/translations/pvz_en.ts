@@ -1,5 +1,4 @@
 <?xml version='1.0' encoding='utf-8'?>
-<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
     <name />
@@ -1163,6 +1162,70 @@
         <source>Нет места на диске: операция не сохранена. Освободите место — касса продолжит работу сама, без перезапуска</source>
         <translation>No space left on the disk: the operation was not saved. Free some space and the counter carries on by itself, without a restart</translation>
     </message>
+    <message>
+        <source>Адрес сервера «{url}» не подходит: нужен адрес вида https://сервер:порт.</source>
+        <translation>The server address "{url}" does not fit: it must look like https://server:port.</translation>
+    </message>
+    <message>
+        <source>Адрес сервера «{url}» не подходит: в нём не должно быть имени, пароля, «?» и «#».</source>
+        <translation>The server address "{url}" does not fit: it must have no user name, password, "?" or "#".</translation>
+    </message>
+    <message>
+        <source>Адрес сервера «{url}» не защищён: нужен https://. По http:// пароли, вход и данные покупателей шли бы по сети открытым текстом; http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
+        <translation>The server address "{url}" is not secure: it must be https://. Over http:// passwords, logins and customers' data would cross the network in the clear; http:// is allowed for this computer only (127.0.0.1, [::1], localhost).</translation>
+    </message>
+    <message>
+        <source>Укажите название пункта.</source>
+        <translation>Enter the point's name.</translation>
+    </message>
+    <message>
+        <source>Укажите адрес пункта.</source>
+        <translation>Enter the point's address.</translation>
+    </message>
+    <message>
+        <source>Укажите имя владельца.</source>
+        <translation>Enter the owner's name.</translation>
+    </message>
+    <message>
+        <source>Название и имя — не длиннее {limit} знаков.</source>
+        <translation>The name of the point and of the owner: {limit} characters at most.</translation>
+    </message>
+    <message>
+        <source>Пароль — не короче {length} знаков.</source>
+        <translation>The password must have at least {length} characters.</translation>
+    </message>
+    <message>
+        <source>Пароли не совпадают: введите один и тот же пароль дважды.</source>
+        <translation>The passwords differ: type the same password twice.</translation>
+    </message>
+    <message>
+        <source>Пункт уже настроен: войдите под своим именем.</source>
+        <translation>The point is already set up: log in under your name.</translation>
+    </message>
+    <message>
+        <source>Сервер входа не сообщил свои адреса (код {status}). Попробуйте позже.</source>
+        <translation>The login server did not give its addresses (code {status}). Try again later.</translation>
+    </message>
+    <message>
+        <source>Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера.</source>
+        <translation>The login server sent incomplete information about itself. Ask the server's administrator.</translation>
+    </message>
+    <message>
+        <source>Сервер входа называет себя {issuer}, а не {url}. Проверьте адрес сервера в настройках.</source>
+        <translation>The login server calls itself {issuer}, not {url}. Check the server address in the settings.</translation>
+    </message>
+    <message>
+        <source>Сервер входа не поддерживает PKCE S256: вход с ним небезопасен.</source>
+        <translation>The login server does not support PKCE S256: logging in there is not safe.</translation>
+    </message>
+    <message>
+        <source>Сервер {url} не отвечает: проверьте адрес, порт и сеть и попробуйте ещё раз.</source>
+        <translation>The server {url} does not answer: check the address, the port and the network and try again.</translation>
+    </message>
+    <message>
+        <source>По адресу {url} отвечает не центральный сервер ПВЗ: проверьте адрес и порт.</source>
+        <translation>What answers at {url} is not a PVZ central server: check the address and the port.</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1762,6 +1825,73 @@ Received {r} of {e}.</translation>
     </message>
 </context>
 <context>
+    <name>FirstRunDialog</name>
+    <message>
+        <source>Первый запуск PVZ Desktop</source>
+        <translation>PVZ Desktop first start</translation>
+    </message>
+    <message>
+        <source>Настройка кассы</source>
+        <translation>Setting up the counter</translation>
+    </message>
+    <message>
+        <source>Подключите кассу к центральному серверу сети пунктов или настройте отдельный пункт без сервера.</source>
+        <translation>Connect the counter to the central server of your network of points, or set up a standalone point without a server.</translation>
+    </message>
+    <message>
+        <source>Центральный сервер</source>
+        <translation>Central server</translation>
+    </message>
+    <message>
+        <source>Отдельный пункт без сервера</source>
+        <translation>Standalone point without a server</translation>
+    </message>
+    <message>
+        <source>Адрес сервера</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Название пункта</source>
+        <translation>Point name</translation>
+    </message>
+    <message>
+        <source>Адрес пункта</source>
+        <translation>Point address</translation>
+    </message>
+    <message>
+        <source>Владелец (фамилия и инициал)</source>
+        <translation>Owner (surname and initial)</translation>
+    </message>
+    <message>
+        <source>Пароль владельца</source>
+        <translation>Owner's password</translation>
+    </message>
+    <message>
+        <source>Пароль ещё раз</source>
+        <translation>Password again</translation>
+    </message>
+    <message>
+        <source>Проверить и подключить</source>
+        <translation>Check and connect</translation>
+    </message>
+    <message>
+        <source>Создать пункт</source>
+        <translation>Create the point</translation>
+    </message>
+    <message>
+        <source>Укажите адрес сервера, например https://pvz.example.ru:8765.</source>
+        <translation>Enter the server address, e.g. https://pvz.example.ru:8765.</translation>
+    </message>
+    <message>
+        <source>Проверяю сервер {url}…</source>
+        <translation>Checking the server {url}…</translation>
+    </message>
+    <message>
+        <source>Проверка не удалась: {e}</source>
+        <translation>The check failed: {e}</translation>
+    </message>
+</context>
+<context>
     <name>InventoryPage</name>
     <message>
         <source>Инвентаризация</source>
@@ -2245,8 +2375,16 @@ Received {r} of {e}.</translation>
         <translation>Who is at the counter?</translation>
     </message>
     <message>
+        <source>Пароль</source>
+        <translation>Password</translation>
+    </message>
+    <message>
         <source>Войти</source>
         <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Неверный пароль. Попробуйте ещё раз.</source>
+        <translation>Wrong password. Try again.</translation>
     </message>
 </context>
 <context>

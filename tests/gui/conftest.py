@@ -12,6 +12,7 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
 from pvz_desktop.config import Settings
 from pvz_desktop.gui.application import build_window, ensure_app
+from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.gui.tasks import TaskRunner
 from pvz_desktop.workflows.context import WorkflowContext
@@ -59,6 +60,14 @@ def worker_bugs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[BaseException]
     monkeypatch.setattr(TaskRunner, "__init__", init)
     yield bugs
     assert not bugs, "a worker task failed with a bug:\n" + "\n".join(repr(b) for b in bugs)
+
+
+@pytest.fixture(params=["ru", "en"])
+def language(request: pytest.FixtureRequest, qapp: object) -> Iterator[str]:
+    """The test runs twice: with the window in Russian, then in English."""
+    assert install_language(qapp, request.param) == request.param
+    yield request.param
+    install_language(qapp, "ru")
 
 
 @pytest.fixture

@@ -197,38 +197,77 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pvz_desktop import app
+from pvz_desktop.gui.first_run import FirstRunDialog
+from pvz_desktop.gui.login import LoginDialog
 from pvz_desktop.gui.main_window import MainWindow
 
 seen = []
+cancel = sys.argv[2] == "cancel"
 
-def close_when_ready():
+def drive():
     for w in QApplication.topLevelWidgets():
-        if isinstance(w, MainWindow) and w.isVisible():
+        if not w.isVisible():
+            continue
+        if isinstance(w, FirstRunDialog) and "first run" not in seen:
+            seen.append("first run")
+            print("first run", w.windowTitle(), flush=True)
+            if cancel:
+                w.reject()
+                return
+            w.standalone_choice.setChecked(True)
+            w.point_name.setText("ПВЗ Лесная 4")
+            w.point_address.setText("Москва, ул. Лесная, 4")
+            w.owner_name.setText("Иванова А.")
+            w.password.setText("секрет-42")
+            w.repeated.setText("секрет-42")
+            w.go.click()
+        elif isinstance(w, LoginDialog) and "login" not in seen:
+            seen.append("login")
+            w.password.setText("секрет-42")
+            w.accept()
+        elif isinstance(w, MainWindow):
             seen.append(w.ready)
             if w.ready:
-                print("tabs", w.tabs.count(), "status", w.status.employee.text(), flush=True)
+                print("tabs", w.tabs.count(), "status", w.status.employee.text(), "title", w.windowTitle(), flush=True)
                 w.close()
                 return
-    QTimer.singleShot(10, close_when_ready)
+    QTimer.singleShot(10, drive)
 
-QTimer.singleShot(0, close_when_ready)
+QTimer.singleShot(0, drive)
 code = app.run(data_dir=sys.argv[1])
-print("frame first", seen[0] is False, "exit", code, flush=True)
+print("frame first", False in seen, "exit", code, flush=True)
 """
 
 
-def test_the_program_starts_on_a_new_data_folder_and_ends_when_its_window_closes(tmp_path):
-    """``app.run`` as ``pvz-desktop`` calls it: the frame first, then the pages over a new database."""
+def _run_fresh(data_dir: Path, answer: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PVZ_SCANNERS": "", "PVZ_PRINTER": ""}
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_AND_CLOSE, str(tmp_path)],
+    env.pop("PVZ_API_URL", None)
+    return subprocess.run(
+        [sys.executable, "-c", RUN_AND_CLOSE, str(data_dir), answer],
         capture_output=True,
         text=True,
         timeout=120,
         env=env,
         cwd=Path(__file__).resolve().parents[2],
     )
+
+
+def test_a_new_data_folder_starts_with_the_first_run_screen_then_the_owner_logs_in(tmp_path):
+    """``app.run`` as ``pvz-desktop`` calls it on a fresh install: the first-run screen (a standalone
+    point set up), the login with the owner's password, then the frame and the pages; nobody is
+    assumed before the setup says who."""
+    done = _run_fresh(tmp_path, "standalone")
     assert done.returncode == 0, done.stderr[-2000:]
-    assert "tabs 9 status Сотрудник: Смирнова О." in done.stdout
+    assert "first run Первый запуск PVZ Desktop" in done.stdout
+    assert "tabs 9 status Сотрудник: Иванова А. title PVZ Desktop — ПВЗ Лесная 4" in done.stdout
     assert "frame first True exit 0" in done.stdout
     assert (tmp_path / "pvz.db").exists() and (tmp_path / "pvz-desktop.log").exists()
+    assert "Смирнова" not in done.stdout
+
+
+def test_closing_the_first_run_screen_starts_nothing(tmp_path):
+    done = _run_fresh(tmp_path, "cancel")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "first run" in done.stdout and "tabs" not in done.stdout
+    assert "frame first False exit 0" in done.stdout
+    assert not (tmp_path / "config.json").exists()

@@ -16,20 +16,12 @@ from sqlalchemy import select
 from pvz_desktop.core.barcodes import MAX_CODE_LENGTH
 from pvz_desktop.demo.generator import DEMO_PICKUP_KEY, generate
 from pvz_desktop.demo.pickup_pins import save_pins
-from pvz_desktop.gui.i18n import install_language
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.store.models import UnknownScan
 from tests.gui.conftest import Counter, make_counter
 
 SCREEN = QRect(0, 0, 1366, 768)
 HUGE = "7" * 10_000
-
-
-@pytest.fixture(params=["ru", "en"])
-def language(request, qapp) -> Iterator[str]:
-    assert install_language(qapp, request.param) == request.param
-    yield request.param
-    install_language(qapp, "ru")
 
 
 @pytest.fixture

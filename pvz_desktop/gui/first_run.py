@@ -1,0 +1,218 @@
+"""The first start of a fresh install: connect to the network's central server, or set up a
+standalone point. Nothing about the point or its people is assumed before this screen.
+
+- «Центральный сервер»: the address is checked by calling it (``auth.server_probe``: reachable,
+  its certificate trusted, answering as a PVZ central server); only then is it saved, and the
+  normal server login follows.
+- «Отдельный пункт»: the point's name and address and its first owner, with a password, are
+  kept (the name and address in the settings, the owner in the store); the normal login from the
+  local list follows.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from pvz_desktop.auth.server_probe import identify_server
+from pvz_desktop.config import Settings
+from pvz_desktop.core.errors import DomainError
+from pvz_desktop.gui import style
+from pvz_desktop.gui.main_thread import run_on_main
+from pvz_desktop.gui.texts import reason
+from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.point_setup import NAME_LIMIT, PointSetup, check_setup, set_up_point
+
+Probe = Callable[..., str]  # identify_server's shape: (url, *, ca_bundle) -> the normalised url
+SERVER, STANDALONE = 0, 1
+
+
+class FirstRunDialog(QDialog):
+    def __init__(
+        self,
+        settings: Settings,
+        open_context: Callable[[], WorkflowContext],
+        *,
+        probe: Probe = identify_server,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_run_dialog")
+        self.setWindowTitle(self.tr("Первый запуск PVZ Desktop"))
+        self.settings = settings
+        self.open_context = open_context
+        self.probe = probe
+        self.checking = False
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("Настройка кассы"))
+        title.setFont(style.font(16))
+        layout.addWidget(title)
+        intro = QLabel(
+            self.tr("Подключите кассу к центральному серверу сети пунктов или настройте отдельный пункт без сервера.")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.server_choice = QRadioButton(self.tr("Центральный сервер"))
+        self.server_choice.setObjectName("first_run_server")
+        self.standalone_choice = QRadioButton(self.tr("Отдельный пункт без сервера"))
+        self.standalone_choice.setObjectName("first_run_standalone")
+        self.choice = QButtonGroup(self)
+        self.choice.addButton(self.server_choice, SERVER)
+        self.choice.addButton(self.standalone_choice, STANDALONE)
+        layout.addWidget(self.server_choice)
+        layout.addWidget(self.standalone_choice)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._server_page())
+        self.pages.addWidget(self._standalone_page())
+        layout.addWidget(self.pages)
+        self.choice.idToggled.connect(self._chosen)
+
+        self.message = QLabel()
+        self.message.setObjectName("first_run_message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.go = QPushButton()
+        self.go.setObjectName("first_run_go")
+        self.go.setDefault(True)
+        self.go.clicked.connect(self.submit)
+        layout.addWidget(self.go)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.server_choice.setChecked(True)
+        self.setMinimumWidth(560)
+
+    def _server_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.api_url = QLineEdit()
+        self.api_url.setObjectName("first_run_api_url")
+        self.api_url.setPlaceholderText("https://pvz.example.ru:8765")
+        self.api_url.returnPressed.connect(self.submit)
+        form.addRow(self.tr("Адрес сервера"), self.api_url)
+        return page
+
+    def _standalone_page(self) -> QWidget:
+        page = QWidget()
+        form = QFormLayout(page)
+
+        def field(name: str, label: str, *, secret: bool = False) -> QLineEdit:
+            edit = QLineEdit()
+            edit.setObjectName(name)
+            edit.setMaxLength(NAME_LIMIT)
+            edit.setAccessibleName(label)
+            if secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            form.addRow(label, edit)
+            return edit
+
+        self.point_name = field("first_run_point_name", self.tr("Название пункта"))
+        self.point_address = field("first_run_point_address", self.tr("Адрес пункта"))
+        self.owner_name = field("first_run_owner_name", self.tr("Владелец (фамилия и инициал)"))
+        self.password = field("first_run_password", self.tr("Пароль владельца"), secret=True)
+        self.repeated = field("first_run_repeated", self.tr("Пароль ещё раз"), secret=True)
+        return page
+
+    def _chosen(self, which: int, checked: bool) -> None:
+        if not checked:
+            return
+        self.pages.setCurrentIndex(which)
+        self.go.setText(self.tr("Проверить и подключить") if which == SERVER else self.tr("Создать пункт"))
+        self._say("")
+
+    def _say(self, text: str, *, bad: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setAccessibleName(text)
+        self.message.setStyleSheet("color: #c62828;" if bad else "")
+
+    def submit(self) -> None:
+        if self.checking:
+            return
+        if self.choice.checkedId() == SERVER:
+            self._check_server()
+        else:
+            self._set_up_standalone()
+
+    # --- a central server --------------------------------------------------------------
+
+    def _check_server(self) -> None:
+        url = self.api_url.text().strip()
+        if not url:
+            self._say(self.tr("Укажите адрес сервера, например https://pvz.example.ru:8765."), bad=True)
+            return
+        self.checking = True
+        self.go.setEnabled(False)
+        self._say(self.tr("Проверяю сервер {url}…").format(url=url))
+        probe, ca_bundle = self.probe, self.settings.ca_bundle or None
+
+        # Its own thread: an unreachable address takes the whole timeout, and the event loop
+        # has to keep the dialog alive meanwhile. A dialog closed first drops the answer.
+        def job() -> None:
+            try:
+                found: str | None = probe(url, ca_bundle=ca_bundle)
+            except BaseException as exc:  # every failure reaches the dialog as words
+                run_on_main(partial(self._checked, None, exc), self)
+            else:
+                run_on_main(partial(self._checked, found, None), self)
+
+        threading.Thread(target=job, name="pvz-server-check", daemon=True).start()
+
+    def _checked(self, url: str | None, error: BaseException | None) -> None:
+        self.checking = False
+        self.go.setEnabled(True)
+        if error is not None or url is None:
+            text = (
+                reason(error) if isinstance(error, DomainError) else self.tr("Проверка не удалась: {e}").format(e=error)
+            )
+            self._say(text, bad=True)
+            return
+        self.settings.api_url = url
+        self.settings.save()
+        self.accept()
+
+    # --- a standalone point ----------------------------------------------------------
+
+    def _set_up_standalone(self) -> None:
+        setup = PointSetup(
+            point_name=self.point_name.text(),
+            point_address=self.point_address.text(),
+            owner_name=self.owner_name.text(),
+            password=self.password.text(),
+            repeated=self.repeated.text(),
+        )
+        try:
+            check_setup(setup)
+            ctx = self.open_context()
+            try:
+                set_up_point(ctx, setup)
+            finally:
+                ctx.store.close()
+        except DomainError as exc:
+            self._say(reason(exc), bad=True)
+            return
+        self.settings.point_name = setup.point_name.strip()
+        self.settings.point_address = setup.point_address.strip()
+        self.settings.save()
+        self.accept()
+
+
+def run_first_run(settings: Settings, open_context: Callable[[], WorkflowContext]) -> bool:
+    """Before the counter's window (the loop not yet running): True once the counter is set up."""
+    return FirstRunDialog(settings, open_context).exec() == QDialog.DialogCode.Accepted
