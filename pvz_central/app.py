@@ -7,6 +7,7 @@ import logging
 from fastapi import FastAPI
 
 from pvz_central import api, auth_routes, dropoff_routes, errors, oauth_metadata
+from pvz_central.console import routes as console
 from pvz_central.db import CentralDB
 from pvz_central.deps import Services
 from pvz_central.feed import ChangeNotifier
@@ -45,6 +46,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api.admin)
     app.include_router(dropoff_routes.router)
+    console.install(app)
 
     @app.get("/health", tags=["service"], summary="Liveness")
     def health() -> dict[str, str]:

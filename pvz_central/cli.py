@@ -1,4 +1,4 @@
-"""Command line: ``pvz-central serve | seed | create-point | create-user | locked``."""
+"""Command line: ``pvz-central serve | seed | create-point | create-user | grant-point | locked``."""
 
 from __future__ import annotations
 
@@ -75,6 +75,12 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password", help="пароль (по умолчанию спросить; или PVZ_CENTRAL_PASSWORD)")
     user.add_argument("--db", help=db_help)
     user.add_argument("--secret-file", help=secret_help)
+
+    grant = sub.add_parser("grant-point", help="ещё один пункт владельца (консоль владельца показывает все его пункты)")
+    grant.add_argument("login")
+    grant.add_argument("point_id")
+    grant.add_argument("--db", help=db_help)
+    grant.add_argument("--secret-file", help=secret_help)
     return parser
 
 
@@ -187,8 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"открытые накладные: {', '.join(summary.open_waybills)}. Вход: emp-1 / emp-2, пароль demo."
             )
             return 0
-        from pvz_central.seed import create_point, create_user
+        from pvz_central.seed import create_point, create_user, grant_point
 
+        if args.command == "grant-point":
+            grant_point(db, args.login, args.point_id)
+            print(f"Владелец {args.login} ведёт пункт {args.point_id}.")
+            return 0
         if args.command == "create-point":
             create_point(db, args.point_id, args.name)
             print(f"Пункт {args.point_id} создан.")

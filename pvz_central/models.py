@@ -38,6 +38,8 @@ class Point(Base):
     # A new epoch invalidates every counter's cursor (the feed answers ``reset``).
     feed_epoch: Mapped[str] = mapped_column(String(16))
     storage_days: Mapped[int] = mapped_column(Integer, default=7)
+    # IANA zone of the point: report days and the evidence pack's times are in it.
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
 
 
 class User(Base):
@@ -49,6 +51,62 @@ class User(Base):
     point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))  # owner / employee
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set by an owner's password reset: the next login must choose a new password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PointOwner(Base):
+    """The points an owner account owns (several); ``User.point_id`` stays the point its counter
+    login opens."""
+
+    __tablename__ = "point_owner"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), primary_key=True)
+
+
+class ConsoleSession(Base):
+    """A login to the owner console: the cookie's token only as its hash, with its CSRF token."""
+
+    __tablename__ = "console_session"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("app_user.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Deduction(Base):
+    """A fine or deduction the marketplace charged a point, as the owner recorded it."""
+
+    __tablename__ = "deduction"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Integer)  # kopecks
+    reason: Mapped[str] = mapped_column(String(256))
+    posting_number: Mapped[str] = mapped_column(String(32), default="")
+    shift: Mapped[str] = mapped_column(String(64), default="")
+    employee_id: Mapped[str | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="recorded")  # recorded / disputed / won / lost
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Camera(Base):
+    """A CCTV camera of a point: the evidence pack names it for each event at its counter."""
+
+    __tablename__ = "camera"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    # The counter (workstation) it films; empty: the whole point (every counter).
+    workstation: Mapped[str] = mapped_column(String(64), default="")
+    # Seconds the camera's clock is ahead of the counter's (negative: behind).
+    clock_offset_s: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuthCode(Base):

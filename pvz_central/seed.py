@@ -24,6 +24,7 @@ from pvz_central.models import (
     Customer,
     PickupCode,
     Point,
+    PointOwner,
     ReturnRequest,
     Shipment,
     ShipmentItem,
@@ -75,6 +76,21 @@ def create_user(db: CentralDB, login: str, name: str, password: str, point_id: s
         session.add(
             User(id=login, display_name=name, password_hash=hash_password(password), point_id=point_id, role=role)
         )
+        if role == "owner":
+            session.flush()
+            session.add(PointOwner(user_id=login, point_id=point_id))
+
+
+def grant_point(db: CentralDB, login: str, point_id: str) -> None:
+    """One more point for an owner account (an owner runs several)."""
+    with db.write() as session:
+        user = session.get(User, login)
+        if user is None or user.role != "owner":
+            raise BadInput(f"Владелец {login} не найден.")
+        if session.get(Point, point_id) is None:
+            raise BadInput(f"Пункт {point_id} не найден: сначала создайте его.")
+        if session.get(PointOwner, (login, point_id)) is None:
+            session.add(PointOwner(user_id=login, point_id=point_id))
 
 
 def seed_demo(db: CentralDB, *, shipments: int = 500, seed: int = 1, now: datetime | None = None) -> SeedSummary:

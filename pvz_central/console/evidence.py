@@ -1,0 +1,140 @@
+"""A parcel's dispute evidence: every ledger event with the point's local time, counter, employee
+and operation id; the CCTV clip of each event; a hash chain over the events anyone can recompute.
+
+The chain: ``h0 = 64 zeros``, ``h_n = SHA-256(h_{n-1} + canonical JSON of event n)`` where the
+canonical JSON is the event's ``FIELDS`` with sorted keys, UTF-8, no spaces, times in ISO 8601 UTC.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pvz_central.console.cameras import CameraRow, cameras
+from pvz_central.console.periods import local, zone
+from pvz_central.models import Point, Shipment, ShipmentEvent, User
+
+GENESIS = "0" * 64
+FIELDS = ("posting", "action", "from", "to", "at_utc", "workstation", "employee", "op_id")
+# The counter records the moment an operation was confirmed: the clip starts before it (the
+# parcel scanned and handed over) and runs a little after.
+CLIP_BEFORE = timedelta(seconds=20)
+CLIP_AFTER = timedelta(seconds=10)
+
+
+@dataclass(frozen=True)
+class Clip:
+    camera: str
+    start: datetime  # on the camera's own clock, point's zone
+    end: datetime
+
+    def text(self) -> str:
+        return f"камера «{self.camera}», {self.start:%H:%M:%S}–{self.end:%H:%M:%S}"
+
+
+@dataclass(frozen=True)
+class PackEvent:
+    at: datetime  # the point's local time
+    action: str
+    from_status: str
+    to_status: str
+    workstation: str
+    employee: str  # "Name (login)"
+    op_id: str
+    clips: tuple[Clip, ...]
+    hash: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    posting: str
+    point_id: str
+    point_name: str
+    time_zone: str
+    status: str
+    events: tuple[PackEvent, ...]
+    photos: tuple[str, ...]  # none are recorded at the counter yet
+    chain_head: str
+    made_at: datetime  # local
+
+
+def canonical(event: dict[str, str]) -> str:
+    return json.dumps({k: event[k] for k in FIELDS}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def link(prev: str, event: dict[str, str]) -> str:
+    return hashlib.sha256((prev + canonical(event)).encode()).hexdigest()
+
+
+def clips_for(cams: list[CameraRow], workstation: str, at_local: datetime) -> tuple[Clip, ...]:
+    """The clips of the cameras that film this counter (or the whole point), on each camera's clock."""
+    return tuple(
+        Clip(
+            c.name,
+            at_local - CLIP_BEFORE + timedelta(seconds=c.clock_offset_s),
+            at_local + CLIP_AFTER + timedelta(seconds=c.clock_offset_s),
+        )
+        for c in cams
+        if not c.workstation or c.workstation == workstation
+    )
+
+
+def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -> Pack | None:
+    """The pack of a parcel at one of the owner's points; None when there is no such parcel there."""
+    shipment = session.scalar(select(Shipment).where(Shipment.posting_number == posting))
+    if shipment is None or shipment.point_id not in owned:
+        return None
+    point = session.get(Point, shipment.point_id)
+    assert point is not None
+    tz = zone(point.time_zone)
+    cams = cameras(session, [point.id])
+    names = dict(session.execute(select(User.id, User.display_name)).all())
+    e = ShipmentEvent
+    rows = session.scalars(
+        select(e).where(e.posting_number == posting, e.point_id == point.id).order_by(e.occurred_at, e.id)
+    )
+    events: list[PackEvent] = []
+    prev = GENESIS
+    for row in rows:
+        fields = {
+            "posting": posting,
+            "action": row.action,
+            "from": row.from_status or "",
+            "to": row.to_status,
+            "at_utc": row.occurred_at.isoformat(timespec="seconds") + "Z",
+            "workstation": row.workstation,
+            "employee": row.user_id,
+            "op_id": row.op_key or "",
+        }
+        prev = link(prev, fields)
+        at = local(row.occurred_at, tz)
+        who = f"{names.get(row.user_id, row.user_id)} ({row.user_id})"
+        events.append(
+            PackEvent(
+                at,
+                row.action,
+                row.from_status or "",
+                row.to_status,
+                row.workstation,
+                who,
+                row.op_key or "",
+                clips_for(cams, row.workstation, at),
+                prev,
+            )
+        )
+    return Pack(
+        posting, point.id, point.name, point.time_zone, shipment.status, tuple(events), (), prev, local(now, tz)
+    )
+
+
+def recheck(fields: list[dict[str, str]]) -> str:
+    """The chain head of these events (what the pack prints last)."""
+    prev = GENESIS
+    for event in fields:
+        prev = link(prev, event)
+    return prev

@@ -1,0 +1,67 @@
+"""The evidence pack as a PDF (fpdf2), with a Cyrillic TrueType font found on the system."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fpdf import FPDF
+
+from pvz_central.console.evidence import FIELDS, GENESIS, Pack
+from pvz_desktop.core.errors import StateConflict
+
+# DejaVu Sans: Debian's fonts-dejavu-core (the server's platform), other Linux layouts; Arial on Windows.
+FONT_PLACES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "C:/Windows/Fonts/arial.ttf",
+)
+
+
+def font_file() -> Path:
+    for place in FONT_PLACES:
+        if Path(place).is_file():
+            return Path(place)
+    raise StateConflict("Нет шрифта с кириллицей для PDF: установите пакет fonts-dejavu-core.")
+
+
+def render(pack: Pack, _: Callable[[str], str]) -> bytes:
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("body", "", str(font_file()))
+    pdf.add_page()
+    pdf.set_title(f"{_('Пакет доказательств')} {pack.posting}")
+
+    def line(text: str, size: float = 9, gap: float = 0) -> None:
+        pdf.set_font("body", size=size)
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        if gap:
+            pdf.ln(gap)
+
+    line(f"{_('Пакет доказательств')}: {pack.posting}", 15, 2)
+    line(f"{_('Пункт')}: {pack.point_name} ({pack.point_id}), {pack.time_zone}")
+    line(f"{_('Статус')}: {pack.status}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
+    line(_("События"), 12, 1)
+    for n, e in enumerate(pack.events, 1):
+        line(
+            f"{n}. {e.at:%d.%m.%Y %H:%M:%S} — {e.action} ({e.from_status or '—'} → {e.to_status}); "
+            f"{_('Стойка')}: {e.workstation or '—'}; {_('Сотрудник')}: {e.employee}; {_('Операция')}: {e.op_id}"
+        )
+        for clip in e.clips:
+            line(f"    {_('Видео')}: {clip.text()}")
+        if not e.clips:
+            line(f"    {_('Видео')}: {_('нет камеры у этой стойки')}")
+        line(f"    SHA-256: {e.hash}", 7, 1)
+    line(_("Фото"), 12, 1)
+    line(_("Стойка не записывала фото по этому отправлению.") if not pack.photos else ", ".join(pack.photos), gap=3)
+    line(_("Цепочка хешей"), 12, 1)
+    line(f"{pack.chain_head}", 8, 2)
+    line(_("Как перепроверить"), 12, 1)
+    line(
+        f"h0 = {GENESIS[:8]}…(64 × «0»); h(n) = SHA-256(h(n-1) + JSON({', '.join(FIELDS)})), "
+        "JSON: sorted keys, UTF-8, no spaces, at_utc = ISO 8601 UTC + «Z». "
+        "The counter's own ledger of the same operations: pvz-desktop verify-ledger.",
+        8,
+    )
+    return bytes(pdf.output())
