@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from pvz_central import login_throttle
+from pvz_central.db import CentralDB
 from pvz_central.deps import Services, bearer_principal, services
 from pvz_central.errors import responses
 from pvz_central.models import User
@@ -190,20 +191,30 @@ def authorize_submit(
             status=429,
             headers={"Retry-After": str(limited.retry_after)},
         )
-    with svc.db.read() as session:
-        user = session.get(User, login)
-    stored = user.password_hash if user is not None and user.active else None
-    if not check_password_or_dummy(password, stored) or user is None:
+    user = verify_login(svc.db, login, password)
+    if user is None:
         return _page(q, error=WRONG_LOGIN, login=login)
-    login_throttle.succeeded(svc.db, login)
-    if needs_rehash(stored or ""):  # the only moment the plain password is at hand
-        with svc.db.write() as session:
-            session.get(User, login).password_hash = hash_password(password)
     headers, _body, status = svc.oauth.create_authorization_response(
         uri, "GET", scopes=None, credentials={"user": user.id}
     )
     headers["Location"] = with_iss(headers["Location"], iss)
     return Response(status_code=status, headers={**headers, "Cache-Control": "no-store"})
+
+
+def verify_login(db: CentralDB, login: str, password: str) -> User | None:
+    """The active account whose password this is, or None (the same work for an unknown login).
+    A success clears the login's failures and remakes an older, cheaper hash. The counter's login
+    page and the owner console both log in with it."""
+    with db.read() as session:
+        user = session.get(User, login)
+    stored = user.password_hash if user is not None and user.active else None
+    if not check_password_or_dummy(password, stored) or user is None:
+        return None
+    login_throttle.succeeded(db, login)
+    if needs_rehash(stored or ""):  # the only moment the plain password is at hand
+        with db.write() as session:
+            session.get(User, login).password_hash = hash_password(password)  # type: ignore[union-attr]
+    return user
 
 
 def _wait_text(seconds: int, minutes: int) -> str:

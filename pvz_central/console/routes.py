@@ -16,13 +16,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from pvz_central import login_throttle
+from pvz_central.auth_routes import WRONG_LOGIN, verify_login
 from pvz_central.console import cameras, charts, deductions, evidence, pdf, reports, sessions, staff
 from pvz_central.console.i18n import LANG_COOKIE, LANGUAGES, translator
 from pvz_central.console.pages import HEADERS, language, page
 from pvz_central.console.periods import PERIODS, Period, zone
 from pvz_central.deps import Services, services
 from pvz_central.models import Point, User
-from pvz_central.passwords import check_password_or_dummy, hash_password
+from pvz_central.passwords import hash_password
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 
@@ -139,12 +140,9 @@ async def login_submit(request: Request, svc: Svc) -> Response:
         response = _login_page(request, "Слишком много попыток: повторите позже.", 429, login)
         response.headers["Retry-After"] = str(limited.retry_after)
         return response
-    with svc.db.read() as session:
-        user = session.get(User, login)
-    stored = user.password_hash if user is not None and user.active else None
-    if not check_password_or_dummy(password, stored) or user is None:
-        return _login_page(request, "Неверный логин или пароль.", 200, login)
-    login_throttle.succeeded(svc.db, login)
+    user = verify_login(svc.db, login, password)
+    if user is None:
+        return _login_page(request, WRONG_LOGIN, 200, login)
     if user.role != "owner":
         return _login_page(request, "Консоль — для владельцев пунктов. Сотрудники работают за стойкой.", 403, login)
     token = sessions.start(svc.db, user.id)
