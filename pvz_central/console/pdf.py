@@ -35,7 +35,7 @@ def render(pack: Pack, _: Callable[[str], str]) -> bytes:
 
     def line(text: str, size: float = 9, gap: float = 0) -> None:
         pdf.set_font("body", size=size)
-        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         if gap:
             pdf.ln(gap)
 

@@ -1,0 +1,140 @@
+"""A parcel's evidence pack after a real counter (its sync client) received, placed and issued it:
+events in the point's time, counter, employee, operation id, CCTV clips, the hash chain; the PDF's
+text (pdftotext) says the same."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from datetime import UTC, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from pvz_central.models import ShipmentEvent
+from pvz_desktop.sync.pusher import push_pending
+from pvz_desktop.workflows import acceptance, placement
+from pvz_desktop.workflows.issuance import IssuanceSession
+from tests.builders import PointBuilder
+from tests.central.harness import Central, Counter, delivery
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def issue_one(central: Central, owner, counter: Counter) -> str:
+    """A parcel delivered, accepted, placed and issued at ``counter``, all pushed to the server."""
+    PointBuilder(counter.store).add_cells()
+    waybill = delivery(owner, 1, customer="41000021", pin="4321")
+    counter.pull()
+    posting = waybill["shipments"][0]["posting"]
+    acceptance.open_waybill(counter.ctx, waybill["number"])
+    acceptance.scan(counter.ctx, waybill["number"], posting)
+    placement.place(counter.ctx, posting, "C-A-01-01")
+    session = IssuanceSession.start(counter.ctx, "41000021*4321")
+    session.scan(posting)
+    session.complete()
+    report = push_pending(counter.ctx, counter.client)
+    assert report.refused == () and central.central_status(posting) == "issued"
+    return posting
+
+
+def add_cameras(browser) -> None:
+    browser.get("/console/p/p1/cameras")
+    for name, workstation, offset in (("Касса 1", "counter-1", "5"), ("Зал", "", "-3"), ("Касса 2", "counter-2", "0")):
+        r = browser.post("/console/p/p1/cameras", {"name": name, "workstation": workstation, "offset": offset})
+        assert r.status_code == 200 and r.url.endswith("?done=1")
+
+
+def _server_events(central: Central, posting: str) -> list[ShipmentEvent]:
+    with central.db.read() as s:
+        return list(
+            s.scalars(
+                select(ShipmentEvent)
+                .where(ShipmentEvent.posting_number == posting)
+                .order_by(ShipmentEvent.occurred_at, ShipmentEvent.id)
+            )
+        )
+
+
+def _expected_clip(event: ShipmentEvent, camera: str, offset: int) -> str:
+    at = event.occurred_at.replace(tzinfo=UTC).astimezone(MOSCOW) + timedelta(seconds=offset)
+    start, end = at - timedelta(seconds=20), at + timedelta(seconds=10)
+    return f"камера «{camera}», {start:%H:%M:%S}–{end:%H:%M:%S}"
+
+
+def _chain(posting: str, events: list[ShipmentEvent]) -> str:
+    """The documented procedure, written again here from the pack's own description."""
+    h = "0" * 64
+    for e in events:
+        fields = {
+            "posting": posting,
+            "action": e.action,
+            "from": e.from_status or "",
+            "to": e.to_status,
+            "at_utc": e.occurred_at.isoformat(timespec="seconds") + "Z",
+            "workstation": e.workstation,
+            "employee": e.user_id,
+            "op_id": e.op_key or "",
+        }
+        h = hashlib.sha256(
+            (h + json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))).encode()
+        ).hexdigest()
+    return h
+
+
+def test_the_pack_of_an_issued_parcel_names_every_event_and_its_cameras(central, owner, counter1, browser):
+    posting = issue_one(central, owner, counter1)
+    add_cameras(browser)
+    events = _server_events(central, posting)
+    assert [e.action for e in events] == ["accept", "place", "issue"]
+    page = browser.get(f"/console/p/p1/parcels/{posting}").text
+    for e in events:
+        local = e.occurred_at.replace(tzinfo=UTC).astimezone(MOSCOW)
+        assert f"{local:%d.%m.%Y %H:%M:%S}" in page
+        assert e.op_key in page
+        assert _expected_clip(e, "Касса 1", 5) in page and _expected_clip(e, "Зал", -3) in page
+    assert "Касса 2" not in page  # films another counter
+    assert "Кузнецов Д. (emp1)" in page and "counter-1" in page
+    assert _chain(posting, events) in page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
+def test_the_pdf_says_the_same_as_the_page(central, owner, counter1, browser, tmp_path: Path):
+    posting = issue_one(central, owner, counter1)
+    add_cameras(browser)
+    r = browser.get(f"/console/p/p1/parcels/{posting}/evidence.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert f'filename="evidence-{posting}.pdf"' in r.headers["content-disposition"]
+    text = pdf_text(r.content, tmp_path)
+    events = _server_events(central, posting)
+    for e in events:
+        local = e.occurred_at.replace(tzinfo=UTC).astimezone(MOSCOW)
+        assert f"{local:%d.%m.%Y %H:%M:%S}" in text and e.op_key in text
+        assert _expected_clip(e, "Касса 1", 5) in text and _expected_clip(e, "Зал", -3) in text
+    assert "Кузнецов Д. (emp1)" in text and "ПВЗ Тверская 1" in text
+    assert _chain(posting, events) in text.replace("\n", "")
+    assert "pvz-desktop verify-ledger" in " ".join(text.split())
+
+
+def pdf_text(body: bytes, folder: Path) -> str:
+    path = folder / "pack.pdf"
+    path.write_bytes(body)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return out.stdout
+
+
+def test_a_parcel_of_another_owners_point_has_no_pack(central, owner, browser):
+    posting = delivery(owner, 1)["shipments"][0]["posting"]  # at p1: owner1's
+    other = delivery(
+        __import__("tests.central.harness", fromlist=["login"]).login(central.url, "owner2"), 1, point="p2"
+    )["shipments"][0]["posting"]
+    assert browser.get(f"/console/p/p1/parcels/{posting}").status_code == 200
+    for point in ("p1", "all"):
+        r = browser.get(f"/console/p/{point}/parcels/{other}")
+        assert r.status_code == 404 and "не найдено" in r.text
+        assert browser.get(f"/console/p/{point}/parcels/{other}/evidence.pdf").status_code == 404
+    assert browser.get(f"/console/p/p3/parcels/{posting}").status_code == 404  # owner1's, but not at p3
