@@ -105,7 +105,8 @@ def list_hidpos_devices(
     backend: str = "auto", loader: BackendLoader = load_backends
 ) -> tuple[list[HidPosDeviceInfo], list[str]]:
     """HID devices on usage page 0x8C, from the first hidapi module that lists any."""
-    modules, notes = loader(backend)
+    modules, texts = loader(backend)
+    notes = [str(t) for t in texts]  # the command line's listing: Russian
     for name, module in modules:
         try:
             found = [hidpos_device_info(i, name) for i in module.enumerate(0, 0) if is_hidpos(i, usage=None)]

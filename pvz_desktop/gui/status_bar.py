@@ -12,6 +12,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
 from pvz_desktop.gui.refused_dialog import RefusedOperationsDialog
 from pvz_desktop.gui.services import Services
+from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import ElidedLabel
 from pvz_desktop.sync.worker import SyncStatus
 from pvz_desktop.workflows.counter_status import StatusSnapshot, status_snapshot
@@ -205,7 +206,7 @@ class CounterStatusBar(QStatusBar):
                 continue
             ok = event.state in GOOD_STATES
             bad = bad or not ok
-            parts.append(f"{source}: {'✓' if ok else '✗'} {event.message}")
+            parts.append(f"{source}: {'✓' if ok else '✗'} {render(event.text)}")
         self.scanners.setText(self.tr("Сканеры — {list}").format(list="; ".join(parts)))
         _restyle(self.scanners, "color: #c62828; font-weight: bold;" if bad else "")
 

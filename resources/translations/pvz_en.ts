@@ -1226,6 +1226,130 @@
         <source>По адресу {url} отвечает не центральный сервер ПВЗ: проверьте адрес и порт.</source>
         <translation>What answers at {url} is not a PVZ central server: check the address and the port.</translation>
     </message>
+    <message>
+        <source>получен код без настроенного префикса, он пропущен</source>
+        <translation>a code came without the configured prefix and was skipped</translation>
+    </message>
+    <message>
+        <source>получен слишком длинный код (больше {limit} байт), он пропущен</source>
+        <translation>a code too long (over {limit} bytes) came and was skipped</translation>
+    </message>
+    <message>
+        <source>модуль {name} библиотеки hidapi не загрузился: {error}</source>
+        <translation>the hidapi module {name} did not load: {error}</translation>
+    </message>
+    <message>
+        <source>{one}; {other}</source>
+        <translation>{one}; {other}</translation>
+    </message>
+    <message>
+        <source>найден, но работает не в режиме HID-POS; переключите его в HID-POS или настройте как клавиатурный (wedge)</source>
+        <translation>found, but not in HID-POS mode; switch it to HID-POS or set it up as a keyboard scanner (wedge)</translation>
+    </message>
+    <message>
+        <source>получен обрывок отчёта HID</source>
+        <translation>a broken HID report came</translation>
+    </message>
+    <message>
+        <source>в отчёте HID указана длина {length} байт, больше, чем в нём помещается</source>
+        <translation>the HID report gives a length of {length} bytes, more than it can hold</translation>
+    </message>
+    <message>
+        <source>отчёт HID обрезан, код пропущен</source>
+        <translation>the HID report is cut short, the code was skipped</translation>
+    </message>
+    <message>
+        <source>Сканер {name} закрыт</source>
+        <translation>Scanner {name} closed</translation>
+    </message>
+    <message>
+        <source>Сканер {name}: внутренняя ошибка, сканер остановлен</source>
+        <translation>Scanner {name}: internal error, the scanner is stopped</translation>
+    </message>
+    <message>
+        <source>Сканер {name}: {problem}</source>
+        <translation>Scanner {name}: {problem}</translation>
+    </message>
+    <message>
+        <source>Сканер {name}: устройство открыто</source>
+        <translation>Scanner {name}: device opened</translation>
+    </message>
+    <message>
+        <source>Сканер {name}: монопольный доступ получен</source>
+        <translation>Scanner {name}: exclusive access taken</translation>
+    </message>
+    <message>
+        <source>Сканер {name} снова подключён</source>
+        <translation>Scanner {name} connected again</translation>
+    </message>
+    <message>
+        <source>Сканер {name} готов</source>
+        <translation>Scanner {name} ready</translation>
+    </message>
+    <message>
+        <source>Сканер {name} отключён</source>
+        <translation>Scanner {name} disconnected</translation>
+    </message>
+    <message>
+        <source>Сканер {name} занят другой программой</source>
+        <translation>Scanner {name} is used by another program</translation>
+    </message>
+    <message>
+        <source>Нет прав на доступ к сканеру {name}</source>
+        <translation>No permission to use scanner {name}</translation>
+    </message>
+    <message>
+        <source>Сканер {name} не найден</source>
+        <translation>Scanner {name} not found</translation>
+    </message>
+    <message>
+        <source>Сканер {name} указан дважды</source>
+        <translation>Scanner {name} is listed twice</translation>
+    </message>
+    <message>
+        <source>в режиме клавиатуры</source>
+        <translation>in keyboard mode</translation>
+    </message>
+    <message>
+        <source>Неизвестный тип сканера «{url}»: ожидается serial://…, hid://… или wedge</source>
+        <translation>Unknown scanner type "{url}": expected serial://…, hid://… or wedge</translation>
+    </message>
+    <message>
+        <source>Не разобрать параметры сканера «{url}»</source>
+        <translation>Cannot read the scanner's parameters in "{url}"</translation>
+    </message>
+    <message>
+        <source>В адресе сканера «{url}» не указан порт, например serial:///dev/ttyACM0 или serial://COM3</source>
+        <translation>The scanner address "{url}" has no port, e.g. serial:///dev/ttyACM0 or serial://COM3</translation>
+    </message>
+    <message>
+        <source>Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600</source>
+        <translation>The scanner port speed in "{url}" must be a positive number, e.g. baud=9600</translation>
+    </message>
+    <message>
+        <source>Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {allowed}</source>
+        <translation>Unknown scanner acknowledgement protocol "{ack}" in "{url}"; allowed: {allowed}</translation>
+    </message>
+    <message>
+        <source>ack_timeout в «{url}» имеет смысл только вместе с ack=…</source>
+        <translation>ack_timeout in "{url}" makes sense only together with ack=…</translation>
+    </message>
+    <message>
+        <source>ack_timeout в «{url}» — это секунды от 0 до 60, например ack_timeout=10</source>
+        <translation>ack_timeout in "{url}" is seconds from 0 to 60, e.g. ack_timeout=10</translation>
+    </message>
+    <message>
+        <source>Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw</source>
+        <translation>Unknown HID access method "{backend}": allowed are hid or hidraw</translation>
+    </message>
+    <message>
+        <source>В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f</source>
+        <translation>The scanner address "{url}" needs VID:PID in hexadecimal, e.g. 0c2e:0b8f</translation>
+    </message>
+    <message>
+        <source>Неизвестный параметр сканера «{name}» в «{url}»; допустимы: {allowed}</source>
+        <translation>Unknown scanner parameter "{name}" in "{url}"; allowed: {allowed}</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>

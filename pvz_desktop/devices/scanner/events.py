@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from pvz_desktop.core.text import Text
+
 
 @dataclass(frozen=True, slots=True)
 class ScanEvent:
@@ -32,12 +34,21 @@ class DeviceState(StrEnum):
 class DeviceStatusEvent:
     source: str
     state: DeviceState
-    message: str  # Russian, for the status bar
+    text: Text | str  # for the status bar, in the window's language (``gui.texts.render``)
     at: datetime
+
+    @property
+    def message(self) -> str:
+        """The Russian sentence, for the log and the command line."""
+        return str(self.text)
 
 
 @dataclass(frozen=True, slots=True)
 class DataProblem:
     """Bad bytes from a device that were dropped; a source reports it as an ERROR status."""
 
-    message: str  # Russian, without the device name (the source adds it)
+    text: Text  # without the device name (the source adds it)
+
+    @property
+    def message(self) -> str:
+        return str(self.text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pvz_desktop.core.text import msg
 from pvz_desktop.devices.scanner.decoding import decode_scan, drop_control_bytes
 from pvz_desktop.devices.scanner.events import DataProblem
 
@@ -68,11 +69,11 @@ class LineFramer:
             if at < 0:
                 if not decode_scan(drop_control_bytes(line)).strip(" "):
                     return None
-                return DataProblem("получен код без настроенного префикса, он пропущен")
+                return DataProblem(msg("получен код без настроенного префикса, он пропущен"))
             line = line[at + len(self._prefix) :]
         clean = drop_control_bytes(line)
         code = decode_scan(clean).strip(" ")  # not str.strip(): it would eat GS
         return code or None
 
     def _too_long(self) -> DataProblem:
-        return DataProblem(f"получен слишком длинный код (больше {self._max} байт), он пропущен")
+        return DataProblem(msg("получен слишком длинный код (больше {limit} байт), он пропущен", limit=self._max))

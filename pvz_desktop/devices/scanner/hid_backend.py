@@ -11,6 +11,8 @@ import sys
 from types import ModuleType
 from typing import Any
 
+from pvz_desktop.core.text import Text, msg
+
 HIDPOS_USAGE_PAGE = 0x8C  # Bar Code Scanner page (HID Point of Sale usage tables)
 HIDPOS_SCANNER_USAGE = 0x02  # Bar Code Scanner collection
 
@@ -24,15 +26,15 @@ def backend_names(backend: str) -> list[str]:
     return ["hidraw", "hid"] if sys.platform.startswith("linux") else ["hid"]
 
 
-def load_backends(backend: str = "auto") -> tuple[list[tuple[str, ModuleType]], list[str]]:
-    """The modules that loaded, and a Russian note for each that did not."""
+def load_backends(backend: str = "auto") -> tuple[list[tuple[str, ModuleType]], list[Text]]:
+    """The modules that loaded, and a note for each that did not."""
     loaded: list[tuple[str, ModuleType]] = []
-    notes: list[str] = []
+    notes: list[Text] = []
     for name in backend_names(backend):
         try:
             loaded.append((name, importlib.import_module(name)))
         except (ImportError, OSError) as exc:  # the wheel is missing or its shared library cannot load
-            notes.append(f"модуль {name} библиотеки hidapi не загрузился: {exc}")
+            notes.append(msg("модуль {name} библиотеки hidapi не загрузился: {error}", name=name, error=str(exc)))
     return loaded, notes
 
 

@@ -7,6 +7,7 @@ import threading
 from typing import Any
 
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.devices.scanner.decoding import decode_scan
 from pvz_desktop.devices.scanner.events import DataProblem, ScanEvent
 from pvz_desktop.devices.scanner.hid_backend import find_hidpos, load_backends
@@ -45,6 +46,14 @@ class HidConnection:
         self._device.close()
 
 
+def listing_of(notes: list[Text]) -> Text:
+    """The backends' notes as one text, each translated."""
+    text = notes[0]
+    for note in notes[1:]:
+        text = msg("{one}; {other}", one=text, other=note)
+    return text
+
+
 class HidPosSource:
     def __init__(
         self, config: HidScannerConfig, opener: Opener | None = None, poll_interval: float = POLL_INTERVAL
@@ -59,7 +68,7 @@ class HidPosSource:
         cfg = self.config
         modules, notes = load_backends(cfg.backend)
         if not modules:
-            raise DeviceUnavailable("; ".join(notes))
+            raise DeviceUnavailable(listing_of(notes))
         failure: OSError = FileNotFoundError(errno.ENOENT, "HID-POS scanner not found")
         for _, module in modules:
             paths = (
@@ -81,8 +90,10 @@ class HidPosSource:
             and any(m.enumerate(cfg.vendor_id, cfg.product_id) for _, m in modules)
         ):
             raise DeviceUnavailable(
-                "найден, но работает не в режиме HID-POS; переключите его в HID-POS "
-                "или настройте как клавиатурный (wedge)"
+                msg(
+                    "найден, но работает не в режиме HID-POS; переключите его в HID-POS "
+                    "или настройте как клавиатурный (wedge)"
+                )
             )
         raise failure
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.devices.scanner.events import DataProblem
 
 SCANNED_DATA_REPORT = 0x02
@@ -44,12 +45,14 @@ class HidPosParser:
             return None  # a read timeout, or another report (status, vendor): not scanned data
         more = bool(raw[FLAGS_AT] & MORE_FOLLOWS) if len(raw) > FLAGS_AT else None
         if len(raw) < DATA_START:
-            return self._broken("получен обрывок отчёта HID", more)
+            return self._broken(msg("получен обрывок отчёта HID"), more)
         length = raw[1]
         if DATA_START + length > DATA_END:
-            return self._broken(f"в отчёте HID указана длина {length} байт, больше, чем в нём помещается", more)
+            return self._broken(
+                msg("в отчёте HID указана длина {length} байт, больше, чем в нём помещается", length=length), more
+            )
         if DATA_START + length > len(raw):
-            return self._broken("отчёт HID обрезан, код пропущен", more)
+            return self._broken(msg("отчёт HID обрезан, код пропущен"), more)
         if self._skipping:
             self._skipping = bool(more)
             return None
@@ -62,7 +65,7 @@ class HidPosParser:
         self._parts.clear()
         return HidPosMessage(self._symbology, data) if data else None
 
-    def _broken(self, reason: str, more: bool | None) -> DataProblem:
+    def _broken(self, reason: Text, more: bool | None) -> DataProblem:
         # The message it belonged to cannot be trusted: drop what came before, and what follows of it.
         self._parts.clear()
         self._skipping = bool(more)

@@ -18,9 +18,11 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.text import msg
 from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
 from pvz_desktop.devices.scanner.host_ack import HostAck
+from pvz_desktop.devices.scanner.lifecycle import scanner_label
 from pvz_desktop.devices.scanner.sources import ScannerSource, sources_from_urls
 
 log = logging.getLogger(__name__)
@@ -104,7 +106,12 @@ class ScannerHub:
         for source in self._sources:
             if self.state(source.source) != DeviceState.CLOSED:
                 self.submit(
-                    DeviceStatusEvent(source.source, DeviceState.CLOSED, f"Сканер {source.name} закрыт", utcnow())
+                    DeviceStatusEvent(
+                        source.source,
+                        DeviceState.CLOSED,
+                        msg("Сканер {name} закрыт", name=scanner_label(source.name)),
+                        utcnow(),
+                    )
                 )
         if self._dispatcher is not None:
             self._pending.put(None)
@@ -137,7 +144,7 @@ class ScannerHub:
             source.run(self.submit, self._stop)
         except Exception:  # a bug in one source must not silence the others
             log.exception("scanner source %s failed", source.source)
-            message = f"Сканер {source.name}: внутренняя ошибка, сканер остановлен"
+            message = msg("Сканер {name}: внутренняя ошибка, сканер остановлен", name=scanner_label(source.name))
             self.submit(DeviceStatusEvent(source.source, DeviceState.ERROR, message, utcnow()))
 
     def _dispatch(self) -> None:

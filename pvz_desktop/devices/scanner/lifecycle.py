@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.text import Text, msg
 from pvz_desktop.devices.scanner.events import DataProblem, DeviceState, DeviceStatusEvent, ScanEvent
 
 POLL_INTERVAL = 0.25  # seconds between attempts to reopen: a returning device scans again well within 2 s
@@ -32,7 +33,11 @@ Opener = Callable[[], Connection]
 
 
 class DeviceUnavailable(OSError):
-    """The device is present but cannot be used; the message (Russian) says why."""
+    """The device is present but cannot be used; ``text`` says why (``str()``: in Russian)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(str(text))
+        self.text = text
 
 
 class StatusReporter:
@@ -42,9 +47,13 @@ class StatusReporter:
         self.source = source
         self.name = name
         self._emit = emit
-        self._last: tuple[DeviceState, str] | None = None
+        self._last: tuple[DeviceState, Text] | None = None
 
-    def set(self, state: DeviceState, message: str) -> None:
+    @property
+    def label(self) -> Text:
+        return scanner_label(self.name)
+
+    def set(self, state: DeviceState, message: Text) -> None:
         if self._last == (state, message):
             return
         self._last = (state, message)
@@ -53,7 +62,12 @@ class StatusReporter:
     def problem(self, problem: DataProblem) -> None:
         # A one-off report: it does not change the remembered state.
         self._emit(
-            DeviceStatusEvent(self.source, DeviceState.ERROR, f"Сканер {self.name}: {problem.message}", utcnow())
+            DeviceStatusEvent(
+                self.source,
+                DeviceState.ERROR,
+                msg("Сканер {name}: {problem}", name=self.label, problem=problem.text),
+                utcnow(),
+            )
         )
 
 
@@ -65,7 +79,7 @@ def run_with_reconnect(
     poll_interval: float = POLL_INTERVAL,
 ) -> None:
     """Run until ``stop`` is set, reopening the device whenever it goes away."""
-    name = status.name
+    name = status.label
     was_enabled = False
     while not stop.is_set():
         try:
@@ -75,9 +89,10 @@ def run_with_reconnect(
             stop.wait(poll_interval)
             continue
         try:
-            status.set(DeviceState.OPENED, f"Сканер {name}: устройство открыто")
-            status.set(DeviceState.CLAIMED, f"Сканер {name}: монопольный доступ получен")
-            status.set(DeviceState.ENABLED, f"Сканер {name} снова подключён" if was_enabled else f"Сканер {name} готов")
+            status.set(DeviceState.OPENED, msg("Сканер {name}: устройство открыто", name=name))
+            status.set(DeviceState.CLAIMED, msg("Сканер {name}: монопольный доступ получен", name=name))
+            again = msg("Сканер {name} снова подключён", name=name)
+            status.set(DeviceState.ENABLED, again if was_enabled else msg("Сканер {name} готов", name=name))
             was_enabled = True
             while not stop.is_set():
                 for item in connection.read():
@@ -86,18 +101,24 @@ def run_with_reconnect(
                     else:
                         emit(item)
         except OSError:
-            status.set(DeviceState.DISCONNECTED, f"Сканер {name} отключён")
+            status.set(DeviceState.DISCONNECTED, msg("Сканер {name} отключён", name=name))
         finally:
             with contextlib.suppress(OSError):  # an unplugged device may refuse even to be closed
                 connection.close()
         stop.wait(poll_interval)  # a device that opens but fails at once must not spin the loop
 
 
-def _absent_message(name: str, exc: OSError, was_enabled: bool) -> str:
+def _absent_message(name: Text, exc: OSError, was_enabled: bool) -> Text:
     if isinstance(exc, DeviceUnavailable):
-        return f"Сканер {name}: {exc}"
+        return msg("Сканер {name}: {problem}", name=name, problem=exc.text)
     if exc.errno in (errno.EAGAIN, errno.EBUSY):
-        return f"Сканер {name} занят другой программой"
+        return msg("Сканер {name} занят другой программой", name=name)
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Нет прав на доступ к сканеру {name}"
-    return f"Сканер {name} отключён" if was_enabled else f"Сканер {name} не найден"
+        return msg("Нет прав на доступ к сканеру {name}", name=name)
+    return msg("Сканер {name} отключён", name=name) if was_enabled else msg("Сканер {name} не найден", name=name)
+
+
+def scanner_label(name: str) -> Text:
+    """A scanner's name inside a sentence: a port or a model as it is, the keyboard mode's words
+    translated (``urls.KEYBOARD``)."""
+    return Text.plain(name)

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.text import msg
 from pvz_desktop.devices.scanner.hid_source import HidPosSource
-from pvz_desktop.devices.scanner.lifecycle import Emit
+from pvz_desktop.devices.scanner.lifecycle import Emit, scanner_label
 from pvz_desktop.devices.scanner.serial_source import SerialScannerSource
 from pvz_desktop.devices.scanner.urls import HidScannerConfig, SerialScannerConfig, parse_scanner_url
 from pvz_desktop.devices.scanner.wedge import WedgeSource
@@ -38,6 +39,6 @@ def sources_from_urls(urls: Iterable[str]) -> list[ScannerSource]:
     for url in urls:
         source = source_from_url(url)
         if any(s.source == source.source for s in sources):
-            raise BadInput(f"Сканер {source.name} указан дважды")
+            raise BadInput(msg("Сканер {name} указан дважды", name=scanner_label(source.name)))
         sources.append(source)
     return sources

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.text import msg, word
 from pvz_desktop.devices.scanner.host_ack import PROTOCOLS
 
 # Named prefix/suffix values; anything else is taken literally (percent-encoded in the URL).
@@ -27,6 +28,7 @@ CONTROL_NAMES: dict[str, bytes] = {
 HID_BACKENDS = ("auto", "hid", "hidraw")
 DEFAULT_BAUD = 9600
 WEDGE_URL = "wedge"
+KEYBOARD = word("в режиме клавиатуры")  # the wedge scanner's name in a sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ class HidScannerConfig:
 @dataclass(frozen=True, slots=True)
 class WedgeScannerConfig:
     source: str = WEDGE_URL
-    name: str = "в режиме клавиатуры"
+    name: str = KEYBOARD
 
 
 ScannerConfig = SerialScannerConfig | HidScannerConfig | WedgeScannerConfig
@@ -85,11 +87,11 @@ def parse_scanner_url(url: str) -> ScannerConfig:
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     if scheme not in ("serial", "hid"):
-        raise BadInput(f"Неизвестный тип сканера «{text}»: ожидается serial://…, hid://… или wedge")
+        raise BadInput(msg("Неизвестный тип сканера «{url}»: ожидается serial://…, hid://… или wedge", url=text))
     try:
         params = dict(parse_qsl(parts.query, keep_blank_values=True, strict_parsing=bool(parts.query)))
     except ValueError as exc:
-        raise BadInput(f"Не разобрать параметры сканера «{text}»") from exc
+        raise BadInput(msg("Не разобрать параметры сканера «{url}»", url=text)) from exc
     if scheme == "serial":
         return _serial(text, parts.netloc + parts.path, params)
     return _hid(text, parts.netloc + parts.path, params)
@@ -100,25 +102,34 @@ def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerCon
     # serial:///COM3 and serial://COM3 both mean COM3; serial:///dev/x keeps its slash.
     port = location[1:] if re.fullmatch(r"/COM\d+", location, re.IGNORECASE) else location
     if not port:
-        raise BadInput(f"В адресе сканера «{url}» не указан порт, например serial:///dev/ttyACM0 или serial://COM3")
+        raise BadInput(
+            msg("В адресе сканера «{url}» не указан порт, например serial:///dev/ttyACM0 или serial://COM3", url=url)
+        )
     baud_text = params.get("baud", str(DEFAULT_BAUD))
     if not baud_text.isdigit() or int(baud_text) <= 0:
-        raise BadInput(f"Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600")
+        raise BadInput(
+            msg("Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600", url=url)
+        )
     ack = params.get("ack", "").lower()
     if ack and ack not in PROTOCOLS:
         raise BadInput(
-            f"Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {', '.join(sorted(PROTOCOLS))}"
+            msg(
+                "Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {allowed}",
+                ack=ack,
+                url=url,
+                allowed=", ".join(sorted(PROTOCOLS)),
+            )
         )
     ack_timeout = None
     if "ack_timeout" in params:
         if not ack:
-            raise BadInput(f"ack_timeout в «{url}» имеет смысл только вместе с ack=…")
+            raise BadInput(msg("ack_timeout в «{url}» имеет смысл только вместе с ack=…", url=url))
         try:
             ack_timeout = float(params["ack_timeout"])
         except ValueError:
             ack_timeout = -1.0
         if not 0 < ack_timeout <= 60:  # scanners wait at most a minute
-            raise BadInput(f"ack_timeout в «{url}» — это секунды от 0 до 60, например ack_timeout=10")
+            raise BadInput(msg("ack_timeout в «{url}» — это секунды от 0 до 60, например ack_timeout=10", url=url))
     return SerialScannerConfig(
         port=port,
         baudrate=int(baud_text),
@@ -133,12 +144,14 @@ def _hid(url: str, location: str, params: dict[str, str]) -> HidScannerConfig:
     _only(url, params, {"path", "backend"})
     backend = params.get("backend", "auto").lower() or "auto"
     if backend not in HID_BACKENDS:
-        raise BadInput(f"Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw")
+        raise BadInput(msg("Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw", backend=backend))
     vendor_id = product_id = None
     if location:
         match = re.fullmatch(r"([0-9a-fA-F]{1,4}):([0-9a-fA-F]{1,4})", location)
         if not match:
-            raise BadInput(f"В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f")
+            raise BadInput(
+                msg("В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f", url=url)
+            )
         vendor_id, product_id = int(match[1], 16), int(match[2], 16)
     return HidScannerConfig(vendor_id, product_id, params.get("path") or None, backend)
 
@@ -147,7 +160,12 @@ def _only(url: str, params: dict[str, str], allowed: set[str]) -> None:
     unknown = sorted(set(params) - allowed)
     if unknown:
         raise BadInput(
-            f"Неизвестный параметр сканера «{unknown[0]}» в «{url}»; допустимы: {', '.join(sorted(allowed))}"
+            msg(
+                "Неизвестный параметр сканера «{name}» в «{url}»; допустимы: {allowed}",
+                name=unknown[0],
+                url=url,
+                allowed=", ".join(sorted(allowed)),
+            )
         )
 
 

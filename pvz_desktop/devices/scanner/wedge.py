@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from pvz_desktop.core.barcodes import fold_layout
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.text import msg
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
-from pvz_desktop.devices.scanner.lifecycle import Emit
+from pvz_desktop.devices.scanner.lifecycle import Emit, scanner_label
 from pvz_desktop.devices.scanner.urls import WEDGE_URL, WedgeScannerConfig
 
 WEDGE_SOURCE = WEDGE_URL
@@ -75,4 +76,8 @@ class WedgeSource:
         self.name = self.config.name
 
     def run(self, emit: Emit, stop: threading.Event) -> None:
-        emit(DeviceStatusEvent(self.source, DeviceState.ENABLED, f"Сканер {self.name} готов", utcnow()))
+        emit(
+            DeviceStatusEvent(
+                self.source, DeviceState.ENABLED, msg("Сканер {name} готов", name=scanner_label(self.name)), utcnow()
+            )
+        )
