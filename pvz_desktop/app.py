@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pvz_desktop.config import Settings, SettingsError, default_data_dir
+from pvz_desktop.core.errors import DatabaseDamaged
 from pvz_desktop.store.migrate import StoreTooNew, ensure_schema, open_store
+from pvz_desktop.workflows.database_recovery import IntegrityCheck
 
 if TYPE_CHECKING:
     from pvz_desktop.demo.embedded_server import EmbeddedServer
@@ -92,11 +96,25 @@ def pull_demo_point(ctx: WorkflowContext, server: EmbeddedServer) -> int:
 
 
 def make_context(
-    settings: Settings, employee_id: str, employee_name: str, *, point_id: str = "", point_name: str = ""
+    settings: Settings,
+    employee_id: str,
+    employee_name: str,
+    *,
+    point_id: str = "",
+    point_name: str = "",
+    integrity: IntegrityCheck | None = None,
 ) -> WorkflowContext:
+    """``integrity``: the start's check of the file; an upgrade waits for it, and so does every write."""
     from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
 
-    store = open_store(settings.db_path)
+    if integrity is None:
+        store = open_store(settings.db_path)
+    else:
+        try:
+            store = open_store(settings.db_path, integrity.raise_if_damaged)
+        except sqlite3.DatabaseError as exc:  # SQLite cannot even read the schema: damaged, in the check's words
+            raise DatabaseDamaged(integrity.result() or (str(exc),)) from exc
+        store.gate_writes(integrity.result)
     actor = Actor(
         employee_id=employee_id,
         workstation=settings.workstation,
@@ -124,20 +142,31 @@ def start_counter(settings: Settings, *, ask_login: bool = True) -> WindowHost |
     A fresh install shows the first-run screen first (None: it was closed, nothing is started).
 
     The schema is checked first, with sqlite3 (an older file is upgraded, with its backup, as
-    before): a database from a newer version raises StoreTooNew before any window opens."""
-    ensure_schema(settings.db_path)
+    before): a database from a newer version raises StoreTooNew before any window opens.
+
+    The file's integrity check (``quick_check``) starts first, on its own thread: reads, and the
+    first scan's card, go on meanwhile; an upgrade and every write wait for its verdict. A damaged
+    file is reported in the window (``WindowHost``), never opened for writing."""
+    check = IntegrityCheck(settings.db_path).start()
+    # A damaged file is opened again behind the frame, where the failure is shown and the rebuild offered.
+    with suppress(DatabaseDamaged, sqlite3.DatabaseError):
+        ensure_schema(settings.db_path, check.raise_if_damaged)
     from pvz_desktop.gui.application import open_counter_window
 
     def open_context() -> WorkflowContext:
         # Nobody yet: the login (the server's, or the local list's) says who works at the counter.
-        return make_context(settings, "", "")
+        return make_context(settings, "", "", integrity=check)
 
-    if needs_first_run(settings):
+    try:
+        fresh = needs_first_run(settings)
+    except sqlite3.DatabaseError:  # a damaged file is no fresh install: the window reports it
+        fresh = False
+    if fresh:
         from pvz_desktop.gui.application import first_run
 
         if not first_run(settings, open_context):
             return None
-    return open_counter_window(settings, open_context, ask_login=ask_login)
+    return open_counter_window(settings, open_context, ask_login=ask_login, integrity=check)
 
 
 def needs_first_run(settings: Settings) -> bool:

@@ -73,3 +73,18 @@ class DiskFull(DomainError):
 
     def __init__(self) -> None:
         super().__init__(DISK_FULL)
+
+
+class DatabaseDamaged(DomainError):
+    """The start's integrity check found the database damaged: nothing is written to it any more."""
+
+    code = "database_damaged"
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        self.problems = problems
+        super().__init__(
+            msg(
+                "База данных кассы повреждена ({problem}): запись в неё остановлена",
+                problem=problems[0] if problems else "?",
+            )
+        )

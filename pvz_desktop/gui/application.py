@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -20,9 +21,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
 
+from pvz_desktop.core.errors import DatabaseDamaged
 from pvz_desktop.gui.crash import CrashReporter
 from pvz_desktop.gui.feedback import Banner, Feedback
 from pvz_desktop.gui.i18n import install_language
+from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.main_window import ATTACH_MODULES, MainWindow, WindowFrame
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.sounds import SoundPlayer
@@ -32,10 +35,12 @@ from pvz_desktop.gui.tasks import TaskRunner
 if TYPE_CHECKING:
     from pvz_desktop.auth.session import AuthSession, UserInfo
     from pvz_desktop.config import Settings
+    from pvz_desktop.gui.damaged_database import DamagedDatabaseDialog
     from pvz_desktop.gui.early_scanners import EarlyScanners
     from pvz_desktop.gui.login import ServerLoginDialog
     from pvz_desktop.gui.sync_bridge import SyncLink
     from pvz_desktop.workflows.context import Actor, WorkflowContext
+    from pvz_desktop.workflows.database_recovery import IntegrityCheck, Salvage
 
 log = logging.getLogger(__name__)
 # What the writer thread imports behind the shown frame, before it opens the store: the pages'
@@ -82,7 +87,9 @@ def add_demo_dock(window: MainWindow) -> None:
     window.add_demo_dock(DemoScannerDock(window.services, window.router))
 
 
-def load_behind_frame(open_context: Callable[[], WorkflowContext]) -> WorkflowContext:
+def load_behind_frame(
+    open_context: Callable[[], WorkflowContext],
+) -> WorkflowContext:
     """On the writer thread: import what the pages need, then open the store."""
     for name in BEHIND_FRAME_MODULES:
         importlib.import_module(name)
@@ -131,6 +138,8 @@ class WindowHost:
         self.closed = False
         self.early: EarlyScanners | None = None  # scanners opened with the frame, until the pages exist
         self.failure: BaseException | None = None  # the store could not be opened behind the frame
+        self.integrity: IntegrityCheck | None = None  # the start's check of the file (start_counter)
+        self.damaged: DamagedDatabaseDialog | None = None  # shown when the check found damage
 
     @classmethod
     def starting(
@@ -144,29 +153,36 @@ class WindowHost:
         auth: AuthSession | None = None,
         ask_login: bool = True,
         sound: bool = True,
+        integrity: IntegrityCheck | None = None,
         **sync_options: float,
     ) -> WindowHost:
         """Show the window's frame now and open the scanners; the store and the pages follow."""
-        from pvz_desktop.gui.early_scanners import EarlyScanners
-
         host = cls.__new__(cls)
         host._setup(app, settings, demo, crash, auth, sync_options)
+        host.integrity = integrity
+        host._start_frame(open_context, ask_login=ask_login, sound=sound)
+        return host
+
+    def _start_frame(self, open_context: Callable[[], WorkflowContext], *, ask_login: bool, sound: bool) -> None:
+        from pvz_desktop.gui.early_scanners import EarlyScanners
+
+        self._reopen = lambda: self._start_frame(open_context, ask_login=ask_login, sound=sound)
+        settings = self.settings
         runner = TaskRunner()
         frame = WindowFrame(settings, runner, Feedback(Banner(), SoundPlayer(enabled=sound)), settings.point_name)
-        host.window = MainWindow(frame=frame)
-        host._wire_frame(host.window)
-        host.window.show()
-        host.early = EarlyScanners(settings.scanner_urls).start()
+        self.window = MainWindow(frame=frame)
+        self._wire_frame(self.window)
+        self.window.show()
+        self.early = EarlyScanners(settings.scanner_urls).start()
 
         def loaded(ctx: WorkflowContext) -> None:
             if ask_login:
                 # Out of the runner's callback: the login dialog runs its own loop.
-                QTimer.singleShot(0, lambda: host._login_then_attach(ctx))
+                QTimer.singleShot(0, lambda: self._login_then_attach(ctx))
             else:
-                host._attach(ctx)
+                self._attach(ctx)
 
-        runner.write(lambda: load_behind_frame(open_context), loaded, host._not_loaded)
-        return host
+        runner.write(lambda: load_behind_frame(open_context), loaded, self._not_loaded)
 
     @property
     def ready(self) -> bool:
@@ -200,8 +216,72 @@ class WindowHost:
         self._make_link()
         early, self.early = self.early, None
         self._wire_ready(window, early)
-        if self.link is not None:
+        if self.integrity is None:
+            if self.link is not None:
+                self.link.start()
+            return
+        # Sync starts once the check has passed (its pulls write); writes wait for it anyway.
+        check = self.integrity
+
+        def verdict() -> None:
+            problems = check.result()
+            run_on_main(lambda: self._verdict(problems), window)
+
+        threading.Thread(target=verdict, name="pvz-quick-check-verdict", daemon=True).start()
+
+    def _verdict(self, problems: tuple[str, ...]) -> None:
+        if problems:
+            self._damaged(problems)
+        elif self.link is not None and not self.closed:
             self.link.start()
+
+    def _damaged(self, problems: tuple[str, ...]) -> None:
+        """The file is damaged: everything that could write stops, the file is put aside
+        untouched, the readable pending operations are read out of it, and the cashier is told
+        (with the offer to rebuild from the server when one is configured)."""
+        from pvz_desktop.gui.damaged_database import DamagedDatabaseDialog
+        from pvz_desktop.workflows.database_recovery import salvage_outbox, set_aside
+
+        log.error("the database failed its integrity check: %s", "; ".join(problems))
+        window = self.window
+        if self.link is not None:
+            self.link.stop()
+        self._stop_early()
+        if window.ready:
+            window.devices.stop()
+        window.frame.runner.shutdown()
+        ctx = getattr(self, "ctx", None)
+        if ctx is not None:
+            ctx.store.close()
+        aside = set_aside(self.settings.db_path)
+        salvage = salvage_outbox(aside)
+        log.error(
+            "damaged database kept as %s; pending operations read: %d, unreadable outbox rows: %s",
+            aside.name,
+            len(salvage.ops),
+            list(salvage.unreadable) or ("all" if salvage.outbox_lost else "none"),
+        )
+        dialog = DamagedDatabaseDialog(problems, aside, salvage, server=self.auth is not None, parent=window)
+        dialog.rebuild.connect(lambda: self._rebuild(salvage))
+        dialog.rejected.connect(window.close)
+        self.damaged = dialog
+        dialog.open()
+
+    def _rebuild(self, salvage: Salvage) -> None:
+        """A fresh database with the salvaged operations; the window starts again over it and
+        sync pulls the point from the server."""
+        from pvz_desktop.workflows.database_recovery import rebuild
+
+        kept = rebuild(self.settings.db_path, salvage)
+        log.info("database rebuilt: %d pending operations kept; the point is pulled from the server", kept)
+        old = self.window
+        old.closed.disconnect(self._quit)
+        self.integrity = None  # the new file was made just now
+        self.damaged = None
+        self._reopen()
+        self.window.setGeometry(old.geometry())
+        old.hide()
+        old.deleteLater()
 
     def _with_point_key(self, ctx: WorkflowContext) -> WorkflowContext:
         """Pickup codes are checked with the point's key as the server's login received it."""
@@ -211,6 +291,9 @@ class WindowHost:
 
     def _not_loaded(self, exc: BaseException) -> None:
         """The store could not be opened: say so where the cashier looks; the log has the rest."""
+        if isinstance(exc, DatabaseDamaged):
+            self._damaged(exc.problems)
+            return
         self.failure = exc
         log.error("the store could not be opened", exc_info=exc)
         text = QCoreApplication.translate("MainWindow", "Не удалось открыть базу: {reason}").format(

@@ -9,7 +9,7 @@ with another writer (a second counter process on the same file, or the sync work
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from pvz_desktop.core.errors import DiskFull
+from pvz_desktop.core.errors import DatabaseDamaged, DiskFull
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_FULL = 13  # "database or disk is full": SQLite rolled the transaction back
@@ -68,6 +68,12 @@ class Store:
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
+        self._verdict: Callable[[], tuple[str, ...]] | None = None
+
+    def gate_writes(self, verdict: Callable[[], tuple[str, ...]]) -> None:
+        """Every write first asks ``verdict`` (the start's integrity check, which waits until it
+        has finished): a damaged file is never written to, whichever thread tries."""
+        self._verdict = verdict
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -75,6 +81,8 @@ class Store:
 
         A full disk raises ``DiskFull`` (a refusal the cashier reads, not a bug): SQLite has
         rolled the whole transaction back, and the next one works once there is space again."""
+        if self._verdict is not None and (problems := self._verdict()):
+            raise DatabaseDamaged(problems)
         try:
             with self._write() as session, session.begin():
                 yield session

@@ -228,10 +228,12 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
         return False
 
 
-def ensure_schema(path: Path | str) -> UpgradeResult:
+def ensure_schema(path: Path | str, before_upgrade: Callable[[], None] | None = None) -> UpgradeResult:
     """Bring the file to the head revision: at head already, without Alembic; else upgrade_database.
 
-    Raises StoreTooNew for a file written by a newer version (a revision no file here names)."""
+    Raises StoreTooNew for a file written by a newer version (a revision no file here names).
+    ``before_upgrade`` runs before an existing file is upgraded (the start's integrity verdict:
+    a damaged file is not migrated)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     graph = file_revisions()
@@ -242,12 +244,14 @@ def ensure_schema(path: Path | str) -> UpgradeResult:
             return UpgradeResult(current, head, None)
         if current is not None and current not in graph:
             raise _too_new(path, current)
+    if before_upgrade is not None and path.exists():
+        before_upgrade()
     return upgrade_database(path)
 
 
-def open_store(path: Path | str) -> Store:
+def open_store(path: Path | str, before_upgrade: Callable[[], None] | None = None) -> Store:
     """Upgrade (with a backup) and open the store. Raises StoreTooNew for a newer file."""
     from pvz_desktop.store.engine import Store
 
-    ensure_schema(path)
+    ensure_schema(path, before_upgrade)
     return Store(Path(path))

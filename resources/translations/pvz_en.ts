@@ -1350,6 +1350,10 @@
         <source>Неизвестный параметр сканера «{name}» в «{url}»; допустимы: {allowed}</source>
         <translation>Unknown scanner parameter "{name}" in "{url}"; allowed: {allowed}</translation>
     </message>
+    <message>
+        <source>База данных кассы повреждена ({problem}): запись в неё остановлена</source>
+        <translation>The counter's database is damaged ({problem}): nothing more is written to it</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -3632,6 +3636,49 @@ Received {r} of {e}.</translation>
     <message>
         <source>Нет</source>
         <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>База данных повреждена</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Проверка при запуске нашла повреждение файла базы данных кассы. Файл не открыт для записи и сохранён без изменений как {name}.</source>
+        <translation>The check at start found the counter's database file damaged. The file was not opened for writing and is kept unchanged as {name}.</translation>
+    </message>
+    <message>
+        <source>Можно восстановить базу с сервера: данные пункта загрузятся заново, неотправленные операции будут отправлены.</source>
+        <translation>The database can be rebuilt from the server: the point's data is loaded again and the operations not yet sent are sent.</translation>
+    </message>
+    <message>
+        <source>Сервер не настроен, восстановить базу с него нельзя. Обратитесь к администратору: сохранённый файл нужен для восстановления.</source>
+        <translation>No server is set up, so the database cannot be rebuilt from it. Call your administrator: the kept file is needed for the recovery.</translation>
+    </message>
+    <message>
+        <source>Восстановить с сервера</source>
+        <translation>Rebuild from the server</translation>
+    </message>
+    <message>
+        <source>Закрыть программу</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
+        <source>Очередь операций для сервера прочитать не удалось: операции, сделанные после последней синхронизации, придётся повторить.</source>
+        <translation>The queue of operations for the server could not be read: operations made since the last sync will have to be made again.</translation>
+    </message>
+    <message>
+        <source>Операций, ещё не отправленных на сервер, прочитано и будет сохранено: {n}.</source>
+        <translation>Operations not yet sent to the server that were read and will be kept: {n}.</translation>
+    </message>
+    <message>
+        <source>Все записи очереди прочитаны.</source>
+        <translation>Every queue record was read.</translation>
+    </message>
+    <message>
+        <source>Не удалось прочитать записей очереди: {n} (№ {ids}); если среди них были неотправленные операции, их придётся повторить.</source>
+        <translation>Queue records that could not be read: {n} (No. {ids}); any unsent operations among them will have to be made again.</translation>
     </message>
 </context>
 </TS>
