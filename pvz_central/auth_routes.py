@@ -44,7 +44,7 @@ PAGE = """<!doctype html>
 <input type="hidden" name="q" value="{query}">
 <label>Логин <input name="login" autocomplete="username" required autofocus value="{login}"></label>
 <label>Пароль <input name="password" type="password" autocomplete="current-password" required></label>
-<button type="submit">Войти</button>
+{new_password}<button type="submit">Войти</button>
 </form></body></html>"""
 
 
@@ -96,11 +96,31 @@ OAUTH_ERRORS: dict[int | str, dict] = {
 }
 
 
+# Asked for when the owner reset the password: the employee chooses their own before the login goes on.
+NEW_PASSWORD = """<label>Новый пароль
+<input name="new_password" type="password" autocomplete="new-password" required></label>
+<label>Новый пароль ещё раз
+<input name="new_password2" type="password" autocomplete="new-password" required></label>
+"""
+MIN_NEW_PASSWORD = 6
+
+
 def _page(
-    query: str, *, error: str = "", login: str = "", status: int = 200, headers: dict[str, str] | None = None
+    query: str,
+    *,
+    error: str = "",
+    login: str = "",
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    new_password: bool = False,
 ) -> HTMLResponse:
     err = f'<p class="err" role="alert">{html.escape(error)}</p>' if error else ""
-    body = PAGE.format(error=err, query=html.escape(query, quote=True), login=html.escape(login, quote=True))
+    body = PAGE.format(
+        error=err,
+        query=html.escape(query, quote=True),
+        login=html.escape(login, quote=True),
+        new_password=NEW_PASSWORD if new_password else "",
+    )
     return HTMLResponse(body, status_code=status, headers={**PAGE_HEADERS, **(headers or {})})
 
 
@@ -171,6 +191,8 @@ def authorize_submit(
     q: Annotated[str, Form()] = "",
     login: Annotated[str, Form(description="Up to 64 characters")] = "",
     password: Annotated[str, Form(description="Up to 256 characters")] = "",
+    new_password: Annotated[str, Form(description="Only when the password was reset: the new one")] = "",
+    new_password2: Annotated[str, Form(description="The new password again")] = "",
 ) -> Response:
     uri = _authorize_uri(request, q)
     iss = issuer(request, svc)
@@ -194,11 +216,31 @@ def authorize_submit(
     user = verify_login(svc.db, login, password)
     if user is None:
         return _page(q, error=WRONG_LOGIN, login=login)
+    if user.must_change_password:
+        problem = _new_password_problem(password, new_password[:MAX_PASSWORD], new_password2[:MAX_PASSWORD])
+        if problem:
+            return _page(q, error=problem, login=login, new_password=True)
+        with svc.db.write() as session:
+            changed = session.get(User, user.id)
+            assert changed is not None
+            changed.password_hash, changed.must_change_password = hash_password(new_password), False
     headers, _body, status = svc.oauth.create_authorization_response(
         uri, "GET", scopes=None, credentials={"user": user.id}
     )
     headers["Location"] = with_iss(headers["Location"], iss)
     return Response(status_code=status, headers={**headers, "Cache-Control": "no-store"})
+
+
+def _new_password_problem(old: str, new: str, again: str) -> str | None:
+    if not new:
+        return "Владелец сбросил ваш пароль: задайте новый."
+    if len(new) < MIN_NEW_PASSWORD:
+        return f"Новый пароль — не короче {MIN_NEW_PASSWORD} знаков."
+    if new != again:
+        return "Новые пароли не совпадают."
+    if new == old:
+        return "Новый пароль должен отличаться от выданного владельцем."
+    return None
 
 
 def verify_login(db: CentralDB, login: str, password: str) -> User | None:
