@@ -22,7 +22,7 @@ from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConfl
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.pickup_codes import matches
 from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
-from pvz_desktop.core.text import Text, msg, word
+from pvz_desktop.core.text import Text, listing, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
@@ -301,7 +301,7 @@ def checked_refusal(reason: RefusalReason | str | None, note: str = "") -> Refus
     except ValueError:
         why = None
     if why is None:
-        labels = ", ".join(r.label for r in RefusalReason)
+        labels = listing([r.label for r in RefusalReason])  # each reason in the window's language
         raise BadInput(msg("Укажите причину отказа: {labels}.", labels=labels))
     if why is RefusalReason.OTHER and not note:
         raise BadInput(msg("Причина отказа «другое»: напишите, почему покупатель отказывается."))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
-from pvz_desktop.core.text import msg, word
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import Shipment, SupportMessage, SupportTicket
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
@@ -104,12 +104,12 @@ def _view(t: SupportTicket) -> TicketView:
 def _text(value: str, what: str, limit: int) -> str:
     value = value.strip()
     if not value:
-        raise BadInput(msg("Заполните {what}.", what=what))
+        raise BadInput(msg("Заполните {what}.", what=Text.of(what)))
     if len(value) > limit:
         raise BadInput(
             msg(
                 "Слишком длинно: {what} — не больше {limit} знаков, сейчас {length}.",
-                what=what,
+                what=Text.of(what),
                 limit=limit,
                 length=len(value),
             )
@@ -155,8 +155,8 @@ def _message(t: SupportTicket, author: str, name: str, body: str, at: datetime, 
 def create_ticket(
     ctx: WorkflowContext, subject: str, category: Category | str, body: str, postings: Sequence[str] = ()
 ) -> TicketView:
-    subject = _text(subject, "тему обращения", MAX_SUBJECT)
-    body = _text(body, "текст обращения", MAX_BODY)
+    subject = _text(subject, word("тему обращения"), MAX_SUBJECT)
+    body = _text(body, word("текст обращения"), MAX_BODY)
     try:
         category = Category(category)
     except ValueError:
@@ -187,7 +187,7 @@ def create_ticket(
 
 def add_message(ctx: WorkflowContext, ticket_uuid: str, body: str) -> TicketView:
     """The employee writes in the thread; the ticket waits for support again."""
-    body = _text(body, "текст сообщения", MAX_BODY)
+    body = _text(body, word("текст сообщения"), MAX_BODY)
     with operation(ctx, WORKFLOW, "support_message") as op:
         t = _open_ticket(op.session, ticket_uuid)
         m = _message(t, "employee", _author(ctx), body, op.now, str(uuid.uuid4()))

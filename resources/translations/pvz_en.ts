@@ -463,6 +463,14 @@
         <translation>{code} is already taken in ({status}).</translation>
     </message>
     <message>
+        <source>из поставки {number} ({seller})</source>
+        <translation>from supply {number} ({seller})</translation>
+    </message>
+    <message>
+        <source>посылка C2C, не из поставки</source>
+        <translation>a C2C parcel, not from a supply</translation>
+    </message>
+    <message>
         <source>Отправление {posting_number} {where}, а открыта поставка {number}: отложите его.</source>
         <translation>Parcel {posting_number} is {where}, while supply {number} is open: put it aside.</translation>
     </message>
@@ -943,8 +951,20 @@
         <translation>Ticket "{subject}" is closed: create a new one.</translation>
     </message>
     <message>
+        <source>тему обращения</source>
+        <translation>the subject of the request</translation>
+    </message>
+    <message>
+        <source>текст обращения</source>
+        <translation>the text of the request</translation>
+    </message>
+    <message>
         <source>Неизвестная категория обращения «{category}».</source>
         <translation>Unknown ticket category "{category}".</translation>
+    </message>
+    <message>
+        <source>текст сообщения</source>
+        <translation>the text of the message</translation>
     </message>
     <message>
         <source>не разобран</source>
@@ -1638,6 +1658,49 @@ Received {r} of {e}.</translation>
     <message>
         <source>Ошибка</source>
         <translation>Error</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <source>База данных повреждена</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <source>Проверка при запуске нашла повреждение файла базы данных кассы. Файл не открыт для записи и сохранён без изменений как {name}.</source>
+        <translation>The check at start found the counter's database file damaged. The file was not opened for writing and is kept unchanged as {name}.</translation>
+    </message>
+    <message>
+        <source>Можно восстановить базу с сервера: данные пункта загрузятся заново, неотправленные операции будут отправлены.</source>
+        <translation>The database can be rebuilt from the server: the point's data is loaded again and the operations not yet sent are sent.</translation>
+    </message>
+    <message>
+        <source>Сервер не настроен, восстановить базу с него нельзя. Обратитесь к администратору: сохранённый файл нужен для восстановления.</source>
+        <translation>No server is set up, so the database cannot be rebuilt from it. Call your administrator: the kept file is needed for the recovery.</translation>
+    </message>
+    <message>
+        <source>Восстановить с сервера</source>
+        <translation>Rebuild from the server</translation>
+    </message>
+    <message>
+        <source>Закрыть программу</source>
+        <translation>Close the program</translation>
+    </message>
+    <message>
+        <source>Очередь операций для сервера прочитать не удалось: операции, сделанные после последней синхронизации, придётся повторить.</source>
+        <translation>The queue of operations for the server could not be read: operations made since the last sync will have to be made again.</translation>
+    </message>
+    <message>
+        <source>Операций, ещё не отправленных на сервер, прочитано и будет сохранено: {n}.</source>
+        <translation>Operations not yet sent to the server that were read and will be kept: {n}.</translation>
+    </message>
+    <message>
+        <source>Все записи очереди прочитаны.</source>
+        <translation>Every queue record was read.</translation>
+    </message>
+    <message>
+        <source>Не удалось прочитать записей очереди: {n} (№ {ids}); если среди них были неотправленные операции, их придётся повторить.</source>
+        <translation>Queue records that could not be read: {n} (No. {ids}); any unsent operations among them will have to be made again.</translation>
     </message>
 </context>
 <context>
@@ -3636,49 +3699,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Нет</source>
         <translation>No</translation>
-    </message>
-</context>
-<context>
-    <name>DamagedDatabaseDialog</name>
-    <message>
-        <source>База данных повреждена</source>
-        <translation>The database is damaged</translation>
-    </message>
-    <message>
-        <source>Проверка при запуске нашла повреждение файла базы данных кассы. Файл не открыт для записи и сохранён без изменений как {name}.</source>
-        <translation>The check at start found the counter's database file damaged. The file was not opened for writing and is kept unchanged as {name}.</translation>
-    </message>
-    <message>
-        <source>Можно восстановить базу с сервера: данные пункта загрузятся заново, неотправленные операции будут отправлены.</source>
-        <translation>The database can be rebuilt from the server: the point's data is loaded again and the operations not yet sent are sent.</translation>
-    </message>
-    <message>
-        <source>Сервер не настроен, восстановить базу с него нельзя. Обратитесь к администратору: сохранённый файл нужен для восстановления.</source>
-        <translation>No server is set up, so the database cannot be rebuilt from it. Call your administrator: the kept file is needed for the recovery.</translation>
-    </message>
-    <message>
-        <source>Восстановить с сервера</source>
-        <translation>Rebuild from the server</translation>
-    </message>
-    <message>
-        <source>Закрыть программу</source>
-        <translation>Close the program</translation>
-    </message>
-    <message>
-        <source>Очередь операций для сервера прочитать не удалось: операции, сделанные после последней синхронизации, придётся повторить.</source>
-        <translation>The queue of operations for the server could not be read: operations made since the last sync will have to be made again.</translation>
-    </message>
-    <message>
-        <source>Операций, ещё не отправленных на сервер, прочитано и будет сохранено: {n}.</source>
-        <translation>Operations not yet sent to the server that were read and will be kept: {n}.</translation>
-    </message>
-    <message>
-        <source>Все записи очереди прочитаны.</source>
-        <translation>Every queue record was read.</translation>
-    </message>
-    <message>
-        <source>Не удалось прочитать записей очереди: {n} (№ {ids}); если среди них были неотправленные операции, их придётся повторить.</source>
-        <translation>Queue records that could not be read: {n} (No. {ids}); any unsent operations among them will have to be made again.</translation>
     </message>
 </context>
 </TS>

@@ -20,7 +20,7 @@ from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
-from pvz_desktop.core.text import Text, msg
+from pvz_desktop.core.text import Text, msg, word
 from pvz_desktop.store.models import OutboundParcel, Shipment, Supply
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import WORKFLOW
@@ -214,7 +214,11 @@ def _same_supply(session: Session, parcel: Parcel, supply: Supply) -> None:
     if parcel.outbound.supply_id == supply.id:
         return
     other = session.get(Supply, parcel.outbound.supply_id) if parcel.outbound.supply_id is not None else None
-    where = f"из поставки {other.number} ({other.seller})" if other is not None else "посылка C2C, не из поставки"
+    where = (
+        msg("из поставки {number} ({seller})", number=other.number, seller=other.seller)
+        if other is not None
+        else Text.of(word("посылка C2C, не из поставки"))
+    )
     raise StateConflict(
         msg(
             "Отправление {posting_number} {where}, а открыта поставка {number}: отложите его.",
