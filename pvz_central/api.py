@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import json
 import uuid as uuidlib
 from collections.abc import Iterator
@@ -47,7 +48,7 @@ from pvz_central.strict_input import STRICT, IsoDate, Kopecks
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.pickup_codes import verifier
-from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus, next_status
 from pvz_desktop.wire import (
     MAX_BATCH,
     BatchIn,
@@ -56,6 +57,8 @@ from pvz_desktop.wire import (
     OperationIn,
     OperationOut,
     OperationRefused,
+    OtherPointsAnswer,
+    OtherPointsIn,
     PickupKeyAnswer,
     ShipmentSnapshot,
 )
@@ -208,6 +211,62 @@ def pickup_key(principal: Counter, svc: Svc) -> JSONResponse:
     # no-store: the key must not stay in a proxy's or the client's HTTP cache.
     body = {"key": svc.db.keys.for_point(principal.point_id).hex()}
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+# Parcels «waiting» at another point: on its shelf, or on its way there.
+WAITING = (ShipmentStatus.STORED.value, *sorted(s.value for s in IN_TRANSIT))
+CODE_DAYS_SLACK = 1  # the counter's «today» is local; the server's is UTC: a day either side
+
+
+def _presented_here(session: Session, svc: Services, point_id: str, customer_id: str, pin: str) -> bool:
+    """The PIN is of the customer's current code at this point: the customer is at this counter."""
+    code = session.get(PickupCode, (point_id, customer_id))
+    if code is None or abs((code.valid_on - utcnow().date()).days) > CODE_DAYS_SLACK:
+        return False
+    expected = verifier(svc.db.keys.for_point(point_id), customer_id, pin, code.valid_on)
+    return hmac.compare_digest(expected, code.verifier)
+
+
+@router.post(
+    "/customers/{customer_id}/other-points",
+    response_model=OtherPointsAnswer,
+    responses=responses(*BODY),
+    summary="The customer's parcels waiting at other points; only with the code presented at this one",
+)
+def other_points(
+    customer_id: Annotated[str, Path(pattern=r"^\d{8}$")], body: OtherPointsIn, principal: Counter, svc: Svc
+) -> dict[str, Any]:
+    """A point sees a customer's parcels elsewhere only while the customer stands at its counter:
+    the request carries the PIN of the code the customer presented, checked against this point's
+    verifier. Without it the answer is 403 and names no parcel (no listing by customer number)."""
+    with svc.db.read() as session:
+        if not _presented_here(session, svc, principal.point_id, customer_id, body.pin):
+            raise ApiProblem(
+                403,
+                "Покупатель не предъявлял код получения на этом пункте: его заказы на других пунктах не показываются.",
+                "code_not_presented",
+            )
+        rows = session.execute(
+            select(Shipment.posting_number, Shipment.status, Shipment.storage_deadline, Point.name, Point.address)
+            .join(Point, Point.id == Shipment.point_id)
+            .where(
+                Shipment.customer_id == customer_id,
+                Shipment.point_id != principal.point_id,
+                Shipment.status.in_(WAITING),
+            )
+            .order_by(Point.name, Shipment.posting_number)
+        ).all()
+    parcels = [
+        {
+            "point_name": name,
+            "address": address,
+            "posting": posting,
+            "status": status,
+            "storage_deadline": snapshots.iso(deadline),
+        }
+        for posting, status, deadline, name, address in rows
+    ]
+    return {"customer": customer_id, "parcels": parcels}
 
 
 @router.get("/support/tickets", summary="Support tickets of the point with their messages")

@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     point = sub.add_parser("create-point", help="завести пункт выдачи")
     point.add_argument("point_id")
     point.add_argument("name")
+    point.add_argument("--address", default="", help="адрес пункта: его видят покупатели других пунктов")
     point.add_argument("--db", help=db_help)
     point.add_argument("--secret-file", help=secret_help)
 
@@ -200,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Владелец {args.login} ведёт пункт {args.point_id}.")
             return 0
         if args.command == "create-point":
-            create_point(db, args.point_id, args.name)
+            create_point(db, args.point_id, args.name, address=args.address)
             print(f"Пункт {args.point_id} создан.")
             return 0
         password = args.password or os.environ.get("PVZ_CENTRAL_PASSWORD") or getpass.getpass("Пароль: ")

@@ -40,6 +40,8 @@ class Point(Base):
     storage_days: Mapped[int] = mapped_column(Integer, default=7)
     # IANA zone of the point: report days and the evidence pack's times are in it.
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
+    # Shown to customers of other points whose parcels wait here («Другие пункты» at the counter).
+    address: Mapped[str] = mapped_column(String(256), default="", server_default="")
 
 
 class User(Base):

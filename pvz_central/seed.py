@@ -56,11 +56,12 @@ class SeedSummary:
     codes: dict[str, str] = field(default_factory=dict)
 
 
-def create_point(db: CentralDB, point_id: str, name: str, *, storage_days: int = 7) -> None:
+def create_point(db: CentralDB, point_id: str, name: str, *, storage_days: int = 7, address: str = "") -> None:
     with db.write() as session:
         if session.get(Point, point_id) is not None:
             raise StateConflict(f"Пункт {point_id} уже есть.")
-        session.add(Point(id=point_id, name=name, feed_epoch=secrets.token_hex(4), storage_days=storage_days))
+        epoch = secrets.token_hex(4)
+        session.add(Point(id=point_id, name=name, feed_epoch=epoch, storage_days=storage_days, address=address))
 
 
 def create_user(db: CentralDB, login: str, name: str, password: str, point_id: str, role: str) -> None:

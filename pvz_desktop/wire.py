@@ -175,6 +175,31 @@ class ShipmentSnapshot(Answer):
     customer: dict[str, Any] | None = None
 
 
+# --- the customer's parcels at other points ------------------------------------------------
+
+
+class OtherPointsIn(BaseModel):
+    """``POST …/customers/{customer}/other-points``: the PIN of the code the customer presented at
+    this counter (in the body over TLS, never in the address: addresses reach access logs)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    pin: str = Field(pattern=r"^\d{4}$", description="the PIN part of today's pickup code, checked, never stored")
+
+
+class OtherPointParcel(Answer):
+    point_name: str
+    address: str
+    posting: str = Field(min_length=1)
+    status: str = Field(min_length=1, description="a ShipmentStatus value: stored, or on its way there")
+    storage_deadline: str | None = Field(default=None, description="ISO 8601 time (UTC) the storage ends")
+
+
+class OtherPointsAnswer(Answer):
+    customer: str = Field(min_length=1)
+    parcels: list[OtherPointParcel]
+
+
 # --- change feed ---------------------------------------------------------------------------
 
 

@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         issuance = self._pages["issuance"]
         if isinstance(issuance, IssuancePage):
             issuance.completed.connect(self.printer.issuance_slip)
+            issuance.reprinted.connect(self.printer.issuance_slip)
         dropoff = self._pages.get("dropoff")
         if dropoff is not None and hasattr(dropoff, "set_reading"):
             self.devices.weighed.connect(dropoff.set_reading)

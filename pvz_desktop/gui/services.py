@@ -22,3 +22,6 @@ class Services:
     demo: bool = False
     # Set by the main window once the printer is wired: ``print_slip(kind, payload)``.
     printer: Any = field(default=None)
+    # Set by the sync link when a server is configured: ``sync.client.CentralClient``, for the
+    # few reads the counter makes on the spot (the customer's parcels at other points).
+    central: Any = field(default=None)

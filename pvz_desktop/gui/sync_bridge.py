@@ -77,6 +77,7 @@ class SyncLink(QObject):
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(1, self.strip)  # under the scan banner, above the tabs
         window.services.runner.write_finished.connect(self.worker.wake)
+        window.services.central = self.worker.client
         if self.last is not None:
             self._render(self.last)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -20,6 +21,7 @@ from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.core.errors import DomainError
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
+OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with the customer at the counter
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
@@ -62,6 +64,17 @@ class Outgoing:
     op_id: str  # the Idempotency-Key
     kind: str
     payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class OtherPointParcel:
+    """A parcel of the customer waiting at another point of the network."""
+
+    point_name: str
+    address: str
+    posting: str
+    status: str  # a ShipmentStatus value
+    storage_deadline: datetime | None  # UTC
 
 
 @dataclass(frozen=True)
@@ -220,3 +233,29 @@ class CentralClient:
         if response.status_code != 200:
             raise ServerUnavailable(f"Отправление не прочитано: {_detail(response)}.")
         return parse_shipment(_json(response, "Сервер прислал не JSON вместо отправления."), posting)
+
+    def other_points(self, customer_id: str, pin: str) -> tuple[OtherPointParcel, ...]:
+        """The customer's parcels at other points, by the code they presented here (the PIN goes in
+        the body). A point that has not seen the code is refused: AccessDenied with the reason."""
+        response = self._request(
+            "POST", f"/customers/{customer_id}/other-points", json={"pin": pin}, timeout=OTHER_POINTS_TIMEOUT
+        )
+        if response.status_code != 200:
+            raise ServerUnavailable(f"Заказы на других пунктах не прочитаны: {_detail(response)}.")
+        body = _json(response, "Сервер прислал не JSON вместо заказов на других пунктах.")
+        answer = _validated("OtherPointsAnswer", body, "заказы на других пунктах")
+        if answer.customer != customer_id:
+            raise MalformedAnswer(f"Сервер прислал заказы другого покупателя вместо {customer_id}.")
+        try:
+            return tuple(
+                OtherPointParcel(
+                    p.point_name,
+                    p.address,
+                    p.posting,
+                    p.status,
+                    datetime.fromisoformat(p.storage_deadline) if p.storage_deadline else None,
+                )
+                for p in answer.parcels
+            )
+        except ValueError as exc:
+            raise MalformedAnswer("Сервер прислал срок хранения не датой.") from exc

@@ -21,9 +21,11 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.pickup_codes import matches
-from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus
+from pvz_desktop.core.statuses import Action, ShipmentStatus
 from pvz_desktop.core.text import Text, listing, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
+from pvz_desktop.workflows import card_history
+from pvz_desktop.workflows.card_history import CardLine
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
 from pvz_desktop.workflows.operation import Operation, operation
@@ -32,7 +34,6 @@ from pvz_desktop.workflows.views import ItemView, ShipmentView, item_view, shipm
 
 WORKFLOW = "issuance"
 S = ShipmentStatus
-COMPLETED_SHOWN = 20
 
 
 class PaymentMethod(StrEnum):
@@ -67,9 +68,9 @@ class CustomerCard:
     customer_id: str
     customer_name: str
     phone_last4: str
-    ready: tuple[ShipmentView, ...]
-    in_transit: tuple[ShipmentView, ...]
-    completed: tuple[ShipmentView, ...]
+    ready: tuple[ShipmentView, ...]  # on the shelf: the only parcels that can be issued
+    in_transit: tuple[CardLine, ...]
+    completed: tuple[CardLine, ...]  # the latest first
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -163,8 +164,7 @@ def _card_rows(*where: ColumnElement[bool]) -> Select[Any]:
 # The card is read on every pickup-code scan: statements built once, plain rows instead of ORM
 # objects (together half of the lookup's time).
 _MINE = Shipment.customer_id == bindparam("customer")
-_OPEN_ROWS = _card_rows(_MINE, Shipment.status.in_([S.STORED, *IN_TRANSIT])).order_by(Shipment.posting_number)
-_ISSUED_ROWS = _card_rows(_MINE, Shipment.status == S.ISSUED).order_by(Shipment.issued_at.desc()).limit(COMPLETED_SHOWN)
+_READY_ROWS = _card_rows(_MINE, Shipment.status == S.STORED).order_by(Shipment.posting_number)
 _ITEMS = (
     select(ShipmentItem.shipment_id, ShipmentItem.line_no, ShipmentItem.name)
     .add_columns(ShipmentItem.qty, ShipmentItem.price, ShipmentItem.refused)
@@ -187,16 +187,15 @@ CustomerRow = Customer | Row[Any]
 LockoutRow = PickupLockout | Row[Any]
 
 
-def _card(session: Session, customer: CustomerRow) -> CustomerCard:
-    shipments = session.execute(_OPEN_ROWS, {"customer": customer.id}).all()
-    completed = session.execute(_ISSUED_ROWS, {"customer": customer.id}).all()
-    stored = [r.id for r in shipments if r.status == S.STORED]
+def _card(session: Session, customer: CustomerRow, ctx: WorkflowContext) -> CustomerCard:
+    shipments = session.execute(_READY_ROWS, {"customer": customer.id}).all()
+    stored = [r.id for r in shipments]
     items: dict[int, list[ItemView]] = {}
     if stored:
         for sid, *line in session.execute(_ITEMS, {"ids": stored}):
             items.setdefault(sid, []).append(ItemView(*line))
 
-    def view(r: Row[Any], with_items: bool = False) -> ShipmentView:
+    def view(r: Row[Any]) -> ShipmentView:
         return ShipmentView(
             posting_number=r.posting_number,
             order_number=r.order_number,
@@ -207,16 +206,16 @@ def _card(session: Session, customer: CustomerRow) -> CustomerCard:
             amount_due=r.amount_due,
             adult_only=r.adult_only,
             storage_deadline=r.storage_deadline,
-            items=tuple(items.get(r.id, ())) if with_items else (),
+            items=tuple(items.get(r.id, ())),
         )
 
     return CustomerCard(
         customer_id=customer.id,
         customer_name=customer.display_name,
         phone_last4=customer.phone_last4,
-        ready=tuple(view(r, with_items=True) for r in shipments if r.status == S.STORED),
-        in_transit=tuple(view(r) for r in shipments if r.status != S.STORED),
-        completed=tuple(view(r) for r in completed),
+        ready=tuple(view(r) for r in shipments),
+        in_transit=card_history.in_transit(session, customer.id),
+        completed=card_history.completed(session, customer.id, {ctx.actor.employee_id: ctx.actor.employee_name}),
     )
 
 
@@ -257,7 +256,7 @@ def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
         customer = session.execute(_CUSTOMER_ROW, {"customer": customer_id}).first()
         if _valid(ctx, customer, pin, now) and (row is None or row.failures == 0):
             assert customer is not None  # _valid said so
-            return _card(session, customer)
+            return _card(session, customer, ctx)
     return None
 
 
@@ -279,7 +278,7 @@ def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
         customer = op.session.get(Customer, customer_id)
         if _valid(ctx, customer, pin, now):
             lock.failures, lock.locked_until = 0, None
-            return _card(op.session, customer)
+            return _card(op.session, customer, ctx)
         lock.failures += 1
         if lock.failures >= ctx.rules.pickup_failures_to_lock:
             lock.failures, lock.locked_until = 0, now + timedelta(seconds=ctx.rules.pickup_lock_seconds)

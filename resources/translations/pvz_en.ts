@@ -1,4 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
     <name />
@@ -1374,6 +1375,10 @@
         <source>База данных кассы повреждена ({problem}): запись в неё остановлена</source>
         <translation>The counter's database is damaged ({problem}): nothing more is written to it</translation>
     </message>
+    <message>
+        <source>Выдача {op} не найдена в журнале.</source>
+        <translation>Issuance {op} is not in the ledger.</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1541,6 +1546,89 @@ Received {r} of {e}.</translation>
     <message>
         <source>Приёмка по накладной {number}</source>
         <translation>Receiving waybill {number}</translation>
+    </message>
+</context>
+<context>
+    <name>CardTabs</name>
+    <message>
+        <source>Отправление</source>
+        <translation>Shipment</translation>
+    </message>
+    <message>
+        <source>Где сейчас</source>
+        <translation>Where it is now</translation>
+    </message>
+    <message>
+        <source>Накладная</source>
+        <translation>Waybill</translation>
+    </message>
+    <message>
+        <source>В накладной от</source>
+        <translation>Waybill of</translation>
+    </message>
+    <message>
+        <source>Итог</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>Когда</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Сотрудник</source>
+        <translation>Employee</translation>
+    </message>
+    <message>
+        <source>F8 Чек выдачи ещё раз</source>
+        <translation>F8 Pickup slip again</translation>
+    </message>
+    <message>
+        <source>Пункт</source>
+        <translation>Point</translation>
+    </message>
+    <message>
+        <source>Адрес</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Статус</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Хранится до</source>
+        <translation>Kept until</translation>
+    </message>
+    <message>
+        <source>Готово к выдаче ({n})</source>
+        <translation>Ready for pickup ({n})</translation>
+    </message>
+    <message>
+        <source>В пути ({n})</source>
+        <translation>In transit ({n})</translation>
+    </message>
+    <message>
+        <source>Завершено ({n})</source>
+        <translation>Completed ({n})</translation>
+    </message>
+    <message>
+        <source>Другие пункты</source>
+        <translation>Other points</translation>
+    </message>
+    <message>
+        <source>Откройте вкладку: заказы покупателя на других пунктах спросим у сервера</source>
+        <translation>Open the tab to ask the server for the customer's orders at other points</translation>
+    </message>
+    <message>
+        <source>Ждут покупателя на других пунктах: {n}</source>
+        <translation>Waiting for the customer at other points: {n}</translation>
+    </message>
+    <message>
+        <source>На других пунктах заказов покупателя нет</source>
+        <translation>The customer has no orders at other points</translation>
+    </message>
+    <message>
+        <source>Спрашиваем сервер…</source>
+        <translation>Asking the server…</translation>
     </message>
 </context>
 <context>
@@ -2344,6 +2432,14 @@ Received {r} of {e}.</translation>
         <translation>. Change {change}</translation>
     </message>
     <message>
+        <source>Чек выдачи от {when} напечатан ещё раз</source>
+        <translation>The pickup slip of {when} printed again</translation>
+    </message>
+    <message>
+        <source>Нужна связь с сервером: заказы на других пунктах видны только онлайн</source>
+        <translation>Needs the server: orders at other points are shown only online</translation>
+    </message>
+    <message>
         <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
         <translation>The hand-over is being written: wait for "Issued"; it can no longer be cancelled or changed</translation>
     </message>
@@ -2372,16 +2468,8 @@ Received {r} of {e}.</translation>
         <translation> · phone …{last4}</translation>
     </message>
     <message>
-        <source>В пути: {transit} · Получено ранее: {done}</source>
-        <translation>On the way: {transit} · Collected before: {done}</translation>
-    </message>
-    <message>
         <source>Нет посылок на хранении</source>
         <translation>No parcels in storage</translation>
-    </message>
-    <message>
-        <source>В пути: {posting} — {status}</source>
-        <translation>On the way: {posting} — {status}</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
@@ -2390,6 +2478,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>по отсканированным: {amount}</source>
         <translation>for the scanned ones: {amount}</translation>
+    </message>
+    <message>
+        <source>К выдаче: {n}</source>
+        <translation>To hand over: {n}</translation>
     </message>
     <message>
         <source>Последняя выдача: {name}, {n} отпр., {amount} ({method})</source>

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QRadioButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,12 +29,14 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import style
+from pvz_desktop.gui.card_tabs import DONE, READY, TRANSIT, CardTabs
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod, RefusalReason
+from pvz_desktop.workflows.issuance_reprint import slip_again
 from pvz_desktop.workflows.views import ShipmentView
 
 
@@ -180,6 +181,7 @@ class RefusalDialog(QDialog):
 class IssuancePage(Page):
     key = "issuance"
     completed = Signal(object)  # IssuanceSlip
+    reprinted = Signal(object)  # IssuanceSlip of an earlier issuance, printed again from «Завершено»
     state_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
@@ -191,6 +193,9 @@ class IssuancePage(Page):
         self._writes = 0  # this page's writes not yet answered
         self._lookups_sent = 0  # every lookup gets the next number
         self._lookup_shown = 0  # the number of the lookup whose answer is on screen
+        # The code the customer on screen presented: kept in memory only, for the one question
+        # the server answers with it (their parcels at other points).
+        self._presented: str | None = None
         self._build()
         self._render()
 
@@ -243,12 +248,9 @@ class IssuancePage(Page):
             self,
         )
         self.table = make_table(self.model, "issuance_table", stretch_column=4)
-        layout.addWidget(self.table, 1)
-
-        self.transit = QListWidget()
-        self.transit.setObjectName("issuance_in_transit")
-        self.transit.setMaximumHeight(70)
-        layout.addWidget(self.transit)
+        self.card_tabs = CardTabs(self.table)
+        self.transit = self.card_tabs.transit
+        layout.addWidget(self.card_tabs, 1)
 
         pay = QGroupBox(self.tr("Оплата"))
         grid = QGridLayout(pay)
@@ -299,6 +301,8 @@ class IssuancePage(Page):
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
         self.cancel_button.clicked.connect(self.cancel)
+        self.card_tabs.reprint_requested.connect(self.reprint)
+        self.card_tabs.other_points_requested.connect(self.ask_other_points)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -381,9 +385,15 @@ class IssuancePage(Page):
                 return  # a later scan's card is already on screen
             self._lookup_shown = number
             self._session, self.state = result
+            self._presented = raw
             self.last_slip = None
             self._reset_payment()
             self._render()
+            card = self.state.card
+            self.card_tabs.setCurrentIndex(
+                READY if card.ready or not (card.in_transit or card.completed) else TRANSIT if card.in_transit else DONE
+            )
+            self.card_tabs.reset_other_points()
             card = self.state.card
             if card.ready:
                 cells = ", ".join(card.cells)
@@ -424,6 +434,7 @@ class IssuancePage(Page):
                 return  # the customer changed while the scan was on its way
             self.state = state
             self._render()
+            self.card_tabs.setCurrentIndex(READY)  # parcels are issued from this tab only
             where = f" · {view.cell}" if view.cell else ""
             if view.adult_only and view.posting_number in state.missing_age:
                 self.services.feedback.warn(
@@ -511,7 +522,7 @@ class IssuancePage(Page):
             # Committed: it always ends in «Выдано» and a slip, whatever happened on screen since.
             self._completing = None
             if session is self._session:
-                self._session, self.state = None, None
+                self._session, self.state, self._presented = None, None, None
                 self._reset_payment()
             self.last_slip = slip
             self._render()
@@ -533,6 +544,56 @@ class IssuancePage(Page):
         self._render_payment()  # F9 off until the write answers
         self.write(lambda: session.complete(method, tendered), done, failed)
 
+    def reprint(self, op_id: str) -> None:
+        """The slip of an earlier issuance of this customer, from the ledger, to the printer again."""
+        ctx = self.ctx
+
+        def done(slip: IssuanceSlip) -> None:
+            self.reprinted.emit(slip)
+            self.services.feedback.ok(
+                self.tr("Чек выдачи от {when} напечатан ещё раз").format(
+                    when=slip.issued_at_local.strftime("%d.%m.%Y %H:%M")
+                )
+            )
+
+        self.services.runner.read(lambda: slip_again(ctx, op_id), done, self.services.feedback.fail)
+
+    def ask_other_points(self) -> None:
+        """The customer's parcels at other points, from the server, by the code presented here."""
+        central, code, session = self.services.central, self._presented, self._session
+        if code is None or session is None:
+            return
+        offline = self.tr("Нужна связь с сервером: заказы на других пунктах видны только онлайн")
+        if central is None:
+            self.card_tabs.other_points_failed(offline)
+            return
+        customer, pin = code.split("*")
+
+        def fetch() -> tuple | None:
+            # Loaded here, on the reader thread: the HTTP client is not part of the window's start.
+            from pvz_desktop.auth.errors import AuthError
+            from pvz_desktop.sync.client import ServerUnavailable
+
+            try:
+                return central.other_points(customer, pin)
+            except (ServerUnavailable, AuthError):  # no connection, no login: an answer, not a bug
+                return None
+
+        def done(parcels: tuple | None) -> None:
+            if session is not self._session:
+                return
+            if parcels is None:
+                self.card_tabs.other_points_failed(offline)
+            else:
+                self.card_tabs.show_other_points(parcels)
+
+        def failed(exc: BaseException) -> None:
+            if session is self._session and isinstance(exc, DomainError):  # the server's refusal, with its reason
+                self.card_tabs.other_points_failed(render(exc.text))
+            self.services.feedback.fail(exc)
+
+        self.services.runner.read(fetch, done, failed)
+
     def _refuse_while_completing(self) -> bool:
         """While F9's write is in flight the card cannot change: it may already be committed."""
         if self._completing is None:
@@ -543,7 +604,7 @@ class IssuancePage(Page):
     def cancel(self) -> None:
         if self._session is None or self._refuse_while_completing():
             return
-        self._session, self.state = None, None
+        self._session, self.state, self._presented = None, None, None
         self._reset_payment()
         self._render()
         self.services.feedback.info(self.tr("Выдача отменена"))
@@ -608,13 +669,11 @@ class IssuancePage(Page):
         # Each widget shown or hidden once, to its final state: showing a widget activates every
         # layout up to the window at once, so the in-transit list shown and hidden again within
         # one card laid out and repainted the whole window twice per scan.
-        transit = active and bool(state.card.in_transit)
         for w, visible in (
             (self.customer, active),
             (self.other, active),
             (self.cells, active),
-            (self.table, active),
-            (self.transit, transit),
+            (self.card_tabs, active),
             (self.hint, not active),
         ):
             if w.isHidden() == visible:
@@ -631,18 +690,10 @@ class IssuancePage(Page):
         card = state.card
         phone = self.tr(" · тел. …{last4}").format(last4=card.phone_last4) if card.phone_last4 else ""
         self.customer.setText(f"{card.customer_name}{phone}")
-        self.other.setText(
-            self.tr("В пути: {transit} · Получено ранее: {done}").format(
-                transit=len(card.in_transit), done=len(card.completed)
-            )
-        )
+        self.other.setText(self.tr("К выдаче: {n}").format(n=len(card.ready)))
         self.cells.setText(self._cells_html(state) if card.cells else self.tr("Нет посылок на хранении"))
         self.model.set_rows(state.rows)
-        self.transit.clear()
-        for s in card.in_transit:
-            self.transit.addItem(
-                self.tr("В пути: {posting} — {status}").format(posting=s.posting_number, status=render(s.status_label))
-            )
+        self.card_tabs.set_lines(len(state.rows), card.in_transit, card.completed)
         self.age_button.setEnabled(bool(state.missing_age))
         self.refuse_button.setEnabled(bool(state.rows))
         self.cancel_button.setEnabled(True)

@@ -44,7 +44,9 @@ def test_pickup_code_on_any_page_opens_the_card_with_cells(counter, point, qtmod
         "\u2011", "-"
     )
     assert page.model.rowCount() == 2
-    assert page.transit.count() == 1 and transit in page.transit.item(0).text()
+    tabs = page.card_tabs
+    assert tabs.transit_model.rowCount() == 1 and tabs.transit_model.row_at(0).posting_number == transit
+    assert tabs.tabText(1).startswith("В пути (1)")
     assert not page.issue_button.isEnabled()  # nothing confirmed yet
     qtmodeltester.check(page.model)
 
