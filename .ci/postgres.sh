@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the central server's tests.
 #
-#   eval "$(bash .ci/postgres.sh)"      # exports PVZ_TEST_PG_URL (and PVZ_TEST_PG_STOP)
+#   eval "$(bash .ci/postgres.sh)"      # exports PVZ_TEST_PG_URL (and PVZ_TEST_PG_STOP, PVZ_TEST_PG_RESTART)
 #   ... run the tests ...
 #   eval "$PVZ_TEST_PG_STOP"            # stop the cluster (it lives in a temp dir)
 #
@@ -40,8 +40,11 @@ as_pg "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 as_pg "$PGBIN/createdb" -h 127.0.0.1 -p "$port" -U postgres pvz_test >&2
 
 echo "export PVZ_TEST_PG_URL='postgresql+psycopg://postgres@127.0.0.1:$port/pvz_test'"
+# PVZ_TEST_PG_RESTART: a test restarts the cluster (same port and options) to drill reconnects.
 if [ "$(id -u)" = 0 ]; then
     echo "export PVZ_TEST_PG_STOP='runuser -u postgres -- $PGBIN/pg_ctl -D $dir/data -m fast stop >&2; rm -rf $dir'"
+    echo "export PVZ_TEST_PG_RESTART='runuser -u postgres -- $PGBIN/pg_ctl -D $dir/data -l $dir/server.log -m fast -w -t 60 restart'"
 else
     echo "export PVZ_TEST_PG_STOP='$PGBIN/pg_ctl -D $dir/data -m fast stop >&2; rm -rf $dir'"
+    echo "export PVZ_TEST_PG_RESTART='$PGBIN/pg_ctl -D $dir/data -l $dir/server.log -m fast -w -t 60 restart'"
 fi

@@ -68,7 +68,9 @@ POINT_ROUTES = responses(401, 403, 422)
 BODY = (400, 413)  # routes with a body: not JSON at all, too large
 router = APIRouter(prefix="/api/v1/points/{point_id}", tags=["counter"], responses=POINT_ROUTES)
 admin = APIRouter(prefix="/api/v1/points/{point_id}", tags=["owner"], responses=POINT_ROUTES)
-FALLBACK_POLL = 1.0  # seconds: re-read the feed even without a wake-up (several server processes)
+# Seconds: re-read the feed even without a wake-up, unless the PostgreSQL listener brings every
+# process's commits (SQLite, or PostgreSQL while the listener reconnects).
+FALLBACK_POLL = 1.0
 
 Counter = Annotated[Principal, Depends(point_principal)]
 Owner = Annotated[Principal, Depends(owner_principal)]
@@ -178,7 +180,9 @@ async def changes(
                 # validating and re-serializing them was most of a page's time.
                 return Response(await run_in_threadpool(page.body), media_type="application/json")
             with suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), min(remaining, FALLBACK_POLL))
+                await asyncio.wait_for(
+                    event.wait(), remaining if svc.notifier.listening else min(remaining, FALLBACK_POLL)
+                )
         finally:
             svc.notifier.unsubscribe(principal.point_id, event)
 

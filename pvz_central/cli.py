@@ -1,4 +1,7 @@
-"""Command line: ``pvz-central serve | seed | create-point | create-user | grant-point | locked``."""
+"""Command line: ``pvz-central migrate | serve | seed | create-point | create-user | grant-point | locked``.
+
+Only ``migrate``, ``seed`` (a demo database) and ``serve --migrate`` change the schema; every other
+command refuses a database whose schema is not this version's head, saying what to run."""
 
 from __future__ import annotations
 
@@ -14,9 +17,8 @@ if TYPE_CHECKING:
     from pvz_central.db import CentralDB
 from pathlib import Path
 
+from pvz_central.settings import database_url, secret_file
 from pvz_desktop.console import make_stdio_safe
-
-DEFAULT_DB = "sqlite:///pvz-central.db"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         "PVZ_CENTRAL_SECRET_FILE, или рядом с файлом SQLite, или ./pvz-central.secret); создаётся при первом запуске"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+
+    migrate = sub.add_parser(
+        "migrate", help="обновить схему базы до этой версии сервера (под блокировкой: второй запуск ждёт первого)"
+    )
+    migrate.add_argument("--db", help=db_help)
+    migrate.add_argument("--secret-file", help=secret_help)
 
     serve = sub.add_parser("serve", help="запустить сервер")
     serve.add_argument("--host", default="127.0.0.1")
@@ -45,6 +53,18 @@ def build_parser() -> argparse.ArgumentParser:
         "(по умолчанию FORWARDED_ALLOW_IPS или 127.0.0.1; * — любым)",
     )
 
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="число процессов сервера на одном порту (по умолчанию 1); с PostgreSQL",
+    )
+    serve.add_argument(
+        "--migrate",
+        action="store_true",
+        help="перед запуском обновить схему базы (для сервера из одного процесса; под той же блокировкой, что migrate)",
+    )
     serve.add_argument(
         "--issuer", help="адрес сервера для OAuth (issuer, RFC 8414), если кассы видят его не так, как он сам себя"
     )
@@ -118,17 +138,38 @@ def _locked(db: CentralDB, point_id: str, unlock: str | None) -> int:
     return 0
 
 
-def secret_file(url: str, given: str | None) -> Path:
-    """Where the server's secret is: given, PVZ_CENTRAL_SECRET_FILE, beside a SQLite file, or here."""
-    from pvz_central.db import normalise_url
-    from pvz_central.pickup_keys import DEFAULT_SECRET_FILE, SECRET_ENV
+def _serve(args: argparse.Namespace, db: CentralDB, url: str, secret: Path) -> None:
+    """One process here; or ``--workers N`` processes sharing the port, each building the app from
+    the environment set below (``pvz_central.app.app_from_environment``) with its own listener."""
+    import uvicorn
 
-    if given or os.environ.get(SECRET_ENV):
-        return Path(given or os.environ[SECRET_ENV])
-    url = normalise_url(url)
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url.removeprefix("sqlite:///")).with_suffix(".secret")
-    return Path(DEFAULT_SECRET_FILE)
+    from pvz_central.server import CentralServer
+
+    options: dict = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,  # request lines would put cursors and codes into logs
+        "ssl_certfile": args.tls_cert,
+        "ssl_keyfile": args.tls_key,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "timeout_graceful_shutdown": 10,
+    }
+    if args.workers <= 1:
+        from pvz_central.app import create_app
+
+        CentralServer(uvicorn.Config(create_app(db, access_ttl=args.access_ttl, issuer=args.issuer), **options)).run()
+        return
+    from uvicorn.supervisors import Multiprocess
+
+    from pvz_central.pickup_keys import SECRET_ENV
+    from pvz_central.settings import ACCESS_TTL_ENV, DB_ENV, ISSUER_ENV
+
+    db.close()  # the workers open their own
+    os.environ.update({DB_ENV: url, SECRET_ENV: str(secret.resolve()), ACCESS_TTL_ENV: str(args.access_ttl)})
+    if args.issuer:
+        os.environ[ISSUER_ENV] = args.issuer
+    config = uvicorn.Config("pvz_central.app:app_from_environment", factory=True, workers=args.workers, **options)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -139,43 +180,47 @@ def main(argv: Sequence[str] | None = None) -> int:
         if problem:
             print(problem, file=sys.stderr)
             return 2
-    from pvz_central.db import CentralDB
+    from pvz_central.db import CentralDB, normalise_url
     from pvz_central.pickup_keys import PointKeys
     from pvz_desktop.core.errors import DomainError
 
-    url = args.db or os.environ.get("PVZ_CENTRAL_DB") or DEFAULT_DB
+    url = database_url(args.db)
     secret = secret_file(url, args.secret_file)
     try:
         keys = PointKeys.from_file(secret)
     except DomainError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    if args.command == "serve" and args.workers > 1 and normalise_url(url).startswith("sqlite"):
+        print(
+            "Несколько процессов (--workers) — только с PostgreSQL: укажите --db postgresql+psycopg://…",
+            file=sys.stderr,
+        )
+        return 2
     db = CentralDB(url, keys)
-    db.upgrade()
     try:
+        if args.command == "migrate" or (args.command == "serve" and args.migrate):
+            # Under the migration lock: processes started together take turns, the later ones find nothing to do.
+            before, head = db.upgrade()
+            done = "обновлять нечего" if before == head else f"обновлена с {before or 'пустой базы'}"
+            print(f"Схема базы в версии {head}: {done}.", flush=True)
+            if args.command == "migrate":
+                return 0
+        elif args.command == "seed":
+            db.upgrade()
+        else:
+            problem = db.schema_problem()
+            if problem:
+                print(problem, file=sys.stderr)
+                return 2
         if args.command == "serve":
-            import uvicorn
-
-            from pvz_central.app import create_app
-            from pvz_central.server import CentralServer
-
-            app = create_app(db, access_ttl=args.access_ttl, issuer=args.issuer)
-            config = uvicorn.Config(
-                app,
-                host=args.host,
-                port=args.port,
-                access_log=False,
-                ssl_certfile=args.tls_cert,
-                ssl_keyfile=args.tls_key,
-                forwarded_allow_ips=args.forwarded_allow_ips,
-            )
             if not args.tls_cert:
                 print(
                     "Сервер говорит по http: кассы подключаются только по https, поставьте его за обратный прокси "
                     "с TLS или запустите с --tls-cert и --tls-key (docs/DEPLOYMENT.md).",
                     file=sys.stderr,
                 )
-            CentralServer(config).run()
+            _serve(args, db, url, secret)
             return 0
         if args.command == "locked":
             return _locked(db, args.point, args.unlock)

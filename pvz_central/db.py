@@ -15,14 +15,20 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from pvz_central import wakeups
 from pvz_central.models import Point
 from pvz_central.pickup_keys import PointKeys
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_MS = 30_000
+# PostgreSQL advisory lock held while the schema is upgraded: processes started together take turns
+# (the later ones then find nothing to do) instead of racing to create the same tables.
+MIGRATION_LOCK = 0x70767A6D
 
 
 def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -71,6 +77,7 @@ class CentralDB:
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.is_sqlite else self.engine
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
+        wakeups.install(self._write)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -87,19 +94,75 @@ class CentralDB:
         """Serialise the point's writers (see the module docstring)."""
         return session.scalar(select(Point).where(Point.id == point_id).with_for_update())
 
-    def upgrade(self) -> None:
-        upgrade_database(self.engine, self.keys)
+    def upgrade(self) -> tuple[str | None, str]:
+        """To the newest schema under the migration lock: (revision before, head)."""
+        return upgrade_database(self.engine, self.keys)
+
+    def schema_problem(self) -> str | None:
+        """Why a server cannot run on this database's schema (not at this version's head), or None."""
+        with self.engine.connect() as conn:
+            current = current_revision(conn)
+        head = head_revision()
+        if current == head:
+            return None
+        if current is None:
+            state = "пуста (схемы нет)"
+        elif current in _known_revisions():
+            state = f"в версии схемы {current}, а эта версия сервера работает с {head}"
+        else:
+            return (
+                f"Схема базы в версии {current}, которой эта версия сервера не знает (она работает с {head}): "
+                "база обновлена более новой версией сервера — обновите сервер."
+            )
+        return (
+            f"База {state}. Обновите схему: pvz-central migrate --db … (один раз, при остановленных "
+            "или совместимых серверах), или для сервера из одного процесса запустите serve с --migrate."
+        )
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def upgrade_database(engine: Engine, keys: PointKeys) -> None:
-    """To the newest schema. ``keys``: a migration turns stored pickup PINs into verifiers."""
+def _config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+
+
+def current_revision(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade_database(engine: Engine, keys: PointKeys) -> tuple[str | None, str]:
+    """To the newest schema: (revision before, head). ``keys``: a migration turns stored pickup PINs
+    into verifiers. On PostgreSQL under the migration lock (session-level: it outlives the
+    migration's own transaction), so whoever comes second waits, then finds the schema at head."""
+    cfg = _config()
     with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        cfg.attributes["point_keys"] = keys
-        command.upgrade(cfg, "head")
-        conn.commit()
+        locked = conn.dialect.name == "postgresql"
+        if locked:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+        try:
+            before = current_revision(conn)
+            conn.commit()
+            cfg.attributes["connection"] = conn
+            cfg.attributes["point_keys"] = keys
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            if locked:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
+    return before, head_revision()

@@ -45,11 +45,13 @@ ENTITY_ORDER = (
 PAGE_LIMIT = 1000
 PAGE_BYTES = 1_000_000  # snapshot text a page carries at most (one row more if a single row is larger)
 DEPENDENCY_CHUNK = 500  # keys per IN (...) query
+CHANGED_POINTS = "pvz_changed_points"  # session.info: points whose feed this transaction changed
 
 
 def record(session: Session, point: Point, entity: str, key: str, data: dict[str, Any]) -> None:
     """Give the entity the point's next change number and its latest snapshot."""
     point.change_seq += 1
+    session.info.setdefault(CHANGED_POINTS, set()).add(point.id)  # wakes every process at commit (wakeups)
     body = json.dumps(data, ensure_ascii=False, sort_keys=True)
     row = session.get(Change, (point.id, entity, key))
     if row is None:
@@ -207,18 +209,41 @@ def read_page(
 
 
 class ChangeNotifier:
-    """Wakes the long-polls of a point when one of its writes commits (any thread, any loop)."""
+    """Wakes the long-polls of a point when one of its writes commits (any thread, any loop).
+
+    Commits of this process call ``notify`` directly; on PostgreSQL those of other processes arrive
+    through the process's listener (``pvz_central.wakeups``), which keeps ``listening`` up to date."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiters: dict[str, set[tuple[asyncio.AbstractEventLoop, asyncio.Event]]] = {}
         self.closed = False  # the server is stopping: long-polls answer now instead of waiting
+        # The PostgreSQL listener is connected: a commit of any process wakes waiters here, so a
+        # long-poll waits without re-reading the feed every second (SQLite: always re-reads).
+        self.listening = False
+        self.listen_starts = 0  # how many times the listener has connected (a reconnect adds one)
 
     def close(self) -> None:
         """Wake every long-poll for good: each answers what it has, so a stopping server finishes
         its requests instead of cancelling them mid-wait (a traceback in the log, a cut answer)."""
         with self._lock:
             self.closed = True
+        self.wake_all()
+
+    def set_listening(self, listening: bool) -> None:
+        """The cross-process wake-ups started or stopped: every waiter re-reads (a change may have
+        slipped by meanwhile) and then waits as the new state allows."""
+        self.listening = listening
+        self.listen_starts += listening
+        self.wake_all()
+
+    def waiting(self) -> int:
+        """Long-polls waiting in this process now (the health check reports it)."""
+        with self._lock:
+            return sum(len(point) for point in self._waiters.values())
+
+    def wake_all(self) -> None:
+        with self._lock:
             waiters = [w for point in self._waiters.values() for w in point]
         for loop, event in waiters:
             if not loop.is_closed():

@@ -58,7 +58,7 @@ def start_in_thread(
         log_level="warning",
         access_log=False,  # request lines would put cursors and codes into logs; nothing needs them
         timeout_graceful_shutdown=1,
-        lifespan="off",
+        lifespan="on",  # the app's PostgreSQL listener lives as long as the server
         ssl_certfile=tls[0] if tls else None,
         ssl_keyfile=tls[1] if tls else None,
         forwarded_allow_ips=forwarded_allow_ips,

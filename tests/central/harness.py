@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
+import socket
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,3 +209,58 @@ def raw_session(url: str, token: str) -> requests.Session:
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
     return http
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ServerProcess:
+    """``pvz-central serve`` as its own process (``extra``: more options, e.g. --workers 2)."""
+
+    db_url: str
+    port: int
+    extra: tuple[str, ...] = ()
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def launch(self) -> ServerProcess:
+        command = [sys.executable, "-m", "pvz_central", "serve", "--port", str(self.port), "--db", self.db_url]
+        self.proc = subprocess.Popen(
+            [*command, *self.extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8"
+        )
+        return self
+
+    def start(self) -> ServerProcess:
+        self.launch().wait_up()
+        return self
+
+    def wait_up(self, timeout: float = 30) -> None:
+        wait_until(self.up, timeout=timeout, interval=0.1)
+
+    def up(self) -> bool:
+        assert self.proc is not None
+        if self.proc.poll() is not None:
+            raise AssertionError(f"the server process ended: {self.proc.stderr.read() if self.proc.stderr else ''}")
+        try:
+            return requests.get(f"{self.url}/health", timeout=1).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    def health(self) -> dict[str, Any]:
+        return requests.get(f"{self.url}/health", timeout=5).json()
+
+    def stop(self) -> tuple[str, str]:
+        """SIGTERM, as systemd stops it; what it printed (stdout, stderr)."""
+        if self.proc is None:
+            return "", ""
+        self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=20)
+        self.proc = None
+        return out, err

@@ -4,11 +4,7 @@ restart: the count is in the database, not in a process."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -20,7 +16,7 @@ from pvz_central.db import CentralDB
 from pvz_central.login_throttle import LIMITS, LOGIN
 from pvz_central.models import LoginThrottle
 from pvz_central.seed import create_point, create_user
-from tests.central.harness import PASSWORD, PG_ENV, fresh_database, wait_until
+from tests.central.harness import PASSWORD, PG_ENV, ServerProcess, free_port, fresh_database
 
 pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"{PG_ENV} is not set")
 QUERY = urlencode(
@@ -35,60 +31,23 @@ QUERY = urlencode(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Process:
-    """``pvz-central serve`` as its own process."""
-
-    db_url: str
-    port: int
-    proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> Process:
-        command = [sys.executable, "-m", "pvz_central", "serve", "--port", str(self.port), "--db", self.db_url]
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(self._up, timeout=30, interval=0.1)
-        return self
-
-    def _up(self) -> bool:
-        assert self.proc is not None and self.proc.poll() is None, "the server process ended"
-        try:
-            return requests.get(f"{self.url}/health", timeout=1).status_code == 200
-        except requests.ConnectionError:
-            return False
-
-    def stop(self) -> None:
-        if self.proc is not None:
-            self.proc.terminate()
-            self.proc.wait(15)
-            self.proc = None
-
-    def attempt(self, user: str, password: str) -> requests.Response:
-        form = {"q": QUERY, "login": user, "password": password}
-        return requests.post(f"{self.url}/oauth/authorize", data=form, allow_redirects=False, timeout=30)
-
-
 @pytest.fixture
-def two_servers(tmp_path: Path) -> Iterator[tuple[Process, Process, CentralDB]]:
+def two_servers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess, CentralDB]]:
     url = fresh_database("postgresql", tmp_path)
     db = CentralDB(url)
     db.upgrade()
     create_point(db, "p1", "ПВЗ Тверская 1")
     create_user(db, "emp1", "Кузнецов Д.", PASSWORD, "p1", "employee")
-    a, b = Process(url, _free_port()).start(), Process(url, _free_port()).start()
+    a, b = ServerProcess(url, free_port()).start(), ServerProcess(url, free_port()).start()
     yield a, b, db
     a.stop()
     b.stop()
     db.close()
+
+
+def attempt(server: ServerProcess, user: str, password: str) -> requests.Response:
+    form = {"q": QUERY, "login": user, "password": password}
+    return requests.post(f"{server.url}/oauth/authorize", data=form, allow_redirects=False, timeout=30)
 
 
 def _wait_out_backoff(db: CentralDB) -> None:
@@ -103,18 +62,18 @@ def test_two_processes_share_one_count_and_a_restart_forgets_nothing(two_servers
     a, b, db = two_servers
     limits = LIMITS[LOGIN]
     for n in range(limits.backoff_after):  # alternating: each process sees the other's failures
-        assert (a if n % 2 == 0 else b).attempt("emp1", "wrong").status_code == 200
-    backoff = b.attempt("emp1", PASSWORD)
+        assert attempt(a if n % 2 == 0 else b, "emp1", "wrong").status_code == 200
+    backoff = attempt(b, "emp1", PASSWORD)
     assert backoff.status_code == 429 and int(backoff.headers["Retry-After"]) >= 1
-    assert a.attempt("emp1", PASSWORD).status_code == 429
+    assert attempt(a, "emp1", PASSWORD).status_code == 429
 
     for n in range(limits.backoff_after, limits.lock_after):
         _wait_out_backoff(db)
-        assert (a if n % 2 == 0 else b).attempt("emp1", "wrong").status_code == 200
+        assert attempt(a if n % 2 == 0 else b, "emp1", "wrong").status_code == 200
     a.stop()
     a.start()  # a restarted process still refuses the locked account
     for server in (a, b):
-        locked = server.attempt("emp1", PASSWORD)
+        locked = attempt(server, "emp1", PASSWORD)
         assert locked.status_code == 429 and "Вход временно заблокирован" in locked.text
         assert int(locked.headers["Retry-After"]) > 800
     with db.read() as s:
