@@ -38,6 +38,7 @@ from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.devices.scanner.sources import sources_from_urls
 from pvz_desktop.gui.i18n import LANGUAGES
 from pvz_desktop.gui.printing import printer_config
+from pvz_desktop.gui.scanner_setup_dialog import ScannerSetupDialog
 from pvz_desktop.gui.tasks import TaskRunner
 from pvz_desktop.gui.texts import reason
 
@@ -87,8 +88,12 @@ class SettingsDialog(QDialog):
         self.discover_button.setObjectName("scanner_discover")
         self.test_scan_button = QPushButton(self.tr("Проверить скан"))
         self.test_scan_button.setObjectName("scanner_test")
+        self.setup_codes_button = QPushButton(self.tr("Коды настройки сканера…"))
+        self.setup_codes_button.setObjectName("scanner_setup_codes")
+        self.setup_codes_button.clicked.connect(self.show_setup_codes)
         row.addWidget(self.discover_button)
         row.addWidget(self.test_scan_button)
+        row.addWidget(self.setup_codes_button)
         row.addStretch(1)
         sl.addLayout(row)
         self.found = QListWidget()
@@ -288,6 +293,12 @@ class SettingsDialog(QDialog):
     def _add_found(self, item: QListWidgetItem) -> None:
         self.scanner_url.setText(item.data(Qt.ItemDataRole.UserRole))
         self.add_scanner()
+
+    def show_setup_codes(self) -> ScannerSetupDialog:
+        dialog = ScannerSetupDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def test_scan(self) -> None:
         self.scanner_note.setText(self.tr("Отсканируйте любой штрихкод…"))
