@@ -21,7 +21,7 @@ COUNTER_POINT_SIZE = 26
 # No font sizes for QWidget here: a style sheet font would override every setFont() below it
 # (the huge cell codes too). The base size is the application font instead.
 APP_STYLESHEET = f"""
-QTabBar::tab {{ padding: 8px 14px; font-size: 13pt; }}
+QTabBar::tab {{ padding: 8px 10px; font-size: 12pt; }}
 QTabBar::tab:selected {{ font-weight: bold; }}
 QPushButton {{ padding: 6px 12px; min-height: 30px; }}
 QPushButton[primary="true"] {{ background: {OK_BG}; color: white; font-weight: bold; }}

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolButton, QWidget
 from sqlalchemy import select
 
 from pvz_desktop.core.barcodes import MAX_CODE_LENGTH
@@ -141,3 +141,20 @@ def test_a_day_fits_1366x768(demo: Counter, qtbot, store, language) -> None:
     with store.read() as s:
         kept = s.scalars(select(UnknownScan.code).where(UnknownScan.code.startswith("777"))).all()
     assert kept == ["7" * MAX_CODE_LENGTH]  # the unreadable burst, cut to the longest code
+
+
+def test_every_tab_is_in_sight_at_1366_with_the_demo_panel_open(demo: Counter, qtbot, language) -> None:
+    """All tabs side by side, none behind the tab bar's scroll arrows, whichever is selected (bold)."""
+    window = demo.window
+    dock = window.demo_dock
+    assert dock is not None and dock.isVisible()
+    bar = window.tabs.tabBar()
+    for index in range(bar.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        arrows = [b for b in bar.findChildren(QToolButton) if b.isVisible()]
+        assert not arrows, f"the tab bar scrolls with «{bar.tabText(index)}» selected"
+        wanted = sum(bar.tabSizeHint(i).width() for i in range(bar.count()))
+        assert wanted <= bar.width(), (bar.tabText(index), wanted, bar.width())
+        for i in range(bar.count()):
+            assert bar.rect().contains(bar.tabRect(i)), bar.tabText(i)
