@@ -33,8 +33,9 @@ class Clip:
     start: datetime  # on the camera's own clock, point's zone
     end: datetime
 
-    def text(self) -> str:
-        return f"камера «{self.camera}», {self.start:%H:%M:%S}–{self.end:%H:%M:%S}"
+    def text(self, word: str = "камера") -> str:
+        """«камера «Касса 1», 14:02:31–14:02:58» (``word``: «camera» in English)."""
+        return f"{word} «{self.camera}», {self.start:%H:%M:%S}–{self.end:%H:%M:%S}"
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,3 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
     return Pack(
         posting, point.id, point.name, point.time_zone, shipment.status, tuple(events), (), prev, local(now, tz)
     )
-
-
-def recheck(fields: list[dict[str, str]]) -> str:
-    """The chain head of these events (what the pack prints last)."""
-    prev = GENESIS
-    for event in fields:
-        prev = link(prev, event)
-    return prev

@@ -48,5 +48,6 @@ def language(request: Request) -> str:
 
 def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
     lang = language(request)
-    body = ENV.get_template(template).render(_=translator(lang), lang=lang, path=request.url.path, **context)
+    done = request.query_params.get("done") == "1"  # a form went through and came back here
+    body = ENV.get_template(template).render(_=translator(lang), lang=lang, path=request.url.path, done=done, **context)
     return HTMLResponse(body, status_code=status, headers=HEADERS)

@@ -49,7 +49,7 @@ def render(pack: Pack, _: Callable[[str], str]) -> bytes:
             f"{_('Стойка')}: {e.workstation or '—'}; {_('Сотрудник')}: {e.employee}; {_('Операция')}: {e.op_id}"
         )
         for clip in e.clips:
-            line(f"    {_('Видео')}: {clip.text()}")
+            line(f"    {_('Видео')}: {clip.text(_('камера'))}")
         if not e.clips:
             line(f"    {_('Видео')}: {_('нет камеры у этой стойки')}")
         line(f"    SHA-256: {e.hash}", 7, 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -112,7 +112,7 @@ def _events(
     point_id: str,
     start: datetime,
     end: datetime,
-    tz: object,
+    tz: tzinfo,
     names: dict[str, str],
     result: Figures,
 ) -> None:
@@ -131,7 +131,7 @@ def _events(
         setattr(result.totals, name, getattr(result.totals, name) + 1)
         if action == "issue":
             visits[who].add(op_key or f"{at.isoformat()}")
-            when = local(at, tz)  # type: ignore[arg-type]
+            when = local(at, tz)
             if when.date() in result.per_day:
                 result.per_day[when.date()] += 1
             result.per_hour[when.hour] += 1

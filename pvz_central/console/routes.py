@@ -210,7 +210,7 @@ SECTIONS = ("staff", "deductions", "cameras")
 # --- dashboard and CSV ---
 
 
-def _period(request: Request, owner: sessions.OwnerSession, points: list[str], svc: Services) -> Period:
+def _period(request: Request, points: list[str], svc: Services) -> Period:
     kind = request.query_params.get("period", "day")
     text = request.query_params.get("date", "")
     if kind not in PERIODS:
@@ -230,7 +230,7 @@ def _period(request: Request, owner: sessions.OwnerSession, points: list[str], s
 @router.get("/p/{point}/")
 def dashboard(request: Request, point: str, owner: Owner, svc: Svc) -> Response:
     points = scope(owner, point)
-    period = _period(request, owner, points, svc)
+    period = _period(request, points, svc)
     with svc.db.read() as session:
         fig = reports.figures(session, points, period)
     _ = translator(language(request))
@@ -251,7 +251,7 @@ def dashboard(request: Request, point: str, owner: Owner, svc: Svc) -> Response:
 @router.get("/p/{point}/report.csv")
 def report_csv(request: Request, point: str, owner: Owner, svc: Svc) -> Response:
     points = scope(owner, point)
-    period = _period(request, owner, points, svc)
+    period = _period(request, points, svc)
     with svc.db.read() as session:
         fig = reports.figures(session, points, period)
     _ = translator(language(request))
