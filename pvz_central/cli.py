@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=int, default=1)
 
     point = sub.add_parser("create-point", help="завести пункт выдачи")
+    point.add_argument("--time-zone", default="Europe/Moscow", help="часовой пояс пункта (IANA) для консоли владельца")
     point.add_argument("point_id")
     point.add_argument("name")
     point.add_argument("--address", default="", help="адрес пункта: его видят покупатели других пунктов")
@@ -246,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Владелец {args.login} ведёт пункт {args.point_id}.")
             return 0
         if args.command == "create-point":
-            create_point(db, args.point_id, args.name, address=args.address)
+            create_point(db, args.point_id, args.name, address=args.address, time_zone=args.time_zone)
             print(f"Пункт {args.point_id} создан.")
             return 0
         password = args.password or os.environ.get("PVZ_CENTRAL_PASSWORD") or getpass.getpass("Пароль: ")

@@ -13,6 +13,7 @@ import random
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import insert, select
 
@@ -56,12 +57,34 @@ class SeedSummary:
     codes: dict[str, str] = field(default_factory=dict)
 
 
-def create_point(db: CentralDB, point_id: str, name: str, *, storage_days: int = 7, address: str = "") -> None:
+def create_point(
+    db: CentralDB,
+    point_id: str,
+    name: str,
+    *,
+    storage_days: int = 7,
+    address: str = "",
+    time_zone: str = "Europe/Moscow",
+) -> None:
+    """``time_zone``: the IANA zone the owner console reports the point's days and times in."""
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadInput(f"Часовой пояс «{time_zone}» неизвестен (например Europe/Moscow, Asia/Yekaterinburg).") from None
     with db.write() as session:
         if session.get(Point, point_id) is not None:
             raise StateConflict(f"Пункт {point_id} уже есть.")
         epoch = secrets.token_hex(4)
-        session.add(Point(id=point_id, name=name, feed_epoch=epoch, storage_days=storage_days, address=address))
+        session.add(
+            Point(
+                id=point_id,
+                name=name,
+                feed_epoch=epoch,
+                storage_days=storage_days,
+                address=address,
+                time_zone=time_zone,
+            )
+        )
 
 
 def create_user(db: CentralDB, login: str, name: str, password: str, point_id: str, role: str) -> None:

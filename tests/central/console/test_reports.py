@@ -9,6 +9,8 @@ import re
 import uuid
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from pvz_central.console import reports
 from pvz_central.console.periods import Period
 from pvz_central.models import OperationRecord, Shipment, ShipmentEvent, TransportPackage, Waybill
@@ -208,3 +210,19 @@ def test_a_bad_period_or_date_is_refused_with_a_message(browser):
     r = browser.get("/console/p/p1/?period=year")
     assert r.status_code == 400 and "Неверные данные" in r.text
     assert browser.get("/console/p/p1/?date=10.11.2026").status_code == 400
+
+
+def test_a_point_in_another_time_zone_has_its_own_day(two_points):
+    from pvz_central.seed import create_point, grant_point
+    from pvz_desktop.core.errors import BadInput
+
+    create_point(two_points.db, "p4", "ПВЗ Екатеринбург", time_zone="Asia/Yekaterinburg")  # UTC+5
+    grant_point(two_points.db, "owner1", "p4")
+    d = Day(two_points)
+    d.event("issue", datetime(2026, 11, 9, 19, 30), point="p4")  # 00:30 on the 10th in Yekaterinburg
+    d.event("issue", datetime(2026, 11, 10, 19, 30), point="p4")  # 00:30 on the 11th there
+    with two_points.db.read() as s:
+        fig = reports.figures(s, ["p4"], Period.of("day", DAY), now=NOW)
+    assert fig.totals.issued == 1 and fig.per_hour[0] == 1
+    with pytest.raises(BadInput, match="Mars/Olympus"):
+        create_point(two_points.db, "p5", "x", time_zone="Mars/Olympus")
