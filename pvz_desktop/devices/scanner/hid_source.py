@@ -12,6 +12,7 @@ from pvz_desktop.devices.scanner.decoding import decode_scan
 from pvz_desktop.devices.scanner.events import DataProblem, ScanEvent
 from pvz_desktop.devices.scanner.hid_backend import find_hidpos, load_backends
 from pvz_desktop.devices.scanner.hidpos import REPORT_SIZE, HidPosParser
+from pvz_desktop.devices.scanner.host_ack import PROTOCOLS, HostAck
 from pvz_desktop.devices.scanner.lifecycle import (
     POLL_INTERVAL,
     Connection,
@@ -27,12 +28,22 @@ READ_TIMEOUT_MS = 100  # one read waits this long, so stop() is noticed quickly
 
 
 class HidConnection:
-    """``device`` is an opened hid.device or hidraw.device (anything with read(size, timeout_ms))."""
+    """``device`` is an opened hid.device or hidraw.device (read(size, timeout_ms); write(report)
+    with the report id first, which hidapi pads to the report's length)."""
 
-    def __init__(self, device: Any, source: str) -> None:
+    def __init__(self, device: Any, source: str, ack: HostAck | None = None) -> None:
         self._device = device
         self._source = source
         self._parser = HidPosParser()
+        self._ack = ack
+        if ack is not None:
+            ack.attach(lambda report: self._written(device.write(report)))
+
+    @staticmethod
+    def _written(count: int) -> int:
+        if count < 0:  # hidapi reports a failed write as -1, not an exception
+            raise OSError("HID output report not written")
+        return count
 
     def read(self) -> list[ScanEvent | DataProblem]:
         report = self._device.read(REPORT_SIZE, READ_TIMEOUT_MS)  # hidapi raises OSError once unplugged
@@ -40,9 +51,16 @@ class HidConnection:
         if item is None or isinstance(item, DataProblem):
             return [] if item is None else [item]
         code = decode_scan(item.data).rstrip("\r\n\x00")  # a configured CR/LF suffix is not part of the code
-        return [ScanEvent(code, item.symbology, self._source, utcnow())] if code else []
+        if not code:
+            return []
+        event = ScanEvent(code, item.symbology, self._source, utcnow())
+        if self._ack is not None:
+            self._ack.scanned(event)  # before the hub sees it: the verdict may come at once
+        return [event]
 
     def close(self) -> None:
+        if self._ack is not None:
+            self._ack.detach()
         self._device.close()
 
 
@@ -63,6 +81,7 @@ class HidPosSource:
         self.name = config.name
         self._opener = opener or self.open
         self._poll_interval = poll_interval
+        self.ack = HostAck(PROTOCOLS[config.ack]) if config.ack else None
 
     def open(self) -> Connection:
         cfg = self.config
@@ -83,7 +102,7 @@ class HidPosSource:
                 except OSError as exc:
                     failure = exc
                     continue
-                return HidConnection(device, self.source)
+                return HidConnection(device, self.source, self.ack)
         if (
             cfg.vendor_id is not None
             and not cfg.path

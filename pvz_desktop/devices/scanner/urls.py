@@ -2,7 +2,8 @@
 
 ``serial:///dev/ttyACM0?baud=9600&prefix=&suffix=crlf``, ``serial://COM3``,
 ``serial://COM3?ack=honeywell`` (the scanner beeps the counter's verdict),
-``hid://0c2e:0b8f``, ``hid://`` (any HID-POS scanner), ``hid://?path=/dev/hidraw3&backend=hidraw``,
+``hid://0c2e:0b8f``, ``hid://0c2e:0b8f?ack=hidpos`` (the verdict as the scanner's beep),
+``hid://`` (any HID-POS scanner), ``hid://?path=/dev/hidraw3&backend=hidraw``,
 ``wedge``.
 """
 
@@ -14,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from pvz_desktop.core.errors import BadInput
 from pvz_desktop.core.text import msg, word
-from pvz_desktop.devices.scanner.host_ack import PROTOCOLS
+from pvz_desktop.devices.scanner.host_ack import protocols_for
 
 # Named prefix/suffix values; anything else is taken literally (percent-encoded in the URL).
 CONTROL_NAMES: dict[str, bytes] = {
@@ -55,6 +56,7 @@ class HidScannerConfig:
     product_id: int | None = None
     path: str | None = None  # a device path as hidapi reports it, e.g. /dev/hidraw3
     backend: str = "auto"  # "hid" (libusb in the Linux wheel), "hidraw", or "auto"
+    ack: str = ""  # "hidpos": the counter's verdict as the scanner's good-read or error beep
 
     @property
     def source(self) -> str:
@@ -110,16 +112,7 @@ def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerCon
         raise BadInput(
             msg("Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600", url=url)
         )
-    ack = params.get("ack", "").lower()
-    if ack and ack not in PROTOCOLS:
-        raise BadInput(
-            msg(
-                "Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {allowed}",
-                ack=ack,
-                url=url,
-                allowed=", ".join(sorted(PROTOCOLS)),
-            )
-        )
+    ack = _ack(url, params, "serial")
     ack_timeout = None
     if "ack_timeout" in params:
         if not ack:
@@ -140,8 +133,23 @@ def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerCon
     )
 
 
+def _ack(url: str, params: dict[str, str], transport: str) -> str:
+    ack = params.get("ack", "").lower()
+    allowed = protocols_for(transport)
+    if ack and ack not in allowed:
+        raise BadInput(
+            msg(
+                "Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {allowed}",
+                ack=ack,
+                url=url,
+                allowed=", ".join(allowed),
+            )
+        )
+    return ack
+
+
 def _hid(url: str, location: str, params: dict[str, str]) -> HidScannerConfig:
-    _only(url, params, {"path", "backend"})
+    _only(url, params, {"path", "backend", "ack"})
     backend = params.get("backend", "auto").lower() or "auto"
     if backend not in HID_BACKENDS:
         raise BadInput(msg("Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw", backend=backend))
@@ -153,7 +161,7 @@ def _hid(url: str, location: str, params: dict[str, str]) -> HidScannerConfig:
                 msg("В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f", url=url)
             )
         vendor_id, product_id = int(match[1], 16), int(match[2], 16)
-    return HidScannerConfig(vendor_id, product_id, params.get("path") or None, backend)
+    return HidScannerConfig(vendor_id, product_id, params.get("path") or None, backend, _ack(url, params, "hid"))
 
 
 def _only(url: str, params: dict[str, str], allowed: set[str]) -> None:
