@@ -94,6 +94,12 @@ def damage(path: Path, page: int) -> None:
         f.write(b"\xa5\x5a" * 32)
 
 
+def aside_file(data: Path) -> Path:
+    """The damaged file as it was put aside (not its -wal or -shm beside it)."""
+    (aside,) = [p for p in data.glob("pvz.db.damaged-*") if not p.name.endswith(("-wal", "-shm"))]
+    return aside
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -148,7 +154,7 @@ def test_a_damaged_shipment_page_is_found_set_aside_and_rebuilt_with_every_pendi
 
     host = start(settings_for(data, server=True))
     dialog = dialog_of(qtbot, host)
-    aside = next(data.glob("pvz.db.damaged-*"))
+    aside = aside_file(data)
     assert digest(aside) == damaged_digest, "the damaged file was changed"
     assert not Path(f"{aside}-wal").exists() or Path(f"{aside}-wal").stat().st_size == 0
     assert aside.name in dialog.text() and "повреждение" in dialog.text()
@@ -186,7 +192,7 @@ def test_a_damaged_outbox_page_loses_only_its_own_rows_and_says_which(
     info = dialog.informativeText()
     assert f"будет сохранено: {len(readable)}." in info
     assert f"Не удалось прочитать записей очереди: {len(lost)} (№ {lost[0]}, " in info
-    aside = next(data.glob("pvz.db.damaged-*"))
+    aside = aside_file(data)
     salvage = salvage_outbox(aside)
     assert list(salvage.unreadable) == lost
     qtbot.mouseClick(dialog.rebuild_button, qtbot_button())
@@ -208,7 +214,7 @@ def test_a_damaged_first_page_without_a_server_is_reported_and_the_program_close
     dialog = dialog_of(qtbot, host)
     assert dialog.rebuild_button is None
     assert "Сервер не настроен" in dialog.informativeText()
-    aside = next(data.glob("pvz.db.damaged-*"))
+    aside = aside_file(data)
     assert digest(aside) == damaged_digest
     assert not db.exists()  # nothing was made in its place without the cashier's word
     with qtbot.waitSignal(host.window.closed, timeout=5000):
