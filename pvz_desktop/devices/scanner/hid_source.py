@@ -12,7 +12,7 @@ from pvz_desktop.devices.scanner.decoding import decode_scan
 from pvz_desktop.devices.scanner.events import DataProblem, ScanEvent
 from pvz_desktop.devices.scanner.hid_backend import find_hidpos, load_backends
 from pvz_desktop.devices.scanner.hidpos import REPORT_SIZE, HidPosParser
-from pvz_desktop.devices.scanner.host_ack import PROTOCOLS, HostAck
+from pvz_desktop.devices.scanner.host_ack import HID_PROTOCOLS, HostAck
 from pvz_desktop.devices.scanner.lifecycle import (
     POLL_INTERVAL,
     Connection,
@@ -81,7 +81,7 @@ class HidPosSource:
         self.name = config.name
         self._opener = opener or self.open
         self._poll_interval = poll_interval
-        self.ack = HostAck(PROTOCOLS[config.ack]) if config.ack else None
+        self.ack = HostAck(HID_PROTOCOLS[config.ack]) if config.ack else None
 
     def open(self) -> Connection:
         cfg = self.config

@@ -10,13 +10,14 @@ Protocols (from the vendors' published user guides):
 - ``honeywell``: Honeywell Xenon/Granit/Voyager user guides, «Host ACK»: the host sends
   ``[ESC]7,`` for a successful decode and ``[ESC]8,`` for an unsuccessful one (ESC is 0x1B, the
   comma terminates a command); the scanner waits 10 seconds by default, then sounds an error.
-- ``hidpos``: a HID-POS scanner (usage page 0x8C) has the usages «Sound Good Read Beep» and «Sound
-  Error Beep» (USB HID Point of Sale Usage Tables 1.02, §3.9 User Interface Usages); where they
-  sit in an output report is the scanner's own: Honeywell/Hand Held Products put them in output
-  report 4, bit 6 and bit 5 of its one data byte (USB Interfaces User's Guide, «Trigger the
-  Device»: ``04h, 20h`` initiates an error beep). A HID-POS scanner does not wait for the host:
-  the counter beeps its verdict while the read is still fresh in the cashier's ears (2 s), and a
-  scanner whose own good-read beep is switched off leaves the yes to the counter too.
+- ``honeywell`` on a HID-POS scanner (``HID_PROTOCOLS``): HID-POS (usage page 0x8C) has the usages
+  «Sound Good Read Beep» and «Sound Error Beep» (USB HID Point of Sale Usage Tables 1.02, §3.9
+  User Interface Usages); where they sit in an output report is each vendor's own: Honeywell/Hand
+  Held Products put them in output report 4, bit 6 and bit 5 of its one data byte (USB Interfaces
+  User's Guide, «Trigger the Device»: ``04h, 20h`` initiates an error beep). Newland's report 4
+  carries setup commands instead, hence a vendor's name, not «hidpos». A HID-POS scanner does not
+  wait for the host: the counter beeps its verdict while the read is still fresh in the cashier's
+  ears (2 s), and a scanner whose own good-read beep is off leaves the «yes» to the counter too.
 """
 
 from __future__ import annotations
@@ -42,27 +43,27 @@ class AckProtocol:
     accepted: bytes  # the good-read indication
     refused: bytes  # the error indication
     timeout: float  # seconds the scanner waits for the answer by default
-    transport: str  # "serial" (bytes on the line) or "hid" (one output report, report id first)
 
 
 HIDPOS_BEEP_REPORT = 0x04  # Honeywell HID-POS output report: trigger, untrigger and the two beeps
 SOUND_GOOD_READ_BEEP = 0x40
 SOUND_ERROR_BEEP = 0x20
 
-PROTOCOLS: dict[str, AckProtocol] = {
-    "honeywell": AckProtocol("honeywell", accepted=b"\x1b7,", refused=b"\x1b8,", timeout=10.0, transport="serial"),
-    "hidpos": AckProtocol(
-        "hidpos",
+PROTOCOLS: dict[str, AckProtocol] = {  # written to a serial line
+    "honeywell": AckProtocol("honeywell", accepted=b"\x1b7,", refused=b"\x1b8,", timeout=10.0),
+}
+HID_PROTOCOLS: dict[str, AckProtocol] = {  # one HID output report, its report id first
+    "honeywell": AckProtocol(
+        "honeywell",
         accepted=bytes([HIDPOS_BEEP_REPORT, SOUND_GOOD_READ_BEEP]),
         refused=bytes([HIDPOS_BEEP_REPORT, SOUND_ERROR_BEEP]),
         timeout=2.0,
-        transport="hid",
     ),
 }
 
 
-def protocols_for(transport: str) -> list[str]:
-    return sorted(name for name, p in PROTOCOLS.items() if p.transport == transport)
+def protocols_for(transport: str) -> dict[str, AckProtocol]:
+    return HID_PROTOCOLS if transport == "hid" else PROTOCOLS
 
 
 Write = Callable[[bytes], object]

@@ -2,7 +2,7 @@
 
 ``serial:///dev/ttyACM0?baud=9600&prefix=&suffix=crlf``, ``serial://COM3``,
 ``serial://COM3?ack=honeywell`` (the scanner beeps the counter's verdict),
-``hid://0c2e:0b8f``, ``hid://0c2e:0b8f?ack=hidpos`` (the verdict as the scanner's beep),
+``hid://0c2e:0b8f``, ``hid://0c2e:0b8f?ack=honeywell`` (the verdict as the scanner's beep),
 ``hid://`` (any HID-POS scanner), ``hid://?path=/dev/hidraw3&backend=hidraw``,
 ``wedge``.
 """
@@ -56,7 +56,7 @@ class HidScannerConfig:
     product_id: int | None = None
     path: str | None = None  # a device path as hidapi reports it, e.g. /dev/hidraw3
     backend: str = "auto"  # "hid" (libusb in the Linux wheel), "hidraw", or "auto"
-    ack: str = ""  # "hidpos": the counter's verdict as the scanner's good-read or error beep
+    ack: str = ""  # host_ack.HID_PROTOCOLS: the counter's verdict as the scanner's good-read or error beep
 
     @property
     def source(self) -> str:
@@ -135,7 +135,7 @@ def _serial(url: str, location: str, params: dict[str, str]) -> SerialScannerCon
 
 def _ack(url: str, params: dict[str, str], transport: str) -> str:
     ack = params.get("ack", "").lower()
-    allowed = protocols_for(transport)
+    allowed = sorted(protocols_for(transport))
     if ack and ack not in allowed:
         raise BadInput(
             msg(

@@ -15,7 +15,7 @@ from pvz_desktop.core.errors import BadInput
 from pvz_desktop.devices.scanner.debounce import Debouncer
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent, ScanEvent
 from pvz_desktop.devices.scanner.hid_source import HidConnection, HidPosSource
-from pvz_desktop.devices.scanner.host_ack import PROTOCOLS, SAFETY_MARGIN, HostAck
+from pvz_desktop.devices.scanner.host_ack import HID_PROTOCOLS, SAFETY_MARGIN, HostAck
 from pvz_desktop.devices.scanner.hub import ScannerHub
 from pvz_desktop.devices.scanner.urls import parse_scanner_url
 from tests.devices.scanner.hidpos_reports import load_capture, report
@@ -25,7 +25,7 @@ from tests.devices.scanner.ports import wait_for
 # Read Beep, bit 5 = Sound Error Beep («04h, 20h initiates an error beep (3 beeps)»).
 GOOD = bytes([0x04, 0x40])
 BAD = bytes([0x04, 0x20])
-PARSED_PROTOCOL = PROTOCOLS["hidpos"]
+PARSED_PROTOCOL = HID_PROTOCOLS["honeywell"]
 
 
 class BeepingDevice:
@@ -80,7 +80,7 @@ def next_scan(hub: ScannerHub, code: str | None = None) -> ScanEvent:
 def test_each_verdict_is_its_output_report(hubs) -> None:
     reports, expected = load_capture()  # two real messages from a Honeywell Voyager 1602g
     device = BeepingDevice([*reports, report(b"4006381333931\r")])
-    hub = start(hubs, "hid://0c2e:0b8f?ack=hidpos", device)
+    hub = start(hubs, "hid://0c2e:0b8f?ack=honeywell", device)
     assert hub.acknowledges("hid://0c2e:0b8f")
     first, second = next_scan(hub), next_scan(hub)
     assert (first.symbology, second.symbology) == (expected[0].symbology, expected[1].symbology)
@@ -94,7 +94,7 @@ def test_each_verdict_is_its_output_report(hubs) -> None:
 def test_a_burst_is_answered_in_scan_order(hubs) -> None:
     codes = [f"GM{i:010d}" for i in range(30)]
     device = BeepingDevice([report(c.encode()) for c in codes])
-    hub = start(hubs, "hid://?ack=hidpos", device, Debouncer(window=0.0))
+    hub = start(hubs, "hid://?ack=honeywell", device, Debouncer(window=0.0))
     scans = [next_scan(hub) for _ in codes]
     assert [s.code for s in scans] == codes
     verdicts = [i % 4 != 1 for i in range(len(scans))]
@@ -135,8 +135,8 @@ def test_a_write_hidapi_refuses_is_reported_not_raised() -> None:
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("hid://0c2e:0b8f?ack=honeywell", "допустимо: hidpos"),  # ESC commands are for a serial line
-        ("serial://COM3?ack=hidpos", "допустимо: honeywell"),
+        ("hid://1eab:0d10?ack=newland", "допустимо: honeywell"),  # Newland's report 4 carries commands
+        ("serial://COM3?ack=newland", "допустимо: honeywell"),
     ],
 )
 def test_each_transport_takes_only_its_own_protocol(url: str, problem: str) -> None:
