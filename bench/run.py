@@ -35,6 +35,7 @@ BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P6", "p6_memory"),
     ("P7", "p7_printing"),
     ("P8", "p8_dropoff_supply"),
+    ("P9", "p9_capacity"),  # needs PostgreSQL (PVZ_TEST_PG_URL); reports nothing without it
 )
 RESULTS = ROOT / "bench" / "results.json"
 
