@@ -1,7 +1,7 @@
 """Is there a PVZ central server at this address? Asked once, before the counter is pointed at it.
 
 The first-run screen checks the address the owner typed: reachable, its certificate trusted, and
-answering as a PVZ central server does — ``/health`` says ``{"status": "ok"}`` and its OAuth
+answering as a PVZ central server does — ``/health`` says ``"status": "ok"`` and its OAuth
 metadata (RFC 8414) names that very address as the issuer. Anything else is refused with the
 reason, and the counter is not pointed at it.
 """
@@ -52,7 +52,9 @@ def identify_server(api_url: str, *, ca_bundle: str | None = None, timeout: floa
                 msg("Сервер {url} не отвечает: проверьте адрес, порт и сеть и попробуйте ещё раз.", url=url)
             ) from exc
     not_ours = NotPvzServer(msg("По адресу {url} отвечает не центральный сервер ПВЗ: проверьте адрес и порт.", url=url))
-    if health.status_code != 200 or _json(health) != {"status": "ok"} or metadata.status_code != 200:
+    said = _json(health)
+    alive = health.status_code == 200 and isinstance(said, dict) and said.get("status") == "ok"
+    if not alive or metadata.status_code != 200:
         raise not_ours
     from_metadata(url, metadata.status_code, _json(metadata))  # says what is wrong with its metadata
     return url
