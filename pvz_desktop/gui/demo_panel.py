@@ -12,9 +12,26 @@ from pvz_desktop.devices.scale.readings import ScaleReading, ScaleState
 from pvz_desktop.gui.scan_router import ScanRouter
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.texts import render
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.demo_barcodes import DEMO_WEIGHTS, DemoGroup, demo_groups
 
 REFRESH_DELAY_MS = 250
+# Operations that change nothing the panel lists (no shipment, waybill, box, bag or supply):
+# after them the codes are not read again.
+UNLISTED_KINDS = frozenset(
+    {
+        "pickup_lookup",
+        "shift_open",
+        "shift_close",
+        "drawer_open",
+        "support_ticket_open",
+        "support_message",
+        "support_close",
+        "support_reply",
+        "unknown_scan",
+        "unknown_scan_dismiss",
+    }
+)
 DOUBLE_CLICK_S = 0.6
 
 
@@ -52,8 +69,12 @@ class DemoScannerDock(QDockWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        services.runner.write_finished.connect(self._timer.start)
+        services.runner.write_finished.connect(self._changed)
         self.refresh()
+
+    def _changed(self, changes: OpChanges) -> None:
+        if changes.shipments or not changes.kinds <= UNLISTED_KINDS:
+            self._timer.start()
 
     def refresh_pending(self) -> bool:
         return self._timer.isActive()

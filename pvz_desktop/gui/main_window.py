@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from pvz_desktop.gui.services import Services
     from pvz_desktop.gui.settings_dialog import SettingsDialog
     from pvz_desktop.gui.status_bar import CounterStatusBar
+    from pvz_desktop.workflows.changes import OpChanges
     from pvz_desktop.workflows.employees import EmployeeChoice
 
 # Modules the pages, the status bar, the printer and the devices bring in: imported behind the
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.ready = True
         self.tabs.currentChanged.connect(self._tab_changed)
+        services.runner.write_finished.connect(self._changed)
         self._tab_changed(self.tabs.currentIndex())
         held, self._held = self._held, []
         for text in held:
@@ -409,6 +411,14 @@ class MainWindow(QMainWindow):
 
     def pages(self) -> list[Page]:
         return list(self._pages.values())
+
+    def _changed(self, changes: OpChanges) -> None:
+        """A write finished: the tab on screen re-reads what it concerns (others do on_shown)."""
+        from pvz_desktop.gui.pages.base import Page
+
+        page = self.tabs.currentWidget()
+        if isinstance(page, Page):
+            page.on_changes(changes)
 
     def _tab_changed(self, _index: int) -> None:
         page = self.current_page()

@@ -15,6 +15,7 @@ from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import ElidedLabel
 from pvz_desktop.sync.worker import SyncStatus
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.counter_status import StatusSnapshot, status_snapshot
 
 POLL_MS = 5000
@@ -93,8 +94,9 @@ class CounterStatusBar(QStatusBar):
         self.addPermanentWidget(button)
         return button
 
-    def _refresh_after_write(self) -> None:
-        if not self._after_write.isActive():
+    def _refresh_after_write(self, changes: OpChanges) -> None:
+        # Only the queue (an operation for the server) and the shift are shown here.
+        if (changes.outbox or changes.shift) and not self._after_write.isActive():
             self._after_write.start()
 
     def show_actor(self) -> None:

@@ -4,8 +4,8 @@
 GUI thread with ``run_on_main``, so widgets are only ever touched there. ``SyncLink`` owns the
 worker for the life of the program and shows it in whichever window is current (a language
 change rebuilds the window): the status bar line, a red strip while the server is out of
-reach, and each operation the server refused, with its reason. Every finished write wakes
-the worker, so an operation leaves for the server at once.
+reach, and each operation the server refused, with its reason. The worker wakes by itself
+when a workflow writes an outbox row (``WorkflowContext.changes``), whoever wrote it.
 """
 
 from __future__ import annotations
@@ -69,14 +69,13 @@ class SyncLink(QObject):
         self._running = False
 
     def attach(self, window: MainWindow) -> None:
-        """Show sync in ``window`` (a MainWindow): strip above the pages, wake after each write."""
+        """Show sync in ``window`` (a MainWindow): the strip above the pages, the status bar."""
         self.window = window
         self.refusal_dialog = None
         self.strip = OfflineStrip()
         layout = window.centralWidget().layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(1, self.strip)  # under the scan banner, above the tabs
-        window.services.runner.write_finished.connect(self.worker.wake)
         window.services.central = self.worker.client
         if self.last is not None:
             self._render(self.last)

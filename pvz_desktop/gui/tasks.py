@@ -5,7 +5,9 @@ their order is the order the cashier made them. Long reads (search, chain check,
 polls) have their own serial thread so they never hold up a scan. The answer to a scan that
 only reads (the customer card) has a third thread: it waits neither behind writes nor behind
 long reads. Results come back to the GUI thread through ``run_on_main`` (gui/main_thread.py),
-the one hand-back every thread uses: no widget is ever touched from a worker.
+the one hand-back every thread uses: no widget is ever touched from a worker. A task that
+wrote brings back what it changed (``OpChanges``, workflows/changes.py) with its result:
+``write_finished`` carries it, and each view re-reads only when it concerns what it shows.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui.main_thread import run_on_main
+from pvz_desktop.workflows.changes import OpChanges, collect, note, run_collecting
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,8 @@ class TaskRunner(QObject):
     """Runs callables on the writer (serial) or reader thread; callbacks run on the GUI thread."""
 
     busy_changed = Signal(bool)
-    write_finished = Signal()  # after every write task, success or not: views refresh on it
+    # After every write task, success or not, and after a lookup that wrote: what it changed.
+    write_finished = Signal(OpChanges)
     unexpected_error = Signal(object)  # a bug, not a refusal: the window shows a dialog
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -84,7 +88,11 @@ class TaskRunner(QObject):
             if found is not None:
                 return found
             wrote.set()
-            return self._writer.submit(write).result()
+            value, error, changes = self._writer.submit(run_collecting, write).result()
+            note(changes)  # the writer thread's changes belong to this task
+            if error is not None:
+                raise error
+            return value  # type: ignore[return-value]
 
         self._submit(self._scan, run, on_done, on_error, is_write=wrote.is_set)
 
@@ -105,19 +113,29 @@ class TaskRunner(QObject):
             self.busy_changed.emit(True)
 
         def job() -> None:
-            try:
-                callback, value, failed = on_done, fn(), False
-            except BaseException as exc:  # every failure must reach the GUI thread, never vanish
-                if not isinstance(exc, DomainError):
-                    log.error("task failed", exc_info=exc)
-                callback, value, failed = on_error, exc, True
+            with collect() as changes:
+                try:
+                    callback, value, failed = on_done, fn(), False
+                except BaseException as exc:  # every failure must reach the GUI thread, never vanish
+                    if not isinstance(exc, DomainError):
+                        log.error("task failed", exc_info=exc)
+                    callback, value, failed = on_error, exc, True
             # A lookup knows only once it ran whether it wrote (a wrong code is counted).
             wrote = is_write if isinstance(is_write, bool) else is_write()
-            run_on_main(partial(self._finish, callback, value, failed=failed, is_write=wrote), self)
+            finish = partial(self._finish, callback, value, failed=failed, is_write=wrote, changes=changes())
+            run_on_main(finish, self)
 
         executor.submit(job)
 
-    def _finish(self, callback: Callable[[Any], None] | None, value: Any, *, failed: bool, is_write: bool) -> None:
+    def _finish(
+        self,
+        callback: Callable[[Any], None] | None,
+        value: Any,
+        *,
+        failed: bool,
+        is_write: bool,
+        changes: OpChanges,
+    ) -> None:
         started = time.perf_counter()
         try:
             if failed and not isinstance(value, DomainError):
@@ -130,8 +148,8 @@ class TaskRunner(QObject):
             self.slowest_callback_ms = max(self.slowest_callback_ms, elapsed)
             if elapsed > SLOW_CALLBACK_MS:
                 log.warning("GUI callback took %.0f ms", elapsed)
-            if is_write:
-                self.write_finished.emit()
+            if is_write or changes:
+                self.write_finished.emit(changes)
             if self._pending == 0:
                 self.busy_changed.emit(False)
 

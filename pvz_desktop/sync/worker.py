@@ -1,7 +1,9 @@
 """The sync worker: two background threads, Qt-free, with one status callback.
 
-- push thread: sends the outbox whenever it has pending rows (checked every ``push_poll`` s,
-  or at once after ``wake()``); on a network failure it backs off (0.5 s doubling to 30 s).
+- push thread: sends the outbox whenever it has pending rows. It sleeps until a workflow
+  commits an outbox row (it listens on ``WorkflowContext.changes``), ``wake()`` is called or
+  its retry timer ends: on a network failure it backs off (0.5 s doubling to 30 s). It never
+  polls the outbox.
 - pull thread: long-polls the change feed (``long_poll`` s) and applies each page.
 
 ``on_status(SyncStatus)`` is called from a worker thread whenever the status changes: a GUI
@@ -9,7 +11,7 @@ marshals it to its own thread (a Qt signal does that). Usage::
 
     worker = SyncWorker(ctx, CentralClient(auth), on_status=show)
     worker.start()
-    ...                     # workflows write outbox rows; call worker.wake() to push at once
+    ...                     # an outbox row written by a workflow is pushed at once
     worker.stop()
 """
 
@@ -28,12 +30,12 @@ from pvz_desktop.core.errors import DomainError
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable, ServerUntrusted
 from pvz_desktop.sync.puller import Puller
 from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending, reread_pushed
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.context import WorkflowContext
 
 log = logging.getLogger(__name__)
 LONG_POLL = 25.0
 STATUS_TICK = 5.0  # seconds: a quiet status is republished this often so «last sync» stays fresh
-PUSH_POLL = 0.25
 FIRST_BACKOFF = 0.5
 MAX_BACKOFF = 30.0
 PULL_JOIN = 0.2  # seconds stop() gives a pull thread that may sit in a long-poll
@@ -86,7 +88,6 @@ class SyncWorker:
         on_status: Callable[[SyncStatus], None] | None = None,
         *,
         long_poll: float = LONG_POLL,
-        push_poll: float = PUSH_POLL,
         backoff: tuple[float, float] = (FIRST_BACKOFF, MAX_BACKOFF),
     ) -> None:
         self.ctx = ctx
@@ -94,7 +95,6 @@ class SyncWorker:
         self.puller = Puller(ctx, client)  # fetches the next page while one is applied
         self.on_status = on_status
         self.long_poll = long_poll
-        self.push_poll = push_poll
         self.backoff = backoff
         self._stop = threading.Event()
         self._push_wake = threading.Event()
@@ -103,6 +103,11 @@ class SyncWorker:
         self._status = SyncStatus(None, pending_count(ctx.store), None, False, (), None)
         self._published: SyncStatus | None = None
         self._threads: list[threading.Thread] = []
+        self._unsubscribe: Callable[[], None] | None = None
+        # How the push thread waits now: 0.0 while it works, None asleep until woken (by an
+        # outbox row, wake() or stop()), seconds of its retry timer otherwise; and its rounds.
+        self.push_pause: float | None = 0.0
+        self.push_rounds = 0
         # Shipments a pull skipped while this counter had unpushed operations on them: re-read
         # once pushed, or the cache would keep its own copy instead of the server's (version, times).
         self._stale: set[str] = set()
@@ -113,6 +118,7 @@ class SyncWorker:
         if self._threads:
             return
         self._stop.clear()
+        self._unsubscribe = self.ctx.changes.subscribe(self._committed)
         self._threads = [
             threading.Thread(target=self._push_loop, name="pvz-sync-push", daemon=True),
             threading.Thread(target=self._pull_loop, name="pvz-sync-pull", daemon=True),
@@ -127,6 +133,9 @@ class SyncWorker:
         applies nothing after ``stop()``.
         """
         self._stop.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
         self.wake()
         push, pull = self._threads or (None, None)
         if push is not None and pull is not None:
@@ -138,6 +147,16 @@ class SyncWorker:
         """Push and pull now (after a local operation, after login, or on «Синхронизировать»)."""
         self._push_wake.set()
         self._pull_wake.set()
+
+    def _committed(self, changes: OpChanges) -> None:
+        """On the writing thread, after its commit: an operation for the server wakes the push."""
+        if changes.outbox:
+            self._push_wake.set()
+
+    @property
+    def push_woken(self) -> bool:
+        """Something asked for a push round the thread has not begun yet."""
+        return self._push_wake.is_set()
 
     @property
     def status(self) -> SyncStatus:
@@ -153,28 +172,22 @@ class SyncWorker:
     def _push_loop(self) -> None:
         backoff = _Backoff(*self.backoff)
         while not self._stop.is_set():
-            pause = self.push_poll
+            # Cleared before looking: a row committed from now on wakes the next round.
+            self._push_wake.clear()
+            pause: float | None = None  # nothing to retry: sleep until woken
             try:
                 if pending_count(self.ctx.store):
                     push_pending(self.ctx, self.client, should_stop=self._stop.is_set, on_refused=self._refused)
                     self._update(online=True, synced=True)
                 self._reread_stale()
                 backoff.ok()
-            except LoginRequired:
-                self._update(login_required=True)
-                pause = MAX_BACKOFF
-            except ServerUnavailable as exc:
-                self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
-                pause = backoff.fail()
-            except DomainError as exc:  # access denied: a wrong point or role; retrying will not help soon
-                self._update(online=False, error=exc.message)
-                pause = MAX_BACKOFF
-            except Exception:  # a bug must not kill sync silently: log it and keep trying
-                log.exception("sync push failed")
-                pause = backoff.fail()
+            except Exception as exc:
+                pause = self._failed(exc, backoff, "push")
             self._publish()
+            self.push_rounds += 1
+            self.push_pause = pause
             self._push_wake.wait(pause)
-            self._push_wake.clear()
+            self.push_pause = 0.0
 
     def _pull_loop(self) -> None:
         backoff = _Backoff(*self.backoff)
@@ -185,26 +198,32 @@ class SyncWorker:
                 if report.kept:
                     with self._lock:
                         self._stale.update(report.kept)
+                    self._push_wake.set()  # re-read once their operations are pushed
                 self._update(online=True, synced=True)
                 backoff.ok()
                 wait = 0.0 if report.has_more else self.long_poll
                 pause = 0.0
-            except LoginRequired:
-                self._update(login_required=True)
-                pause = MAX_BACKOFF
-            except ServerUnavailable as exc:
-                self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
-                pause = backoff.fail()
-            except DomainError as exc:
-                self._update(online=False, error=exc.message)
-                pause = MAX_BACKOFF
-            except Exception:
-                log.exception("sync pull failed")
-                pause = backoff.fail()
+            except Exception as exc:
+                pause = self._failed(exc, backoff, "pull")
             self._publish()
             if pause and not self._stop.is_set():
                 self._pull_wake.wait(pause)
                 self._pull_wake.clear()
+
+    def _failed(self, exc: Exception, backoff: _Backoff, what: str) -> float:
+        """What a failed round means, in one place: the status to show and the pause before the next."""
+        if isinstance(exc, LoginRequired):
+            self._update(login_required=True)
+            return MAX_BACKOFF
+        if isinstance(exc, ServerUnavailable):
+            self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
+            return backoff.fail()
+        if isinstance(exc, DomainError):  # access denied: a wrong point or role; retrying will not help soon
+            self._update(online=False, error=exc.message)
+            return MAX_BACKOFF
+        # A bug must not kill sync silently: log it and keep trying.
+        log.error("sync %s failed", what, exc_info=exc)
+        return backoff.fail()
 
     def _refused(self, refusals: tuple[RefusedOperation, ...]) -> None:
         """Refusals just written: shown to the cashier at once; their shipments are re-read by

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pvz_desktop.core.barcodes import DEFAULT_PROFILE, BarcodeProfile
 from pvz_desktop.core.clock import Clock, utcnow
 from pvz_desktop.store.engine import Store
+from pvz_desktop.workflows.changes import ChangeFeed
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class WorkflowContext:
     # The point's key for pickup-code verifiers (from the OS keyring, received at login); None
     # before the first login: then no pickup code can be checked and every one is refused.
     pickup_key: Callable[[], bytes | None] = no_pickup_key
+    # Told of every committed operation (the sync worker wakes its push thread there).
+    changes: ChangeFeed = field(default_factory=ChangeFeed)
 
     def now(self):  # noqa: ANN201 - a datetime; kept short for call sites
         return self.clock()

@@ -1,7 +1,8 @@
 """One user action as one transaction: state change, ledger events and an outbox row.
 
 Workflows open an ``Operation``, change rows through it, and let it append the hash-chained
-events and the outbox row before the commit. If anything raises, nothing is written.
+events and the outbox row before the commit. If anything raises, nothing is written. Once
+committed, what it changed (``OpChanges``) is published on the context's change feed.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
 from pvz_desktop.store.models import Event, Outbox, Shipment
 from pvz_desktop.store.plain_rows import insert_rows, stored_time
+from pvz_desktop.workflows.changes import NO_CHANGES, ChangeBuilder, OpChanges
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import GENESIS, canonical_json, event_hash
 
@@ -41,6 +43,8 @@ class Operation:
         self.payload: dict[str, Any] = {}
         self.push = True  # False for facts that stay local (a duplicate scan, a failed lookup)
         self._events: list[dict[str, Any]] = []
+        self.changes = ChangeBuilder(kind)
+        self.committed: OpChanges = NO_CHANGES  # set by finish(): what the commit changes
 
     def record(
         self,
@@ -51,6 +55,10 @@ class Operation:
         to_status: str | None = None,
         **details: Any,
     ) -> None:
+        if shipment is not None:  # the cell and waybill it is in before the change (after: finish)
+            self.changes.shipment(
+                shipment.posting_number, getattr(shipment, "cell_id", None), getattr(shipment, "waybill_id", None)
+            )
         self._events.append(
             {
                 "shipment": shipment,
@@ -79,6 +87,12 @@ class Operation:
         if not self._events:
             return
         self.session.flush()  # new shipments get their ids
+        for ev in self._events:
+            if ev["shipment"] is not None:
+                self.changes.shipment(
+                    None, getattr(ev["shipment"], "cell_id", None), getattr(ev["shipment"], "waybill_id", None)
+                )
+        self.committed = self.changes.build(outbox=self.push)
         prev = self.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
         occurred_at = stored_time(self.now)  # hashed as the time, stored as SQLAlchemy stores it
         rows = []
@@ -136,3 +150,6 @@ def operation(ctx: WorkflowContext, workflow: str, kind: str) -> Iterator[Operat
         op = Operation(session, ctx, workflow, kind)
         yield op
         op.finish()
+    # Committed: told after the transaction, never for a write that was rolled back.
+    if op.committed:
+        ctx.changes.publish(op.committed)

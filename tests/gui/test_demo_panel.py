@@ -81,3 +81,19 @@ def test_the_demo_drop_off_codes_and_its_virtual_scale(qtbot, store, ctx, settin
         assert status_of(store, "OB000000000501") == "dropped_off"
     finally:
         next(gen, None)
+
+
+def test_codes_are_read_again_after_a_write_that_moved_a_listed_thing_only(demo, qtbot):
+    from pvz_desktop.workflows import shift
+
+    dock = demo.window.demo_dock
+    qtbot.waitUntil(lambda: bool(dock.codes()) and not dock.refresh_pending())
+    runner, ctx = demo.runner, demo.window.services.ctx
+    with qtbot.waitSignal(runner.write_finished):
+        runner.write(lambda: shift.open_shift(ctx))  # no shipment, box, bag or waybill: codes stay
+    assert not dock.refresh_pending()
+    demo.idle()
+    with qtbot.waitSignal(runner.write_finished):
+        demo.window.router.inject(group(dock, "Накладная")[0], source="test")  # a waybill opened
+    assert dock.refresh_pending()
+    demo.idle()

@@ -36,7 +36,7 @@ def test_a_lookup_that_must_write_goes_behind_the_writes_and_the_next_read_sees_
     failures: list[int] = [0]
     answers: list[object] = []
     finished: list[bool] = []
-    runner.write_finished.connect(lambda: finished.append(True))
+    runner.write_finished.connect(lambda _changes: finished.append(True))
     runner.write(lambda: gate.wait(WAIT_S))
 
     def count() -> str:
@@ -55,7 +55,7 @@ def test_a_lookup_that_must_write_goes_behind_the_writes_and_the_next_read_sees_
 def test_a_lookup_refused_after_its_write_still_reports_a_write(runner, qtbot, worker_bugs):
     errors: list[BaseException] = []
     finished: list[bool] = []
-    runner.write_finished.connect(lambda: finished.append(True))
+    runner.write_finished.connect(lambda _changes: finished.append(True))
 
     def refuse() -> str:
         raise LookupError("wrong code")

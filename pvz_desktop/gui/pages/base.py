@@ -11,6 +11,7 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.gui.services import Services
 
 if TYPE_CHECKING:
+    from pvz_desktop.workflows.changes import OpChanges
     from pvz_desktop.workflows.context import WorkflowContext
 
 
@@ -42,6 +43,12 @@ class Page(QWidget):
 
     def on_shown(self) -> None:
         """The tab became visible: refresh what may have changed elsewhere."""
+
+    def on_changes(self, changes: OpChanges) -> None:
+        """A write finished while this tab is on screen: re-read only what ``changes`` concerns.
+
+        The page's own writes answer in their callbacks first; this is for what they do not
+        show (a scan routed elsewhere, a dialog's write) and must cost nothing when unrelated."""
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import reason, render, with_stop
 from pvz_desktop.gui.widgets import action_button, caption, compact_combo, make_table
 from pvz_desktop.workflows import expiry, ledger
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.ledger import (
     ChainReport,
     DeadlineCounts,
@@ -298,6 +299,14 @@ class LedgerPage(Page):
     def on_shown(self) -> None:
         self.refresh_deadlines()
 
+    def on_changes(self, changes: OpChanges) -> None:
+        if not changes.shipments:
+            return  # a shift, a support message, a wrong pickup code: nothing shown here moved
+        self.refresh_deadlines()
+        shown = self.history.shipment.posting_number if self.history is not None else None
+        if shown in changes.shipments:
+            self.show_history(shown)
+
     def refresh_deadlines(self) -> None:
         # Only the counts on show: the lists are read when a button asks for them.
         ctx = self.ctx
@@ -340,7 +349,7 @@ class LedgerPage(Page):
 
         def done(result: expiry.SweepResult) -> None:
             self.services.feedback.ok(self.tr("В возврат отправлено: {n}").format(n=result.count))
-            self.refresh_deadlines()
+            # The counts are re-read by on_changes: the sweep's changes name the shipments.
 
         self.write(lambda: expiry.sweep(ctx), done)
 

@@ -29,7 +29,7 @@ def central(tmp_path: Path) -> Iterator[Central]:
 
 
 # Short waits so an outage and a recovery show within a second or two, not the production 30 s.
-SYNC_OPTIONS = {"long_poll": 1.0, "push_poll": 0.05, "backoff": (0.05, 0.4)}
+SYNC_OPTIONS = {"long_poll": 1.0, "backoff": (0.05, 0.4)}
 
 
 @dataclass
