@@ -60,6 +60,7 @@ from pvz_desktop.wire import (
     OtherPointsAnswer,
     OtherPointsIn,
     PickupKeyAnswer,
+    PointRulesAnswer,
     ShipmentSnapshot,
 )
 
@@ -215,6 +216,18 @@ def pickup_key(principal: Counter, svc: Svc) -> JSONResponse:
     # no-store: the key must not stay in a proxy's or the client's HTTP cache.
     body = {"key": svc.db.keys.for_point(principal.point_id).hex()}
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+@router.get("/rules", response_model=PointRulesAnswer, summary="The point's limits: storage and its extension")
+def point_rules(principal: Counter, svc: Svc) -> dict[str, int]:
+    with svc.db.read() as session:
+        point = session.get(Point, principal.point_id)
+        assert point is not None  # the token's point exists (foreign key)
+        return {
+            "storage_days": point.storage_days,
+            "extension_days": point.extension_days,
+            "extensions_per_parcel": point.extensions_per_parcel,
+        }
 
 
 # Parcels «waiting» at another point: on its shelf, or on its way there.

@@ -42,6 +42,9 @@ class Point(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/Moscow")
     # Shown to customers of other points whose parcels wait here («Другие пункты» at the counter).
     address: Mapped[str] = mapped_column(String(256), default="", server_default="")
+    # The network's rule for extending storage at the counter: by this many days, this many times.
+    extension_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    extensions_per_parcel: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class User(Base):

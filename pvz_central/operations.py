@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_central import feed
@@ -33,6 +33,7 @@ from pvz_central.models import (
     Shipment,
     ShipmentEvent,
     ShipmentItem,
+    StorageExtension,
     Supply,
     SupportMessage,
     SupportTicket,
@@ -200,9 +201,32 @@ class Applier:
         elif act in (Action.REFUSE, Action.PACK, Action.CUSTOMER_RETURN):
             s.cell = None
         elif act is Action.EXTEND:
-            s.storage_deadline = parse_time(details.get("deadline_to"), s.storage_deadline or self.at)
+            self._extension(s, details)
         elif act in OUTBOUND_ACTIONS:
             self._outbound(s, act, details)
+
+    def _extension(self, s: Shipment, details: Mapping[str, Any]) -> None:
+        """The network's rule, checked here whatever the counter believed: by the point's
+        ``extension_days``, at most ``extensions_per_parcel`` times; the deadline is the server's."""
+        days = details.get("days")
+        if days != self.point.extension_days:
+            raise Refused(
+                f"Хранение продлевается на {self.point.extension_days} дн., а не на {days}: "
+                f"продление {s.posting_number} не принято.",
+                code="extension_days",
+                posting=s.posting_number,
+            )
+        used = self.session.scalar(
+            select(func.count()).select_from(StorageExtension).where(StorageExtension.shipment_id == s.id)
+        )
+        if used >= self.point.extensions_per_parcel:
+            raise Refused(
+                f"Хранение {s.posting_number} уже продлевали ({used} раз): больше продлить нельзя.",
+                code="extension_used",
+                posting=s.posting_number,
+            )
+        s.storage_deadline = (s.storage_deadline or self.at) + timedelta(days=days)
+        self.session.add(StorageExtension(point_id=self.point.id, shipment=s, days=days, deadline=s.storage_deadline))
 
     def _outbound(self, s: Shipment, act: Action, details: Mapping[str, Any]) -> None:
         """The drop-off rules checked again here: the supply still open, the weight within the

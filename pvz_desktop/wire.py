@@ -175,6 +175,17 @@ class ShipmentSnapshot(Answer):
     customer: dict[str, Any] | None = None
 
 
+# --- the point's rules ---------------------------------------------------------------------
+
+
+class PointRulesAnswer(Answer):
+    """``GET …/rules``: the network's limits the counter applies before the server checks them again."""
+
+    storage_days: int = Field(ge=1, le=365)
+    extension_days: int = Field(ge=1, le=30)
+    extensions_per_parcel: int = Field(ge=0, le=10)
+
+
 # --- the customer's parcels at other points ------------------------------------------------
 
 

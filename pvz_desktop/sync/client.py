@@ -259,3 +259,18 @@ class CentralClient:
             )
         except ValueError as exc:
             raise MalformedAnswer("Сервер прислал срок хранения не датой.") from exc
+
+    def point_rules(self) -> dict[str, int] | None:
+        """The point's limits (storage days, extension days and times); None from a server without the route."""
+        response = self._request("GET", "/rules")
+        if response.status_code in (404, 405):
+            return None
+        if response.status_code != 200:
+            raise ServerUnavailable(f"Правила пункта не прочитаны: {_detail(response)}.")
+        answer = _validated(
+            "PointRulesAnswer", _json(response, "Сервер прислал не JSON вместо правил пункта."), "правила"
+        )
+        return {
+            "extension_days": answer.extension_days,
+            "extensions_per_parcel": answer.extensions_per_parcel,
+        }

@@ -28,6 +28,7 @@ from pvz_desktop.auth.errors import LoginRequired
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable, ServerUntrusted
+from pvz_desktop.sync.point_rules import adopt_point_rules
 from pvz_desktop.sync.puller import Puller
 from pvz_desktop.sync.pusher import RefusedOperation, pending_count, push_pending, reread_pushed
 from pvz_desktop.workflows.changes import OpChanges
@@ -97,6 +98,7 @@ class SyncWorker:
         self.long_poll = long_poll
         self.backoff = backoff
         self._stop = threading.Event()
+        self._rules_read = False
         self._push_wake = threading.Event()
         self._pull_wake = threading.Event()
         self._lock = threading.Lock()
@@ -195,6 +197,9 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 report = self.puller.pull_once(wait, should_stop=self._stop.is_set)
+                if not self._rules_read:  # once per worker: the limits change rarely, a restart re-reads them
+                    adopt_point_rules(self.ctx, self.client)
+                    self._rules_read = True
                 if report.kept:
                     with self._lock:
                         self._stale.update(report.kept)

@@ -24,6 +24,9 @@ class Actor:
 class Rules:
     storage_days: int = 7
     extension_days: int = 3
+    # How often one parcel's storage may be extended at the counter (the server checks it again
+    # with its own limits: a refusal comes back with its reason).
+    extensions_per_parcel: int = 1
     pickup_failures_to_lock: int = 5
     pickup_lock_seconds: int = 60
     # Issuing, receiving and taking returns need this employee's open shift at this workstation

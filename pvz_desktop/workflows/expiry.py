@@ -8,7 +8,9 @@ cashier picks it for the return box. The cell is cleared only when it leaves the
 when it is packed (``return_boxes.pack``). Refusals at the counter go to return in
 ``issuance`` (they never return to a shelf), so they are not handled here.
 
-An extension from the server moves the deadline. A parcel the sweep already sent to return
+An extension at the counter (``apply_extension``: by ``rules.extension_days``, at most
+``rules.extensions_per_parcel`` times per parcel; the server checks both again against its own
+limits and a refusal comes back with the reason) moves the deadline. A parcel the sweep already sent to return
 goes back to ``stored`` while it is still on its shelf; once packed it is too late.
 """
 
@@ -17,14 +19,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import lazyload
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.statuses import Action, ShipmentStatus
 from pvz_desktop.core.text import msg
-from pvz_desktop.store.models import Cell, Shipment
+from pvz_desktop.store.models import Cell, Event, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
 from pvz_desktop.workflows.operation import operation
@@ -90,7 +92,7 @@ def sweep(ctx: WorkflowContext) -> SweepResult:
 
 
 def apply_extension(ctx: WorkflowContext, posting: str, days: int | None = None) -> Extension:
-    """The server extended storage of ``posting`` by ``days`` (``rules.extension_days`` by default)."""
+    """Extend the storage of ``posting`` by ``days`` (``rules.extension_days`` by default), once."""
     days = ctx.rules.extension_days if days is None else days
     if not 1 <= days <= MAX_EXTENSION_DAYS:
         raise BadInput(
@@ -102,6 +104,18 @@ def apply_extension(ctx: WorkflowContext, posting: str, days: int | None = None)
         if status is S.TO_RETURN and (shipment.cell_id is None or shipment.return_box_id is not None):
             raise StateConflict(
                 msg("Отправление {posting} уже снято с полки для возврата: продлить хранение нельзя.", posting=posting)
+            )
+        used = op.session.scalar(
+            select(func.count()).where(Event.shipment_id == shipment.id, Event.kind == Action.EXTEND.value)
+        )
+        if used >= ctx.rules.extensions_per_parcel:
+            raise StateConflict(
+                msg(
+                    "Хранение {posting} уже продлевали (продлений: {used} из {most}): больше продлить нельзя.",
+                    posting=posting,
+                    used=used,
+                    most=ctx.rules.extensions_per_parcel,
+                )
             )
         previous = shipment.storage_deadline
         deadline = (previous or op.now) + timedelta(days=days)

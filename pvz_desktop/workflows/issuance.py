@@ -8,7 +8,7 @@ Five wrong pickup codes in a row from one counter lock the lookup for a minute.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -332,6 +332,13 @@ class IssuanceSession:
     def start_counted(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
         """``start`` by the writing half of the lookup (a wrong code counted, a right one resets)."""
         return cls(ctx, count_lookup(ctx, raw_code))
+
+    def extended(self, posting: str, deadline: datetime) -> None:
+        """The parcel's storage was extended while its card is open: the card shows the new deadline."""
+        ready = tuple(
+            replace(s, storage_deadline=deadline) if s.posting_number == posting else s for s in self.card.ready
+        )
+        self.card = replace(self.card, ready=ready)
 
     def _ready(self, posting: str) -> ShipmentView:
         for s in self.card.ready:

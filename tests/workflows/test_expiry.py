@@ -181,3 +181,14 @@ def test_extension_by_a_wrong_number_of_days_is_refused(ctx, shelf, unchanged, d
 def test_extension_of_an_unknown_parcel_is_refused(ctx, shelf, unchanged):
     with unchanged(), pytest.raises(NotFound):
         apply_extension(ctx, "0999999999-0001-1")
+
+
+def test_a_second_extension_of_the_same_parcel_is_refused_at_the_counter(ctx, store, shelf, unchanged):
+    posting = shelf.add_shipment(
+        customer="48213377", status="stored", cell="C-A-01-01", deadline=NOW + timedelta(days=1)
+    )
+    first = apply_extension(at(ctx, NOW), posting)
+    with unchanged(), pytest.raises(StateConflict) as err:
+        apply_extension(at(ctx, NOW), posting)
+    assert "уже продлевали" in err.value.message
+    assert shipment_row(store, posting).storage_deadline == first.deadline

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import style
@@ -35,6 +36,7 @@ from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
+from pvz_desktop.workflows.expiry import Extension, apply_extension
 from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod, RefusalReason
 from pvz_desktop.workflows.issuance_reprint import slip_again
 from pvz_desktop.workflows.views import ShipmentView
@@ -84,6 +86,11 @@ def snapshot(session: IssuanceSession) -> IssuanceState:
         total_due=session.total_due,
         missing_age=tuple(session.missing_age_checks()),
     )
+
+
+def _deadline_text(row: ReadyRow) -> str:
+    deadline = row.shipment.storage_deadline
+    return to_local(deadline).strftime("%d.%m.%Y") if deadline is not None else "—"
 
 
 def _items_text(row: ReadyRow) -> str:
@@ -243,6 +250,7 @@ class IssuancePage(Page):
                 Column(self.tr("Ячейка"), lambda r: r.shipment.cell or "—", background=self._row_colour),
                 Column(self.tr("18+"), self._age_text, background=self._row_colour),
                 Column(self.tr("Товары"), _items_text, background=self._row_colour),
+                Column(self.tr("Хранится до"), _deadline_text, background=self._row_colour),
                 Column(self.tr("К оплате"), lambda r: format_rub(r.amount), True, background=self._row_colour),
             ],
             self,
@@ -289,7 +297,8 @@ class IssuancePage(Page):
         self.refuse_button = action_button(self.tr("F7 Отказ от товаров"), "F7", "refuse_lines")
         self.issue_button = action_button(self.tr("F9 Выдать"), "F9", "issue", primary=True)
         self.cancel_button = action_button(self.tr("F12 Отменить"), "F12", "cancel_issuance")
-        for b in (self.age_button, self.refuse_button, self.issue_button, self.cancel_button):
+        self.extend_button = action_button(self.tr("F3 Продлить хранение"), "F3", "extend_storage")
+        for b in (self.extend_button, self.age_button, self.refuse_button, self.issue_button, self.cancel_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
 
@@ -298,6 +307,7 @@ class IssuancePage(Page):
         self.tendered.textChanged.connect(self._payment_changed)
         self.tendered.returnPressed.connect(self.issue)
         self.age_button.clicked.connect(self.confirm_age)
+        self.extend_button.clicked.connect(self.extend_storage)
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
         self.cancel_button.clicked.connect(self.cancel)
@@ -466,6 +476,47 @@ class IssuancePage(Page):
                 self.state = state
                 self._render()
                 self.services.feedback.ok(message)
+
+        self.write(run, done)
+
+    def selected_ready(self) -> str | None:
+        """The parcel chosen in «Готово к выдаче» (the only one, when there is one)."""
+        if self.state is None:
+            return None
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return self.model.row_at(rows[0].row()).shipment.posting_number
+        return self.state.rows[0].shipment.posting_number if len(self.state.rows) == 1 else None
+
+    def extend_storage(self) -> None:
+        """Extend the chosen parcel's storage by the network's rule; the server checks it again."""
+        session = self._session
+        posting = self.selected_ready()
+        if session is None or self._refuse_while_completing():
+            return
+        if posting is None:
+            self.services.feedback.warn(self.tr("Выберите отправление в списке «Готово к выдаче» и нажмите F3"))
+            return
+        ctx = self.ctx
+
+        def run() -> tuple[Extension, IssuanceState]:
+            ext = apply_extension(ctx, posting)
+            session.extended(posting, ext.deadline)
+            return ext, snapshot(session)
+
+        def done(result: tuple[Extension, IssuanceState]) -> None:
+            ext, state = result
+            if session is self._session:
+                self.state = state
+                self._render()
+                postings = [r.shipment.posting_number for r in state.rows]
+                if posting in postings:
+                    self.table.selectRow(postings.index(posting))  # the choice stays for the next key
+            self.services.feedback.ok(
+                self.tr("Хранение {posting} продлено до {until}").format(
+                    posting=posting, until=to_local(ext.deadline).strftime("%d.%m.%Y")
+                )
+            )
 
         self.write(run, done)
 
@@ -682,6 +733,7 @@ class IssuancePage(Page):
             self.model.set_rows([])
             self.hint.setText(self._idle_text())
             self.age_button.setEnabled(False)
+            self.extend_button.setEnabled(False)
             self.refuse_button.setEnabled(False)
             self.cancel_button.setEnabled(False)
             self._render_payment()
@@ -695,6 +747,7 @@ class IssuancePage(Page):
         self.model.set_rows(state.rows)
         self.card_tabs.set_lines(len(state.rows), card.in_transit, card.completed)
         self.age_button.setEnabled(bool(state.missing_age))
+        self.extend_button.setEnabled(bool(state.rows))
         self.refuse_button.setEnabled(bool(state.rows))
         self.cancel_button.setEnabled(True)
         self._render_payment()

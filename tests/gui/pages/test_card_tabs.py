@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel
+from sqlalchemy import select
 
+from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.card_tabs import DONE, ELSEWHERE, READY
+from pvz_desktop.store.models import Outbox
 from tests.gui.pages.test_issuance import make_customer
 
 
@@ -52,3 +55,24 @@ def test_other_points_without_a_server_say_they_need_the_network(counter, point)
     page.card_tabs.setCurrentIndex(ELSEWHERE)
     assert "связь с сервером" in page.card_tabs.elsewhere_note.text()
     assert page.card_tabs.elsewhere_model.rowCount() == 0
+
+
+def test_storage_is_extended_from_the_card_once(counter, point):
+    code, cash, *_ = make_customer(point)
+    page = counter.page("issuance")
+    counter.scan(code)
+    tone, text = counter.act(page.extend_button.click)  # two parcels ready, none chosen
+    assert tone == "warn" and "Выберите отправление" in text
+    row = [r.shipment.posting_number for r in page.state.rows].index(cash)
+    page.table.selectRow(row)
+    before = page.state.rows[row].shipment.storage_deadline
+    tone, text = counter.act(page.extend_button.click)
+    assert tone == "ok" and cash in text
+    after = page.state.rows[row].shipment.storage_deadline
+    assert after is not None and (before is None or after > before)
+    assert page.model.data(page.model.index(row, 5)) == to_local(after).strftime("%d.%m.%Y")
+    with point.store.read() as s:
+        kinds = [k for (k,) in s.execute(select(Outbox.kind))]
+    assert "storage_extension" in kinds
+    tone, text = counter.act(page.extend_button.click)  # a second time: the rule says once
+    assert tone == "error" and "уже продлевали" in text
