@@ -48,7 +48,8 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LoginNeeded)
     def _login(request: Request, _exc: LoginNeeded) -> Response:
-        target = request.url.path if request.method == "GET" else "/console/"
+        query = f"?{request.url.query}" if request.url.query else ""
+        target = request.url.path + query if request.method == "GET" else "/console/"
         return RedirectResponse(f"/console/login?next={quote(target)}&expired=1", 303, headers=HEADERS)
 
     @app.exception_handler(Refused)

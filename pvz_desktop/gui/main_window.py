@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         services.runner.write_finished.connect(self._changed)
         self._tab_changed(self.tabs.currentIndex())
+        self.owner_menu.refresh()
+        self.actor_changed.connect(lambda _actor: self.owner_menu.refresh())
+        self.settings_saved.connect(lambda _settings: self.owner_menu.refresh())
         held, self._held = self._held, []
         for text in held:
             self.router.inject(text, source="manual")
@@ -261,6 +264,9 @@ class MainWindow(QMainWindow):
         manual.triggered.connect(lambda: self.manual.setFocus(Qt.FocusReason.ShortcutFocusReason))
         go.addAction(manual)
         self.go_menu = go
+        from pvz_desktop.gui.owner_menu import OwnerMenu
+
+        self.owner_menu = OwnerMenu(self)
 
     def _wire_pages(self) -> None:
         from pvz_desktop.gui.pages.issuance import IssuancePage

@@ -3,6 +3,7 @@ the idle timeout, logout; employees cannot log in to the console."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import func, select, update
@@ -10,7 +11,7 @@ from sqlalchemy import func, select, update
 from pvz_central.console import routes, sessions
 from pvz_central.models import Camera, ConsoleSession, Deduction, User
 from tests.central.console.conftest import Browser
-from tests.central.harness import Central
+from tests.central.harness import PASSWORD, Central
 
 # Each console route with a request that would change something (POST) or show a point's data (GET).
 # ``{p}`` is the point in the path.
@@ -253,3 +254,15 @@ def test_english_is_switchable_and_russian_is_the_default(browser):
     browser.get("/console/lang/en?next=/console/p/all/")
     page = browser.get("/console/p/all/").text
     assert "Dashboard" in page and "Сводка" not in page
+
+
+def test_the_counters_owner_menu_link_leads_through_the_login_to_its_point(two_points):
+    """«Владелец → Открыть консоль» opens /console/switch?to=<point> in a browser with no session."""
+    b = Browser(two_points.url)
+    page = b.get("/console/switch?to=p3")
+    assert "/console/login" in page.url
+    nxt = re.search(r'name="next" value="([^"]*)"', page.text).group(1)
+    assert nxt == "/console/switch?to=p3"
+    r = b.post("/console/login", {"login": "owner1", "password": PASSWORD, "next": nxt})
+    assert r.status_code == 200 and r.url.endswith("/console/p/p3/")
+    assert "ПВЗ Лесная 3" in r.text
