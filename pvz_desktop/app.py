@@ -122,8 +122,20 @@ def make_context(
         point_id=point_id,
         point_name=point_name or settings.point_name,
     )
+    from sqlalchemy.exc import DatabaseError
+
+    from pvz_desktop.core.clock import CounterClock
+    from pvz_desktop.workflows.ledger import latest_event_time
+
+    try:
+        floor = latest_event_time(store)
+    except DatabaseError:  # a damaged file: the integrity check says so; the clock does not need it
+        floor = None
     return WorkflowContext(
-        store=store, actor=actor, rules=Rules(storage_days=settings.storage_days, require_open_shift=True)
+        store=store,
+        actor=actor,
+        rules=Rules(storage_days=settings.storage_days, require_open_shift=True),
+        clock=CounterClock(floor=floor),
     )
 
 

@@ -9,9 +9,10 @@ a ``ServerUnavailable``: it is retried the same way and never reaches the local 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -147,6 +148,8 @@ class CentralClient:
         self.auth = auth
         self._point_id = point_id
         self._no_batch_until = 0.0  # monotonic time: until then the server is known to lack the batch route
+        # Told the server's time from each answer's Date header (the counter's clock takes it).
+        self.on_server_time: Callable[[datetime], None] | None = None
 
     @property
     def point_id(self) -> str:
@@ -169,11 +172,23 @@ class CentralClient:
 
     def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         response = self._call(self.auth.request, method, f"/api/v1/points/{self.point_id}{path}", **kwargs)
+        self._server_time(response)
         if response.status_code >= 500 or response.status_code == 429:
             raise ServerUnavailable(f"Сервер временно не отвечает ({response.status_code}).")
         if response.status_code == 403:
             raise AccessDenied(_detail(response))
         return response
+
+    def _server_time(self, response: requests.Response) -> None:
+        date = response.headers.get("Date")
+        if self.on_server_time is None or not date:
+            return
+        try:
+            when = parsedate_to_datetime(date)
+        except (TypeError, ValueError):  # a malformed header tells nothing
+            return
+        if when.tzinfo is not None:
+            self.on_server_time(when.astimezone(UTC).replace(tzinfo=None))
 
     def push(self, op_id: str, kind: str, payload: dict[str, Any]) -> PushAnswer:
         response = self._request(

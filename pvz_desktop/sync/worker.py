@@ -93,6 +93,9 @@ class SyncWorker:
     ) -> None:
         self.ctx = ctx
         self.client = client
+        observe = getattr(ctx.clock, "observe_server", None)
+        if observe is not None and client.on_server_time is None:
+            client.on_server_time = observe  # the counter's clock follows the server's (deadlines)
         self.puller = Puller(ctx, client)  # fetches the next page while one is applied
         self.on_status = on_status
         self.long_poll = long_poll

@@ -13,6 +13,7 @@ from pvz_desktop.core.clock import local_midnight_utc, to_local
 from pvz_desktop.core.errors import BadInput
 from pvz_desktop.core.statuses import ShipmentStatus
 from pvz_desktop.core.text import Text, msg
+from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Cell, Customer, Event, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
@@ -212,3 +213,9 @@ def verify_chain(ctx: WorkflowContext, batch: int = 5000) -> ChainReport:
                 checked += 1
                 last_id = e.id
             session.expunge_all()
+
+
+def latest_event_time(store: Store) -> datetime | None:
+    """When the newest ledger event happened (the counter's clock never starts earlier)."""
+    with store.read() as session:
+        return session.scalar(select(func.max(Event.occurred_at)))
