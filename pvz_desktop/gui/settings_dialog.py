@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -61,7 +63,9 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.runner = runner
         self.capture_scan = capture_scan
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        body = QWidget()
+        layout = QVBoxLayout(body)
 
         scanners = QGroupBox(self.tr("Сканеры"))
         sl = QVBoxLayout(scanners)
@@ -199,16 +203,25 @@ class SettingsDialog(QDialog):
         layout.insertWidget(0, self.owner_note)
         self.point_groups = (scanners, printer, scale)  # the point's devices: the owner's to change
 
+        # On a 768-pixel screen the groups scroll; the error and Save/Cancel stay in sight below them.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        scroll.setMinimumWidth(body.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        outer.addWidget(scroll, 1)
+
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828; font-weight: bold;")
-        layout.addWidget(self.error)
+        outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        outer.addWidget(buttons)
 
         self.add_button.clicked.connect(self.add_scanner)
         self.scanner_url.returnPressed.connect(self.add_scanner)
@@ -219,6 +232,8 @@ class SettingsDialog(QDialog):
         self.test_print_button.clicked.connect(self.test_print)
         self.test_scale_button.clicked.connect(self.test_scale)
         self.finished.connect(lambda _code: self.capture_scan(None))
+        screen = self.screen().availableGeometry()
+        self.resize(self.sizeHint().width(), min(body.sizeHint().height() + 120, screen.height() - 60))
 
     # --- scanners ------------------------------------------------------------------------
 

@@ -66,3 +66,16 @@ def test_fits_the_counter_screen_and_speaks_the_window_language(counter, qtbot, 
         assert not re.search("[А-Яа-яЁё]", without_sources), without_sources
     else:
         assert "Коды настройки сканера" in dialog.windowTitle()
+
+
+def test_the_settings_fit_the_screen_with_save_in_sight(counter, qtbot, language):
+    settings = counter.window.open_settings()
+    qtbot.waitUntil(settings.isVisible)
+    assert settings.setup_codes_button.isVisible()
+    hint = settings.minimumSizeHint()
+    assert hint.width() <= SCREEN.width() and hint.height() <= SCREEN.height()
+    frame = settings.frameGeometry()
+    assert frame.width() <= SCREEN.width() and frame.height() <= SCREEN.height(), frame
+    # Save stays reachable without scrolling: it is below the scrolled groups, not among them.
+    save = settings.save_button
+    assert save.isVisible() and settings.rect().contains(save.mapTo(settings, save.rect().center()))
