@@ -17,6 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from pvz_desktop.auth.errors import AuthError
+from pvz_desktop.core.text import Text, msg
 
 # OpenSSL's X509_V_ERR_* codes, as ssl.SSLCertVerificationError.verify_code.
 _EXPIRED = {10}  # certificate has expired
@@ -25,7 +26,7 @@ _WRONG_NAME = {62, 64}  # host name / IP address mismatch
 _UNKNOWN_ISSUER = {2, 18, 19, 20, 21}  # issuer not found, self-signed, chain not trusted
 
 S = TypeVar("S", bound=requests.Session)
-NOTHING_SENT = "Соединение не установлено, на сервер ничего не отправлено."
+NOTHING_SENT = msg("Соединение не установлено, на сервер ничего не отправлено.")
 
 
 class UntrustedServer(AuthError):
@@ -45,7 +46,11 @@ def trust_context(ca_bundle: str | None = None) -> ssl.SSLContext:
         except (OSError, ssl.SSLError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise UntrustedServer(
-                f"Файл сертификатов «{ca_bundle}» не читается ({reason}). Проверьте «Настройки → Сервер → Сертификаты»."
+                msg(
+                    "Файл сертификатов «{path}» не читается ({reason}). Проверьте «Настройки → Сервер → Сертификаты».",
+                    path=ca_bundle,
+                    reason=reason,
+                )
             ) from exc
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     return context
@@ -100,18 +105,20 @@ def untrusted(exc: requests.exceptions.SSLError, url: str) -> UntrustedServer:
     host = urlsplit(url).hostname or url
     error = _verify_error(exc)
     code = getattr(error, "verify_code", None)
+    text: Text
     if code in _EXPIRED:
-        text = f"Сертификат сервера {host} просрочен."
+        text = msg("Сертификат сервера {host} просрочен.", host=host)
     elif code in _NOT_YET_VALID:
-        text = f"Сертификат сервера {host} ещё не действует: проверьте дату и время на этом компьютере."
+        text = msg("Сертификат сервера {host} ещё не действует: проверьте дату и время на этом компьютере.", host=host)
     elif code in _WRONG_NAME:
-        text = f"Сертификат сервера выдан не для {host}: проверьте адрес сервера в настройках."
+        text = msg("Сертификат сервера выдан не для {host}: проверьте адрес сервера в настройках.", host=host)
     elif code in _UNKNOWN_ISSUER:
-        text = (
-            f"Сертификат сервера {host} выдан неизвестным центром сертификации. Если у пункта свой центр "
-            "сертификации, укажите его файл в «Настройки → Сервер → Сертификаты»."
+        text = msg(
+            "Сертификат сервера {host} выдан неизвестным центром сертификации. Если у пункта свой центр "
+            "сертификации, укажите его файл в «Настройки → Сервер → Сертификаты».",
+            host=host,
         )
     else:
-        detail = getattr(error, "verify_message", None) or getattr(error, "reason", None) or "ошибка TLS"
-        text = f"Защищённое соединение с сервером {host} не установлено ({detail})."
-    return UntrustedServer(f"{text} {NOTHING_SENT}")
+        detail = getattr(error, "verify_message", None) or getattr(error, "reason", None) or "TLS"
+        text = msg("Защищённое соединение с сервером {host} не установлено ({detail}).", host=host, detail=str(detail))
+    return UntrustedServer(msg("{problem} {nothing_sent}", problem=text, nothing_sent=NOTHING_SENT))

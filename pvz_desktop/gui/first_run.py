@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -107,7 +109,25 @@ class FirstRunDialog(QDialog):
         self.api_url.setPlaceholderText("https://pvz.example.ru:8765")
         self.api_url.returnPressed.connect(self.submit)
         form.addRow(self.tr("Адрес сервера"), self.api_url)
+        # A point with its own certificate authority names its PEM file here, before the first call.
+        self.ca_bundle = QLineEdit(self.settings.ca_bundle)
+        self.ca_bundle.setObjectName("first_run_ca_bundle")
+        self.ca_bundle.setPlaceholderText(self.tr("системное хранилище"))
+        browse = QPushButton(self.tr("Выбрать…"))
+        browse.setObjectName("first_run_ca_browse")
+        browse.clicked.connect(self._choose_ca_bundle)
+        row = QHBoxLayout()
+        row.addWidget(self.ca_bundle, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Сертификаты сервера"), row)
         return page
+
+    def _choose_ca_bundle(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Сертификаты сервера"), self.ca_bundle.text(), self.tr("Сертификаты (*.pem *.crt *.cer)")
+        )
+        if path:
+            self.ca_bundle.setText(path)
 
     def _standalone_page(self) -> QWidget:
         page = QWidget()
@@ -160,7 +180,7 @@ class FirstRunDialog(QDialog):
         self.checking = True
         self.go.setEnabled(False)
         self._say(self.tr("Проверяю сервер {url}…").format(url=url))
-        probe, ca_bundle = self.probe, self.settings.ca_bundle or None
+        probe, ca_bundle = self.probe, self.ca_bundle.text().strip() or None
 
         # Its own thread: an unreachable address takes the whole timeout, and the event loop
         # has to keep the dialog alive meanwhile. A dialog closed first drops the answer.
@@ -170,11 +190,11 @@ class FirstRunDialog(QDialog):
             except BaseException as exc:  # every failure reaches the dialog as words
                 run_on_main(partial(self._checked, None, exc), self)
             else:
-                run_on_main(partial(self._checked, found, None), self)
+                run_on_main(partial(self._checked, found, None, ca_bundle or ""), self)
 
         threading.Thread(target=job, name="pvz-server-check", daemon=True).start()
 
-    def _checked(self, url: str | None, error: BaseException | None) -> None:
+    def _checked(self, url: str | None, error: BaseException | None, ca_bundle: str = "") -> None:
         self.checking = False
         self.go.setEnabled(True)
         if error is not None or url is None:
@@ -184,6 +204,7 @@ class FirstRunDialog(QDialog):
             self._say(text, bad=True)
             return
         self.settings.api_url = url
+        self.settings.ca_bundle = ca_bundle
         self.settings.save()
         self.accept()
 

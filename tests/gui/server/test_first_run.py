@@ -24,6 +24,8 @@ from pvz_desktop.store.migrate import ensure_schema
 from pvz_desktop.workflows.employees import active_employees, role_of
 from pvz_desktop.workflows.ledger import verify_chain
 from pvz_desktop.workflows.point_setup import password_matches
+from tests.central.harness import Central, start_central
+from tests.tls_ca import Pki, collect_tls_leftovers, make_pki
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
 SCREEN = (1366, 768)
@@ -219,3 +221,33 @@ def test_a_second_setup_of_the_same_point_is_refused(qtbot, fresh, language):
         assert [e.name for e in active_employees(ctx)] == ["Иванова А."]
     finally:
         ctx.store.close()
+
+
+@pytest.fixture
+def tls_central(tmp_path: Path) -> Iterator[tuple[Central, Pki]]:
+    pki = make_pki(tmp_path)
+    server = start_central(f"sqlite:///{tmp_path / 'central-tls.db'}", tls=pki.leaf("server"))
+    yield server, pki
+    server.close()
+    collect_tls_leftovers()
+
+
+def test_a_server_with_the_points_own_ca_needs_its_certificates_file(qtbot, fresh, language, tls_central):
+    central, pki = tls_central
+    dialog = open_dialog(qtbot, fresh)
+    en = language == "en"
+    dialog.api_url.setText(central.url)
+    text = submit_and_wait(qtbot, dialog)
+    assert ("unknown certificate authority" if en else "неизвестным центром сертификации") in text, text
+    check_screen(qtbot, dialog, language)
+    dialog.ca_bundle.setText(str(fresh.data_dir / "no-such-ca.pem"))
+    text = submit_and_wait(qtbot, dialog)
+    assert ("cannot be read" if en else "не читается") in text, text
+    check_screen(qtbot, dialog, language)
+    assert not (fresh.data_dir / "config.json").exists()
+
+    dialog.ca_bundle.setText(pki.bundle)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.go.click()
+    saved = json.loads((fresh.data_dir / "config.json").read_text(encoding="utf-8"))
+    assert (saved["api_url"], saved["ca_bundle"]) == (central.url, pki.bundle)
