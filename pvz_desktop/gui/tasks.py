@@ -3,7 +3,7 @@
 All database writes go through ONE serial worker thread, so two scans can never race and
 their order is the order the cashier made them. Long reads (search, chain check, status
 polls) have their own serial thread so they never hold up a scan. The answer to a scan that
-only reads (the customer card) has a third thread: it waits neither behind writes nor behind
+only reads (the customer card) has a third thread (``scan``): it waits neither behind writes nor behind
 long reads. Results come back to the GUI thread through ``run_on_main`` (gui/main_thread.py),
 the one hand-back every thread uses: no widget is ever touched from a worker. A task that
 wrote brings back what it changed (``OpChanges``, workflows/changes.py) with its result:
@@ -69,32 +69,30 @@ class TaskRunner(QObject):
         """Run a read-only query without holding up the writer (it sees what is committed)."""
         self._submit(self._reader, fn, on_done, on_error, is_write=False)
 
-    def lookup(
+    def scan(
         self,
-        read: Callable[[], T | None],
-        write: Callable[[], T],
+        fn: Callable[[Callable[[Callable[[], Any]], Any]], T],
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
     ) -> None:
-        """Answer a scan by ``read`` on the scan thread; only when it returns None, by ``write``.
+        """Answer a scan on the scan thread: ``fn(on_writer)`` reads, and hands a part that must
+        write to ``on_writer`` (as ``issuance.lookup``'s ``on_miss``).
 
-        ``write`` runs on the writer thread, after the writes queued before it, and the scan
-        thread waits for it: the next lookup's read sees what it wrote (a wrong-code count).
+        That part runs on the writer thread, after the writes queued before it, and the scan
+        thread waits for it: the next scan's read sees what it wrote (a wrong-code count). The
+        task then counts as a write, with what it changed.
         """
         wrote = threading.Event()
 
-        def run() -> T:
-            found = read()
-            if found is not None:
-                return found
+        def on_writer(write: Callable[[], Any]) -> Any:
             wrote.set()
             value, error, changes = self._writer.submit(run_collecting, write).result()
             note(changes)  # the writer thread's changes belong to this task
             if error is not None:
                 raise error
-            return value  # type: ignore[return-value]
+            return value
 
-        self._submit(self._scan, run, on_done, on_error, is_write=wrote.is_set)
+        self._submit(self._scan, lambda: fn(on_writer), on_done, on_error, is_write=wrote.is_set)
 
     def _submit(
         self,

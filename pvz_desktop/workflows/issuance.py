@@ -8,6 +8,7 @@ Five wrong pickup codes in a row from one counter lock the lookup for a minute.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import Session, selectinload
 
-from pvz_desktop.core.barcodes import BarcodeKind
+from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
@@ -242,13 +243,34 @@ def _valid(ctx: WorkflowContext, customer: CustomerRow | None, pin: str, now: da
     return matches(key, customer.id, pin, today, customer.pickup_verifier, customer.pickup_pin_date)
 
 
-def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
-    """The card by a right code, reading only; None when the answer must write (``lookup``).
+OnMiss = Callable[[Callable[[], CustomerCard]], CustomerCard]
 
-    A wrong code must be counted, and a right one after wrong ones resets the count: both write.
+
+def here(write: Callable[[], CustomerCard]) -> CustomerCard:
+    """Run the writing half of a lookup on the calling thread (the default ``on_miss``)."""
+    return write()
+
+
+def lookup(ctx: WorkflowContext, code: str | Barcode, on_miss: OnMiss = here) -> CustomerCard:
+    """The one way to answer a pickup code: the customer's card, or a refusal to show.
+
+    It reads first. Only when the answer must write (a wrong code is counted and locks the
+    counter after too many; a right one after wrong ones resets the count) does the writing
+    half run, handed to ``on_miss``: the window runs it on its writer thread, so it knows the
+    lookup wrote. A code already classified by the scan router is not classified again.
     """
-    code = expect_kind(ctx.profile, raw, BarcodeKind.PICKUP_CODE).code
-    customer_id, pin = code.split("*")
+    pickup = code if isinstance(code, Barcode) else ctx.profile.classify(code)
+    if pickup.kind is not BarcodeKind.PICKUP_CODE:
+        pickup = expect_kind(ctx.profile, pickup.code, BarcodeKind.PICKUP_CODE)  # raises its message
+    customer_id, pin = pickup.code.split("*")
+    card = _read_card(ctx, customer_id, pin)
+    if card is not None:
+        return card
+    return on_miss(lambda: _count_lookup(ctx, customer_id, pin))
+
+
+def _read_card(ctx: WorkflowContext, customer_id: str, pin: str) -> CustomerCard | None:
+    """The card by a right code, reading only; None when the answer must write."""
     now = ctx.now()
     with ctx.store.read() as session:
         row = session.execute(_LOCKOUT_ROW, {"workstation": ctx.actor.workstation}).first()
@@ -260,15 +282,8 @@ def read_card(ctx: WorkflowContext, raw: str) -> CustomerCard | None:
     return None
 
 
-def lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
-    """Find the customer by pickup code and show the card; counts wrong codes per counter."""
-    return read_card(ctx, raw) or count_lookup(ctx, raw)
-
-
-def count_lookup(ctx: WorkflowContext, raw: str) -> CustomerCard:
+def _count_lookup(ctx: WorkflowContext, customer_id: str, pin: str) -> CustomerCard:
     """The writing half of ``lookup``: count a wrong code (locking after too many), reset on a right one."""
-    code = expect_kind(ctx.profile, raw, BarcodeKind.PICKUP_CODE).code
-    customer_id, pin = code.split("*")
     now = ctx.now()
     with operation(ctx, WORKFLOW, "pickup_lookup") as op:
         op.push = False  # counter-local security state, nothing for the server
@@ -319,19 +334,9 @@ class IssuanceSession:
     refusals: dict[str, Refusal] = field(default_factory=dict)  # posting -> why its lines are refused
 
     @classmethod
-    def start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
-        return cls(ctx, lookup(ctx, raw_code))
-
-    @classmethod
-    def try_start(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession | None:
-        """``start`` by reading only; None when the lookup must write (``start_counted``)."""
-        card = read_card(ctx, raw_code)
-        return None if card is None else cls(ctx, card)
-
-    @classmethod
-    def start_counted(cls, ctx: WorkflowContext, raw_code: str) -> IssuanceSession:
-        """``start`` by the writing half of the lookup (a wrong code counted, a right one resets)."""
-        return cls(ctx, count_lookup(ctx, raw_code))
+    def start(cls, ctx: WorkflowContext, code: str | Barcode, on_miss: OnMiss = here) -> IssuanceSession:
+        """A customer's session from their pickup code (``lookup``: it writes only on a miss)."""
+        return cls(ctx, lookup(ctx, code, on_miss))
 
     def extended(self, posting: str, deadline: datetime) -> None:
         """The parcel's storage was extended while its card is open: the card shows the new deadline."""

@@ -21,7 +21,7 @@ def test_a_lookup_that_only_reads_answers_while_a_write_is_blocked(runner, qtbot
     gate = threading.Event()
     answers: list[str] = []
     runner.write(lambda: gate.wait(WAIT_S))
-    runner.lookup(lambda: "card", lambda: "written", answers.append)
+    runner.scan(lambda on_writer: "card", answers.append)
     try:
         qtbot.waitUntil(lambda: answers == ["card"], timeout=WAIT_S * 1000)
         assert not runner.idle  # the write is still held
@@ -43,9 +43,9 @@ def test_a_lookup_that_must_write_goes_behind_the_writes_and_the_next_read_sees_
         failures[0] += 1
         return "counted"
 
-    runner.lookup(lambda: None, count, answers.append)
+    runner.scan(lambda on_writer: on_writer(count), answers.append)
     # The second read must wait for the first lookup's write, though it writes nothing itself.
-    runner.lookup(lambda: f"read after {failures[0]}", lambda: "never", answers.append)
+    runner.scan(lambda on_writer: f"read after {failures[0]}", answers.append)
     gate.set()
     qtbot.waitUntil(lambda: runner.idle, timeout=WAIT_S * 1000)
     assert answers == ["counted", "read after 1"]
@@ -60,7 +60,7 @@ def test_a_lookup_refused_after_its_write_still_reports_a_write(runner, qtbot, w
     def refuse() -> str:
         raise LookupError("wrong code")
 
-    runner.lookup(lambda: None, refuse, None, errors.append)
+    runner.scan(lambda on_writer: on_writer(refuse), None, errors.append)
     qtbot.waitUntil(lambda: runner.idle, timeout=WAIT_S * 1000)
     assert [type(e) for e in errors] == [LookupError] and finished == [True]
     worker_bugs.clear()  # the failing write is this test's own

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -30,62 +29,25 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import style
-from pvz_desktop.gui.card_tabs import DONE, READY, TRANSIT, CardTabs
+from pvz_desktop.gui.card_tabs import READY, CardTabs
+from pvz_desktop.gui.issuance_presenter import (
+    CardAnswer,
+    Confirm,
+    IssuancePresenter,
+    IssuanceState,
+    Lookup,
+    ReadyRow,
+    snapshot,
+)
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.expiry import Extension, apply_extension
-from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession, IssuanceSlip, PaymentMethod, RefusalReason
+from pvz_desktop.workflows.issuance import IssuanceSession, IssuanceSlip, OnMiss, PaymentMethod, RefusalReason, here
 from pvz_desktop.workflows.issuance_reprint import slip_again
 from pvz_desktop.workflows.views import ShipmentView
-
-
-@dataclass(frozen=True)
-class ReadyRow:
-    """One parcel of the card as the table shows it."""
-
-    shipment: ShipmentView
-    confirmed: bool
-    age_ok: bool
-    refused_lines: frozenset[int]
-    amount: int  # after refused lines
-
-
-@dataclass(frozen=True)
-class IssuanceState:
-    """A copy of the session made on the worker thread: the GUI never reads the live session."""
-
-    card: CustomerCard
-    rows: tuple[ReadyRow, ...]
-    confirmed: tuple[str, ...]
-    total_due: int
-    missing_age: tuple[str, ...]
-
-    @property
-    def confirmed_cells(self) -> tuple[str, ...]:
-        return tuple(sorted({r.shipment.cell for r in self.rows if r.confirmed and r.shipment.cell}))
-
-
-def snapshot(session: IssuanceSession) -> IssuanceState:
-    rows = tuple(
-        ReadyRow(
-            shipment=s,
-            confirmed=s.posting_number in session.confirmed,
-            age_ok=s.posting_number in session.age_checked,
-            refused_lines=frozenset(session.refused_lines.get(s.posting_number, set())),
-            amount=session.amount_for(s),
-        )
-        for s in session.card.ready
-    )
-    return IssuanceState(
-        card=session.card,
-        rows=rows,
-        confirmed=tuple(session.confirmed),
-        total_due=session.total_due,
-        missing_age=tuple(session.missing_age_checks()),
-    )
 
 
 def _deadline_text(row: ReadyRow) -> str:
@@ -192,19 +154,30 @@ class IssuancePage(Page):
     state_changed = Signal()
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        # What the tab shows (the session, its copy, the lookups' order) is the presenter's.
+        self.presenter = IssuancePresenter()
         super().__init__(services, parent)
-        self._session: IssuanceSession | None = None  # used only inside worker calls
-        self.state: IssuanceState | None = None
         self.last_slip: IssuanceSlip | None = None
         self._completing: IssuanceSession | None = None  # F9's write, until it answers
         self._writes = 0  # this page's writes not yet answered
-        self._lookups_sent = 0  # every lookup gets the next number
-        self._lookup_shown = 0  # the number of the lookup whose answer is on screen
-        # The code the customer on screen presented: kept in memory only, for the one question
-        # the server answers with it (their parcels at other points).
-        self._presented: str | None = None
         self._build()
         self._render()
+
+    @property
+    def state(self) -> IssuanceState | None:
+        return self.presenter.state
+
+    @state.setter
+    def state(self, state: IssuanceState | None) -> None:
+        self.presenter.state = state
+
+    @property
+    def _session(self) -> IssuanceSession | None:
+        return self.presenter.session
+
+    @property
+    def _presented(self) -> str | None:
+        return self.presenter.presented
 
     def title(self) -> str:
         return self.tr("Выдача")
@@ -339,15 +312,14 @@ class IssuancePage(Page):
     # --- scans ---------------------------------------------------------------------------
 
     def scan_kinds(self) -> frozenset[BarcodeKind]:
-        if self.state is None:
-            return frozenset({BarcodeKind.PICKUP_CODE})
-        return frozenset({BarcodeKind.PICKUP_CODE, BarcodeKind.SHIPMENT})
+        return self.presenter.scan_kinds()
 
     def handle_scan(self, code: Barcode) -> None:
-        if code.kind is BarcodeKind.PICKUP_CODE:
-            self._lookup(code.code)
-        elif code.kind is BarcodeKind.SHIPMENT and self._session is not None:
-            self._confirm(code.code)
+        step = self.presenter.take(code)
+        if isinstance(step, Lookup):
+            self._lookup(step)
+        elif isinstance(step, Confirm):
+            self._confirm(step.code.code)
 
     def write(
         self,
@@ -369,50 +341,35 @@ class IssuancePage(Page):
 
         self.services.runner.write(fn, done, failed)
 
-    def _lookup(self, raw: str) -> None:
-        ctx = self.ctx
-        self._lookups_sent += 1
-        number = self._lookups_sent
+    def _lookup(self, lookup: Lookup) -> None:
+        ctx, code = self.ctx, lookup.code
 
-        def read() -> tuple[IssuanceSession, IssuanceState] | None:
-            session = IssuanceSession.try_start(ctx, raw)
-            return None if session is None else (session, snapshot(session))
-
-        def counted() -> tuple[IssuanceSession, IssuanceState]:
-            session = IssuanceSession.start_counted(ctx, raw)
-            return session, snapshot(session)
-
-        def start() -> tuple[IssuanceSession, IssuanceState]:
-            session = IssuanceSession.start(ctx, raw)
+        def open_card(on_miss: OnMiss = here) -> tuple[IssuanceSession, IssuanceState]:
+            session = IssuanceSession.start(ctx, code, on_miss)
             return session, snapshot(session)
 
         def failed(exc: BaseException) -> None:
-            if number > self._lookup_shown:  # not overtaken by a later customer's card
+            if self.presenter.refusal_shown(lookup):  # not overtaken by a later customer's card
                 self.services.feedback.fail(exc)
 
         def done(result: tuple[IssuanceSession, IssuanceState]) -> None:
-            if number <= self._lookup_shown:
+            shown = self.presenter.card_found(lookup, *result)
+            if shown is None:
                 return  # a later scan's card is already on screen
-            self._lookup_shown = number
-            self._session, self.state = result
-            self._presented = raw
             self.last_slip = None
             self._reset_payment()
             self._render()
-            card = self.state.card
-            self.card_tabs.setCurrentIndex(
-                READY if card.ready or not (card.in_transit or card.completed) else TRANSIT if card.in_transit else DONE
-            )
+            self.card_tabs.setCurrentIndex(int(shown.tab))
             self.card_tabs.reset_other_points()
-            card = self.state.card
-            if card.ready:
+            card = shown.state.card
+            if shown.answer is CardAnswer.READY:
                 cells = ", ".join(card.cells)
                 self.services.feedback.ok(
                     self.tr("{name}: к выдаче {n} — ячейки {cells}").format(
                         name=card.customer_name, n=len(card.ready), cells=cells
                     )
                 )
-            elif card.in_transit:
+            elif shown.answer is CardAnswer.IN_TRANSIT:
                 self.services.feedback.info(
                     self.tr("{name}: заказы ещё в пути ({n}), к выдаче ничего нет").format(
                         name=card.customer_name, n=len(card.in_transit)
@@ -424,10 +381,11 @@ class IssuancePage(Page):
         if self._writes:
             # A confirmation or completion of this page is on its way: the card is read after it
             # (the same customer scanned again must not see parcels being issued as still here).
-            self.write(start, done, failed)
+            self.write(open_card, done, failed)
         else:
-            # Nothing of ours pending: the card is read on the scan thread, not behind other writes.
-            self.services.runner.lookup(read, counted, done, failed)
+            # Nothing of ours pending: the card is read on the scan thread; only a wrong code's
+            # count goes to the writer thread (``issuance.lookup`` hands it to ``on_miss``).
+            self.services.runner.scan(open_card, done, failed)
 
     def _confirm(self, raw: str) -> None:
         session = self._session
@@ -573,7 +531,7 @@ class IssuancePage(Page):
             # Committed: it always ends in «Выдано» and a slip, whatever happened on screen since.
             self._completing = None
             if session is self._session:
-                self._session, self.state, self._presented = None, None, None
+                self.presenter.clear()
                 self._reset_payment()
             self.last_slip = slip
             self._render()
@@ -655,7 +613,7 @@ class IssuancePage(Page):
     def cancel(self) -> None:
         if self._session is None or self._refuse_while_completing():
             return
-        self._session, self.state, self._presented = None, None, None
+        self.presenter.clear()
         self._reset_payment()
         self._render()
         self.services.feedback.info(self.tr("Выдача отменена"))
