@@ -15,8 +15,10 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,6 +37,7 @@ from pvz_desktop.auth.server_probe import identify_server
 from pvz_desktop.config import Settings
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.gui import style
+from pvz_desktop.gui.i18n import LANGUAGES, install_language
 from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.context import WorkflowContext
@@ -55,24 +58,31 @@ class FirstRunDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("first_run_dialog")
-        self.setWindowTitle(self.tr("Первый запуск PVZ Desktop"))
         self.settings = settings
         self.open_context = open_context
         self.probe = probe
         self.checking = False
         layout = QVBoxLayout(self)
-        title = QLabel(self.tr("Настройка кассы"))
-        title.setFont(style.font(16))
-        layout.addWidget(title)
-        intro = QLabel(
-            self.tr("Подключите кассу к центральному серверу сети пунктов или настройте отдельный пункт без сервера.")
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        top = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setFont(style.font(16))
+        top.addWidget(self.title, 1)
+        # The language first: whoever sets the counter up reads the rest in it (saved with the setup).
+        self.language = QComboBox()
+        self.language.setObjectName("first_run_language")
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
+        self.language.currentIndexChanged.connect(self._language_chosen)
+        top.addWidget(self.language)
+        layout.addLayout(top)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
 
-        self.server_choice = QRadioButton(self.tr("Центральный сервер"))
+        self.server_choice = QRadioButton()
         self.server_choice.setObjectName("first_run_server")
-        self.standalone_choice = QRadioButton(self.tr("Отдельный пункт без сервера"))
+        self.standalone_choice = QRadioButton()
         self.standalone_choice.setObjectName("first_run_standalone")
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.server_choice, SERVER)
@@ -80,6 +90,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(self.server_choice)
         layout.addWidget(self.standalone_choice)
 
+        self.row_labels: dict[QLineEdit, QLabel] = {}
         self.pages = QStackedWidget()
         self.pages.addWidget(self._server_page())
         self.pages.addWidget(self._standalone_page())
@@ -98,8 +109,44 @@ class FirstRunDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.server_choice.setChecked(True)
+        self.server_choice.setChecked(True)  # and with it every text (``_chosen``)
         self.setMinimumWidth(560)
+
+    def _retranslate(self) -> None:
+        """Every text of the screen in the current language (at start and after a language change)."""
+        self.setWindowTitle(self.tr("Первый запуск PVZ Desktop"))
+        self.title.setText(self.tr("Настройка кассы"))
+        self.intro.setText(
+            self.tr("Подключите кассу к центральному серверу сети пунктов или настройте отдельный пункт без сервера.")
+        )
+        self.server_choice.setText(self.tr("Центральный сервер"))
+        self.standalone_choice.setText(self.tr("Отдельный пункт без сервера"))
+        labels = {
+            self.api_url: self.tr("Адрес сервера"),
+            self.ca_bundle: self.tr("Сертификаты сервера"),
+            self.point_name: self.tr("Название пункта"),
+            self.point_address: self.tr("Адрес пункта"),
+            self.owner_name: self.tr("Владелец (фамилия и инициал)"),
+            self.password: self.tr("Пароль владельца"),
+            self.repeated: self.tr("Пароль ещё раз"),
+        }
+        for field, label in labels.items():
+            self.row_labels[field].setText(label)
+            field.setAccessibleName(label)
+        self.ca_bundle.setPlaceholderText(self.tr("системное хранилище"))
+        self.browse.setText(self.tr("Выбрать…"))
+        server = self.choice.checkedId() == SERVER
+        self.go.setText(self.tr("Проверить и подключить") if server else self.tr("Создать пункт"))
+
+    def _language_chosen(self) -> None:
+        lang = self.language.currentData()
+        self.settings.language = install_language(QCoreApplication.instance(), lang)
+        self._say("")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def _server_page(self) -> QWidget:
         page = QWidget()
@@ -108,19 +155,24 @@ class FirstRunDialog(QDialog):
         self.api_url.setObjectName("first_run_api_url")
         self.api_url.setPlaceholderText("https://pvz.example.ru:8765")
         self.api_url.returnPressed.connect(self.submit)
-        form.addRow(self.tr("Адрес сервера"), self.api_url)
+        self._row(form, self.api_url, self.api_url)
         # A point with its own certificate authority names its PEM file here, before the first call.
         self.ca_bundle = QLineEdit(self.settings.ca_bundle)
         self.ca_bundle.setObjectName("first_run_ca_bundle")
-        self.ca_bundle.setPlaceholderText(self.tr("системное хранилище"))
-        browse = QPushButton(self.tr("Выбрать…"))
-        browse.setObjectName("first_run_ca_browse")
-        browse.clicked.connect(self._choose_ca_bundle)
+        self.browse = QPushButton()
+        self.browse.setObjectName("first_run_ca_browse")
+        self.browse.clicked.connect(self._choose_ca_bundle)
         row = QHBoxLayout()
         row.addWidget(self.ca_bundle, 1)
-        row.addWidget(browse)
-        form.addRow(self.tr("Сертификаты сервера"), row)
+        row.addWidget(self.browse)
+        self._row(form, self.ca_bundle, row)
         return page
+
+    def _row(self, form: QFormLayout, field: QLineEdit, shown: QWidget | QHBoxLayout) -> None:
+        label = QLabel()
+        label.setBuddy(field)
+        self.row_labels[field] = label
+        form.addRow(label, shown)
 
     def _choose_ca_bundle(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -133,28 +185,27 @@ class FirstRunDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
 
-        def field(name: str, label: str, *, secret: bool = False) -> QLineEdit:
+        def field(name: str, *, secret: bool = False) -> QLineEdit:
             edit = QLineEdit()
             edit.setObjectName(name)
             edit.setMaxLength(NAME_LIMIT)
-            edit.setAccessibleName(label)
             if secret:
                 edit.setEchoMode(QLineEdit.EchoMode.Password)
-            form.addRow(label, edit)
+            self._row(form, edit, edit)
             return edit
 
-        self.point_name = field("first_run_point_name", self.tr("Название пункта"))
-        self.point_address = field("first_run_point_address", self.tr("Адрес пункта"))
-        self.owner_name = field("first_run_owner_name", self.tr("Владелец (фамилия и инициал)"))
-        self.password = field("first_run_password", self.tr("Пароль владельца"), secret=True)
-        self.repeated = field("first_run_repeated", self.tr("Пароль ещё раз"), secret=True)
+        self.point_name = field("first_run_point_name")
+        self.point_address = field("first_run_point_address")
+        self.owner_name = field("first_run_owner_name")
+        self.password = field("first_run_password", secret=True)
+        self.repeated = field("first_run_repeated", secret=True)
         return page
 
     def _chosen(self, which: int, checked: bool) -> None:
         if not checked:
             return
         self.pages.setCurrentIndex(which)
-        self.go.setText(self.tr("Проверить и подключить") if which == SERVER else self.tr("Создать пункт"))
+        self._retranslate()  # the button's words follow the choice
         self._say("")
 
     def _say(self, text: str, *, bad: bool = False) -> None:

@@ -251,3 +251,26 @@ def test_a_server_with_the_points_own_ca_needs_its_certificates_file(qtbot, fres
         dialog.go.click()
     saved = json.loads((fresh.data_dir / "config.json").read_text(encoding="utf-8"))
     assert (saved["api_url"], saved["ca_bundle"]) == (central.url, pki.bundle)
+
+
+def test_the_language_is_chosen_on_the_first_run_screen_and_kept(qtbot, fresh, language, qapp):
+    dialog = open_dialog(qtbot, fresh)
+    other = "ru" if language == "en" else "en"
+    assert dialog.language.currentData() == language
+    dialog.language.setCurrentIndex(dialog.language.findData(other))
+    qtbot.waitUntil(
+        lambda: dialog.server_choice.text() == ("Central server" if other == "en" else "Центральный сервер")
+    )
+    dialog.standalone_choice.setChecked(True)
+    check_screen(qtbot, dialog, other)
+    dialog.go.click()
+    assert dialog.message.text() == ("Enter the point's name." if other == "en" else "Укажите название пункта.")
+    dialog.point_name.setText("ПВЗ Лесная 4")
+    dialog.point_address.setText("Лесная, 4")
+    dialog.owner_name.setText("Иванова А.")
+    dialog.password.setText("секрет-42")
+    dialog.repeated.setText("секрет-42")
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        dialog.go.click()
+    assert json.loads((fresh.data_dir / "config.json").read_text(encoding="utf-8"))["language"] == other
+    assert Settings(data_dir=fresh.data_dir).language == other
