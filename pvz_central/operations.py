@@ -456,6 +456,21 @@ class Applier:
             raise Refused(f"Обращение {uuid} не найдено.", code="not_found")
         ticket.status, ticket.updated_at = "closed", self.at
 
+    def annul(self) -> None:
+        """An annulment is the owner's: the login that sent it is an owner of the point, or the
+        counter says its owner was logged in there (``employee_id``, an owner of this point)."""
+        at_counter = self.session.get(User, str(self.payload.get("employee_id") or ""))
+        owner_at_counter = (
+            at_counter is not None and at_counter.point_id == self.point.id and at_counter.role == "owner"
+        )
+        if self.user.role != "owner" and not owner_at_counter:
+            postings = [str(t.get("posting")) for t in self.payload.get("transitions") or []]
+            raise Refused(
+                "Аннулировать отправление может только владелец пункта, а операцию прислал сотрудник.",
+                code="owner_only",
+                posting=postings[0] if postings else None,
+            )
+
     def drawer_open(self) -> None:
         """The cash drawer opened without a sale: the owner's right, with a reason (checked here too)."""
         if self.user.role != "owner":
@@ -495,6 +510,7 @@ EXTRAS = {
     "c2c_intake": Applier.c2c_intake,
     "courier_handover": Applier.courier_handover,
     "drawer_open": Applier.drawer_open,
+    "annul": Applier.annul,
 }
 
 

@@ -80,6 +80,7 @@ class Action(StrEnum):
     BAG = "bag"
     UNBAG = "unbag"
     HAND_TO_COURIER = "hand_to_courier"
+    ANNUL = "annul"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -104,6 +105,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.BAG: word("положить в мешок на отправку"),
     Action.UNBAG: word("вынуть из мешка на отправку"),
     Action.HAND_TO_COURIER: word("передать курьеру"),
+    Action.ANNUL: word("аннулировать"),
 }
 
 S = ShipmentStatus
@@ -132,6 +134,9 @@ TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
     (S.IN_RETURN_BOX, Action.UNPACK): S.TO_RETURN,
     (S.IN_RETURN_BOX, Action.HANDOVER): S.RETURNED_TO_CARRIER,
     (S.STORED, Action.LOSE): S.LOST,
+    # Annulled at the counter with the owner's confirmation: to return like an unclaimed parcel,
+    # still on its shelf until it is packed.
+    (S.STORED, Action.ANNUL): S.TO_RETURN,
     (S.LOST, Action.FIND): S.STORED,
     # Outbound. A parcel refused at drop-off (overweight, bad packaging) may be brought again.
     (S.ANNOUNCED, Action.DROP_OFF): S.DROPPED_OFF,

@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTableView, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from pvz_desktop.core.clock import to_local
-from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.gui.labels import event_label
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import ElidedLabel, action_button, make_table
@@ -33,17 +34,22 @@ def _status(value: str) -> str:
         return value
 
 
+def _outcome(line: CardLine) -> str:
+    """An annulled parcel says so (its status is «к возврату» like any other going back)."""
+    return event_label(line.last_kind) if line.last_kind == Action.ANNUL.value else render(line.status_label)
+
+
 class CardTabs(QTabWidget):
     """The four tabs; the page fills them and answers the two requests."""
 
     reprint_requested = Signal(str)  # the op id of the issuance whose slip is printed again
     other_points_requested = Signal()
 
-    def __init__(self, ready_table: QTableView, parent: QWidget | None = None) -> None:
+    def __init__(self, ready: QWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card_tabs")
         self.setDocumentMode(True)
-        self.addTab(ready_table, "")
+        self.addTab(ready, "")
 
         self.transit_model: RecordTableModel[CardLine] = RecordTableModel(
             [
@@ -60,7 +66,7 @@ class CardTabs(QTabWidget):
         self.done_model: RecordTableModel[CardLine] = RecordTableModel(
             [
                 Column(self.tr("Отправление"), lambda r: r.posting_number),
-                Column(self.tr("Итог"), lambda r: render(r.status_label)),
+                Column(self.tr("Итог"), _outcome),
                 Column(self.tr("Когда"), lambda r: _when(r.at)),
                 Column(self.tr("Сотрудник"), lambda r: r.employee_name or "—"),
             ],

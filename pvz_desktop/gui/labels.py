@@ -20,6 +20,7 @@ EVENT_LABELS: dict[str, str] = {
     Action.CUSTOMER_RETURN.value: word("возврат от покупателя"),
     Action.PACK.value: word("упаковано в возвратную тару"),
     Action.HANDOVER.value: word("передано перевозчику"),
+    Action.ANNUL.value: word("аннулировано"),
     "imported": word("загружено с сервера"),
     "synced": word("обновлено с сервера"),
     "arrived_unexpected": word("пришло без накладной"),

@@ -31,6 +31,7 @@ class CardLine:
     employee_name: str = ""  # completed: who made that change at this point («» if it came from the server)
     waybill: str = ""  # in transit: the waybill it comes with
     issue_op: str | None = None  # issued here: the operation whose slip can be printed again
+    last_kind: str = ""  # completed: the ledger kind of its last change (``annul`` for an annulled one)
 
     @property
     def status_label(self) -> str:
@@ -91,6 +92,7 @@ def completed(session: Session, customer_id: str, names: dict[str, str] | None =
                 if ev is not None
                 else "",
                 issue_op=ev.op_id if issued_here else None,
+                last_kind=ev.kind if ev is not None else "",
             )
         )
     return tuple(lines)

@@ -29,6 +29,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import style
+from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import READY, CardTabs
 from pvz_desktop.gui.issuance_presenter import (
     CardAnswer,
@@ -44,6 +45,7 @@ from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
+from pvz_desktop.workflows.annulment import annul
 from pvz_desktop.workflows.expiry import Extension, apply_extension
 from pvz_desktop.workflows.issuance import IssuanceSession, IssuanceSlip, OnMiss, PaymentMethod, RefusalReason, here
 from pvz_desktop.workflows.issuance_reprint import slip_again
@@ -229,7 +231,20 @@ class IssuancePage(Page):
             self,
         )
         self.table = make_table(self.model, "issuance_table", stretch_column=4)
-        self.card_tabs = CardTabs(self.table)
+        # The chosen parcel's own actions sit under the ready table: the button row below keeps
+        # its width at 1366 px, and they act only while the tab they belong to is shown.
+        ready = QWidget()
+        ready_layout = QVBoxLayout(ready)
+        ready_layout.setContentsMargins(0, 0, 0, 0)
+        ready_layout.addWidget(self.table, 1)
+        parcel_actions = QHBoxLayout()
+        self.extend_button = action_button(self.tr("F3 Продлить хранение"), "F3", "extend_storage")
+        self.annul_button = action_button(self.tr("F10 Аннулировать"), "F10", "annul_parcel")
+        parcel_actions.addWidget(self.extend_button)
+        parcel_actions.addWidget(self.annul_button)
+        parcel_actions.addStretch(1)
+        ready_layout.addLayout(parcel_actions)
+        self.card_tabs = CardTabs(ready)
         self.transit = self.card_tabs.transit
         layout.addWidget(self.card_tabs, 1)
 
@@ -270,8 +285,7 @@ class IssuancePage(Page):
         self.refuse_button = action_button(self.tr("F7 Отказ от товаров"), "F7", "refuse_lines")
         self.issue_button = action_button(self.tr("F9 Выдать"), "F9", "issue", primary=True)
         self.cancel_button = action_button(self.tr("F12 Отменить"), "F12", "cancel_issuance")
-        self.extend_button = action_button(self.tr("F3 Продлить хранение"), "F3", "extend_storage")
-        for b in (self.extend_button, self.age_button, self.refuse_button, self.issue_button, self.cancel_button):
+        for b in (self.age_button, self.refuse_button, self.issue_button, self.cancel_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
 
@@ -281,6 +295,7 @@ class IssuancePage(Page):
         self.tendered.returnPressed.connect(self.issue)
         self.age_button.clicked.connect(self.confirm_age)
         self.extend_button.clicked.connect(self.extend_storage)
+        self.annul_button.clicked.connect(self.open_annulment)
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
         self.cancel_button.clicked.connect(self.cancel)
@@ -475,6 +490,39 @@ class IssuancePage(Page):
                     posting=posting, until=to_local(ext.deadline).strftime("%d.%m.%Y")
                 )
             )
+
+        self.write(run, done)
+
+    def open_annulment(self) -> None:
+        posting = self.selected_ready()
+        if self._session is None or self._refuse_while_completing():
+            return
+        if posting is None:
+            self.services.feedback.warn(self.tr("Выберите отправление в списке «Готово к выдаче» и нажмите F10"))
+            return
+        dialog = AnnulDialog(posting, self)
+        dialog.accepted.connect(lambda: self.apply_annulment(posting, dialog.reason(), dialog.note.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def apply_annulment(self, posting: str, reason: str | None, note: str = "") -> None:
+        """Annul ``posting`` (the owner at the counter); the card is read again without it."""
+        session, code = self._session, self._presented
+        if session is None or code is None or self._refuse_while_completing():
+            return
+        ctx = self.ctx
+
+        def run() -> tuple[IssuanceSession, IssuanceState]:
+            annul(ctx, posting, reason, note)
+            fresh = IssuanceSession.start(ctx, code)
+            return fresh, snapshot(fresh)
+
+        def done(result: tuple[IssuanceSession, IssuanceState]) -> None:
+            if session is self._session:
+                self.presenter.session, self.state = result
+                self._reset_payment()
+                self._render()
+            self.services.feedback.ok(self.tr("Отправление {posting} аннулировано: в возврат").format(posting=posting))
 
         self.write(run, done)
 
@@ -692,6 +740,7 @@ class IssuancePage(Page):
             self.hint.setText(self._idle_text())
             self.age_button.setEnabled(False)
             self.extend_button.setEnabled(False)
+            self.annul_button.setEnabled(False)
             self.refuse_button.setEnabled(False)
             self.cancel_button.setEnabled(False)
             self._render_payment()
@@ -706,6 +755,7 @@ class IssuancePage(Page):
         self.card_tabs.set_lines(len(state.rows), card.in_transit, card.completed)
         self.age_button.setEnabled(bool(state.missing_age))
         self.extend_button.setEnabled(bool(state.rows))
+        self.annul_button.setEnabled(bool(state.rows))
         self.refuse_button.setEnabled(bool(state.rows))
         self.cancel_button.setEnabled(True)
         self._render_payment()

@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from pvz_desktop.core.clock import to_local
+from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import DONE, ELSEWHERE, READY
-from pvz_desktop.store.models import Outbox
+from pvz_desktop.store.models import Employee, Outbox
+from pvz_desktop.workflows.annulment import AnnulReason
 from tests.gui.pages.test_issuance import make_customer
+from tests.workflows.counter_builders import status_of
 
 
 def test_issued_parcels_are_in_completed_and_their_slip_prints_again(counter, point, qtbot):
@@ -76,3 +80,36 @@ def test_storage_is_extended_from_the_card_once(counter, point):
     assert "storage_extension" in kinds
     tone, text = counter.act(page.extend_button.click)  # a second time: the rule says once
     assert tone == "error" and "уже продлевали" in text
+
+
+def test_annulment_needs_the_owner_at_the_counter_and_shows_in_completed(counter, point):
+    code, cash, *_ = make_customer(point)
+    page = counter.page("issuance")
+    employee_id = counter.window.services.ctx.actor.employee_id
+    with point.store.write() as s:
+        s.add(Employee(id=employee_id, display_name="Смирнова О.", role="employee"))
+    counter.scan(code)
+    row = [r.shipment.posting_number for r in page.state.rows].index(cash)
+    page.table.selectRow(row)
+    page.open_annulment()
+    dialog = page.findChild(AnnulDialog, "annul_dialog")
+    assert dialog is not None and dialog.isVisible() and cash in dialog.findChild(QLabel).text()
+    dialog.set_reason(AnnulReason.DAMAGED, "мокрая коробка")
+    tone, text = counter.act(dialog.accept)
+    assert tone == "error" and "только владелец" in text
+    assert status_of(point.store, cash) == "stored"
+
+    with point.store.write() as s:  # the owner logged in at this counter
+        s.get(Employee, employee_id).role = "owner"
+    page.table.selectRow(row)
+    page.open_annulment()
+    dialog = page.findChild(AnnulDialog, "annul_dialog")
+    dialog.set_reason(AnnulReason.DAMAGED, "мокрая коробка")
+    tone, text = counter.act(dialog.accept)
+    assert tone == "ok" and cash in text
+    assert status_of(point.store, cash) == "to_return"
+    assert cash not in [r.shipment.posting_number for r in page.state.rows]
+    done = {line.posting_number: line for line in page.card_tabs.done_model.rows()}
+    assert done[cash].last_kind == "annul"
+    index = page.card_tabs.done_model.rows().index(done[cash])
+    assert page.card_tabs.done_model.data(page.card_tabs.done_model.index(index, 1)) == "аннулировано"
