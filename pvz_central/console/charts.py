@@ -9,6 +9,11 @@ import leather
 
 def _columns(title: str, labels: list[str], values: list[int], width: int) -> str:
     chart = leather.Chart(title)
+    # Whole parcels on the axis: leather's own ticks would be 0.25, 0.5… for small counts.
+    step = max(1, -(-max(values, default=0) // 4))
+    top = step * 4
+    chart.add_y_scale(0, top)
+    chart.add_y_axis(ticks=list(range(0, top + 1, step)))
     chart.add_columns(list(zip(labels, values, strict=True)), fill_color="#1565c0")
     return chart.to_svg(width=width, height=260)
 
