@@ -65,13 +65,13 @@ SETUP_CODES: tuple[SetupCode, ...] = (
     ),
 )
 
-# Families and settings asked for that the vendors' documents reachable here do not give as data
-# (their manuals print the symbols as pictures only): the settings page names them instead.
+# Families and settings asked for whose codes' data the documents reached do not give (the manuals
+# print the symbols as pictures): the settings page names them instead of showing a guess.
 NOT_LISTED: tuple[str, ...] = (
     word("Honeywell: HID-POS и «Host ACK On» — содержимое кода не найдено в документации"),
-    word("Zebra (Symbol) DS/LS: коды настройки есть в руководстве только картинками"),
-    word("Newland: коды настройки есть в руководстве только картинками"),
-    word("Mertech: коды настройки есть в руководстве только картинками"),
+    word("Zebra (Symbol) DS/LS: содержимое кодов настройки не найдено в доступной документации"),
+    word("Newland: содержимое кодов настройки не найдено в доступной документации"),
+    word("Mertech: содержимое кодов настройки не найдено в доступной документации"),
 )
 
 
