@@ -35,8 +35,6 @@ from pvz_desktop.workflows.point_setup import password_matches
 
 PasswordCheck = Callable[[str, str], bool]  # (employee id, password) -> right
 
-ROLE_LABELS = {"owner": "владелец", "employee": "сотрудник"}
-
 
 class LoginDialog(QDialog):
     """Pick a name; at a standalone point (an employee with a local password) type the password too."""
@@ -62,7 +60,7 @@ class LoginDialog(QDialog):
         self.list.setObjectName("employee_list")
         self.list.setFont(style.font(16, bold=False))
         for e in employees:
-            item = QListWidgetItem(f"{e.name} — {ROLE_LABELS.get(e.role, e.role)}")
+            item = QListWidgetItem(f"{e.name} — {self.role_label(e.role)}")
             item.setData(Qt.ItemDataRole.UserRole, e)
             self.list.addItem(item)
             if e.id == preselect:
@@ -90,6 +88,9 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def role_label(self, role: str) -> str:
+        return {"owner": self.tr("владелец"), "employee": self.tr("сотрудник")}.get(role, role)
 
     def chosen(self) -> EmployeeChoice | None:
         item = self.list.currentItem()

@@ -197,6 +197,7 @@ def test_a_standalone_point_is_set_up_and_its_owner_logs_in_with_the_password(qt
         qtbot.addWidget(login)
         login.show()
         assert login.password.isVisible()
+        assert login.list.item(0).text() == "Иванова А. — " + ("owner" if en else "владелец")
         login.password.setText("неверно")
         login.accept()
         assert login.isVisible() and ("Wrong password" if en else "Неверный пароль") in login.message.text()
