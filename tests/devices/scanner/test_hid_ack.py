@@ -44,6 +44,10 @@ class BeepingDevice:
         self._idle.wait(timeout_ms / 1000)
         return []
 
+    def scan(self, data: bytes) -> None:
+        """The cashier reads a code: its report is there for the reader's next read."""
+        self._reports.append(report(data))
+
     def write(self, data: bytes) -> int:
         if self.fail_writes:
             return -1  # hidapi's answer when the device took nothing
