@@ -57,6 +57,7 @@ EN: dict[str, str] = {
     "сверх норматива": "over the limit",
     "мин": "min",
     "По сотрудникам": "Per employee",
+    "По пунктам": "Per point",
     "Сотрудник": "Employee",
     "Выдано по дням": "Issued per day",
     "Выдано по часам": "Issued per hour",

@@ -234,6 +234,8 @@ def dashboard(request: Request, point: str, owner: Owner, svc: Svc) -> Response:
     period = _period(request, points, svc)
     with svc.db.read() as session:
         fig = reports.figures(session, points, period)
+        # «All points»: each point's own figures beside each other.
+        per_point = [(p, reports.figures(session, [p], period)) for p in points] if point == ALL else []
     _ = translator(language(request))
     return _view(
         request,
@@ -241,6 +243,7 @@ def dashboard(request: Request, point: str, owner: Owner, svc: Svc) -> Response:
         point,
         "dashboard.html",
         fig=fig,
+        per_point=per_point,
         period=period,
         employees=reports.per_employee_rows(fig),
         limit=reports.ACCEPTANCE_LIMIT,

@@ -198,6 +198,10 @@ def test_the_pages_and_the_csv_show_the_same_figures(browser, two_points):
     assert figures["Приёмка накладных, худшая, мин"] == "120.0"
     assert figures["Кузнецов Д."] == "6"  # per employee: accepted first
     assert _csv(browser, "all")["Выдано"] == "8"
+    both = browser.get(f"/console/p/all/?period=day&date={DAY.isoformat()}").text
+    rows = both.split('id="per-point"')[1].split("</table>")[0]
+    issued = re.findall(r">(ПВЗ [^<]+)</a></td><td[^>]*>\d+</td><td[^>]*>(\d+)</td>", rows)
+    assert issued == [("ПВЗ Лесная 3", "1"), ("ПВЗ Тверская 1", "7")]  # each point's own, in name order
     page = browser.get(f"/console/p/p1/?period=day&date={DAY.isoformat()}").text
     shown = dict(re.findall(r'data-figure="(\w+)">[^<]*<b>([^<]*)</b>', page))
     assert shown["issued"] == "7" and shown["customers"] == "5" and shown["acts"] == "1"
