@@ -34,6 +34,9 @@ APP = "PVZ Desktop"
 UNINSTALL = r"Software\Microsoft\Windows\CurrentVersion\Uninstall"
 MACHINE_ENVIRONMENT = r"HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\Environment"
 HELP_LINE = "PVZ Desktop — программа пункта выдачи"
+# One Windows command (an install unpacks and byte-compiles ~100 MB): a hang, not a slow machine.
+# Under a load of 15 the upgrade's install took over 10 minutes; .ci/run bounds the whole check.
+COMMAND_TIMEOUT = 1500
 # Locales the program runs in: the ANSI code page Python writes a pipe in follows them.
 LOCALES = {"ru_RU.UTF-8": "cp1251", "en_US.UTF-8": "cp1252"}
 # Modules that cannot load under Wine 8; a module of ours that needs one is skipped, with the reason.
@@ -194,7 +197,9 @@ class Prefix:
             "LC_ALL": locale,
         }
 
-    def run(self, *args: str, locale: str = "ru_RU.UTF-8", timeout: float = 600) -> subprocess.CompletedProcess[bytes]:
+    def run(
+        self, *args: str, locale: str = "ru_RU.UTF-8", timeout: float = COMMAND_TIMEOUT
+    ) -> subprocess.CompletedProcess[bytes]:
         """A Windows program, its output through pipes (Wine 8's Python cannot start with a
         Unix file as stdout), and every process it started waited for."""
         started = time.monotonic()
@@ -207,7 +212,7 @@ class Prefix:
         return done
 
     def wait(self) -> None:
-        subprocess.run(["wineserver", "-w"], env=self.env(), timeout=600, check=True)
+        subprocess.run(["wineserver", "-w"], env=self.env(), timeout=COMMAND_TIMEOUT, check=True)
 
     def unix(self, windows_path: str) -> Path:
         path = PureWindowsPath(windows_path)
@@ -236,7 +241,7 @@ class Prefix:
             stdin=subprocess.DEVNULL,
             capture_output=True,
             env=prefix.env(),
-            timeout=600,
+            timeout=COMMAND_TIMEOUT,
             check=True,
         )
         prefix.wait()
