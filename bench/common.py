@@ -27,8 +27,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 CACHE_DIR = Path(os.environ.get("PVZ_BENCH_CACHE", ROOT / "bench" / ".cache"))
-SHIPMENTS = 300_000
+SHIPMENTS = 1_000_000  # three years of a busy point (about 350,000 parcels a year)
+SMALL_SHIPMENTS = 300_000  # the earlier size, kept: ``--shipments 300000``
 SEED = 7
+SHIPMENTS_ENV = "PVZ_BENCH_SHIPMENTS"  # run.py hands the size chosen to every benchmark's process
+_point_size: int | None = None  # the demo point this process measured on (None: none)
+
+
+def bench_shipments() -> int:
+    """The size of the benchmark point: ``--shipments`` (through the environment) or 1,000,000."""
+    return int(os.environ.get(SHIPMENTS_ENV) or SHIPMENTS)
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,8 @@ class Figure:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
+        # Every figure says which point it ran on (None: it used no demo point).
+        out["extra"].setdefault("shipments", _point_size)
         out["ratio"] = self.ratio
         out["ratio_p99"] = self.value.p99 / self.limit.p99 if self.limit and self.limit.p99 > 0 else None
         return out
@@ -134,9 +144,12 @@ def _cache_dir() -> Path:
     return CACHE_DIR
 
 
-def demo_db(shipments: int = SHIPMENTS, seed: int = SEED, log: Callable[[str], None] = print) -> Path:
+def demo_db(shipments: int | None = None, seed: int = SEED, log: Callable[[str], None] = print) -> Path:
     """The generated demo point, cached by size, seed and schema revision. Treat it as read-only:
-    a benchmark that writes works on ``working_copy()``."""
+    a benchmark that writes works on ``working_copy()``. The size is ``bench_shipments()`` unless given."""
+    global _point_size
+    shipments = shipments or bench_shipments()
+    _point_size = shipments
     from pvz_desktop.core.clock import to_local, utcnow
     from pvz_desktop.demo.generator import generate
     from pvz_desktop.demo.pickup_pins import save_pins
@@ -203,6 +216,9 @@ def main_of(run: Callable[[bool], list[Figure]]) -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--shipments", type=int, help=f"size of the demo point (default {SHIPMENTS:,})")
     args = ap.parse_args()
+    if args.shipments:
+        os.environ[SHIPMENTS_ENV] = str(args.shipments)
     figures = run(args.quick)
     write_json(args.out, [f.to_json() for f in figures])

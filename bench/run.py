@@ -24,7 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import demo_db, demo_meta, machine, write_json  # noqa: E402
+from bench.common import SHIPMENTS, SHIPMENTS_ENV, demo_db, demo_meta, machine, write_json  # noqa: E402
 
 BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P1", "p1_scan_to_card"),
@@ -84,13 +84,20 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (under 3 minutes)")
     ap.add_argument("--only", help="comma list of figures to run, e.g. P1,P3")
     ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument(
+        "--shipments",
+        type=int,
+        default=SHIPMENTS,
+        help=f"size of the demo point the counter benchmarks run on (default {SHIPMENTS:,}; 300000: the earlier size)",
+    )
     args = ap.parse_args()
+    os.environ[SHIPMENTS_ENV] = str(args.shipments)  # every benchmark's process measures on this point
     wanted = {x.strip().upper() for x in args.only.split(",")} if args.only else None
 
     started = time.perf_counter()
     load_before = os.getloadavg()
     t0 = time.perf_counter()
-    db = demo_db(log=lambda m: print(m, file=sys.stderr))
+    db = demo_db(args.shipments, log=lambda m: print(m, file=sys.stderr))
     cache_s = time.perf_counter() - t0
     figures: list[dict[str, Any]] = []
     errors: dict[str, str] = {}
@@ -108,6 +115,7 @@ def main() -> int:
     total = time.perf_counter() - started
     report = {
         "quick": args.quick,
+        "shipments": args.shipments,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "duration_s": round(total, 1),
         "seconds_per_benchmark": timings,
@@ -121,7 +129,8 @@ def main() -> int:
     print(table(figures))
     m = report["machine"]
     print(
-        f"\n{'quick' if args.quick else 'full'} run in {total:.0f} s; {m['cores']} cores {m['cpu_model']}, "
+        f"\n{'quick' if args.quick else 'full'} run on {args.shipments:,} shipments in {total:.0f} s; "
+        f"{m['cores']} cores {m['cpu_model']}, "
         f"Python {m['python']}, Qt {m['qt']}, SQLite {m['sqlite']}; load average before "
         f"{load_before[0]:.1f}, after {m['load_average'][0]:.1f}"
     )

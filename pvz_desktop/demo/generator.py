@@ -18,14 +18,15 @@ import random
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from array import array
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, insert, update
 
 from pvz_central.demo_names import ADULT_ITEMS, COURIERS, INITIALS, ITEMS, RETURN_REASONS, SURNAMES
 from pvz_desktop.core.clock import to_local, utcnow
@@ -75,6 +76,7 @@ DEFAULT_CACHE_KIB = 2000  # SQLite's default, restored afterwards
 # The generated point's pickup-code key: public, for demo data only (a real point's key comes from
 # its server at login). The customers' PINs go to the demo's own file (``demo.pickup_pins``).
 DEMO_PICKUP_KEY = hashlib.sha256(b"pvz demo point pickup key").digest()
+CHUNK = 5000  # rows per insert while streaming the point into the file
 JUNK_CODES = ("SALE -50%", "4607001234567", "0123604?87-12", "GM00004", "http://qr.example/a7")
 
 
@@ -127,11 +129,13 @@ def _bulk_load(store: Store) -> Iterator[Connection]:
             raw.execute(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
 
 
-def _return_boxes(shipment_rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
-    """Boxes for the parcels already packed: the last one still open, the rest sealed or handed over."""
+def _return_boxes(chosen: list[S], now: datetime) -> tuple[list[dict[str, Any]], dict[int, int]]:
+    """Boxes for the parcels already packed (by their index in ``chosen``): the last one still
+    open, the rest sealed or handed over. Returns the boxes and each packed parcel's box."""
     boxes: list[dict[str, Any]] = []
+    box_of: dict[int, int] = {}
     for status, done in ((S.RETURNED_TO_CARRIER, "handed_over"), (S.IN_RETURN_BOX, "sealed")):
-        parcels = [r for r in shipment_rows if r["status"] == status]
+        parcels = [i for i, s in enumerate(chosen) if s == status]
         chunks = [parcels[i : i + PARCELS_PER_BOX] for i in range(0, len(parcels), PARCELS_PER_BOX)]
         for k, chunk in enumerate(chunks):
             box_id = len(boxes) + 1
@@ -148,9 +152,9 @@ def _return_boxes(shipment_rows: list[dict[str, Any]], now: datetime) -> list[di
                     "handover_ref": f"DEMO{box_id:04d}" if state == "handed_over" else None,
                 }
             )
-            for r in chunk:
-                r["return_box_id"] = box_id
-    return boxes
+            for i in chunk:
+                box_of[i] = box_id
+    return boxes, box_of
 
 
 def _unknown_scans(rnd: random.Random, waybills: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:
@@ -173,7 +177,7 @@ def _unknown_scans(rnd: random.Random, waybills: list[dict[str, Any]], n: int) -
 
 
 def _support(
-    rnd: random.Random, shipment_rows: list[dict[str, Any]], now: datetime
+    rnd: random.Random, posting_of: Callable[[int], str], shipments: int, now: datetime
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Three tickets: one waiting, one answered, one closed."""
     topics = (
@@ -201,7 +205,7 @@ def _support(
                 "uuid": str(uuid.UUID(int=rnd.getrandbits(128))),
                 "subject": subject,
                 "category": category,
-                "postings": json.dumps([shipment_rows[rnd.randrange(len(shipment_rows))]["posting_number"]]),
+                "postings": json.dumps([posting_of(rnd.randrange(shipments))]),
                 "status": status,
                 "employee_id": "emp-1",
                 "created_at": at,
@@ -225,7 +229,53 @@ def _support(
     return tickets, messages
 
 
+def _customer(rnd: random.Random, i: int, today: date, pins: dict[str, str]) -> dict[str, Any]:
+    cid = _customer_id(i)
+    name = f"{rnd.choice(SURNAMES)}{rnd.choice(('', 'а'))} {rnd.choice(INITIALS)}."
+    last4 = f"{rnd.randrange(10000):04d}"
+    pins[cid] = pin = f"{rnd.randrange(10000):04d}"
+    return {
+        "id": cid,
+        "display_name": name,
+        "phone_last4": last4,
+        "pickup_verifier": verifier(DEMO_PICKUP_KEY, cid, pin, today),
+        "pickup_pin_date": today,
+    }
+
+
+def _customer_id(i: int) -> str:
+    return f"{40000000 + i * 7:08d}"
+
+
+def _posting(sid: int, suffix: int) -> str:
+    return f"{100000000 + sid * 3:010d}-{suffix:04d}-1"
+
+
+class _Batches:
+    """Rows for one table, inserted every CHUNK rows: the point is streamed, never held whole."""
+
+    def __init__(self, conn: Connection, table: Any) -> None:
+        self.conn, self.table, self.rows = conn, table, []
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    @property
+    def full(self) -> bool:
+        return len(self.rows) >= CHUNK
+
+    def flush(self) -> None:
+        if self.rows:
+            self.conn.execute(insert(self.table), self.rows)
+            self.rows = []
+
+
 def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | None = None) -> DemoSummary:
+    """The same point for the same seed and ``now``, written as it is made, CHUNK rows at a time:
+    what stays in memory is one number or two per shipment, not its rows (a million shipments fit
+    in well under 500 MB)."""
     started = time.perf_counter()
     rnd = random.Random(seed)
     now = now or utcnow()
@@ -237,24 +287,61 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
     cells = _cells(max(30, math.ceil(n_stored / (CELL_CAPACITY * 0.5))))
     per_cell = math.ceil(n_stored / len(cells))  # an even fill: the demo map shows every cell in use
     n_waybills = max(3, math.ceil(shipments / SHIPMENTS_PER_WAYBILL))
-
     today = to_local(now).date()
     pins: dict[str, str] = {}
-    customers = []
-    for i in range(n_customers):
-        cid = f"{40000000 + i * 7:08d}"
-        name = f"{rnd.choice(SURNAMES)}{rnd.choice(('', 'а'))} {rnd.choice(INITIALS)}."
-        last4 = f"{rnd.randrange(10000):04d}"
-        pins[cid] = pin = f"{rnd.randrange(10000):04d}"
-        customers.append(
-            {
-                "id": cid,
-                "display_name": name,
-                "phone_last4": last4,
-                "pickup_verifier": verifier(DEMO_PICKUP_KEY, cid, pin, today),
-                "pickup_pin_date": today,
-            }
+
+    with _bulk_load(store) as conn:
+        conn.execute(
+            insert(Employee),
+            [{"id": i, "display_name": n, "role": r, "point_id": "demo", "active": True} for i, n, r in DEMO_EMPLOYEES],
         )
+        conn.execute(insert(Cell), cells)
+        customers = _Batches(conn, Customer)
+        for i in range(n_customers):
+            customers.add(_customer(rnd, i, today, pins))
+        customers.flush()
+        waybills, open_ids = _waybills(conn, rnd, n_waybills, now)
+        boxes, box_of = _return_boxes(chosen, now)
+        if boxes:
+            conn.execute(insert(ReturnBox), boxes)
+        suffixes, returned = _shipments(conn, rnd, chosen, cells, per_cell, waybills, open_ids, box_of, now)
+        expected = [{"wid": w["id"], "n": w["expected_shipments"]} for w in waybills]
+        conn.execute(
+            update(Waybill).where(Waybill.id == bindparam("wid")).values(expected_shipments=bindparam("n")), expected
+        )
+        returns = [
+            {
+                "number": f"RT-{k + 1:010d}",
+                "shipment_id": sid,
+                "customer_id": customer_id,
+                "item_names": json.dumps(names, ensure_ascii=False),
+                "reason": rnd.choice(RETURN_REASONS),
+                "status": "open",
+                "created_at": now,
+            }
+            for k, (sid, customer_id, names) in enumerate(returned)
+        ]
+        if returns:
+            conn.execute(insert(ReturnRequest), returns)
+        conn.execute(insert(UnknownScan), _unknown_scans(rnd, waybills, 5 + shipments // 10000))
+        tickets, messages = _support(rnd, lambda i: _posting(i + 1, suffixes[i]), shipments, now)
+        conn.execute(insert(SupportTicket), tickets)
+        conn.execute(insert(SupportMessage), messages)
+    return DemoSummary(
+        shipments=shipments,
+        customers=n_customers,
+        cells=len(cells),
+        waybills=n_waybills,
+        open_waybills=tuple(w["number"] for w in waybills if w["status"] == "open"),
+        seconds=time.perf_counter() - started,
+        pins=pins,
+    )
+
+
+def _waybills(
+    conn: Connection, rnd: random.Random, n_waybills: int, now: datetime
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """Waybills and their transport packages; each waybill's expected count is set after the shipments."""
     open_count = min(3, n_waybills)
     waybills = [
         {
@@ -262,7 +349,7 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
             "number": f"TN-{1000000 + i:010d}",
             "courier": rnd.choice(COURIERS),
             "status": "open" if i >= n_waybills - open_count else "closed",
-            "expected_packages": 0,
+            "expected_packages": 3,
             "expected_shipments": 0,
             "duplicate_scans": 0,
             "created_at": now - timedelta(days=n_waybills - i),
@@ -272,35 +359,58 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
         }
         for i in range(n_waybills)
     ]
-    open_ids = [w["id"] for w in waybills if w["status"] == "open"]
-    packages: list[dict[str, Any]] = []
+    conn.execute(insert(Waybill), waybills)
+    packages = _Batches(conn, TransportPackage)
+    number = 0
     for w in waybills:
-        for k in range(3):
-            packages.append(
+        for _ in range(3):
+            number += 1
+            packages.add(
                 {
-                    "id": len(packages) + 1,
-                    "barcode": f"GM{len(packages) + 1:010d}",
+                    "id": number,
+                    "barcode": f"GM{number:010d}",
                     "waybill_id": w["id"],
                     "state": "expected" if w["status"] == "open" else "received",
                     "received_at": None if w["status"] == "open" else w["created_at"],
                 }
             )
-            w["expected_packages"] += 1
-            del k
+    packages.flush()
+    return waybills, [w["id"] for w in waybills if w["status"] == "open"]
 
-    shipment_rows: list[dict[str, Any]] = []
-    item_rows: list[dict[str, Any]] = []
+
+def _shipments(
+    conn: Connection,
+    rnd: random.Random,
+    chosen: list[S],
+    cells: list[dict[str, Any]],
+    per_cell: int,
+    waybills: list[dict[str, Any]],
+    open_ids: list[int],
+    box_of: dict[int, int],
+    now: datetime,
+) -> tuple[array[int], list[tuple[int, str, list[str]]]]:
+    """Shipments, their lines and one hash-chained ledger event each, written CHUNK at a time.
+
+    Returns each shipment's posting suffix (the posting is made from it and the id) and, for the
+    first issued ones, what a return request needs (id, customer, item names)."""
+    n_waybills, open_count = len(waybills), len(open_ids)
+    n_customers = max(10, len(chosen) // 3)
+    wanted_returns = max(3, len(chosen) // 200)
     shelf_slots = [c["id"] for c in cells for _ in range(per_cell)]
     rnd.shuffle(shelf_slots)
+    suffixes = array("H")
+    returned: list[tuple[int, str, list[str]]] = []
+    rows, items, events = _Batches(conn, Shipment), _Batches(conn, ShipmentItem), _Batches(conn, Event)
+    batches = (rows, items, events)  # flushed together, shipments first: lines and events refer to them
+    prev = GENESIS
     for i, status in enumerate(chosen):
         sid = i + 1
-        customer = customers[rnd.randrange(n_customers)]
+        customer_id = _customer_id(rnd.randrange(n_customers))
         if status in (S.EXPECTED,):
             wb_id = rnd.choice(open_ids)
         else:
             wb_id = rnd.randrange(1, n_waybills - open_count + 1) if n_waybills > open_count else open_ids[0]
-        wb = waybills[wb_id - 1]
-        wb["expected_shipments"] += 1
+        waybills[wb_id - 1]["expected_shipments"] += 1
         age = rnd.uniform(0.1, 6.5)
         adult = rnd.random() < 0.03
         n_items = rnd.choices((1, 2, 3), (0.7, 0.2, 0.1))[0]
@@ -309,7 +419,7 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
         for line, (name, price) in enumerate(picks, start=1):
             qty = 1 if rnd.random() < 0.85 else 2
             total += qty * price
-            item_rows.append(
+            items.rows.append(
                 {"shipment_id": sid, "line_no": line, "name": name, "qty": qty, "price": price, "refused": False}
             )
         cod = rnd.random() < 0.25
@@ -321,12 +431,16 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
         deadline = stored_at + timedelta(days=7) if stored_at else None
         if status == S.STORED and rnd.random() < 0.04:  # overdue, waiting for the sweep
             deadline = now - timedelta(hours=rnd.uniform(1, 48))
-        shipment_rows.append(
+        suffix = rnd.randrange(10000)
+        suffixes.append(suffix)
+        posting = _posting(sid, suffix)
+        updated = now - timedelta(days=age / 2)
+        rows.rows.append(
             {
                 "id": sid,
-                "posting_number": f"{100000000 + sid * 3:010d}-{rnd.randrange(10000):04d}-1",
+                "posting_number": posting,
                 "order_number": f"{100000000 + sid * 3:010d}",
-                "customer_id": customer["id"],
+                "customer_id": customer_id,
                 "status": status.value,
                 "cell_id": cell_id,
                 "amount_due": total if cod else 0,
@@ -334,91 +448,41 @@ def generate(store: Store, *, shipments: int, seed: int = 1, now: datetime | Non
                 "storage_deadline": deadline,
                 "waybill_id": wb_id,
                 "transport_package_id": None,
-                "return_box_id": None,
+                "return_box_id": box_of.get(i),
                 "parent_id": None,
                 "arrived_unexpected": status == S.UNEXPECTED,
                 "created_at": now - timedelta(days=age + 2),
                 "received_at": received,
                 "stored_at": stored_at,
                 "issued_at": now - timedelta(days=age / 2) if status == S.ISSUED else None,
-                "updated_at": now - timedelta(days=age / 2),
+                "updated_at": updated,
                 "version": 1,
             }
         )
-
-    returns = []
-    items_of: dict[int, list[dict[str, Any]]] = {}
-    issued = [r for r in shipment_rows if r["status"] == S.ISSUED][: max(3, shipments // 200)]
-    wanted = {r["id"] for r in issued}
-    for it in item_rows:
-        if it["shipment_id"] in wanted:
-            items_of.setdefault(it["shipment_id"], []).append(it)
-    for k, r in enumerate(issued):
-        names = [it["name"] for it in items_of[r["id"]]]
-        returns.append(
-            {
-                "number": f"RT-{k + 1:010d}",
-                "shipment_id": r["id"],
-                "customer_id": r["customer_id"],
-                "item_names": json.dumps(names, ensure_ascii=False),
-                "reason": rnd.choice(RETURN_REASONS),
-                "status": "open",
-                "created_at": now,
-            }
-        )
-
-    events = []
-    prev = GENESIS
-    for r in shipment_rows:
-        row = {
-            "shipment_id": r["id"],
-            "posting_number": r["posting_number"],
+        if status == S.ISSUED and len(returned) < wanted_returns:
+            returned.append((sid, customer_id, [name for name, _ in picks]))
+        event = {
+            "shipment_id": sid,
+            "posting_number": posting,
             "kind": "imported",
             "from_status": None,
-            "to_status": r["status"],
+            "to_status": status.value,
             "employee_id": "system",
             "workstation": "demo",
             "workflow": "demo",
-            "occurred_at": r["updated_at"],
+            "occurred_at": updated,
             "details": "{}",
             "op_id": None,
         }
-        row["prev_hash"] = prev
-        row["hash"] = prev = event_hash(prev, {k: row[k] for k in HASHED_FIELDS})
-        events.append(row)
-
-    boxes = _return_boxes(shipment_rows, now)
-    unknown = _unknown_scans(rnd, waybills, 5 + shipments // 10000)
-    tickets, messages = _support(rnd, shipment_rows, now)
-
-    with _bulk_load(store) as conn:
-        conn.execute(
-            insert(Employee),
-            [{"id": i, "display_name": n, "role": r, "point_id": "demo", "active": True} for i, n, r in DEMO_EMPLOYEES],
-        )
-        conn.execute(insert(Cell), cells)
-        conn.execute(insert(Customer), customers)
-        conn.execute(insert(Waybill), waybills)
-        conn.execute(insert(TransportPackage), packages)
-        if boxes:
-            conn.execute(insert(ReturnBox), boxes)
-        conn.execute(insert(Shipment), shipment_rows)
-        conn.execute(insert(ShipmentItem), item_rows)
-        if returns:
-            conn.execute(insert(ReturnRequest), returns)
-        conn.execute(insert(UnknownScan), unknown)
-        conn.execute(insert(SupportTicket), tickets)
-        conn.execute(insert(SupportMessage), messages)
-        conn.execute(insert(Event), events)
-    return DemoSummary(
-        shipments=shipments,
-        customers=n_customers,
-        cells=len(cells),
-        waybills=n_waybills,
-        open_waybills=tuple(w["number"] for w in waybills if w["status"] == "open"),
-        seconds=time.perf_counter() - started,
-        pins=pins,
-    )
+        event["prev_hash"] = prev
+        event["hash"] = prev = event_hash(prev, {k: event[k] for k in HASHED_FIELDS})
+        events.rows.append(event)
+        if rows.full:
+            for batch in batches:
+                batch.flush()
+    for batch in batches:
+        batch.flush()
+    return suffixes, returned
 
 
 def generate_cli(db: str, *, shipments: int, seed: int) -> int:

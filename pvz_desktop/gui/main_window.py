@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from pvz_desktop.gui.feedback import Feedback
-from pvz_desktop.gui.pages.registry import DEFAULT_PAGE, PAGE_KEYS, PAGE_MODULES, build_pages, page_title
+from pvz_desktop.gui.pages.registry import DEFAULT_PAGE, PAGE_KEYS, PAGE_MODULES, PAGES, page_title
 from pvz_desktop.gui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -172,18 +172,11 @@ class MainWindow(QMainWindow):
 
         assert not self.ready, "attach() runs once"
         self.services = services
-        # The cashier may have picked another tab meanwhile: keep it.
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        for page in build_pages(services):
-            index = PAGE_KEYS.index(page.key)
-            waiting = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, page, page.title())
-            waiting.deleteLater()
-            self._pages[page.key] = page
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
+        # Pages are built on first use (their tab opened, a scan routed there): here only the tab
+        # on screen (the cashier may have picked another one meanwhile: kept) and Выдача, which
+        # answers a pickup code from any tab. Building all nine froze the window 70–160 ms.
+        self._build_page(DEFAULT_PAGE)
+        self._build_page(PAGE_KEYS[self.tabs.currentIndex()])
 
         self.router = ScanRouter(services, self, self)
         self.status = CounterStatusBar(services, self)
@@ -199,7 +192,8 @@ class MainWindow(QMainWindow):
         if narrow_screen(self):
             self.preview.hide()  # the page needs the width; the status bar's «Чек» opens it
         self.devices = CounterDevices(services, self.router, self.status, self.printer, self)
-        self._wire_pages()
+        for page in list(self._pages.values()):
+            self._wire_page(page)
         for action in self._needs_store:
             action.setEnabled(True)
         self.ready = True
@@ -214,9 +208,8 @@ class MainWindow(QMainWindow):
             self.router.inject(text, source="manual")
 
     def open_shift(self) -> None:
-        page = self._pages.get("shift")
-        if page is not None:
-            page.open_shift()  # type: ignore[attr-defined]
+        if self.ready:
+            self.page("shift").open_shift()  # type: ignore[attr-defined]
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("&Касса"))
@@ -268,16 +261,48 @@ class MainWindow(QMainWindow):
 
         self.owner_menu = OwnerMenu(self)
 
-    def _wire_pages(self) -> None:
+    def _build_page(self, key: str) -> Page:
+        """The page of ``key`` in its tab, in place of the tab's placeholder (built once)."""
+        page = self._pages.get(key)
+        if page is not None:
+            return page
+        spec = PAGES[PAGE_KEYS.index(key)]
+        page = spec.build(self.services)
+        index = PAGE_KEYS.index(key)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the swap is no change of tab
+        waiting = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, page, page.title())
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        waiting.deleteLater()
+        self._pages[key] = page
+        if self.ready:
+            self._wire_page(page)
+        return page
+
+    def _wire_page(self, page: Page) -> None:
+        """What connects a page to the window's devices and printer, made when the page is built."""
         from pvz_desktop.gui.pages.issuance import IssuancePage
 
-        issuance = self._pages["issuance"]
-        if isinstance(issuance, IssuancePage):
-            issuance.completed.connect(self.printer.issuance_slip)
-            issuance.reprinted.connect(self.printer.issuance_slip)
-        dropoff = self._pages.get("dropoff")
-        if dropoff is not None and hasattr(dropoff, "set_reading"):
-            self.devices.weighed.connect(dropoff.set_reading)
+        if isinstance(page, IssuancePage):
+            page.completed.connect(self.printer.issuance_slip)
+            page.reprinted.connect(self.printer.issuance_slip)
+        if hasattr(page, "set_reading"):
+            self.devices.weighed.connect(page.set_reading)
+        if self.demo_dock is not None:
+            self._wire_demo(page, self.demo_dock)
+
+    @staticmethod
+    def _wire_demo(page: Page, dock: QDockWidget) -> None:
+        """The demo panel's scale feeds the drop-off page; it follows the customer on Выдача."""
+        from pvz_desktop.gui.pages.issuance import IssuancePage
+
+        if hasattr(page, "set_reading") and hasattr(dock, "weighed"):
+            dock.weighed.connect(page.set_reading)
+        if isinstance(page, IssuancePage) and hasattr(dock, "set_customer"):
+            page.state_changed.connect(lambda: dock.set_customer(page.state.card.customer_id if page.state else None))
 
     def _go(self, key: str) -> None:
         if self.ready:
@@ -300,16 +325,9 @@ class MainWindow(QMainWindow):
         self.demo_dock = dock
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
         self.resizeDocks([dock], [300], Qt.Orientation.Horizontal)
-        from pvz_desktop.gui.pages.issuance import IssuancePage
-
-        dropoff = self._pages.get("dropoff")
-        if dropoff is not None and hasattr(dock, "weighed"):
-            dock.weighed.connect(dropoff.set_reading)
-        issuance = self._pages["issuance"]
-        if isinstance(issuance, IssuancePage) and hasattr(dock, "set_customer"):
-            issuance.state_changed.connect(
-                lambda: dock.set_customer(issuance.state.card.customer_id if issuance.state else None)
-            )
+        # Pages built so far; one built later is wired to the dock when it is built (_wire_page).
+        for page in self._pages.values():
+            self._wire_demo(page, dock)
 
     # --- settings and login ---------------------------------------------------------------
 
@@ -407,16 +425,24 @@ class MainWindow(QMainWindow):
         return page
 
     def page(self, key: str) -> Page | None:
-        return self._pages.get(key)
+        """The page of ``key``, built now if it was not yet (None before ``attach``)."""
+        if not self.ready:
+            return self._pages.get(key)
+        return self._build_page(key)
 
     def show_page(self, key: str) -> Page:
-        page = self._pages[key]
+        page = self._build_page(key)
         if self.tabs.currentWidget() is not page:
             self.tabs.setCurrentWidget(page)
         return page
 
     def pages(self) -> list[Page]:
-        return list(self._pages.values())
+        """Every page, in tab order (each built if it was not yet)."""
+        return [self._build_page(key) for key in PAGE_KEYS]
+
+    def built_pages(self) -> list[str]:
+        """The keys of the pages built so far."""
+        return [key for key in PAGE_KEYS if key in self._pages]
 
     def _changed(self, changes: OpChanges) -> None:
         """A write finished: the tab on screen re-reads what it concerns (others do on_shown)."""
@@ -426,8 +452,8 @@ class MainWindow(QMainWindow):
         if isinstance(page, Page):
             page.on_changes(changes)
 
-    def _tab_changed(self, _index: int) -> None:
-        page = self.current_page()
+    def _tab_changed(self, index: int) -> None:
+        page = self._build_page(PAGE_KEYS[index])  # a tab opened for the first time gets its page now
         # The new tab's prompt, not the last tab's answer (a scan's answer replaces it).
         self.services.feedback.prompt(page.prompt())
         page.on_shown()

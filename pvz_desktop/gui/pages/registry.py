@@ -64,8 +64,3 @@ def page_title(key: str) -> str:
     """The tab's title in the window's language, before its page exists."""
     spec = _BY_KEY[key]
     return QCoreApplication.translate(spec.class_name, spec.title)
-
-
-def build_pages(services: Services) -> list[Page]:
-    """Every page, in tab order."""
-    return [spec.build(services) for spec in PAGES]
