@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from pvz_desktop.core.errors import DomainError, WrongCustomer
 from pvz_desktop.core.text import Text
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.sounds import SoundPlayer
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.tones import Cue
@@ -37,7 +37,7 @@ _COLOURS: dict[Tone, tuple[str, str]] = {
     Tone.IDLE: (style.IDLE_BG, style.IDLE_FG),
     Tone.OK: (style.OK_BG, "white"),
     Tone.ERROR: (style.ERROR_BG, "white"),
-    Tone.ALERT: (style.ALERT_BG, "#ffeb3b"),
+    Tone.ALERT: (style.ALERT_BG, palette.ALERT_TEXT),
     Tone.INFO: (style.INFO_BG, "white"),
     Tone.WARN: (style.WARN_BG, style.WARN_FG),
 }

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from pvz_desktop.auth.server_probe import identify_server
 from pvz_desktop.config import Settings
 from pvz_desktop.core.errors import DomainError
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.i18n import LANGUAGES, install_language
 from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.texts import reason
@@ -211,7 +211,7 @@ class FirstRunDialog(QDialog):
     def _say(self, text: str, *, bad: bool = False) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text)
-        self.message.setStyleSheet("color: #c62828;" if bad else "")
+        self.message.setStyleSheet(f"color: {palette.ERROR};" if bad else "")
 
     def submit(self) -> None:
         if self.checking:

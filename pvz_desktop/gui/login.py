@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from pvz_desktop.auth.errors import AuthError, LoginRequired
 from pvz_desktop.auth.session import AuthSession, UserInfo
 from pvz_desktop.core.errors import DomainError
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.texts import reason
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -79,7 +79,7 @@ class LoginDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("login_message")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
+        self.message.setStyleSheet(f"color: {palette.ERROR};")
         layout.addWidget(self.message)
         self.list.currentItemChanged.connect(lambda *_: self._chosen_changed())
         self._chosen_changed()
@@ -244,7 +244,7 @@ class ServerLoginDialog(QDialog):
     def _say(self, text: str, *, bad: bool = False) -> None:
         self.message.setText(text)
         self.message.setAccessibleName(text)
-        self.message.setStyleSheet("color: #c62828;" if bad else "")
+        self.message.setStyleSheet(f"color: {palette.ERROR};" if bad else "")
 
 
 def login_at_server(ctx: WorkflowContext, auth: AuthSession) -> Actor | None:

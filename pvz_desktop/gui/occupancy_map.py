@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.workflows.placement import CellLoad
 
 CELL_RE = re.compile(r"^C-([A-Z])-(\d{2})-(\d{2})$")
@@ -154,7 +154,7 @@ class OccupancyMap(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setFont(style.font(12))
-        painter.setPen(QColor("#37474f"))
+        painter.setPen(QColor(palette.IDLE_TEXT))
         for zone, rect in self._labels:
             painter.drawText(
                 rect,
@@ -169,10 +169,10 @@ class OccupancyMap(QWidget):
             colour = self._overrides.get(spot.load.code) or style.fill_colour(spot.load.used, spot.load.capacity)
             painter.fillRect(spot.rect, colour)
             # Dark text on light fills, white on the dark red of a full cell.
-            painter.setPen(QColor("white") if colour.lightness() < 110 else QColor("#102027"))
+            painter.setPen(QColor("white") if colour.lightness() < 110 else QColor(palette.INK_DARK))
             painter.drawText(spot.rect, Qt.AlignmentFlag.AlignCenter, square_text(spot.load))
             if spot.load.code == self.highlight:
-                painter.setPen(QPen(QColor("#1a237e"), 4))
+                painter.setPen(QPen(QColor(palette.CELL_INK), 4))
                 painter.drawRect(spot.rect.adjusted(-2, -2, 2, 2))
         painter.end()
 

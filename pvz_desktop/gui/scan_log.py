@@ -8,6 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QObject
 
 from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 
 LOG_LIMIT = 200
@@ -30,7 +31,7 @@ class ScanLog(RecordTableModel[LogRow]):
                 Column(
                     QCoreApplication.translate("ScanLog", "Результат"),
                     lambda r: r.message,
-                    background=lambda r: None if r.ok else "#ffcdd2",
+                    background=lambda r: None if r.ok else palette.ROW_WRONG,
                 ),
             ],
             parent,

@@ -38,6 +38,7 @@ from pvz_desktop.devices.scale.readings import ScaleReading
 from pvz_desktop.devices.scale.urls import parse_scale_url
 from pvz_desktop.devices.scanner.events import ScanEvent
 from pvz_desktop.devices.scanner.sources import sources_from_urls
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.i18n import LANGUAGES
 from pvz_desktop.gui.printing import printer_config
 from pvz_desktop.gui.scanner_setup_dialog import ScannerSetupDialog
@@ -215,7 +216,7 @@ class SettingsDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("settings_error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.error.setStyleSheet(f"color: {palette.ERROR}; font-weight: bold;")
         outer.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)

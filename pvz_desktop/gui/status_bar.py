@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.devices.scanner.events import DeviceState, DeviceStatusEvent
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.refused_dialog import RefusedOperationsDialog
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.texts import render
@@ -60,7 +61,7 @@ class CounterStatusBar(QStatusBar):
         # Refusals the cashier has not read: a red button that opens «Отклонённые операции».
         self.refused_button = QToolButton()
         self.refused_button.setObjectName("status_refused")
-        self.refused_button.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.refused_button.setStyleSheet(f"color: {palette.ERROR}; font-weight: bold;")
         self.refused_button.clicked.connect(self.show_refusals)
         self.refused_button.hide()
         self.addWidget(self.refused_button)
@@ -160,7 +161,7 @@ class CounterStatusBar(QStatusBar):
         if sync.refused:
             text += self.tr(" · отклонено {n}").format(n=sync.refused)
         self.sync.setText(text)
-        _restyle(self.sync, "color: #c62828;" if sync.refused else "")
+        _restyle(self.sync, f"color: {palette.ERROR};" if sync.refused else "")
 
     def _render_live(self, live: SyncStatus, snap: StatusSnapshot) -> None:
         # The outbox count read after the last write is at least as fresh as the worker's.
@@ -170,7 +171,7 @@ class CounterStatusBar(QStatusBar):
         self.sync.setText(text)
         self.sync.setAccessibleName(text)
         bad = live.online is False or live.login_required or snap.sync.refused
-        _restyle(self.sync, "color: #c62828; font-weight: bold;" if bad else "")
+        _restyle(self.sync, f"color: {palette.ERROR}; font-weight: bold;" if bad else "")
 
     def _live_state(self, live: SyncStatus, pending: int) -> str:
         """The worker's state in the window's language (the worker's own line is for the log)."""
@@ -210,14 +211,14 @@ class CounterStatusBar(QStatusBar):
             bad = bad or not ok
             parts.append(f"{source}: {'✓' if ok else '✗'} {render(event.text)}")
         self.scanners.setText(self.tr("Сканеры — {list}").format(list="; ".join(parts)))
-        _restyle(self.scanners, "color: #c62828; font-weight: bold;" if bad else "")
+        _restyle(self.scanners, f"color: {palette.ERROR}; font-weight: bold;" if bad else "")
 
     def set_printer(self, text: str, *, ok: bool) -> None:
         self.printer.setText(text)
-        _restyle(self.printer, "" if ok else "color: #c62828; font-weight: bold;")
+        _restyle(self.printer, "" if ok else f"color: {palette.ERROR}; font-weight: bold;")
 
     def set_drawer(self, is_open: bool) -> None:
         """The cash drawer's switch as the printer reports it: an open drawer is hard to miss."""
         self.drawer.setText(self.tr("Ящик открыт") if is_open else self.tr("Ящик закрыт"))
-        _restyle(self.drawer, "color: #e65100; font-weight: bold;" if is_open else "")
+        _restyle(self.drawer, f"color: {palette.ATTENTION}; font-weight: bold;" if is_open else "")
         self.drawer.show()

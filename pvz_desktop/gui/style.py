@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
-OK_BG = "#1b8a3a"
-ERROR_BG = "#c62828"
-ALERT_BG = "#8e0000"
-INFO_BG = "#1f4e79"
-WARN_BG = "#f9a825"  # amber: do something before going on (check the passport)
-WARN_FG = "#212121"
-IDLE_BG = "#eceff1"
-IDLE_FG = "#37474f"
+from pvz_desktop.gui import palette
+
+# The banner's tones (the colours themselves are in gui/palette.py, with every other one).
+OK_BG = palette.OK
+ERROR_BG = palette.ERROR
+ALERT_BG = palette.ALERT
+INFO_BG = palette.INFO
+WARN_BG = palette.WARN  # amber: do something before going on (check the passport)
+WARN_FG = palette.WARN_TEXT
+IDLE_BG = palette.IDLE
+IDLE_FG = palette.IDLE_TEXT
 
 BASE_POINT_SIZE = 12
 BANNER_POINT_SIZE = 24
@@ -25,10 +28,18 @@ QTabBar::tab {{ padding: 8px 10px; font-size: 12pt; }}
 QTabBar::tab:selected {{ font-weight: bold; }}
 QPushButton {{ padding: 6px 12px; min-height: 30px; }}
 QPushButton[primary="true"] {{ background: {OK_BG}; color: white; font-weight: bold; }}
-QPushButton[primary="true"]:disabled {{ background: #9e9e9e; color: #eeeeee; }}
+QPushButton[primary="true"]:disabled {{ background: {palette.DISABLED}; color: {palette.DISABLED_TEXT}; }}
 QHeaderView::section {{ padding: 4px; font-weight: bold; }}
 QStatusBar QLabel {{ padding: 0 8px; }}
 """
+
+
+def cell_code_sheet(padding: int = 6) -> str:
+    """The cell code to walk to (issuance, placement, inventory): dark blue on light amber."""
+    return (
+        f"QLabel {{ background: {palette.CELL_BG}; color: {palette.CELL_INK}; "
+        f"border-radius: 6px; padding: {padding}px; }}"
+    )
 
 
 def font(point_size: int, *, bold: bool = True, mono: bool = False) -> QFont:
@@ -43,12 +54,12 @@ def font(point_size: int, *, bold: bool = True, mono: bool = False) -> QFont:
 def fill_colour(used: int, capacity: int) -> QColor:
     """Occupancy colour: grey empty, green with room, amber nearly full, red full."""
     if capacity <= 0 or used <= 0:
-        return QColor("#cfd8dc")
+        return QColor(palette.FILL_NONE)
     share = used / capacity
     if share >= 1.0:
-        return QColor("#d32f2f")
+        return QColor(palette.FILL_FULL)
     if share >= 0.8:
-        return QColor("#f9a825")
+        return QColor(palette.FILL_NEARLY)
     if share >= 0.5:
-        return QColor("#9ccc65")
-    return QColor("#43a047")
+        return QColor(palette.FILL_HALF)
+    return QColor(palette.FILL_ROOM)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from pvz_desktop.auth.session import AuthSession
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.main_thread import run_on_main
 from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.sync.client import CentralClient
@@ -41,7 +41,7 @@ class OfflineStrip(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setFont(style.font(14))
-        self.setStyleSheet("QLabel#offline_strip { background: #c62828; color: white; padding: 6px; }")
+        self.setStyleSheet(f"QLabel#offline_strip {{ background: {palette.ERROR}; color: white; padding: 6px; }}")
         self.hide()
 
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 
 
 def action_button(
@@ -173,7 +173,7 @@ def make_table(model: QAbstractItemModel, name: str, *, stretch_column: int | No
 class CounterTile(QFrame):
     """A big number with a caption under it: readable from a step away."""
 
-    def __init__(self, caption_text: str, name: str, colour: str = "#263238", parent: QWidget | None = None) -> None:
+    def __init__(self, caption_text: str, name: str, colour: str = palette.INK, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setFrameShape(QFrame.Shape.StyledPanel)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.text import word
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.discrepancy_acts_dialog import DiscrepancyActsDialog
 from pvz_desktop.gui.pages.base import Page
@@ -53,19 +54,19 @@ class AcceptancePage(Page):
         grid = QGridLayout(tiles)
         self.tiles = {
             "expected": CounterTile(self.tr("ожидается"), "count_expected"),
-            "received": CounterTile(self.tr("принято"), "count_received", "#1b5e20"),
-            "missing": CounterTile(self.tr("не хватает"), "count_missing", "#b71c1c"),
-            "unexpected": CounterTile(self.tr("излишки"), "count_unexpected", "#e65100"),
-            "duplicates": CounterTile(self.tr("повторные сканы"), "count_duplicates", "#4a148c"),
+            "received": CounterTile(self.tr("принято"), "count_received", palette.COUNT_GOOD),
+            "missing": CounterTile(self.tr("не хватает"), "count_missing", palette.COUNT_BAD),
+            "unexpected": CounterTile(self.tr("излишки"), "count_unexpected", palette.ATTENTION),
+            "duplicates": CounterTile(self.tr("повторные сканы"), "count_duplicates", palette.COUNT_REPEAT),
         }
         grid.addWidget(caption(self.tr("Отправления"), point_size=13), 0, 0)
         for col, tile in enumerate(self.tiles.values(), start=1):
             grid.addWidget(tile, 0, col)
         self.package_tiles = {
             "expected": CounterTile(self.tr("ожидается"), "packages_expected"),
-            "received": CounterTile(self.tr("принято"), "packages_received", "#1b5e20"),
-            "missing": CounterTile(self.tr("не хватает"), "packages_missing", "#b71c1c"),
-            "unexpected": CounterTile(self.tr("излишки"), "packages_unexpected", "#e65100"),
+            "received": CounterTile(self.tr("принято"), "packages_received", palette.COUNT_GOOD),
+            "missing": CounterTile(self.tr("не хватает"), "packages_missing", palette.COUNT_BAD),
+            "unexpected": CounterTile(self.tr("излишки"), "packages_unexpected", palette.ATTENTION),
         }
         grid.addWidget(caption(self.tr("Грузоместа"), point_size=13), 1, 0)
         for col, tile in enumerate(self.package_tiles.values(), start=1):

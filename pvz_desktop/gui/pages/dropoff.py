@@ -17,6 +17,7 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.parcel_sizes import Weight, parse_typed_weight
 from pvz_desktop.devices.scale.readings import ScaleReading, disconnected
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.dropoff_print import DropoffPrinting
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.scan_log import ScanLog
@@ -84,11 +85,11 @@ class DropoffPage(Page):
         grid = QGridLayout(tiles)
         self.tiles = {
             "expected": CounterTile(self.tr("ожидается"), "dropoff_expected"),
-            "received": CounterTile(self.tr("принято"), "dropoff_received", "#1b5e20"),
-            "refused": CounterTile(self.tr("не принято"), "dropoff_refused", "#b71c1c"),
-            "missing": CounterTile(self.tr("не хватает"), "dropoff_missing", "#b71c1c"),
-            "unexpected": CounterTile(self.tr("нет в поставке"), "dropoff_unexpected", "#e65100"),
-            "duplicates": CounterTile(self.tr("повторные сканы"), "dropoff_duplicates", "#4a148c"),
+            "received": CounterTile(self.tr("принято"), "dropoff_received", palette.COUNT_GOOD),
+            "refused": CounterTile(self.tr("не принято"), "dropoff_refused", palette.COUNT_BAD),
+            "missing": CounterTile(self.tr("не хватает"), "dropoff_missing", palette.COUNT_BAD),
+            "unexpected": CounterTile(self.tr("нет в поставке"), "dropoff_unexpected", palette.ATTENTION),
+            "duplicates": CounterTile(self.tr("повторные сканы"), "dropoff_duplicates", palette.COUNT_REPEAT),
         }
         for col, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, 0, col)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.occupancy_map import MapLayout, OccupancyMap, layout_cells
 from pvz_desktop.gui.pages.base import Page
@@ -33,14 +34,14 @@ from pvz_desktop.workflows.inventory import InventoryProgress, InventoryReport, 
 from pvz_desktop.workflows.placement import CellLoad
 
 LOG_LIMIT = 300
-COUNTED = QColor("#43a047")
-NOT_COUNTED = QColor("#cfd8dc")
-OUT_OF_SCOPE = QColor("#eceff1")
+COUNTED = QColor(palette.FILL_ROOM)
+NOT_COUNTED = QColor(palette.FILL_NONE)
+OUT_OF_SCOPE = QColor(palette.IDLE)
 VERDICT_COLOURS = {
-    Verdict.MISPLACED: "#fff3e0",
-    Verdict.SURPLUS: "#ffcdd2",
-    Verdict.ATTENTION: "#ffe0b2",
-    Verdict.FOUND: "#e1f5fe",
+    Verdict.MISPLACED: palette.ROW_MOVED,
+    Verdict.SURPLUS: palette.ROW_WRONG,
+    Verdict.ATTENTION: palette.ROW_CHECK,
+    Verdict.FOUND: palette.ROW_FOUND,
 }
 
 
@@ -80,7 +81,7 @@ class InventoryPage(Page):
         self.heading = caption("", "inventory_heading", 16)
         left.addWidget(self.heading)
         self.cell = huge_label("inventory_cell", 36)
-        self.cell.setStyleSheet("QLabel { background: #fff8e1; color: #1a237e; border-radius: 6px; padding: 6px; }")
+        self.cell.setStyleSheet(style.cell_code_sheet())
         left.addWidget(self.cell)
         start = QHBoxLayout()
         self.zones = QLineEdit()
@@ -97,7 +98,7 @@ class InventoryPage(Page):
                 Column(
                     self.tr("Результат"),
                     lambda r: r.message,
-                    background=lambda r: "#ffcdd2" if r.verdict is None else VERDICT_COLOURS.get(r.verdict),
+                    background=lambda r: palette.ROW_WRONG if r.verdict is None else VERDICT_COLOURS.get(r.verdict),
                 ),
             ],
             self,

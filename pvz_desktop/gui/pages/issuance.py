@@ -28,7 +28,7 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.money import format_rub, parse_rub
-from pvz_desktop.gui import style
+from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import READY, CardTabs
 from pvz_desktop.gui.issuance_presenter import (
@@ -215,7 +215,7 @@ class IssuancePage(Page):
         layout.addLayout(head)
 
         self.cells = huge_label("issuance_cells")
-        self.cells.setStyleSheet("QLabel { background: #fff8e1; color: #1a237e; border-radius: 6px; padding: 6px; }")
+        self.cells.setStyleSheet(style.cell_code_sheet())
         layout.addWidget(self.cells)
 
         self.model: RecordTableModel[ReadyRow] = RecordTableModel(
@@ -314,8 +314,8 @@ class IssuancePage(Page):
 
     def _row_colour(self, row: ReadyRow) -> str | None:
         if row.confirmed and row.shipment.adult_only and not row.age_ok:
-            return "#ffe0b2"
-        return "#c8e6c9" if row.confirmed else None
+            return palette.ROW_CHECK
+        return palette.ROW_DONE if row.confirmed else None
 
     def _age_text(self, row: ReadyRow) -> str:
         if not row.shipment.adult_only:
@@ -771,7 +771,7 @@ class IssuancePage(Page):
             if cell in to_visit:
                 parts.append(f"<span>{shown}</span>")
             else:
-                parts.append(f"<span style='color:#9e9e9e'>✓{shown}</span>")
+                parts.append(f"<span style='color:{palette.DISABLED}'>✓{shown}</span>")
         return "&nbsp;&nbsp; ".join(parts)
 
     def _idle_text(self) -> str:

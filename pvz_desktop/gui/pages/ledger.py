@@ -24,6 +24,7 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.labels import event_label, status_label
 from pvz_desktop.gui.pages.base import Page
@@ -316,11 +317,11 @@ class LedgerPage(Page):
         self.deadlines = counts
         self.overdue_button.setText(self.tr("Просрочено: {n}").format(n=counts.overdue))
         self.overdue_button.setStyleSheet(
-            "QPushButton { background: #c62828; color: white; font-weight: bold; }" if counts.overdue else ""
+            f"QPushButton {{ background: {palette.ERROR}; color: white; font-weight: bold; }}" if counts.overdue else ""
         )
         self.today_button.setText(self.tr("Срок сегодня: {n}").format(n=counts.due_today))
         self.today_button.setStyleSheet(
-            "QPushButton { background: #f9a825; font-weight: bold; }" if counts.due_today else ""
+            f"QPushButton {{ background: {palette.WARN}; font-weight: bold; }}" if counts.due_today else ""
         )
         self.tomorrow_button.setText(self.tr("Срок завтра: {n}").format(n=counts.due_tomorrow))
         self.sweep_button.setEnabled(bool(counts.overdue))
@@ -363,7 +364,7 @@ class LedgerPage(Page):
         def done(report: ChainReport) -> None:
             self.chain_button.setEnabled(True)
             self.chain_label.setText(render(report.message))
-            self.chain_label.setStyleSheet("" if report.ok else "color: #c62828; font-weight: bold;")
+            self.chain_label.setStyleSheet("" if report.ok else f"color: {palette.ERROR}; font-weight: bold;")
             self.chain_checked.emit(report)
 
         def failed(exc: BaseException) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QScro
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local, utcnow
+from pvz_desktop.gui import style
 from pvz_desktop.gui.occupancy_map import LabelScope, MapLayout, OccupancyMap, cells_in_scope, layout_cells
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
@@ -56,7 +57,7 @@ class PlacementPage(Page):
         self.mode = caption("", "placement_mode", 18)
         left.addWidget(self.mode)
         self.target = huge_label("placement_target", 48)
-        self.target.setStyleSheet("QLabel { background: #fff8e1; color: #1a237e; border-radius: 6px; padding: 8px; }")
+        self.target.setStyleSheet(style.cell_code_sheet(8))
         left.addWidget(self.target)
         self.reason = QLabel()
         self.reason.setObjectName("placement_reason")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -60,7 +61,7 @@ class ReturnDialog(QDialog):
             label = QLabel(f"• {name}")
             label.setWordWrap(True)
             if name in candidate.unknown_items:
-                label.setStyleSheet("color: #c62828; font-weight: bold;")
+                label.setStyleSheet(f"color: {palette.ERROR}; font-weight: bold;")
                 label.setText(self.tr("• {name} — не выдавался в этом отправлении").format(name=name))
             asked_layout.addWidget(label)
         reason = QLabel(self.tr("Причина: {reason}").format(reason=candidate.reason or "—"))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
+from pvz_desktop.gui import palette
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
@@ -56,7 +57,7 @@ class SupportPage(Page):
                 Column(
                     self.tr("Статус"),
                     lambda t: render(t.status.label),
-                    background=lambda t: "#c8e6c9" if t.status.value == "answered" else None,
+                    background=lambda t: palette.ROW_DONE if t.status.value == "answered" else None,
                 ),
             ],
             self,
@@ -197,7 +198,7 @@ class SupportPage(Page):
             parts.append(f"<p>{self.tr('Отправления')}: {', '.join(t.postings)}</p>")
         for m in t.messages:
             who = m.author_name or m.author
-            colour = "#e3f2fd" if m.author == "support" else "#f5f5f5"
+            colour = palette.MESSAGE_SUPPORT if m.author == "support" else palette.MESSAGE_OWN
             when = to_local(m.created_at).strftime("%d.%m.%Y %H:%M")
             body = m.body.replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")
             parts.append(f"<div style='background:{colour}; padding:6px'><b>{who}</b> · {when}<br>{body}</div><br>")
