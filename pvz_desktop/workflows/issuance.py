@@ -8,7 +8,7 @@ Five wrong pickup codes in a row from one counter lock the lookup for a minute.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -125,6 +125,29 @@ class SlipLine:
     items: tuple[ItemView, ...]
     amount: int
     refusal: str = ""  # for refused lines: why, as printed
+
+
+def slip_lines(
+    posting: str, items: Sequence[ShipmentItem], refused_lines: Collection[int], amount: int, why: str
+) -> tuple[SlipLine | None, SlipLine | None]:
+    """One parcel on the slip: its issued line and its refused one (None where there is none).
+
+    Built here alone, for the issuance and for its reprint from the ledger: every line refused
+    means the whole parcel was refused (nothing issued, nothing paid)."""
+    kept = tuple(item_view(i) for i in items if i.line_no not in refused_lines)
+    gone = tuple(item_view(i) for i in items if i.line_no in refused_lines)
+    issued = SlipLine(posting, kept, amount) if kept or not gone else None
+    return issued, (SlipLine(posting, gone, 0, why) if gone else None)
+
+
+def add_slip_lines(
+    issued: list[SlipLine], refused: list[SlipLine], lines: tuple[SlipLine | None, SlipLine | None]
+) -> None:
+    """Add ``slip_lines``' answer to the slip's two lists."""
+    if lines[0] is not None:
+        issued.append(lines[0])
+    if lines[1] is not None:
+        refused.append(lines[1])
 
 
 @dataclass(frozen=True)
@@ -485,9 +508,7 @@ class IssuanceSession:
                 op.transition(shipment, Action.REFUSE, cell=cell, lines=sorted(lines), **reason)
                 op.transition(shipment, Action.SEND_TO_RETURN, reason="refused_at_counter")
                 shipment.cell_id, shipment.cell = None, None
-                refused.append(
-                    SlipLine(posting, tuple(item_view(i) for i in shipment.items), 0, why.text if why else "")
-                )
+                add_slip_lines(issued, refused, slip_lines(posting, shipment.items, lines, 0, why.text if why else ""))
                 continue
             if lines:
                 self._split_refusal(op, shipment, lines, reason)
@@ -503,11 +524,8 @@ class IssuanceSession:
                 item.refused = item.line_no in lines
             shipment.issued_at = op.now
             shipment.cell_id, shipment.cell = None, None
-            kept = tuple(item_view(i) for i in shipment.items if not i.refused)
-            issued.append(SlipLine(posting, kept, self.amount_for(view)))
-            if lines:
-                gone = tuple(item_view(i) for i in shipment.items if i.refused)
-                refused.append(SlipLine(posting, gone, 0, why.text if why else ""))
+            why_text = why.text if why else ""
+            add_slip_lines(issued, refused, slip_lines(posting, shipment.items, lines, self.amount_for(view), why_text))
         return issued, refused
 
     def _split_refusal(self, op: Operation, shipment: Shipment, lines: set[int], reason: dict[str, str]) -> None:

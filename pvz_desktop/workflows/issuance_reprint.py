@@ -16,8 +16,15 @@ from pvz_desktop.core.errors import NotFound
 from pvz_desktop.core.text import msg
 from pvz_desktop.store.models import Customer, Employee, Event, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
-from pvz_desktop.workflows.issuance import IssuanceSlip, PaymentMethod, Refusal, RefusalReason, SlipLine
-from pvz_desktop.workflows.views import item_view
+from pvz_desktop.workflows.issuance import (
+    IssuanceSlip,
+    PaymentMethod,
+    Refusal,
+    RefusalReason,
+    SlipLine,
+    add_slip_lines,
+    slip_lines,
+)
 
 
 def _refusal_text(details: dict) -> str:
@@ -50,16 +57,16 @@ def slip_again(ctx: WorkflowContext, op_id: str) -> IssuanceSlip:
                 continue
             details = json.loads(e.details)
             lines = set(details.get("refused_lines") or details.get("lines") or ())
-            if e.kind == "refuse":
-                items = tuple(item_view(i) for i in shipment.items)
-                refused.append(SlipLine(shipment.posting_number, items, 0, _refusal_text(details)))
+            if e.kind == "refuse":  # the whole parcel: every line refused
+                every = {i.line_no for i in shipment.items}
+                slip = slip_lines(shipment.posting_number, shipment.items, every, 0, _refusal_text(details))
             elif e.kind == "issue":
-                kept = tuple(item_view(i) for i in shipment.items if i.line_no not in lines)
-                issued.append(SlipLine(shipment.posting_number, kept, int(details.get("amount", 0))))
-                if lines:
-                    gone = tuple(item_view(i) for i in shipment.items if i.line_no in lines)
-                    why = _refusal_text(details.get("refusal") or {})
-                    refused.append(SlipLine(shipment.posting_number, gone, 0, why))
+                why = _refusal_text(details.get("refusal") or {})
+                amount = int(details.get("amount", 0))
+                slip = slip_lines(shipment.posting_number, shipment.items, lines, amount, why)
+            else:
+                continue
+            add_slip_lines(issued, refused, slip)
         customer = session.get(Customer, paid.get("customer", ""))
         employee = session.get(Employee, payment.employee_id)
         me = ctx.actor.employee_name if payment.employee_id == ctx.actor.employee_id else ""
