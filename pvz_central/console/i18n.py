@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pvz_desktop.core.statuses import ACTION_LABELS, STATUS_LABELS, Action, ShipmentStatus
+
 LANGUAGES = ("ru", "en")
 LANG_COOKIE = "pvz_console_lang"
 
@@ -134,6 +136,70 @@ EN: dict[str, str] = {
     "Сменить": "Change",
     "Пароль сброшен: задайте новый.": "The password was reset: choose a new one.",
 }
+
+
+# The ledger's words, as the counter shows them (the same English as its translations: tested);
+# pages show them through ``status_word``/``action_word``.
+LEDGER_EN: dict[str, str] = {
+    "ожидается": "expected",
+    "принято": "received",
+    "на хранении": "stored",
+    "выдано": "handed over",
+    "не пришло": "not arrived",
+    "пришло без накладной": "arrived without a waybill",
+    "отказ": "refused",
+    "срок хранения истёк": "storage expired",
+    "к возврату": "to return",
+    "в возвратной таре": "in a return box",
+    "передано перевозчику": "handed to the carrier",
+    "утеряно": "lost",
+    "заявлено к отправке": "announced for sending",
+    "принято к отправке": "taken in to send",
+    "в мешке на отправку": "in an outbound bag",
+    "передано курьеру": "handed to the courier",
+    "не принято к отправке": "refused at drop-off",
+    "принять": "receive",
+    "отметить как не пришедшее": "mark as not arrived",
+    "оприходовать": "register",
+    "разместить": "put away",
+    "переместить": "move",
+    "выдать": "hand over",
+    "оформить отказ": "record a refusal",
+    "отметить истёкшим": "mark as expired",
+    "продлить хранение": "extend storage",
+    "отправить в возврат": "send to return",
+    "принять возврат": "take the return",
+    "упаковать в возвратную тару": "pack into a return box",
+    "вынуть из возвратной тары": "take out of the return box",
+    "передать перевозчику": "hand to the carrier",
+    "отметить утерянным": "mark as lost",
+    "отметить найденным": "mark as found",
+    "принять к отправке": "take in to send",
+    "отказать в приёме к отправке": "refuse at drop-off",
+    "положить в мешок на отправку": "put into an outbound bag",
+    "вынуть из мешка на отправку": "take out of the outbound bag",
+    "передать курьеру": "hand to the courier",
+    "аннулировать": "annul",
+}
+EN.update(LEDGER_EN)
+
+
+def status_word(code: str | None) -> str:
+    """A shipment status code in words (Russian, the key of ``EN``); ``—`` for none, the code if unknown."""
+    if not code:
+        return "—"
+    try:
+        return str(STATUS_LABELS[ShipmentStatus(code)])
+    except ValueError:
+        return code
+
+
+def action_word(code: str) -> str:
+    """A ledger action code in words (Russian, the key of ``EN``); the code if unknown."""
+    try:
+        return str(ACTION_LABELS[Action(code)])
+    except ValueError:
+        return code
 
 
 def translator(lang: str) -> Callable[[str], str]:

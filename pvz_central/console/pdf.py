@@ -8,6 +8,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from pvz_central.console.evidence import FIELDS, GENESIS, Pack
+from pvz_central.console.i18n import action_word, status_word
 from pvz_desktop.core.errors import StateConflict
 
 # DejaVu Sans: Debian's fonts-dejavu-core (the server's platform), other Linux layouts; Arial on Windows.
@@ -41,11 +42,13 @@ def render(pack: Pack, _: Callable[[str], str]) -> bytes:
 
     line(f"{_('Пакет доказательств')}: {pack.posting}", 15, 2)
     line(f"{_('Пункт')}: {pack.point_name} ({pack.point_id}), {pack.time_zone}")
-    line(f"{_('Статус')}: {pack.status}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
+    line(f"{_('Статус')}: {_(status_word(pack.status))}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
     line(_("События"), 12, 1)
     for n, e in enumerate(pack.events, 1):
         line(
-            f"{n}. {e.at:%d.%m.%Y %H:%M:%S} — {e.action} ({e.from_status or '—'} → {e.to_status}); "
+            f"{n}. {e.at:%d.%m.%Y %H:%M:%S} — {_(action_word(e.action))} "
+            f"({_(status_word(e.from_status))} → {_(status_word(e.to_status))}) "
+            f"[{e.action}: {e.from_status or '—'} → {e.to_status}]; "
             f"{_('Стойка')}: {e.workstation or '—'}; {_('Сотрудник')}: {e.employee}; {_('Операция')}: {e.op_id}"
         )
         for clip in e.clips:

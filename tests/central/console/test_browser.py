@@ -121,7 +121,8 @@ def test_an_owner_of_two_points_works_through_the_console(server, chromium, tmp_
     page.click(f"#deductions >> text={posting}")
     page.wait_for_url(f"{base}/console/p/p1/parcels/{posting}")
     events = page.locator("#events").inner_text()
-    assert "accept" in events and "place" in events and "issue" in events
+    assert "принять" in events and "разместить" in events and "выдать" in events  # the ledger's words
+    assert "на хранении → выдано" in events
     assert "камера «Касса 1»" in events
     _shot(page, "evidence")
     with page.expect_download() as download:

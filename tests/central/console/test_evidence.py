@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from pvz_central.console.i18n import LANG_COOKIE
 from pvz_central.models import ShipmentEvent
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance, placement
@@ -99,6 +100,10 @@ def test_the_pack_of_an_issued_parcel_names_every_event_and_its_cameras(central,
         assert _expected_clip(e, "Касса 1", 5) in page and _expected_clip(e, "Зал", -3) in page
     assert "Касса 2" not in page  # films another counter
     assert "Кузнецов Д. (emp1)" in page and "counter-1" in page
+    assert "Статус: выдано." in page and "ожидается → принято" in page and "на хранении → выдано" in page
+    assert ">issued<" not in page and ">issue<" not in page  # words on the page, codes only in titles
+    english = browser.get(f"/console/p/p1/parcels/{posting}", cookies={LANG_COOKIE: "en"}).text
+    assert "Status: handed over." in english and "stored → handed over" in english and "hand over" in english
     assert _chain(posting, events) in page
 
 
@@ -116,6 +121,8 @@ def test_the_pdf_says_the_same_as_the_page(central, owner, counter1, browser, tm
         assert f"{local:%d.%m.%Y %H:%M:%S}" in text and e.op_key in text
         assert _expected_clip(e, "Касса 1", 5) in text and _expected_clip(e, "Зал", -3) in text
     assert "Кузнецов Д. (emp1)" in text and "ПВЗ Тверская 1" in text
+    flat = " ".join(text.split())
+    assert "выдать (на хранении → выдано) [issue: stored → issued]" in flat  # words, and the codes the chain hashes
     assert _chain(posting, events) in text.replace("\n", "")
     assert "pvz-desktop verify-ledger" in " ".join(text.split())
 

@@ -39,7 +39,8 @@ def _route_texts() -> set[str]:
 
 
 def _texts() -> set[str]:
-    return _template_texts() | _route_texts() | {WRONG_LOGIN}  # the login answer shared with the counter's page
+    # The login answer shared with the counter's page, and the ledger's words (statuses, actions).
+    return _template_texts() | _route_texts() | {WRONG_LOGIN} | set(i18n.LEDGER_EN)
 
 
 def test_every_console_text_has_its_english_line():
@@ -53,3 +54,18 @@ def test_no_english_line_is_left_over_and_none_is_cyrillic():
     texts = _texts()
     assert sorted(set(i18n.EN) - texts) == []
     assert [en for en in i18n.EN.values() if CYRILLIC.search(en)] == []
+
+
+def test_the_ledgers_words_have_the_counters_english():
+    """Statuses and actions read the same in the console as at the counter, in both languages."""
+    import xml.etree.ElementTree as ET
+
+    from pvz_desktop.core.statuses import ACTION_LABELS, STATUS_LABELS
+
+    catalogue = Path(__file__).parents[3] / "resources" / "translations" / "pvz_en.ts"
+    counter = {m.findtext("source"): m.findtext("translation") for m in ET.parse(catalogue).iter("message")}
+    for code, label in [*STATUS_LABELS.items(), *ACTION_LABELS.items()]:
+        word = i18n.status_word(code) if code in STATUS_LABELS else i18n.action_word(code)
+        assert word == str(label)
+        assert i18n.EN.get(word) == counter[str(label)], code
+    assert i18n.status_word(None) == "—" and i18n.status_word("made_up") == "made_up"
