@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Path, Query
+from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from pvz_central.deps import Services, owner_principal, point_principal, service
 from pvz_central.errors import ApiProblem, responses
 from pvz_central.models import (
     Customer,
+    Photo,
     PickupCode,
     Point,
     ReturnRequest,
@@ -47,6 +48,7 @@ from pvz_central.passwords import hash_password
 from pvz_central.strict_input import STRICT, IsoDate, Kopecks
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.photos import MAX_PHOTO_BYTES, content_hash, image_type
 from pvz_desktop.core.pickup_codes import verifier
 from pvz_desktop.core.statuses import IN_TRANSIT, Action, ShipmentStatus, next_status
 from pvz_desktop.wire import (
@@ -216,6 +218,48 @@ def pickup_key(principal: Counter, svc: Svc) -> JSONResponse:
     # no-store: the key must not stay in a proxy's or the client's HTTP cache.
     body = {"key": svc.db.keys.for_point(principal.point_id).hex()}
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+
+PHOTO_BODY = {
+    "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")},
+    "required": True,
+}
+
+
+@router.put(
+    "/photos/{sha256}",
+    status_code=201,
+    responses={200: {"description": "Already stored (the same content)"}, **responses(*BODY, 409, 415)},
+    openapi_extra={"requestBody": PHOTO_BODY},
+    summary=f"Upload a defect photo (JPEG or PNG, at most {MAX_PHOTO_BYTES // 2**20} MB), named by its SHA-256",
+)
+async def put_photo(
+    sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], request: Request, principal: Counter, svc: Svc
+) -> JSONResponse:
+    """Idempotent: the name is the content's hash, so a second upload of it changes nothing (200)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_PHOTO_BYTES:
+        raise ApiProblem(413, f"Фото больше {MAX_PHOTO_BYTES // 2**20} МБ.", "photo_too_large")
+    data = await request.body()
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ApiProblem(413, f"Фото больше {MAX_PHOTO_BYTES // 2**20} МБ.", "photo_too_large")
+    kind = image_type(data)
+    said = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    if kind is None or said != kind:
+        raise ApiProblem(415, "Принимаются только снимки JPEG или PNG с верным типом содержимого.", "not_an_image")
+    if content_hash(data) != sha256:
+        # 409, not 422: the body and the address are each well-formed, they contradict each other.
+        raise ApiProblem(409, "Содержимое не совпадает с его SHA-256 в адресе.", "hash_mismatch")
+
+    def store() -> bool:
+        with svc.db.write() as session:
+            if session.get(Photo, sha256) is not None:
+                return False
+            session.add(Photo(sha256=sha256, point_id=principal.point_id, content_type=kind, size=len(data), data=data))
+            return True
+
+    created = await run_in_threadpool(store)
+    return JSONResponse({"sha256": sha256, "size": len(data)}, status_code=201 if created else 200)
 
 
 @router.get("/rules", response_model=PointRulesAnswer, summary="The point's limits: storage and its extension")

@@ -32,6 +32,7 @@ DEFAULTS: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "Этот метод здесь не поддерживается."),
     409: ("conflict", "Запрос отклонён: он противоречит текущему состоянию."),
     413: ("body_too_large", "Запрос слишком большой: отправьте частями."),
+    415: ("unsupported_media_type", "Такой тип содержимого не принимается."),
     422: ("invalid_input", "Неверный запрос: проверьте поля."),
     429: ("too_many_attempts", "Слишком много попыток: подождите и повторите."),
 }
@@ -42,6 +43,7 @@ DESCRIPTIONS = {
     404: "Not found",
     409: "Refused: contradicts the current state (the detail says why)",
     413: "Request body too large",
+    415: "Unsupported content type (the detail names what is taken)",
     422: "Invalid fields (listed in errors)",
     429: "Too many attempts (Retry-After says when to try again)",
 }

@@ -40,6 +40,7 @@ ENTITY_ORDER = (
     "shipment",
     "return_request",
     "storage_extension",
+    "defect",
     "support_message",
 )
 PAGE_LIMIT = 1000
@@ -169,7 +170,9 @@ def _dependencies(session: Session, point_id: str, rows: list[WireChange], last:
     """Rows that the page refers to but that sit later in the feed: a page never refers to what the
     counter has not had yet. What sits earlier was sent before (the counter follows the cursor);
     sending it again with every page made an initial pull of 100k shipments 177k changes."""
-    wanted = {json.loads(r.data)["posting"] for r in rows if r.entity in ("return_request", "storage_extension")}
+    wanted = {
+        json.loads(r.data)["posting"] for r in rows if r.entity in ("return_request", "storage_extension", "defect")
+    }
     extra = _later(session, point_id, "shipment", wanted, last)
     # Waybills are few: read which of them sit later before parsing the page's shipments for theirs.
     later_waybills = set(

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
 )
@@ -419,3 +420,32 @@ class Change(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     data: Mapped[str] = mapped_column(Text)  # JSON snapshot
+
+
+class Photo(Base):
+    """A defect photo uploaded by a counter, named by its SHA-256 (an upload is idempotent)."""
+
+    __tablename__ = "photo"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Defect(Base):
+    """A defect record made at a counter: what is wrong, in words, and the photos' hashes."""
+
+    __tablename__ = "defect"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
+    posting_number: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    photos: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{sha256, type, size}]
+    user_id: Mapped[str] = mapped_column(String(64))
+    op_key: Mapped[str] = mapped_column(String(36))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)

@@ -23,11 +23,13 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from pvz_central import feed
+from pvz_central import feed, snapshots
 from pvz_central.models import (
     Change,
     CourierPickup,
+    Defect,
     OperationRecord,
+    Photo,
     Point,
     ReturnRequest,
     Shipment,
@@ -456,6 +458,35 @@ class Applier:
             raise Refused(f"Обращение {uuid} не найдено.", code="not_found")
         ticket.status, ticket.updated_at = "closed", self.at
 
+    def defect_record(self) -> None:
+        """A defect record of one of this point's parcels; each photo it names must be here already
+        (the counter uploads them before the operation)."""
+        posting = str(self.payload.get("posting") or "")
+        self._shipment(posting)
+        photos = [p for p in self.payload.get("photos") or [] if isinstance(p, dict)]
+        hashes = [str(p.get("sha256") or "") for p in photos]
+        have = set(self.session.scalars(select(Photo.sha256).where(Photo.sha256.in_(hashes)))) if hashes else set()
+        missing = [h for h in hashes if h not in have]
+        if missing:
+            raise Refused(
+                f"Фото записи о браке {posting} не дошло до сервера ({missing[0][:12]}…).",
+                code="photo_missing",
+                posting=posting,
+            )
+        defect = Defect(
+            point_id=self.point.id,
+            posting_number=posting,
+            kind=str(self.payload.get("defect") or "")[:16],
+            note=str(self.payload.get("note") or "")[:500],
+            photos=json.dumps(photos, ensure_ascii=False),
+            user_id=self.user.id,
+            op_key=self.key,
+            occurred_at=self.at,
+        )
+        self.session.add(defect)
+        self.session.flush()
+        feed.record(self.session, self.point, "defect", str(defect.id), snapshots.defect_data(defect))
+
     def annul(self) -> None:
         """An annulment is the owner's: the login that sent it is an owner of the point, or the
         counter says its owner was logged in there (``employee_id``, an owner of this point)."""
@@ -511,6 +542,7 @@ EXTRAS = {
     "courier_handover": Applier.courier_handover,
     "drawer_open": Applier.drawer_open,
     "annul": Applier.annul,
+    "defect_record": Applier.defect_record,
 }
 
 

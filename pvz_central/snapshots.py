@@ -15,6 +15,7 @@ from typing import Any
 
 from pvz_central.models import (
     CourierPickup,
+    Defect,
     OutboundParcel,
     ReturnRequest,
     Shipment,
@@ -167,4 +168,18 @@ def support_message_data(m: SupportMessage) -> dict[str, Any]:
         "author_name": m.author_name,
         "body": m.body,
         "created_at": iso(m.created_at),
+    }
+
+
+def defect_data(d: Defect) -> dict[str, Any]:
+    """A defect record for the point's other counters: their history of the parcel shows it."""
+    return {
+        "id": d.id,
+        "posting": d.posting_number,
+        "defect": d.kind,
+        "note": d.note,
+        "photos": json.loads(d.photos),
+        "user": d.user_id,
+        "op": d.op_key,
+        "at": iso(d.occurred_at),
     }

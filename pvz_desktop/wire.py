@@ -31,6 +31,7 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
     "shipment": ("posting",),
     "return_request": ("number", "posting"),
     "storage_extension": ("posting",),
+    "defect": ("posting", "op"),
     "support_message": ("uuid",),
 }
 

@@ -30,6 +30,7 @@ EVENT_LABELS: dict[str, str] = {
     "return_rejected": word("в возврате отказано"),
     "unknown_scan": word("неизвестный штрихкод"),
     "storage_extended": word("хранение продлено"),
+    "defect_recorded": word("записан брак"),
     "supply_duplicate_scan": word("повторный скан в поставке"),
     "supply_unexpected": word("нет в поставке"),
     "dropoff_refused_again": word("снова не принято к отправке"),

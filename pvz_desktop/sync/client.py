@@ -23,6 +23,7 @@ from pvz_desktop.core.errors import DomainError
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
 OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with the customer at the counter
+PHOTO_TIMEOUT = 60.0  # seconds: a 5 MB photo over a slow line
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
@@ -289,3 +290,15 @@ class CentralClient:
             "extension_days": answer.extension_days,
             "extensions_per_parcel": answer.extensions_per_parcel,
         }
+
+    def put_photo(self, sha256: str, content_type: str, data: bytes) -> bool:
+        """Upload a defect photo (idempotent by its hash). True when the server has it; False when
+        it refuses it (too large, not an image): the record naming it is then refused with the reason."""
+        response = self._request(
+            "PUT", f"/photos/{sha256}", data=data, headers={"Content-Type": content_type}, timeout=PHOTO_TIMEOUT
+        )
+        if response.status_code in (200, 201):
+            return True
+        if response.status_code in (409, 413, 415):
+            return False
+        raise ServerUnavailable(f"Фото не отправлено: {_detail(response)}.")

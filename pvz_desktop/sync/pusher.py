@@ -30,6 +30,7 @@ from pvz_desktop.sync.client import (
     PushAnswer,
     ServerUnavailable,
 )
+from pvz_desktop.sync.photos import upload_photos
 from pvz_desktop.sync.puller import UNAPPLICABLE
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
@@ -189,6 +190,7 @@ def push_pending(
         batch = _next_pending(ctx.store, BATCH)
         if not batch:
             break
+        upload_photos(ctx, client, [p.op for p in batch])  # before the records that name them
         for answered in _answered(ctx, client, batch, should_stop):
             done = _finish(ctx.store, answered)
             applied += sum(answer.applied for _, answer in answered)

@@ -55,6 +55,7 @@ ENTITY_ORDER = (
     "shipment",
     "return_request",
     "storage_extension",
+    "defect",
     "support_message",
 )
 SYNC_STATE_ID = 1
@@ -625,6 +626,24 @@ class _Applier:
         if seen is None and mark not in self._noted:
             self._noted.add(mark)
             self.op.record("storage_extended", shipment=s, **details)
+
+    def _defect(self, d: Mapping[str, Any]) -> None:
+        """A defect recorded at another counter: the parcel's history here shows it (with its photos'
+        hashes); the counter that recorded it has its own event of that operation already."""
+        self.flush_new()
+        self.session.flush()
+        s = self.session.scalar(select(Shipment).where(Shipment.posting_number == d["posting"]))
+        if s is None or self.session.scalar(select(Event.id).where(Event.op_id == d["op"]).limit(1)) is not None:
+            return
+        details = {"defect": d.get("defect"), "note": d.get("note") or "", "photos": d.get("photos") or []}
+        details.update(defect_id=d.get("id"), by=d.get("user") or "", at=d.get("at"))
+        seen = self.session.scalar(
+            select(Event.id).where(
+                Event.shipment_id == s.id, Event.kind == "defect_recorded", Event.details == canonical_json(details)
+            )
+        )
+        if seen is None:
+            self.op.record("defect_recorded", shipment=s, **details)
 
     def _support_message(self, d: Mapping[str, Any]) -> None:
         t = d["ticket"]

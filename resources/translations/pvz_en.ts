@@ -1,4 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
     <name />
@@ -145,6 +146,10 @@
     <message>
         <source>оплата</source>
         <translation>payment</translation>
+    </message>
+    <message>
+        <source>записан брак</source>
+        <translation>defect recorded</translation>
     </message>
     <message>
         <source>повторный скан в поставке</source>
@@ -1474,6 +1479,46 @@
         <source>{problem} {nothing_sent}</source>
         <translation>{problem} {nothing_sent}</translation>
     </message>
+    <message>
+        <source>повреждена упаковка</source>
+        <translation>damaged packaging</translation>
+    </message>
+    <message>
+        <source>повреждён товар</source>
+        <translation>damaged goods</translation>
+    </message>
+    <message>
+        <source>некомплект</source>
+        <translation>incomplete</translation>
+    </message>
+    <message>
+        <source>намокло</source>
+        <translation>wet</translation>
+    </message>
+    <message>
+        <source>Фото {name} больше {mb} МБ: уменьшите его.</source>
+        <translation>Photo {name} is larger than {mb} MB: make it smaller.</translation>
+    </message>
+    <message>
+        <source>Фото {name} не прочитано: {error}</source>
+        <translation>Photo {name} could not be read: {error}</translation>
+    </message>
+    <message>
+        <source>{name} — не изображение: нужен снимок JPEG или PNG.</source>
+        <translation>{name} is not an image: a JPEG or PNG picture is needed.</translation>
+    </message>
+    <message>
+        <source>Укажите, что не так: {labels}.</source>
+        <translation>Say what is wrong: {labels}.</translation>
+    </message>
+    <message>
+        <source>Брак «другое»: опишите его словами.</source>
+        <translation>Defect "other": describe it in words.</translation>
+    </message>
+    <message>
+        <source>Не больше {n} фото в одной записи о браке.</source>
+        <translation>At most {n} photos in one defect record.</translation>
+    </message>
 </context>
 <context>
     <name>AboutDialog</name>
@@ -1919,6 +1964,61 @@ Received {r} of {e}.</translation>
     <message>
         <source>Не удалось прочитать записей очереди: {n} (№ {ids}); если среди них были неотправленные операции, их придётся повторить.</source>
         <translation>Queue records that could not be read: {n} (No. {ids}); any unsent operations among them will have to be made again.</translation>
+    </message>
+</context>
+<context>
+    <name>DefectDialog</name>
+    <message>
+        <source>Брак: {posting}</source>
+        <translation>Defect: {posting}</translation>
+    </message>
+    <message>
+        <source>Что не так:</source>
+        <translation>What is wrong:</translation>
+    </message>
+    <message>
+        <source>повреждена упаковка</source>
+        <translation>damaged packaging</translation>
+    </message>
+    <message>
+        <source>повреждён товар</source>
+        <translation>damaged goods</translation>
+    </message>
+    <message>
+        <source>некомплект</source>
+        <translation>incomplete</translation>
+    </message>
+    <message>
+        <source>намокло</source>
+        <translation>wet</translation>
+    </message>
+    <message>
+        <source>другое</source>
+        <translation>other</translation>
+    </message>
+    <message>
+        <source>подробнее (для «другое» — обязательно)</source>
+        <translation>details (required for "other")</translation>
+    </message>
+    <message>
+        <source>Камера: {name}</source>
+        <translation>Camera: {name}</translation>
+    </message>
+    <message>
+        <source>Камера не найдена: добавьте фото из файла</source>
+        <translation>No camera found: add photos from files</translation>
+    </message>
+    <message>
+        <source>Добавить фото из файла…</source>
+        <translation>Add photos from files…</translation>
+    </message>
+    <message>
+        <source>Фото брака</source>
+        <translation>Defect photos</translation>
+    </message>
+    <message>
+        <source>Изображения (*.jpg *.jpeg *.png);;Все файлы (*)</source>
+        <translation>Images (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
 </context>
 <context>
@@ -2542,6 +2642,10 @@ Received {r} of {e}.</translation>
         <translation>F10 Annul</translation>
     </message>
     <message>
+        <source>F8 Брак (фото)…</source>
+        <translation>F8 Defect (photos)…</translation>
+    </message>
+    <message>
         <source>18+ ✓</source>
         <translation>18+ ✓</translation>
     </message>
@@ -2580,6 +2684,14 @@ Received {r} of {e}.</translation>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче» и нажмите F10</source>
         <translation>Choose a parcel in "Ready for pickup" and press F10</translation>
+    </message>
+    <message>
+        <source>Выберите отправление в списке «Готово к выдаче»</source>
+        <translation>Choose a parcel in "Ready for pickup"</translation>
+    </message>
+    <message>
+        <source>Брак записан: {posting}, фото: {n}</source>
+        <translation>Defect recorded: {posting}, photos: {n}</translation>
     </message>
     <message>
         <source>Отправление {posting} аннулировано: в возврат</source>

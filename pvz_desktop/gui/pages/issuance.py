@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -31,6 +32,7 @@ from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import READY, CardTabs
+from pvz_desktop.gui.defect_dialog import DefectDialog
 from pvz_desktop.gui.issuance_presenter import (
     CardAnswer,
     Confirm,
@@ -46,6 +48,7 @@ from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.annulment import annul
+from pvz_desktop.workflows.defects import DefectRecord, record_defect
 from pvz_desktop.workflows.expiry import Extension, apply_extension
 from pvz_desktop.workflows.issuance import IssuanceSession, IssuanceSlip, OnMiss, PaymentMethod, RefusalReason, here
 from pvz_desktop.workflows.issuance_reprint import slip_again
@@ -240,8 +243,11 @@ class IssuancePage(Page):
         parcel_actions = QHBoxLayout()
         self.extend_button = action_button(self.tr("F3 Продлить хранение"), "F3", "extend_storage")
         self.annul_button = action_button(self.tr("F10 Аннулировать"), "F10", "annul_parcel")
+        # F8 as «Завершено»'s reprint: the two buttons are never on screen together.
+        self.defect_button = action_button(self.tr("F8 Брак (фото)…"), "F8", "record_defect")
         parcel_actions.addWidget(self.extend_button)
         parcel_actions.addWidget(self.annul_button)
+        parcel_actions.addWidget(self.defect_button)
         parcel_actions.addStretch(1)
         ready_layout.addLayout(parcel_actions)
         self.card_tabs = CardTabs(ready)
@@ -296,6 +302,7 @@ class IssuancePage(Page):
         self.age_button.clicked.connect(self.confirm_age)
         self.extend_button.clicked.connect(self.extend_storage)
         self.annul_button.clicked.connect(self.open_annulment)
+        self.defect_button.clicked.connect(self.open_defect)
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
         self.cancel_button.clicked.connect(self.cancel)
@@ -504,6 +511,27 @@ class IssuancePage(Page):
         dialog.accepted.connect(lambda: self.apply_annulment(posting, dialog.reason(), dialog.note.text()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def open_defect(self) -> None:
+        posting = self.selected_ready()
+        if posting is None:
+            self.services.feedback.warn(self.tr("Выберите отправление в списке «Готово к выдаче»"))
+            return
+        dialog = DefectDialog(posting, self)
+        dialog.accepted.connect(lambda: self.apply_defect(posting, dialog.kind(), dialog.note.text(), dialog.chosen()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def apply_defect(self, posting: str, kind: str | None, note: str, photos: list[Path]) -> None:
+        """Record the defect with its photos (kept in the data directory, sent with the next push)."""
+        ctx = self.ctx
+
+        def done(record: DefectRecord) -> None:
+            self.services.feedback.ok(
+                self.tr("Брак записан: {posting}, фото: {n}").format(posting=posting, n=len(record.photos))
+            )
+
+        self.write(lambda: record_defect(ctx, posting, kind, note, photos), done)
 
     def apply_annulment(self, posting: str, reason: str | None, note: str = "") -> None:
         """Annul ``posting`` (the owner at the counter); the card is read again without it."""
@@ -741,6 +769,7 @@ class IssuancePage(Page):
             self.age_button.setEnabled(False)
             self.extend_button.setEnabled(False)
             self.annul_button.setEnabled(False)
+            self.defect_button.setEnabled(False)
             self.refuse_button.setEnabled(False)
             self.cancel_button.setEnabled(False)
             self._render_payment()
@@ -756,6 +785,7 @@ class IssuancePage(Page):
         self.age_button.setEnabled(bool(state.missing_age))
         self.extend_button.setEnabled(bool(state.rows))
         self.annul_button.setEnabled(bool(state.rows))
+        self.defect_button.setEnabled(bool(state.rows))
         self.refuse_button.setEnabled(bool(state.rows))
         self.cancel_button.setEnabled(True)
         self._render_payment()

@@ -12,8 +12,10 @@ from sqlalchemy import select
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import DONE, ELSEWHERE, READY
+from pvz_desktop.gui.defect_dialog import DefectDialog
 from pvz_desktop.store.models import Employee, Outbox
 from pvz_desktop.workflows.annulment import AnnulReason
+from pvz_desktop.workflows.defects import DefectKind
 from tests.gui.pages.test_issuance import make_customer
 from tests.workflows.counter_builders import status_of
 
@@ -113,3 +115,26 @@ def test_annulment_needs_the_owner_at_the_counter_and_shows_in_completed(counter
     assert done[cash].last_kind == "annul"
     index = page.card_tabs.done_model.rows().index(done[cash])
     assert page.card_tabs.done_model.data(page.card_tabs.done_model.index(index, 1)) == "аннулировано"
+
+
+def test_a_defect_with_a_photo_from_a_file_is_recorded_from_the_card(counter, point, tmp_path):
+    from tests.central.test_defect_photos import png
+
+    code, cash, *_ = make_customer(point)
+    page = counter.page("issuance")
+    counter.scan(code)
+    page.table.selectRow([r.shipment.posting_number for r in page.state.rows].index(cash))
+    page.open_defect()
+    dialog = page.findChild(DefectDialog, "defect_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert "Камера не найдена" in dialog.camera_note.text()  # no Qt Multimedia camera here: files it is
+    shot = tmp_path / "box.png"
+    shot.write_bytes(png())
+    dialog.add_photos([shot])
+    dialog.set_kind(DefectKind.PACKAGING, "угол смят")
+    tone, text = counter.act(dialog.accept)
+    assert tone == "ok" and cash in text and "фото: 1" in text
+    with point.store.read() as s:
+        kinds = [k for (k,) in s.execute(select(Outbox.kind))]
+    assert "defect_record" in kinds
+    assert list((point.store.path.parent / "photos").glob("*.png"))
