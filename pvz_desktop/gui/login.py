@@ -3,6 +3,7 @@ cashier picks their name from the local ``employee`` table."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from pvz_desktop.workflows.context import Actor, WorkflowContext
 from pvz_desktop.workflows.employees import EmployeeChoice, active_employees
 from pvz_desktop.workflows.point_setup import password_matches
 
+log = logging.getLogger(__name__)
 PasswordCheck = Callable[[str, str], bool]  # (employee id, password) -> right
 
 
@@ -49,6 +51,7 @@ class LoginDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.check = check
+        self._checking = False
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("Вход"))
         self.resize(420, 360)
@@ -84,7 +87,8 @@ class LoginDialog(QDialog):
         self.list.currentItemChanged.connect(lambda *_: self._chosen_changed())
         self._chosen_changed()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Войти"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Войти"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -104,15 +108,48 @@ class LoginDialog(QDialog):
 
     def accept(self) -> None:
         choice = self.chosen()
-        right = (
-            choice is None or not choice.has_password or (self.check and self.check(choice.id, self.password.text()))
-        )
-        if not right:
-            self.password.clear()
-            self.message.setText(self.tr("Неверный пароль. Попробуйте ещё раз."))
-            self.password.setFocus()
+        if choice is None or not choice.has_password:
+            super().accept()
             return
-        super().accept()
+        if self._checking:
+            return  # Enter pressed again while the password is being checked
+        if self.check is None:
+            self._wrong()
+            return
+        # A slow hash on purpose (core.passwords): checked on its own thread, the dialog stays alive.
+        check, password = self.check, self.password.text()
+        self._busy(True)
+
+        def work() -> None:
+            try:
+                right = bool(check(choice.id, password))
+            except Exception:
+                log.exception("the local password check failed")
+                right = False
+            run_on_main(lambda: self._checked(right), owner=self)
+
+        threading.Thread(target=work, name="password-check", daemon=True).start()
+
+    def _busy(self, busy: bool) -> None:
+        self._checking = busy
+        for w in (self.list, self.password, self.ok_button):
+            w.setEnabled(not busy)
+        self.message.setStyleSheet(f"color: {palette.INFO if busy else palette.ERROR};")
+        self.message.setText(self.tr("Проверка пароля…") if busy else "")
+
+    def _checked(self, right: bool) -> None:
+        self._busy(False)
+        if not self.isVisible():
+            return  # closed while the password was being checked
+        if right:
+            super().accept()
+        else:
+            self._wrong()
+
+    def _wrong(self) -> None:
+        self.password.clear()
+        self.message.setText(self.tr("Неверный пароль. Попробуйте ещё раз."))
+        self.password.setFocus()
 
 
 def actor_for(ctx: WorkflowContext, choice: EmployeeChoice) -> Actor:

@@ -1,8 +1,8 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ru">
 <context>
-    <name />
+    <name></name>
     <message>
         <source>отправление</source>
         <translation>parcel</translation>
@@ -65,7 +65,7 @@
     </message>
     <message>
         <source>Не понимаю сумму «{text}»: введите рубли, например 1234,50</source>
-        <translation>Cannot read the amount "{text}": enter roubles, e.g. 1234,50</translation>
+        <translation>Cannot read the amount &quot;{text}&quot;: enter roubles, e.g. 1234,50</translation>
     </message>
     <message>
         <source>ожидается</source>
@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>Нельзя {action}: {what} в статусе «{current}».</source>
-        <translation>Cannot {action}: {what} is "{current}".</translation>
+        <translation>Cannot {action}: {what} is &quot;{current}&quot;.</translation>
     </message>
     <message>
         <source>Накладная {number} уже закрыта: приёмка по ней завершена.</source>
@@ -317,7 +317,7 @@
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК»</source>
-        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes"</translation>
+        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;</translation>
     </message>
     <message>
         <source>Отправления {posting} нет в накладной: принято как излишек</source>
@@ -357,7 +357,7 @@
     </message>
     <message>
         <source>Отправление {posting_number} в статусе «{status}»: в мешок кладутся только принятые к отправке.</source>
-        <translation>Parcel {posting_number} is "{status}": only parcels taken in to send go into a bag.</translation>
+        <translation>Parcel {posting_number} is &quot;{status}&quot;: only parcels taken in to send go into a bag.</translation>
     </message>
     <message>
         <source>Отправление {posting_number} идёт по маршруту {route}, а мешок {barcode} — по маршруту {route2}: возьмите другой мешок.</source>
@@ -437,7 +437,7 @@
     </message>
     <message>
         <source>Отправление {posting_number} в статусе «{status}»: передать его нельзя.</source>
-        <translation>Parcel {posting_number} is "{status}": it cannot be handed over.</translation>
+        <translation>Parcel {posting_number} is &quot;{status}&quot;: it cannot be handed over.</translation>
     </message>
     <message>
         <source>Отправление {posting_number} идёт по маршруту {route}, а курьер {courier} забирает маршрут {route2}: оно не для этого курьера.</source>
@@ -489,7 +489,7 @@
     </message>
     <message>
         <source>Укажите причину отказа: она попадёт в акт для продавца.</source>
-        <translation>Give the reason of the refusal: it goes into the seller's act.</translation>
+        <translation>Give the reason of the refusal: it goes into the seller&apos;s act.</translation>
     </message>
     <message>
         <source>Не принято {code}: {reason}</source>
@@ -521,11 +521,11 @@
     </message>
     <message>
         <source>Ожидался штрихкод: {wanted}. Отсканировано «{code}» ({got}).</source>
-        <translation>Expected barcode: {wanted}. Scanned "{code}" ({got}).</translation>
+        <translation>Expected barcode: {wanted}. Scanned &quot;{code}&quot; ({got}).</translation>
     </message>
     <message>
         <source>Отправление {posting} не найдено в базе пункта.</source>
-        <translation>Parcel {posting} is not in the point's records.</translation>
+        <translation>Parcel {posting} is not in the point&apos;s records.</translation>
     </message>
     <message>
         <source>Ячейка {code} не заведена на этом пункте.</source>
@@ -573,7 +573,7 @@
     </message>
     <message>
         <source>{posting}: излишек — нет в базе пункта</source>
-        <translation>{posting}: surplus — not in the point's records</translation>
+        <translation>{posting}: surplus — not in the point&apos;s records</translation>
     </message>
     <message>
         <source>{posting}: не в своей ячейке, числится в {booked}</source>
@@ -589,11 +589,11 @@
     </message>
     <message>
         <source>{posting}: излишек — статус «{label}»</source>
-        <translation>{posting}: surplus — status "{label}"</translation>
+        <translation>{posting}: surplus — status &quot;{label}&quot;</translation>
     </message>
     <message>
         <source>{posting}: статус «{label}» — проверьте, почему оно на полке</source>
-        <translation>{posting}: status "{label}" — check why it is on the shelf</translation>
+        <translation>{posting}: status &quot;{label}&quot; — check why it is on the shelf</translation>
     </message>
     <message>
         <source>Инвентаризация №{id} приостановлена: продолжите её, чтобы сканировать.</source>
@@ -681,15 +681,15 @@
     </message>
     <message>
         <source>Причина «другое»: напишите, почему отправление аннулируется.</source>
-        <translation>Reason "other": write why the parcel is annulled.</translation>
+        <translation>Reason &quot;other&quot;: write why the parcel is annulled.</translation>
     </message>
     <message>
         <source>Аннулировать отправление может только владелец пункта: пусть владелец войдёт за кассу («Сменить сотрудника…») и подтвердит.</source>
-        <translation>Only the point's owner can annul a parcel: let the owner log in at this counter ("Switch employee…") and confirm.</translation>
+        <translation>Only the point&apos;s owner can annul a parcel: let the owner log in at this counter (&quot;Switch employee…&quot;) and confirm.</translation>
     </message>
     <message>
         <source>Аннулировать можно только отправление на хранении, а {posting} — «{status}».</source>
-        <translation>Only a stored parcel can be annulled, and {posting} is "{status}".</translation>
+        <translation>Only a stored parcel can be annulled, and {posting} is &quot;{status}&quot;.</translation>
     </message>
     <message>
         <source>Поиск по коду заблокирован на {seconds} с: введено {failures} неверных кодов подряд. Попросите покупателя открыть код в приложении.</source>
@@ -697,7 +697,7 @@
     </message>
     <message>
         <source>Код получения покупателя {customer} не подходит или устарел: попросите показать сегодняшний код.</source>
-        <translation>The pickup code of customer {customer} does not match or is out of date: ask for today's code.</translation>
+        <translation>The pickup code of customer {customer} does not match or is out of date: ask for today&apos;s code.</translation>
     </message>
     <message>
         <source>Укажите причину отказа: {labels}.</source>
@@ -705,7 +705,7 @@
     </message>
     <message>
         <source>Причина отказа «другое»: напишите, почему покупатель отказывается.</source>
-        <translation>Reason "other": write why the customer refuses.</translation>
+        <translation>Reason &quot;other&quot;: write why the customer refuses.</translation>
     </message>
     <message>
         <source>Отправление {posting} не в списке к выдаче.</source>
@@ -749,7 +749,7 @@
     </message>
     <message>
         <source>Отправление {posting} уже не на хранении (статус «{status}»). Обновите карточку покупателя.</source>
-        <translation>Parcel {posting} is no longer stored (status "{status}"). Refresh the customer's card.</translation>
+        <translation>Parcel {posting} is no longer stored (status &quot;{status}&quot;). Refresh the customer&apos;s card.</translation>
     </message>
     <message>
         <source>Начальная дата позже конечной.</source>
@@ -769,7 +769,7 @@
     </message>
     <message>
         <source>содержимое записи изменено</source>
-        <translation>the record's contents were changed</translation>
+        <translation>the record&apos;s contents were changed</translation>
     </message>
     <message>
         <source>Свободных ячеек нет</source>
@@ -777,7 +777,7 @@
     </message>
     <message>
         <source>там уже лежат заказы этого покупателя</source>
-        <translation>this customer's orders are already there</translation>
+        <translation>this customer&apos;s orders are already there</translation>
     </message>
     <message>
         <source>самая свободная</source>
@@ -833,7 +833,7 @@
     </message>
     <message>
         <source>Возвратная тара {barcode} на этом пункте не найдена. Новую тару открывает «F3 Новая тара» (её этикетка печатается сразу).</source>
-        <translation>Return box {barcode} not found at this point. "F3 New box" opens a new one (its label is printed at once).</translation>
+        <translation>Return box {barcode} not found at this point. &quot;F3 New box&quot; opens a new one (its label is printed at once).</translation>
     </message>
     <message>
         <source>Тара {barcode} {status}: менять её содержимое нельзя. Откройте новую тару.</source>
@@ -845,7 +845,7 @@
     </message>
     <message>
         <source>Отправление {posting_number} в статусе «{status}»: в возвратную тару кладутся только отправления «к возврату».</source>
-        <translation>Parcel {posting_number} is "{status}": only parcels "to return" go into a return box.</translation>
+        <translation>Parcel {posting_number} is &quot;{status}&quot;: only parcels &quot;to return&quot; go into a return box.</translation>
     </message>
     <message>
         <source>Отправления {posting_number} нет в таре {barcode}.</source>
@@ -913,7 +913,7 @@
     </message>
     <message>
         <source>Укажите причину отказа в приёме возврата: она будет напечатана в квитанции покупателю.</source>
-        <translation>Give the reason for refusing the return: it is printed on the customer's receipt.</translation>
+        <translation>Give the reason for refusing the return: it is printed on the customer&apos;s receipt.</translation>
     </message>
     <message>
         <source>Принять возврат нельзя: {items}. Оформите отказ с причиной.</source>
@@ -921,7 +921,7 @@
     </message>
     <message>
         <source>В заявке {number} есть товар, которого нет в выданном отправлении {posting_number}: «{unknown_items}». Принять такой возврат нельзя.</source>
-        <translation>Request {number} lists goods that were not in the handed-over parcel {posting_number}: "{unknown_items}". Such a return cannot be taken.</translation>
+        <translation>Request {number} lists goods that were not in the handed-over parcel {posting_number}: &quot;{unknown_items}&quot;. Such a return cannot be taken.</translation>
     </message>
     <message>
         <source>Откройте смену (F2): выдача, приёмка и приём возвратов — только в открытой смене.</source>
@@ -993,7 +993,7 @@
     </message>
     <message>
         <source>Обращение «{subject}» закрыто: создайте новое.</source>
-        <translation>Ticket "{subject}" is closed: create a new one.</translation>
+        <translation>Ticket &quot;{subject}&quot; is closed: create a new one.</translation>
     </message>
     <message>
         <source>тему обращения</source>
@@ -1005,7 +1005,7 @@
     </message>
     <message>
         <source>Неизвестная категория обращения «{category}».</source>
-        <translation>Unknown ticket category "{category}".</translation>
+        <translation>Unknown ticket category &quot;{category}&quot;.</translation>
     </message>
     <message>
         <source>текст сообщения</source>
@@ -1033,11 +1033,11 @@
     </message>
     <message>
         <source>Штрихкод «{code}» уже разобран: {status}.</source>
-        <translation>Barcode "{code}" is already resolved: {status}.</translation>
+        <translation>Barcode &quot;{code}&quot; is already resolved: {status}.</translation>
     </message>
     <message>
         <source>Укажите, почему штрихкод списывается: например, «рекламная наклейка».</source>
-        <translation>Say why the barcode is written off: e.g. "advertising sticker".</translation>
+        <translation>Say why the barcode is written off: e.g. &quot;advertising sticker&quot;.</translation>
     </message>
     <message>
         <source>{shipment}. Оприходовать его не нужно.</source>
@@ -1097,7 +1097,7 @@
     </message>
     <message>
         <source>Состояние принтера не проверяется (файл или принтер Windows)</source>
-        <translation>The printer's state is not checked (a file or a Windows printer)</translation>
+        <translation>The printer&apos;s state is not checked (a file or a Windows printer)</translation>
     </message>
     <message>
         <source>{one}, {other}</source>
@@ -1113,7 +1113,7 @@
     </message>
     <message>
         <source>чужая посылка (ячейка {cell}): проверка</source>
-        <translation>another customer's parcel (cell {cell}): a check</translation>
+        <translation>another customer&apos;s parcel (cell {cell}): a check</translation>
     </message>
     <message>
         <source>Посылки покупателя у кассы</source>
@@ -1229,27 +1229,27 @@
     </message>
     <message>
         <source>Адрес сервера «{url}» не подходит: нужен адрес вида https://сервер:порт.</source>
-        <translation>The server address "{url}" does not fit: it must look like https://server:port.</translation>
+        <translation>The server address &quot;{url}&quot; does not fit: it must look like https://server:port.</translation>
     </message>
     <message>
         <source>Адрес сервера «{url}» не подходит: в нём не должно быть имени, пароля, «?» и «#».</source>
-        <translation>The server address "{url}" does not fit: it must have no user name, password, "?" or "#".</translation>
+        <translation>The server address &quot;{url}&quot; does not fit: it must have no user name, password, &quot;?&quot; or &quot;#&quot;.</translation>
     </message>
     <message>
         <source>Адрес сервера «{url}» не защищён: нужен https://. По http:// пароли, вход и данные покупателей шли бы по сети открытым текстом; http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address "{url}" is not secure: it must be https://. Over http:// passwords, logins and customers' data would cross the network in the clear; http:// is allowed for this computer only (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address &quot;{url}&quot; is not secure: it must be https://. Over http:// passwords, logins and customers&apos; data would cross the network in the clear; http:// is allowed for this computer only (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Укажите название пункта.</source>
-        <translation>Enter the point's name.</translation>
+        <translation>Enter the point&apos;s name.</translation>
     </message>
     <message>
         <source>Укажите адрес пункта.</source>
-        <translation>Enter the point's address.</translation>
+        <translation>Enter the point&apos;s address.</translation>
     </message>
     <message>
         <source>Укажите имя владельца.</source>
-        <translation>Enter the owner's name.</translation>
+        <translation>Enter the owner&apos;s name.</translation>
     </message>
     <message>
         <source>Название и имя — не длиннее {limit} знаков.</source>
@@ -1273,7 +1273,7 @@
     </message>
     <message>
         <source>Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера.</source>
-        <translation>The login server sent incomplete information about itself. Ask the server's administrator.</translation>
+        <translation>The login server sent incomplete information about itself. Ask the server&apos;s administrator.</translation>
     </message>
     <message>
         <source>Сервер входа называет себя {issuer}, а не {url}. Проверьте адрес сервера в настройках.</source>
@@ -1377,47 +1377,47 @@
     </message>
     <message>
         <source>Неизвестный тип сканера «{url}»: ожидается serial://…, hid://… или wedge</source>
-        <translation>Unknown scanner type "{url}": expected serial://…, hid://… or wedge</translation>
+        <translation>Unknown scanner type &quot;{url}&quot;: expected serial://…, hid://… or wedge</translation>
     </message>
     <message>
         <source>Не разобрать параметры сканера «{url}»</source>
-        <translation>Cannot read the scanner's parameters in "{url}"</translation>
+        <translation>Cannot read the scanner&apos;s parameters in &quot;{url}&quot;</translation>
     </message>
     <message>
         <source>В адресе сканера «{url}» не указан порт, например serial:///dev/ttyACM0 или serial://COM3</source>
-        <translation>The scanner address "{url}" has no port, e.g. serial:///dev/ttyACM0 or serial://COM3</translation>
+        <translation>The scanner address &quot;{url}&quot; has no port, e.g. serial:///dev/ttyACM0 or serial://COM3</translation>
     </message>
     <message>
         <source>Скорость порта сканера «{url}» должна быть положительным числом, например baud=9600</source>
-        <translation>The scanner port speed in "{url}" must be a positive number, e.g. baud=9600</translation>
+        <translation>The scanner port speed in &quot;{url}&quot; must be a positive number, e.g. baud=9600</translation>
     </message>
     <message>
         <source>Неизвестный протокол подтверждения сканера «{ack}» в «{url}»; допустимо: {allowed}</source>
-        <translation>Unknown scanner acknowledgement protocol "{ack}" in "{url}"; allowed: {allowed}</translation>
+        <translation>Unknown scanner acknowledgement protocol &quot;{ack}&quot; in &quot;{url}&quot;; allowed: {allowed}</translation>
     </message>
     <message>
         <source>ack_timeout в «{url}» имеет смысл только вместе с ack=…</source>
-        <translation>ack_timeout in "{url}" makes sense only together with ack=…</translation>
+        <translation>ack_timeout in &quot;{url}&quot; makes sense only together with ack=…</translation>
     </message>
     <message>
         <source>ack_timeout в «{url}» — это секунды от 0 до 60, например ack_timeout=10</source>
-        <translation>ack_timeout in "{url}" is seconds from 0 to 60, e.g. ack_timeout=10</translation>
+        <translation>ack_timeout in &quot;{url}&quot; is seconds from 0 to 60, e.g. ack_timeout=10</translation>
     </message>
     <message>
         <source>Неизвестный способ доступа к HID «{backend}»: допустимо hid или hidraw</source>
-        <translation>Unknown HID access method "{backend}": allowed are hid or hidraw</translation>
+        <translation>Unknown HID access method &quot;{backend}&quot;: allowed are hid or hidraw</translation>
     </message>
     <message>
         <source>В адресе сканера «{url}» ожидается VID:PID в шестнадцатеричном виде, например 0c2e:0b8f</source>
-        <translation>The scanner address "{url}" needs VID:PID in hexadecimal, e.g. 0c2e:0b8f</translation>
+        <translation>The scanner address &quot;{url}&quot; needs VID:PID in hexadecimal, e.g. 0c2e:0b8f</translation>
     </message>
     <message>
         <source>Неизвестный параметр сканера «{name}» в «{url}»; допустимы: {allowed}</source>
-        <translation>Unknown scanner parameter "{name}" in "{url}"; allowed: {allowed}</translation>
+        <translation>Unknown scanner parameter &quot;{name}&quot; in &quot;{url}&quot;; allowed: {allowed}</translation>
     </message>
     <message>
         <source>База данных кассы повреждена ({problem}): запись в неё остановлена</source>
-        <translation>The counter's database is damaged ({problem}): nothing more is written to it</translation>
+        <translation>The counter&apos;s database is damaged ({problem}): nothing more is written to it</translation>
     </message>
     <message>
         <source>Выдача {op} не найдена в журнале.</source>
@@ -1453,7 +1453,7 @@
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается ({reason}). Проверьте «Настройки → Сервер → Сертификаты».</source>
-        <translation>The certificates file "{path}" cannot be read ({reason}). Check "Settings → Server → Server certificates".</translation>
+        <translation>The certificates file &quot;{path}&quot; cannot be read ({reason}). Check &quot;Settings → Server → Server certificates&quot;.</translation>
     </message>
     <message>
         <source>Сертификат сервера {host} просрочен.</source>
@@ -1465,11 +1465,11 @@
     </message>
     <message>
         <source>Сертификат сервера выдан не для {host}: проверьте адрес сервера в настройках.</source>
-        <translation>The server's certificate was not issued for {host}: check the server address in the settings.</translation>
+        <translation>The server&apos;s certificate was not issued for {host}: check the server address in the settings.</translation>
     </message>
     <message>
         <source>Сертификат сервера {host} выдан неизвестным центром сертификации. Если у пункта свой центр сертификации, укажите его файл в «Настройки → Сервер → Сертификаты».</source>
-        <translation>The certificate of the server {host} was issued by an unknown certificate authority. If the point has its own certificate authority, name its file in "Settings → Server → Server certificates".</translation>
+        <translation>The certificate of the server {host} was issued by an unknown certificate authority. If the point has its own certificate authority, name its file in &quot;Settings → Server → Server certificates&quot;.</translation>
     </message>
     <message>
         <source>Защищённое соединение с сервером {host} не установлено ({detail}).</source>
@@ -1513,7 +1513,7 @@
     </message>
     <message>
         <source>Брак «другое»: опишите его словами.</source>
-        <translation>Defect "other": describe it in words.</translation>
+        <translation>Defect &quot;other&quot;: describe it in words.</translation>
     </message>
     <message>
         <source>Не больше {n} фото в одной записи о браке.</source>
@@ -1696,7 +1696,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отправление {posting} уйдёт в возврат. Подтверждает владелец пункта, вошедший за кассу.</source>
-        <translation>Parcel {posting} goes to return. The point's owner, logged in at this counter, confirms it.</translation>
+        <translation>Parcel {posting} goes to return. The point&apos;s owner, logged in at this counter, confirms it.</translation>
     </message>
     <message>
         <source>Причина:</source>
@@ -1720,7 +1720,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>подробнее (для «другое» — обязательно)</source>
-        <translation>details (required for "other")</translation>
+        <translation>details (required for &quot;other&quot;)</translation>
     </message>
 </context>
 <context>
@@ -1791,7 +1791,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Откройте вкладку: заказы покупателя на других пунктах спросим у сервера</source>
-        <translation>Open the tab to ask the server for the customer's orders at other points</translation>
+        <translation>Open the tab to ask the server for the customer&apos;s orders at other points</translation>
     </message>
     <message>
         <source>Ждут покупателя на других пунктах: {n}</source>
@@ -1931,11 +1931,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Проверка при запуске нашла повреждение файла базы данных кассы. Файл не открыт для записи и сохранён без изменений как {name}.</source>
-        <translation>The check at start found the counter's database file damaged. The file was not opened for writing and is kept unchanged as {name}.</translation>
+        <translation>The check at start found the counter&apos;s database file damaged. The file was not opened for writing and is kept unchanged as {name}.</translation>
     </message>
     <message>
         <source>Можно восстановить базу с сервера: данные пункта загрузятся заново, неотправленные операции будут отправлены.</source>
-        <translation>The database can be rebuilt from the server: the point's data is loaded again and the operations not yet sent are sent.</translation>
+        <translation>The database can be rebuilt from the server: the point&apos;s data is loaded again and the operations not yet sent are sent.</translation>
     </message>
     <message>
         <source>Сервер не настроен, восстановить базу с него нельзя. Обратитесь к администратору: сохранённый файл нужен для восстановления.</source>
@@ -1998,7 +1998,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>подробнее (для «другое» — обязательно)</source>
-        <translation>details (required for "other")</translation>
+        <translation>details (required for &quot;other&quot;)</translation>
     </message>
     <message>
         <source>Камера: {name}</source>
@@ -2115,7 +2115,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сканируйте поставку (SP-…), код отправки (SN-…), мешок (BG-…) или код курьера (CP-…)</source>
-        <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier's code (CP-…)</translation>
+        <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier&apos;s code (CP-…)</translation>
     </message>
     <message>
         <source>Поставка</source>
@@ -2223,7 +2223,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сначала отсканируйте код отправки посылки (SN-…).</source>
-        <translation>Scan the parcel's send code (SN-…) first.</translation>
+        <translation>Scan the parcel&apos;s send code (SN-…) first.</translation>
     </message>
     <message>
         <source>«Получено» — сумма в рублях, например 500.</source>
@@ -2361,7 +2361,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>системное хранилище</source>
-        <translation>the system's trust store</translation>
+        <translation>the system&apos;s trust store</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -2389,7 +2389,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Пароль владельца</source>
-        <translation>Owner's password</translation>
+        <translation>Owner&apos;s password</translation>
     </message>
     <message>
         <source>Пароль ещё раз</source>
@@ -2484,7 +2484,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Станут «утеряно» (недостача): {n}</source>
-        <translation>Will become "lost" (shortage): {n}</translation>
+        <translation>Will become &quot;lost&quot; (shortage): {n}</translation>
     </message>
     <message>
         <source>Найдено, вернутся на хранение: {n}</source>
@@ -2567,7 +2567,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>{name}: сканируйте отправления покупателя, F9 — выдать</source>
-        <translation>{name}: scan the customer's parcels, F9 hands over</translation>
+        <translation>{name}: scan the customer&apos;s parcels, F9 hands over</translation>
     </message>
     <message>
         <source>✓</source>
@@ -2675,7 +2675,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче» и нажмите F3</source>
-        <translation>Choose a parcel in "Ready for pickup" and press F3</translation>
+        <translation>Choose a parcel in &quot;Ready for pickup&quot; and press F3</translation>
     </message>
     <message>
         <source>Хранение {posting} продлено до {until}</source>
@@ -2683,11 +2683,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче» и нажмите F10</source>
-        <translation>Choose a parcel in "Ready for pickup" and press F10</translation>
+        <translation>Choose a parcel in &quot;Ready for pickup&quot; and press F10</translation>
     </message>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче»</source>
-        <translation>Choose a parcel in "Ready for pickup"</translation>
+        <translation>Choose a parcel in &quot;Ready for pickup&quot;</translation>
     </message>
     <message>
         <source>Брак записан: {posting}, фото: {n}</source>
@@ -2727,7 +2727,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Выдача записывается: дождитесь «Выдано», отменить или изменить её нельзя</source>
-        <translation>The hand-over is being written: wait for "Issued"; it can no longer be cancelled or changed</translation>
+        <translation>The hand-over is being written: wait for &quot;Issued&quot;; it can no longer be cancelled or changed</translation>
     </message>
     <message>
         <source>Выдача отменена</source>
@@ -2759,7 +2759,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте код получения покупателя</source>
-        <translation>Scan the customer's pickup code</translation>
+        <translation>Scan the customer&apos;s pickup code</translation>
     </message>
     <message>
         <source>по отсканированным: {amount}</source>
@@ -2958,6 +2958,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>сотрудник</source>
         <translation>employee</translation>
+    </message>
+    <message>
+        <source>Проверка пароля…</source>
+        <translation>Checking the password…</translation>
     </message>
     <message>
         <source>Неверный пароль. Попробуйте ещё раз.</source>
@@ -3286,7 +3290,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>подробнее (для «другое» — обязательно)</source>
-        <translation>details (required for "other")</translation>
+        <translation>details (required for &quot;other&quot;)</translation>
     </message>
 </context>
 <context>
@@ -3297,7 +3301,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Сервер не принял эти операции: на другой стойке или на сервере отправление уже изменили. Отправления перечитаны с сервера; проверьте их и нажмите «Прочитано».</source>
-        <translation>The server did not take these operations: the shipment was changed at another counter or on the server. The shipments are re-read from the server; check them and press "Read".</translation>
+        <translation>The server did not take these operations: the shipment was changed at another counter or on the server. The shipments are re-read from the server; check them and press &quot;Read&quot;.</translation>
     </message>
     <message>
         <source>Когда</source>
@@ -3396,7 +3400,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Причина отказа (печатается в квитанции покупателю):</source>
-        <translation>Reason for refusal (printed on the customer's receipt):</translation>
+        <translation>Reason for refusal (printed on the customer&apos;s receipt):</translation>
     </message>
     <message>
         <source>F9 Принять возврат</source>
@@ -3427,7 +3431,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Отсканируйте заявку покупателя (RT-…) или выданное отправление — откроется проверка.</source>
-        <translation>Scan the customer's request (RT-…) or the shipment handed over — the check opens.</translation>
+        <translation>Scan the customer&apos;s request (RT-…) or the shipment handed over — the check opens.</translation>
     </message>
     <message>
         <source>Возвратная тара</source>
@@ -3459,7 +3463,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Курьер перевозчика</source>
-        <translation>Carrier's courier</translation>
+        <translation>Carrier&apos;s courier</translation>
     </message>
     <message>
         <source>F9 Передать запечатанные</source>
@@ -3467,7 +3471,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>В заявке товар, которого не было в отправлении: «{name}»</source>
-        <translation>The request names an item not in the shipment: "{name}"</translation>
+        <translation>The request names an item not in the shipment: &quot;{name}&quot;</translation>
     </message>
     <message>
         <source>Заявка {number}: проверьте товар по списку</source>
@@ -3537,31 +3541,31 @@ Received {r} of {e}.</translation>
     <name>ScanRouter</name>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
-        <translation>This is the goods' «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
+        <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>
     </message>
     <message>
         <source>Это штрихкод товара {kind} {code}</source>
-        <translation>This is the goods' barcode {kind} {code}</translation>
+        <translation>This is the goods&apos; barcode {kind} {code}</translation>
     </message>
     <message>
         <source>, а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.</source>
-        <translation>, not a parcel label. Scan the pickup point's label on the package.</translation>
+        <translation>, not a parcel label. Scan the pickup point&apos;s label on the package.</translation>
     </message>
     <message>
         <source>{where}. На вкладке «{page}» оно не нужно.</source>
-        <translation>{where}. Not needed on the "{page}" tab.</translation>
+        <translation>{where}. Not needed on the &quot;{page}&quot; tab.</translation>
     </message>
     <message>
         <source>Штрихкод «{code}» не распознан: сохранён в «Зависшие ШК».</source>
-        <translation>Barcode "{code}" not recognised: kept in "Unknown barcodes".</translation>
+        <translation>Barcode &quot;{code}&quot; not recognised: kept in &quot;Unknown barcodes&quot;.</translation>
     </message>
     <message>
         <source>Это {kind} {code}: на вкладке «{page}» он не нужен.</source>
-        <translation>This is a {kind} {code}: not needed on the "{page}" tab.</translation>
+        <translation>This is a {kind} {code}: not needed on the &quot;{page}&quot; tab.</translation>
     </message>
     <message>
         <source>Нечитаемый код: {n} знаков, а штрихкоды не длиннее {limit}. Его начало сохранено в «Зависшие ШК»; отсканируйте ещё раз.</source>
-        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in "Unknown barcodes"; scan again.</translation>
+        <translation>Unreadable code: {n} characters, while barcodes are at most {limit}. Its beginning is kept in &quot;Unknown barcodes&quot;; scan again.</translation>
     </message>
 </context>
 <context>
@@ -3607,7 +3611,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Нажмите «Войти через Ozon ID»: вход выполняется в браузере.</source>
-        <translation>Press "Sign in with Ozon ID": you sign in in the browser.</translation>
+        <translation>Press &quot;Sign in with Ozon ID&quot;: you sign in in the browser.</translation>
     </message>
     <message>
         <source>Откроется браузер: войдите там под своей учётной записью и вернитесь сюда.</source>
@@ -3718,7 +3722,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл PEM с сертификатом центра сертификации пункта, если у сервера свой, а не публичный</source>
-        <translation>A PEM file with the point's certificate authority, if the server's certificate is not from a public one</translation>
+        <translation>A PEM file with the point&apos;s certificate authority, if the server&apos;s certificate is not from a public one</translation>
     </message>
     <message>
         <source>Выбрать…</source>
@@ -3746,11 +3750,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>владелец пункта</source>
-        <translation>the point's owner</translation>
+        <translation>the point&apos;s owner</translation>
     </message>
     <message>
         <source>Устройства, сервер, срок хранения и название пункта меняет владелец пункта: {names}.</source>
-        <translation>Devices, the server, storage days and the point's name are changed by the point's owner: {names}.</translation>
+        <translation>Devices, the server, storage days and the point&apos;s name are changed by the point&apos;s owner: {names}.</translation>
     </message>
     <message>
         <source>Добавлен {url}; сохраните настройки, чтобы он заработал.</source>
@@ -3774,7 +3778,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Прочитано «{code}» со сканера {source}</source>
-        <translation>Read "{code}" from scanner {source}</translation>
+        <translation>Read &quot;{code}&quot; from scanner {source}</translation>
     </message>
     <message>
         <source>Укажите адрес принтера.</source>
@@ -3798,7 +3802,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Адрес сервера должен начинаться с https://: по http:// пароли, вход и данные покупателей шли бы по сети открытым текстом. http:// допустим только для этого компьютера (127.0.0.1, [::1], localhost).</source>
-        <translation>The server address must start with https://: over http:// passwords, logins and customers' data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
+        <translation>The server address must start with https://: over http:// passwords, logins and customers&apos; data would cross the network in clear text. http:// is allowed only for this computer (127.0.0.1, [::1], localhost).</translation>
     </message>
     <message>
         <source>Адрес сервера не подходит: нужен адрес вида https://сервер:порт.</source>
@@ -3806,7 +3810,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Файл сертификатов «{path}» не читается: нужен файл PEM с сертификатом центра сертификации.</source>
-        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority's certificate is needed.</translation>
+        <translation>The certificate file «{path}» cannot be read: a PEM file with the certificate authority&apos;s certificate is needed.</translation>
     </message>
     <message>
         <source>Не удалось сохранить настройки: {error}</source>
@@ -4036,7 +4040,7 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>Обращение «{subject}» сохранено и будет отправлено</source>
-        <translation>Ticket "{subject}" saved and will be sent</translation>
+        <translation>Ticket &quot;{subject}&quot; saved and will be sent</translation>
     </message>
     <message>
         <source>Сообщение отправлено</source>
@@ -4107,11 +4111,11 @@ Received {r} of {e}.</translation>
     </message>
     <message>
         <source>«{code}» — это {posting}: {status}</source>
-        <translation>"{code}" is {posting}: {status}</translation>
+        <translation>&quot;{code}&quot; is {posting}: {status}</translation>
     </message>
     <message>
         <source>«{code}» списан</source>
-        <translation>"{code}" written off</translation>
+        <translation>&quot;{code}&quot; written off</translation>
     </message>
     <message>
         <source>{posting} оприходовано: теперь его можно разместить</source>

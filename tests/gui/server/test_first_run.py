@@ -200,8 +200,10 @@ def test_a_standalone_point_is_set_up_and_its_owner_logs_in_with_the_password(qt
         assert login.list.item(0).text() == "Иванова А. — " + ("owner" if en else "владелец")
         login.password.setText("неверно")
         login.accept()
-        assert login.isVisible() and ("Wrong password" if en else "Неверный пароль") in login.message.text()
-        assert login.result() != LoginDialog.DialogCode.Accepted
+        wrong = "Wrong password" if en else "Неверный пароль"
+        qtbot.waitUntil(lambda: wrong in login.message.text(), timeout=10_000)
+        assert login.isVisible() and login.result() != LoginDialog.DialogCode.Accepted
+        assert login.password.text() == "" and login.ok_button.isEnabled()
         login.password.setText("секрет-42")
         with qtbot.waitSignal(login.accepted, timeout=5000):
             login.accept()
@@ -275,3 +277,42 @@ def test_the_language_is_chosen_on_the_first_run_screen_and_kept(qtbot, fresh, l
         dialog.go.click()
     assert json.loads((fresh.data_dir / "config.json").read_text(encoding="utf-8"))["language"] == other
     assert Settings(data_dir=fresh.data_dir).language == other
+
+
+def test_the_password_is_checked_off_the_gui_thread(qtbot, language):
+    """The slow hash runs on its own thread: the dialog says so, takes no second Enter, and a
+    dialog closed meanwhile is not accepted by the late answer."""
+    import threading
+
+    from pvz_desktop.workflows.employees import EmployeeChoice
+
+    gate, threads = threading.Event(), []
+
+    def check(employee: str, password: str) -> bool:
+        threads.append(threading.current_thread())
+        gate.wait(10)
+        return password == "секрет-42"
+
+    owner = EmployeeChoice("owner-1", "Иванова А.", "owner", True)
+    login = LoginDialog([owner], check=check)
+    qtbot.addWidget(login)
+    login.show()
+    login.password.setText("секрет-42")
+    login.accept()
+    login.accept()  # a second Enter while checking starts nothing
+    assert not login.ok_button.isEnabled() and not login.password.isEnabled()
+    assert login.message.text() == ("Checking the password…" if language == "en" else "Проверка пароля…")
+    with qtbot.waitSignal(login.accepted, timeout=10_000):
+        gate.set()
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+
+    gate.clear()
+    late = LoginDialog([owner], check=check)
+    qtbot.addWidget(late)
+    late.show()
+    late.password.setText("секрет-42")
+    late.accept()
+    late.reject()  # closed while checking
+    gate.set()
+    qtbot.waitUntil(late.ok_button.isEnabled, timeout=10_000)
+    assert late.result() == LoginDialog.DialogCode.Rejected
