@@ -238,8 +238,19 @@ class ServerProcess:
         return self
 
     def start(self) -> ServerProcess:
-        self.launch().wait_up()
+        self.launch()
+        try:
+            self.wait_up()
+        except BaseException:
+            self.kill()
+            raise
         return self
+
+    def kill(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.communicate()  # reaps it and closes its pipes
+            self.proc = None
 
     def wait_up(self, timeout: float = 30) -> None:
         wait_until(self.up, timeout=timeout, interval=0.1)
@@ -247,10 +258,11 @@ class ServerProcess:
     def up(self) -> bool:
         assert self.proc is not None
         if self.proc.poll() is not None:
-            raise AssertionError(f"the server process ended: {self.proc.stderr.read() if self.proc.stderr else ''}")
+            _, err = self.proc.communicate()  # reads and closes its pipes
+            raise AssertionError(f"the server process ended: {err}")
         try:
-            return requests.get(f"{self.url}/health", timeout=1).status_code == 200
-        except requests.ConnectionError:
+            return requests.get(f"{self.url}/health", timeout=5).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting on a busy machine
             return False
 
     def health(self) -> dict[str, Any]:
@@ -261,6 +273,10 @@ class ServerProcess:
         if self.proc is None:
             return "", ""
         self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=20)
+        try:
+            out, err = self.proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise
         self.proc = None
         return out, err

@@ -77,9 +77,7 @@ def test_four_processes_started_together_on_an_empty_database(tmp_path: Path):
         outputs = [server.stop() for server in servers]
     finally:
         for server in servers:
-            if server.proc is not None:
-                server.proc.kill()
-                server.proc.wait()
+            server.kill()
     migrated = [out for out, _ in outputs if "обновлена с пустой базы" in out]
     found_done = [out for out, _ in outputs if "обновлять нечего" in out]
     assert len(migrated) == 1 and len(found_done) == 3, outputs  # one upgraded, three waited and found it done
