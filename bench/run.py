@@ -31,6 +31,7 @@ BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P2", "p2_burst"),
     ("P3", "p3_reconcile"),
     ("P4", "p4_cold_start"),
+    ("P4B", "p4b_first_scan"),
     ("P5", "p5_sync"),
     ("P6", "p6_memory"),
     ("P7", "p7_printing"),

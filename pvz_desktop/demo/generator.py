@@ -71,7 +71,7 @@ CELL_CAPACITY = 20
 SHIPMENTS_PER_WAYBILL = 150
 DEMO_EMPLOYEES = (("emp-1", "Смирнова О.", "owner"), ("emp-2", "Кузнецов Д.", "employee"))
 PARCELS_PER_BOX = 30
-BULK_CACHE_KIB = 256 * 1024  # page cache while loading: index pages stay in memory
+BULK_CACHE_KIB = 160 * 1024  # page cache while loading: index pages stay in memory (most of the peak RSS)
 DEFAULT_CACHE_KIB = 2000  # SQLite's default, restored afterwards
 # The generated point's pickup-code key: public, for demo data only (a real point's key comes from
 # its server at login). The customers' PINs go to the demo's own file (``demo.pickup_pins``).
