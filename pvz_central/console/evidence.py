@@ -1,5 +1,6 @@
 """A parcel's dispute evidence: every ledger event with the point's local time, counter, employee
-and operation id; the CCTV clip of each event; a hash chain over the events anyone can recompute.
+and operation id; the CCTV clip of each event; the defect photos the counters recorded (each named
+by its SHA-256); a hash chain over the events anyone can recompute.
 
 The chain: ``h0 = 64 zeros``, ``h_n = SHA-256(h_{n-1} + canonical JSON of event n)`` where the
 canonical JSON is the event's ``FIELDS`` with sorted keys, UTF-8, no spaces, times in ISO 8601 UTC.
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from pvz_central.console.cameras import CameraRow, cameras
 from pvz_central.console.periods import local, zone
-from pvz_central.models import Point, Shipment, ShipmentEvent, User
+from pvz_central.models import Defect, Photo, Point, Shipment, ShipmentEvent, User
 
 GENESIS = "0" * 64
 FIELDS = ("posting", "action", "from", "to", "at_utc", "workstation", "employee", "op_id")
@@ -52,6 +53,18 @@ class PackEvent:
 
 
 @dataclass(frozen=True)
+class PackPhoto:
+    """One photo of a defect record: what the counter said was wrong, when, who, and the image's hash."""
+
+    sha256: str
+    content_type: str
+    at: datetime  # the point's local time of the record
+    defect: str  # the kind's code: packaging, goods, incomplete, wet, other
+    note: str
+    employee: str  # "Name (login)"
+
+
+@dataclass(frozen=True)
 class Pack:
     posting: str
     point_id: str
@@ -59,7 +72,7 @@ class Pack:
     time_zone: str
     status: str
     events: tuple[PackEvent, ...]
-    photos: tuple[str, ...]  # none are recorded at the counter yet
+    photos: tuple[PackPhoto, ...]
     chain_head: str
     made_at: datetime  # local
 
@@ -128,6 +141,28 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
                 prev,
             )
         )
-    return Pack(
-        posting, point.id, point.name, point.time_zone, shipment.status, tuple(events), (), prev, local(now, tz)
+    photos = tuple(
+        PackPhoto(
+            p["sha256"],
+            p.get("type", ""),
+            local(d.occurred_at, tz),
+            d.kind,
+            d.note,
+            f"{names.get(d.user_id, d.user_id)} ({d.user_id})",
+        )
+        for d in session.scalars(
+            select(Defect)
+            .where(Defect.posting_number == posting, Defect.point_id == point.id)
+            .order_by(Defect.occurred_at, Defect.id)
+        )
+        for p in json.loads(d.photos)
     )
+    return Pack(
+        posting, point.id, point.name, point.time_zone, shipment.status, tuple(events), photos, prev, local(now, tz)
+    )
+
+
+def photo(session: Session, points: list[str], sha256: str) -> tuple[str, bytes] | None:
+    """A defect photo's type and bytes, if it was recorded at one of ``points``."""
+    row = session.get(Photo, sha256)
+    return (row.content_type, row.data) if row is not None and row.point_id in points else None

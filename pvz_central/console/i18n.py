@@ -124,6 +124,7 @@ EN: dict[str, str] = {
     "Цепочка хешей": "Hash chain",
     "Как перепроверить": "How to recheck",
     "Отправление не найдено в ваших пунктах.": "The parcel is not found at your points.",
+    "Фото не найдено в ваших пунктах.": "The photo is not found at your points.",
     "Сохранено.": "Saved.",
     "Дата — в виде ГГГГ-ММ-ДД.": "The date as YYYY-MM-DD.",
     "Пароли не совпадают.": "The passwords differ.",
@@ -180,8 +181,21 @@ LEDGER_EN: dict[str, str] = {
     "вынуть из мешка на отправку": "take out of the outbound bag",
     "передать курьеру": "hand to the courier",
     "аннулировать": "annul",
+    # What a defect record says is wrong (the counter's «Брак» dialog).
+    "повреждена упаковка": "damaged packaging",
+    "повреждён товар": "damaged goods",
+    "некомплект": "incomplete",
+    "намокло": "wet",
+    "другое": "other",
 }
 EN.update(LEDGER_EN)
+DEFECT_WORDS = {
+    "packaging": "повреждена упаковка",
+    "goods": "повреждён товар",
+    "incomplete": "некомплект",
+    "wet": "намокло",
+    "other": "другое",
+}
 
 
 def status_word(code: str | None) -> str:
@@ -200,6 +214,11 @@ def action_word(code: str) -> str:
         return str(ACTION_LABELS[Action(code)])
     except ValueError:
         return code
+
+
+def defect_word(code: str) -> str:
+    """What a defect record says is wrong, in words (the code if unknown)."""
+    return DEFECT_WORDS.get(code, code)
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from pvz_central.console.i18n import LANG_COOKIE, LANGUAGES, action_word, status_word, translator
+from pvz_central.console.i18n import LANG_COOKIE, LANGUAGES, action_word, defect_word, status_word, translator
 
 ENV = Environment(
     loader=FileSystemLoader(Path(__file__).with_name("templates")),
@@ -39,7 +39,7 @@ def minutes(value: Any) -> str:
 
 ENV.filters["rubles"] = rubles
 ENV.filters["minutes"] = minutes
-ENV.globals.update(status_word=status_word, action_word=action_word)
+ENV.globals.update(status_word=status_word, action_word=action_word, defect_word=defect_word)
 
 
 def language(request: Request) -> str:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from fpdf import FPDF
 
 from pvz_central.console.evidence import FIELDS, GENESIS, Pack
-from pvz_central.console.i18n import action_word, status_word
+from pvz_central.console.i18n import action_word, defect_word, status_word
 from pvz_desktop.core.errors import StateConflict
 
 # DejaVu Sans: Debian's fonts-dejavu-core (the server's platform), other Linux layouts; Arial on Windows.
@@ -27,7 +28,9 @@ def font_file() -> Path:
     raise StateConflict("Нет шрифта с кириллицей для PDF: установите пакет fonts-dejavu-core.")
 
 
-def render(pack: Pack, _: Callable[[str], str]) -> bytes:
+def render(pack: Pack, _: Callable[[str], str], images: Mapping[str, bytes] | None = None) -> bytes:
+    """The pack as PDF bytes; ``images`` are the defect photos' bytes by their SHA-256."""
+    images = images or {}
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("body", "", str(font_file()))
@@ -57,7 +60,15 @@ def render(pack: Pack, _: Callable[[str], str]) -> bytes:
             line(f"    {_('Видео')}: {_('нет камеры у этой стойки')}")
         line(f"    SHA-256: {e.hash}", 7, 1)
     line(_("Фото"), 12, 1)
-    line(_("Стойка не записывала фото по этому отправлению.") if not pack.photos else ", ".join(pack.photos), gap=3)
+    if not pack.photos:
+        line(_("Стойка не записывала фото по этому отправлению."), gap=3)
+    for ph in pack.photos:
+        what = _(defect_word(ph.defect)) + (f": {ph.note}" if ph.note else "")
+        line(f"{ph.at:%d.%m.%Y %H:%M:%S} — {what}; {_('Сотрудник')}: {ph.employee}")
+        line(f"    SHA-256: {ph.sha256}", 7)
+        if ph.sha256 in images:
+            pdf.image(io.BytesIO(images[ph.sha256]), w=60)
+        pdf.ln(2)
     line(_("Цепочка хешей"), 12, 1)
     line(f"{pack.chain_head}", 8, 2)
     line(_("Как перепроверить"), 12, 1)

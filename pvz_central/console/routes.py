@@ -489,11 +489,30 @@ def parcel_pack(request: Request, point: str, posting: str, owner: Owner, svc: S
     return _view(request, owner, point, "parcel.html", pack=_pack(owner, point, posting, svc))
 
 
+@router.get("/p/{point}/photos/{sha256}")
+def parcel_photo(point: str, sha256: str, owner: Owner, svc: Svc) -> Response:
+    """A defect photo of the owner's point, by its hash (the evidence page shows it; the bytes are
+    the ones the counter uploaded, so anyone can recheck the SHA-256 the ledger names)."""
+    points = scope(owner, point)
+    with svc.db.read() as session:
+        found = evidence.photo(session, points, sha256.lower())
+    if found is None:
+        raise Refused("Фото не найдено в ваших пунктах.", 404)
+    content_type, data = found
+    return Response(data, media_type=content_type, headers=HEADERS)
+
+
 @router.get("/p/{point}/parcels/{posting}/evidence.pdf")
 def parcel_pdf(request: Request, point: str, posting: str, owner: Owner, svc: Svc) -> Response:
     found = _pack(owner, point, posting, svc)
+    images: dict[str, bytes] = {}
+    with svc.db.read() as session:
+        for ph in found.photos:
+            kept = evidence.photo(session, [found.point_id], ph.sha256)
+            if kept is not None:
+                images[ph.sha256] = kept[1]
     try:
-        body = pdf.render(found, translator(language(request)))
+        body = pdf.render(found, translator(language(request)), images)
     except DomainError as exc:
         raise Refused(exc.message, 500) from None
     name = f"evidence-{found.posting}.pdf"

@@ -33,6 +33,7 @@ ROUTES: list[tuple[str, str, dict]] = [
     ("GET", "/console/p/{p}/parcel", {}),
     ("GET", "/console/p/{p}/parcels/0000000001-0001-1", {}),
     ("GET", "/console/p/{p}/parcels/0000000001-0001-1/evidence.pdf", {}),
+    ("GET", "/console/p/{p}/photos/" + "0" * 64, {}),
 ]
 # Routes of no point: the session itself.
 SESSION_ROUTES = [
@@ -57,6 +58,7 @@ def _path(template: str) -> str:
         ("/deductions/1", "/deductions/{deduction_id}"),
         ("/cameras/1/", "/cameras/{camera_id}/"),
         ("/parcels/0000000001-0001-1", "/parcels/{posting}"),
+        ("/photos/" + "0" * 64, "/photos/{sha256}"),
     ):
         template = template.replace(concrete, pattern)
     return template

@@ -145,3 +145,38 @@ def test_a_parcel_of_another_owners_point_has_no_pack(central, owner, browser):
         assert r.status_code == 404 and "не найдено" in r.text
         assert browser.get(f"/console/p/{point}/parcels/{other}/evidence.pdf").status_code == 404
     assert browser.get(f"/console/p/p3/parcels/{posting}").status_code == 404  # owner1's, but not at p3
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils (pdfimages) is not installed")
+def test_defect_photos_recorded_at_the_counter_are_in_the_pack_and_its_pdf(central, owner, counter1, browser, tmp_path):
+    from pvz_desktop.core.photos import content_hash
+    from pvz_desktop.workflows.defects import DefectKind, record_defect
+    from tests.central.test_defect_photos import png
+
+    PointBuilder(counter1.store).add_cells()
+    waybill = delivery(owner, 1)
+    counter1.pull()
+    posting = waybill["shipments"][0]["posting"]
+    acceptance.open_waybill(counter1.ctx, waybill["number"])
+    acceptance.scan(counter1.ctx, waybill["number"], posting)
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png(16, 12, seed=7))
+    record_defect(counter1.ctx, posting, DefectKind.PACKAGING, "коробка смята", [shot])
+    assert push_pending(counter1.ctx, counter1.client).refused == ()
+    sha = content_hash(shot.read_bytes())
+
+    page = browser.get(f"/console/p/p1/parcels/{posting}").text
+    assert f'src="/console/p/p1/photos/{sha}"' in page and f"SHA-256 {sha}" in page
+    assert "повреждена упаковка: коробка смята" in page and "Кузнецов Д. (emp1)" in page
+    image = browser.get(f"/console/p/p1/photos/{sha}")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert content_hash(image.content) == sha  # the very bytes the counter recorded
+    assert browser.get(f"/console/p/p1/photos/{'0' * 64}").status_code == 404
+
+    r = browser.get(f"/console/p/p1/parcels/{posting}/evidence.pdf")
+    text = " ".join(pdf_text(r.content, tmp_path).split())
+    assert f"SHA-256: {sha}" in text and "повреждена упаковка: коробка смята" in text
+    (tmp_path / "pack.pdf").write_bytes(r.content)
+    listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "pack.pdf")], capture_output=True, text=True)
+    rows = [line.split() for line in listing.stdout.splitlines()[2:]]
+    assert [(row[3], row[4]) for row in rows] == [("16", "12")]  # the photo itself, at its size
