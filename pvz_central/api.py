@@ -291,7 +291,7 @@ def _presented_here(session: Session, svc: Services, point_id: str, customer_id:
 @router.post(
     "/customers/{customer_id}/other-points",
     response_model=OtherPointsAnswer,
-    responses=responses(*BODY),
+    responses=responses(*BODY, 429),
     summary="The customer's parcels waiting at other points; only with the code presented at this one",
 )
 def other_points(
@@ -300,13 +300,25 @@ def other_points(
     """A point sees a customer's parcels elsewhere only while the customer stands at its counter:
     the request carries the PIN of the code the customer presented, checked against this point's
     verifier. Without it the answer is 403 and names no parcel (no listing by customer number)."""
+    limited = login_throttle.begin_pin_check(svc.db, principal.point_id, customer_id)
+    if limited is not None:
+        minutes = max(1, -(-limited.retry_after // 60))
+        raise ApiProblem(
+            429,
+            f"Слишком много неверных кодов этого покупателя: повторите через {minutes} мин.",
+            "too_many_attempts",
+            {"Retry-After": str(limited.retry_after)},
+        )
     with svc.db.read() as session:
-        if not _presented_here(session, svc, principal.point_id, customer_id, body.pin):
-            raise ApiProblem(
-                403,
-                "Покупатель не предъявлял код получения на этом пункте: его заказы на других пунктах не показываются.",
-                "code_not_presented",
-            )
+        presented = _presented_here(session, svc, principal.point_id, customer_id, body.pin)
+    if not presented:
+        raise ApiProblem(
+            403,
+            "Покупатель не предъявлял код получения на этом пункте: его заказы на других пунктах не показываются.",
+            "code_not_presented",
+        )
+    login_throttle.pin_matched(svc.db, principal.point_id, customer_id)
+    with svc.db.read() as session:
         rows = session.execute(
             select(Shipment.posting_number, Shipment.status, Shipment.storage_deadline, Point.name, Point.address)
             .join(Point, Point.id == Shipment.point_id)

@@ -28,6 +28,7 @@ from pvz_desktop.core.clock import utcnow
 
 LOGIN = "login"
 ADDRESS = "address"
+PICKUP_PIN = "pickup_pin"  # wrong PINs sent to a route that checks a customer's code (point:customer)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,12 @@ class Limits:
     lock_after: int
 
 
-LIMITS = {LOGIN: Limits(backoff_after=5, lock_after=10), ADDRESS: Limits(backoff_after=20, lock_after=40)}
+LIMITS = {
+    LOGIN: Limits(backoff_after=5, lock_after=10),
+    ADDRESS: Limits(backoff_after=20, lock_after=40),
+    # A 4-digit PIN: five guesses, then the point waits 15 minutes for that customer.
+    PICKUP_PIN: Limits(backoff_after=3, lock_after=5),
+}
 LOCK_TIME = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)
 MAX_SUBJECT = 128
@@ -83,8 +89,31 @@ def _row(session: Session, kind: str, subject: str, now: datetime) -> LoginThrot
 
 def begin_attempt(db: CentralDB, login: str, address: str) -> Refusal | None:
     """Count one attempt as failed for the login and the address, or refuse it (not counted)."""
+    return _begin(db, [(LOGIN, login[:MAX_SUBJECT]), (ADDRESS, address[:MAX_SUBJECT])])
+
+
+def _pin_subject(point_id: str, customer_id: str) -> str:
+    return f"{point_id}:{customer_id}"[:MAX_SUBJECT]
+
+
+def begin_pin_check(db: CentralDB, point_id: str, customer_id: str) -> Refusal | None:
+    """Count a check of a customer's PIN by a point as failed, or refuse it: a point's login cannot
+    guess a 4-digit PIN through a route that answers whether it was right."""
+    return _begin(db, [(PICKUP_PIN, _pin_subject(point_id, customer_id))])
+
+
+def pin_matched(db: CentralDB, point_id: str, customer_id: str) -> None:
+    """The PIN was right: that customer's count at that point starts afresh."""
+    with db.write() as session:
+        session.execute(
+            delete(LoginThrottle).where(
+                LoginThrottle.kind == PICKUP_PIN, LoginThrottle.subject == _pin_subject(point_id, customer_id)
+            )
+        )
+
+
+def _begin(db: CentralDB, subjects: list[tuple[str, str]]) -> Refusal | None:
     now = utcnow()
-    subjects = [(LOGIN, login[:MAX_SUBJECT]), (ADDRESS, address[:MAX_SUBJECT])]
     with db.write() as session:
         rows = [_row(session, kind, subject, now) for kind, subject in subjects]
         waits = [r.blocked_until for r in rows if r.blocked_until is not None and r.blocked_until > now]

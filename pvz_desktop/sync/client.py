@@ -171,9 +171,11 @@ class CentralClient:
                 raise ServerUntrusted(exc.message) from exc
             raise ServerUnavailable(exc.message) from exc
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+    def _request(self, method: str, path: str, *, refuse_429: bool = False, **kwargs: Any) -> requests.Response:
         response = self._call(self.auth.request, method, f"/api/v1/points/{self.point_id}{path}", **kwargs)
         self._server_time(response)
+        if refuse_429 and response.status_code == 429:  # a limit on guesses: a refusal with its reason
+            raise AccessDenied(_detail(response))
         if response.status_code >= 500 or response.status_code == 429:
             raise ServerUnavailable(f"Сервер временно не отвечает ({response.status_code}).")
         if response.status_code == 403:
@@ -254,7 +256,11 @@ class CentralClient:
         """The customer's parcels at other points, by the code they presented here (the PIN goes in
         the body). A point that has not seen the code is refused: AccessDenied with the reason."""
         response = self._request(
-            "POST", f"/customers/{customer_id}/other-points", json={"pin": pin}, timeout=OTHER_POINTS_TIMEOUT
+            "POST",
+            f"/customers/{customer_id}/other-points",
+            json={"pin": pin},
+            timeout=OTHER_POINTS_TIMEOUT,
+            refuse_429=True,
         )
         if response.status_code != 200:
             raise ServerUnavailable(f"Заказы на других пунктах не прочитаны: {_detail(response)}.")

@@ -77,3 +77,25 @@ def test_yesterdays_code_is_not_a_presentation_today(central, owner, owner2, cou
     delivery(owner2, 1, customer=CUSTOMER, pin="2222", point=OTHER_POINT)
     with pytest.raises(AccessDenied):
         counter1.client.other_points(CUSTOMER, "1111")
+
+
+def test_wrong_pins_are_limited_per_customer_so_a_point_cannot_guess_one(central, owner, owner2, counter1):
+    from pvz_central.login_throttle import LIMITS, PICKUP_PIN
+
+    delivery(owner, 1, customer=CUSTOMER, pin="1111")
+    delivery(owner2, 1, customer=CUSTOMER, pin="2222", point=OTHER_POINT)
+    delivery(owner, 1, customer="41000079", pin="4444")
+    with pytest.raises(AccessDenied):
+        counter1.client.other_points(CUSTOMER, "1112")
+    assert counter1.client.other_points(CUSTOMER, "1111") is not None  # the right PIN starts the count afresh
+    for n in range(LIMITS[PICKUP_PIN].backoff_after):
+        with pytest.raises(AccessDenied) as refused:
+            counter1.client.other_points(CUSTOMER, f"{9000 + n}")
+        assert "не предъявлял код" in refused.value.message
+    # Now every check waits, the right PIN too: guessing is held back and told so.
+    r = counter1.auth.request("POST", f"/api/v1/points/{POINT}/customers/{CUSTOMER}/other-points", json={"pin": "1111"})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1 and r.json()["code"] == "too_many_attempts"
+    with pytest.raises(AccessDenied) as held:
+        counter1.client.other_points(CUSTOMER, "1111")
+    assert "Слишком много неверных кодов" in held.value.message
+    assert counter1.client.other_points("41000079", "4444") == ()  # another customer is not held back
