@@ -52,6 +52,7 @@ class _Ahead:
 
     cursor: str  # the cursor it was asked with: the one the current page stores when it commits
     client: CentralClient
+    outbox_from: int  # server_changes.outbox_mark before it was asked for
     started: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
     page: ChangePage | None = None
@@ -92,14 +93,15 @@ class Puller:
         cursor = server_changes.sync_cursor(self.ctx)
         ahead, self._next = self._next, None
         if ahead is not None and ahead.cursor == cursor and time.monotonic() - ahead.started < AHEAD_MAX_AGE:
-            page = ahead.take()
+            page, outbox_from = ahead.take(), ahead.outbox_from
         else:  # none fetched, or fetched after a page that did not commit: ask again
+            outbox_from = server_changes.outbox_mark(self.ctx)
             page = self.client.changes(cursor, wait)
         if should_stop():
             return PullReport(0, 0, False, False)
         if self.ahead and page.has_more and page.cursor and page.cursor != cursor and not page.reset:
-            self._next = _Ahead(page.cursor, self.client).start()
-        return _apply(self.ctx, cursor, page, should_stop)
+            self._next = _Ahead(page.cursor, self.client, server_changes.outbox_mark(self.ctx)).start()
+        return _apply(self.ctx, cursor, page, should_stop, outbox_from)
 
 
 def pull_once(
@@ -113,10 +115,13 @@ def pull_once(
     stays), ``LoginRequired``, ``AccessDenied``.
     """
     cursor = server_changes.sync_cursor(ctx)
-    return _apply(ctx, cursor, client.changes(cursor, wait), should_stop)
+    outbox_from = server_changes.outbox_mark(ctx)
+    return _apply(ctx, cursor, client.changes(cursor, wait), should_stop, outbox_from)
 
 
-def _apply(ctx: WorkflowContext, cursor: str | None, page: ChangePage, should_stop: Callable[[], bool]) -> PullReport:
+def _apply(
+    ctx: WorkflowContext, cursor: str | None, page: ChangePage, should_stop: Callable[[], bool], outbox_from: int
+) -> PullReport:
     if should_stop():
         return PullReport(0, 0, False, False)
     if page.reset:
@@ -125,7 +130,7 @@ def _apply(ctx: WorkflowContext, cursor: str | None, page: ChangePage, should_st
     if not page.changes and page.cursor == cursor:
         return PullReport(0, 0, page.has_more, False)
     try:
-        applied = server_changes.apply_changes(ctx, page.changes, page.cursor)
+        applied = server_changes.apply_changes(ctx, page.changes, page.cursor, outbox_from)
     except UNAPPLICABLE as exc:
         log.warning("a page of the change feed could not be applied", exc_info=True)
         raise MalformedAnswer("Сервер прислал изменения, которые нельзя применить.") from exc

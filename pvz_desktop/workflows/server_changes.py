@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from pvz_desktop.core.statuses import ShipmentStatus
@@ -108,10 +108,27 @@ def reset_cursor(ctx: WorkflowContext) -> None:
         _sync_state(session).cursor = None
 
 
-def unpushed_keys(session: Session) -> set[str]:
-    """Postings, waybills and requests named by operations still waiting in the outbox."""
+def outbox_mark(ctx: WorkflowContext) -> int:
+    """The outbox row id from which operations may be newer than a page asked for now.
+
+    Rows are pushed in id order, so every row at or after the first pending one may reach the
+    server after it composed the page: the page's snapshot of what they touched can be older
+    than the counter's own state even once they are ``sent`` (see ``apply_changes``)."""
+    with ctx.store.read() as session:
+        first = session.scalar(select(func.min(Outbox.id)).where(Outbox.state == "pending"))
+        if first is not None:
+            return int(first)
+        return int(session.scalar(select(func.max(Outbox.id))) or 0) + 1
+
+
+def unpushed_keys(session: Session, since: int | None = None) -> set[str]:
+    """Postings, waybills and requests named by operations still waiting in the outbox, and by
+    every operation from outbox row ``since`` on (pushed while a page was on its way)."""
     keys: set[str] = set()
-    for (payload,) in session.execute(select(Outbox.payload).where(Outbox.state == "pending")):
+    waiting = Outbox.state == "pending"
+    if since is not None:
+        waiting = or_(waiting, Outbox.id >= since)
+    for (payload,) in session.execute(select(Outbox.payload).where(waiting)):
         data = json.loads(payload)
         keys.update(t.get("posting") or "" for t in data.get("transitions") or [])
         keys.update(str(data[k]) for k in ("posting", "waybill", "request", "supply", "pickup") if data.get(k))
@@ -134,10 +151,14 @@ class _NewShipment:
 
 
 class _Applier:
-    def __init__(self, op: Operation, *, force: bool) -> None:
+    def __init__(self, op: Operation, *, force: bool, outbox_from: int | None = None) -> None:
         self.op = op
         self.session = op.session
         self.keep = set() if force else unpushed_keys(op.session)
+        # Keys of operations pushed since the page was asked for: the server may have composed
+        # the page before applying them, so a snapshot of the version the cache holds is older
+        # than the cache. Their own change follows in a later page; no re-read is needed.
+        self.recent = set() if force or outbox_from is None else unpushed_keys(op.session, outbox_from) - self.keep
         self.kept: list[str] = []
         self.counts = dict.fromkeys(ENTITY_ORDER, 0)
         self.status_changes = 0
@@ -303,6 +324,10 @@ class _Applier:
             return s.id
         return self.session.scalar(select(Shipment.id).where(Shipment.posting_number == posting))
 
+    def _older(self, key: str, version: int, cached: int) -> bool:
+        """The snapshot is older than the cache's row (an operation pushed since counts as newer)."""
+        return version < cached or (version == cached and key in self.recent)
+
     # Entities.
 
     def apply(self, entity: str, data: Mapping[str, Any]) -> None:
@@ -322,7 +347,7 @@ class _Applier:
             return
         w = self.waybill(d["number"])
         assert w is not None
-        if d.get("version", 0) < w.version:
+        if self._older(d["number"], d.get("version", 0), w.version):
             return
         w.courier, w.status, w.version = d.get("courier") or "", d["status"], d.get("version", 0)
         w.created_at = _dt(d.get("created_at")) or w.created_at
@@ -411,7 +436,7 @@ class _Applier:
             s = Shipment(posting_number=posting, status=d["status"], created_at=self.op.now)
             self.session.add(s)
             self._shipments[posting] = s
-        elif version < s.version:
+        elif self._older(posting, version, s.version):
             return  # an older snapshot than the one already here
         else:
             before = s.status
@@ -536,7 +561,7 @@ class _Applier:
             self.kept.append(d["number"])
             return
         row = self._by_key(Supply, Supply.number, d["number"], created_at=self.op.now)
-        if int(d.get("version") or 0) < row.version:
+        if self._older(d["number"], int(d.get("version") or 0), row.version):
             return
         row.seller, row.route, row.status = d.get("seller") or "", d.get("route") or "", d["status"]
         row.created_at = _dt(d.get("created_at")) or row.created_at
@@ -549,7 +574,7 @@ class _Applier:
             self.kept.append(d["code"])
             return
         row = self._by_key(CourierPickup, CourierPickup.code, d["code"])
-        if int(d.get("version") or 0) < row.version:
+        if self._older(d["code"], int(d.get("version") or 0), row.version):
             return
         row.courier, row.route, row.status = d.get("courier") or "", d.get("route") or "", d["status"]
         row.due_at, row.closed_at = _dt(d.get("due_at")), _dt(d.get("closed_at"))
@@ -700,11 +725,17 @@ def _ordered(changes: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(changes, key=lambda c: rank.get(c.get("entity", ""), len(rank)))
 
 
-def apply_changes(ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cursor: str | None) -> AppliedChanges:
-    """One page of the feed and its cursor, in one transaction."""
+def apply_changes(
+    ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cursor: str | None, outbox_from: int | None = None
+) -> AppliedChanges:
+    """One page of the feed and its cursor, in one transaction.
+
+    ``outbox_from`` is ``outbox_mark`` taken before the page was asked for: a shipment an
+    operation from that row on touched keeps the counter's state (the page may predate the
+    server applying it: a parcel issued here must not show as ready again) and is re-read."""
     with operation(ctx, WORKFLOW, "server_changes") as op:
         op.push = False  # pulled from the server: nothing goes back
-        applier = _Applier(op, force=False)
+        applier = _Applier(op, force=False, outbox_from=outbox_from)
         applier.prefetch(changes)
         for change in _ordered(changes):
             applier.apply(change["entity"], change["data"])

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from pvz_desktop.store.models import Event, Outbox, Shipment, SyncState
 from pvz_desktop.workflows import placement
 from pvz_desktop.workflows.ledger import verify_chain
-from pvz_desktop.workflows.server_changes import apply_changes, apply_shipment, sync_cursor
+from pvz_desktop.workflows.server_changes import apply_changes, apply_shipment, outbox_mark, sync_cursor
 
 POSTING = "0123604587-1235-1"
 
@@ -100,3 +100,27 @@ def test_a_shipment_with_an_unpushed_local_change_keeps_its_local_state(ctx, sto
             "received",
             3,
         )
+
+
+def _status(store) -> str:
+    with store.read() as s:
+        return s.scalar(select(Shipment.status).where(Shipment.posting_number == POSTING))
+
+
+def test_a_page_asked_for_before_a_push_does_not_undo_what_that_push_carried(ctx, store, point):
+    """The pull thread asks for a page; the push thread sends a placement the server applies
+    after composing that page; the page arrives with the shipment as it was before. The outbox row
+    is ``sent`` by then, yet the counter keeps its state: the parcel does not go back to
+    «received» (an issued one would show as ready to issue again)."""
+    point.add_cells()
+    apply_changes(ctx, [WAYBILL, _shipment("received", 2)], "c1")
+    asked = outbox_mark(ctx)  # the page is asked for now
+    placement.place(ctx, POSTING, "C-A-01-01")
+    with store.write() as s:  # pushed and applied by the server
+        s.execute(Outbox.__table__.update().values(state="sent"))
+    result = apply_changes(ctx, [_shipment("received", 2)], "c2", asked)
+    assert _status(store) == "stored"
+    assert result.kept_local == ()  # the push's own change comes in a later page: no re-read
+    # A page asked for after the push is the server's truth again.
+    result = apply_changes(ctx, [_shipment("received", 3)], "c3", outbox_mark(ctx))
+    assert result.kept_local == () and _status(store) == "received"
