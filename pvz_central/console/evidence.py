@@ -1,6 +1,7 @@
-"""A parcel's dispute evidence: every ledger event with the point's local time, counter, employee
-and operation id; the CCTV clip of each event; the defect photos the counters recorded (each named
-by its SHA-256); a hash chain over the events anyone can recompute.
+"""Dispute evidence, for a parcel or for a shift (one employee at one counter on one local day):
+every ledger event with the point's local time, counter, employee and operation id; the CCTV clip
+of each event; the defect photos the counters recorded (each named by its SHA-256); a hash chain
+over the events anyone can recompute.
 
 The chain: ``h0 = 64 zeros``, ``h_n = SHA-256(h_{n-1} + canonical JSON of event n)`` where the
 canonical JSON is the event's ``FIELDS`` with sorted keys, UTF-8, no spaces, times in ISO 8601 UTC.
@@ -11,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from pvz_central.console.cameras import CameraRow, cameras
-from pvz_central.console.periods import local, zone
+from pvz_central.console.periods import Period, local, zone
 from pvz_central.models import Defect, Photo, Point, Shipment, ShipmentEvent, User
 
 GENESIS = "0" * 64
@@ -41,6 +42,7 @@ class Clip:
 
 @dataclass(frozen=True)
 class PackEvent:
+    posting: str
     at: datetime  # the point's local time
     action: str
     from_status: str
@@ -56,6 +58,7 @@ class PackEvent:
 class PackPhoto:
     """One photo of a defect record: what the counter said was wrong, when, who, and the image's hash."""
 
+    posting: str
     sha256: str
     content_type: str
     at: datetime  # the point's local time of the record
@@ -65,8 +68,19 @@ class PackPhoto:
 
 
 @dataclass(frozen=True)
+class Shift:
+    """A shift as the server's ledger shows it: one employee's operations at one counter on one local day."""
+
+    day: date
+    login: str
+    employee: str  # "Name (login)"
+    workstation: str
+
+
+@dataclass(frozen=True)
 class Pack:
-    posting: str
+    posting: str  # the parcel's; "" in a shift's pack
+    shift: Shift | None
     point_id: str
     point_name: str
     time_zone: str
@@ -105,18 +119,61 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
         return None
     point = session.get(Point, shipment.point_id)
     assert point is not None
+    e, d = ShipmentEvent, Defect
+    return _pack(
+        session,
+        point,
+        select(e).where(e.posting_number == posting, e.point_id == point.id),
+        select(d).where(d.posting_number == posting, d.point_id == point.id),
+        now,
+        posting=posting,
+        status=shipment.status,
+    )
+
+
+def shift_pack(
+    session: Session, owned: dict[str, str], point_id: str, day: date, login: str, workstation: str, now: datetime
+) -> Pack | None:
+    """The pack of one employee's shift at one counter of the owner's point on a local day (every
+    parcel they touched there); None when that shift has no operation on the server."""
+    point = session.get(Point, point_id) if point_id in owned else None
+    if point is None:
+        return None
+    start, end = Period.of("day", day).utc_bounds(zone(point.time_zone))
+    e, d = ShipmentEvent, Defect
+    events = select(e).where(
+        e.point_id == point.id,
+        e.user_id == login,
+        e.workstation == workstation,
+        e.occurred_at >= start,
+        e.occurred_at < end,
+    )
+    if session.scalar(events.limit(1)) is None:
+        return None
+    name = session.scalar(select(User.display_name).where(User.id == login)) or login
+    defects = select(d).where(d.point_id == point.id, d.user_id == login, d.occurred_at >= start, d.occurred_at < end)
+    return _pack(session, point, events, defects, now, shift=Shift(day, login, f"{name} ({login})", workstation))
+
+
+def _pack(
+    session: Session,
+    point: Point,
+    events: Select[tuple[ShipmentEvent]],
+    defects: Select[tuple[Defect]],
+    now: datetime,
+    *,
+    posting: str = "",
+    status: str = "",
+    shift: Shift | None = None,
+) -> Pack:
     tz = zone(point.time_zone)
     cams = cameras(session, [point.id])
     names = dict(session.execute(select(User.id, User.display_name)).all())
-    e = ShipmentEvent
-    rows = session.scalars(
-        select(e).where(e.posting_number == posting, e.point_id == point.id).order_by(e.occurred_at, e.id)
-    )
-    events: list[PackEvent] = []
+    chain: list[PackEvent] = []
     prev = GENESIS
-    for row in rows:
+    for row in session.scalars(events.order_by(ShipmentEvent.occurred_at, ShipmentEvent.id)):
         fields = {
-            "posting": posting,
+            "posting": row.posting_number,
             "action": row.action,
             "from": row.from_status or "",
             "to": row.to_status,
@@ -127,15 +184,15 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
         }
         prev = link(prev, fields)
         at = local(row.occurred_at, tz)
-        who = f"{names.get(row.user_id, row.user_id)} ({row.user_id})"
-        events.append(
+        chain.append(
             PackEvent(
+                row.posting_number,
                 at,
                 row.action,
                 row.from_status or "",
                 row.to_status,
                 row.workstation,
-                who,
+                f"{names.get(row.user_id, row.user_id)} ({row.user_id})",
                 row.op_key or "",
                 clips_for(cams, row.workstation, at),
                 prev,
@@ -143,6 +200,7 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
         )
     photos = tuple(
         PackPhoto(
+            d.posting_number,
             p["sha256"],
             p.get("type", ""),
             local(d.occurred_at, tz),
@@ -150,15 +208,11 @@ def pack(session: Session, owned: dict[str, str], posting: str, now: datetime) -
             d.note,
             f"{names.get(d.user_id, d.user_id)} ({d.user_id})",
         )
-        for d in session.scalars(
-            select(Defect)
-            .where(Defect.posting_number == posting, Defect.point_id == point.id)
-            .order_by(Defect.occurred_at, Defect.id)
-        )
+        for d in session.scalars(defects.order_by(Defect.occurred_at, Defect.id))
         for p in json.loads(d.photos)
     )
     return Pack(
-        posting, point.id, point.name, point.time_zone, shipment.status, tuple(events), photos, prev, local(now, tz)
+        posting, shift, point.id, point.name, point.time_zone, status, tuple(chain), photos, prev, local(now, tz)
     )
 
 

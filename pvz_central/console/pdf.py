@@ -35,7 +35,12 @@ def render(pack: Pack, _: Callable[[str], str], images: Mapping[str, bytes] | No
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font("body", "", str(font_file()))
     pdf.add_page()
-    pdf.set_title(f"{_('Пакет доказательств')} {pack.posting}")
+    if pack.shift is not None:
+        s = pack.shift
+        subject = f"{_('смена')} {s.day:%d.%m.%Y}, {s.employee}, {s.workstation}"
+    else:
+        subject = pack.posting
+    pdf.set_title(f"{_('Пакет доказательств')} {subject}")
 
     def line(text: str, size: float = 9, gap: float = 0) -> None:
         pdf.set_font("body", size=size)
@@ -43,13 +48,17 @@ def render(pack: Pack, _: Callable[[str], str], images: Mapping[str, bytes] | No
         if gap:
             pdf.ln(gap)
 
-    line(f"{_('Пакет доказательств')}: {pack.posting}", 15, 2)
+    line(f"{_('Пакет доказательств')}: {subject}", 15, 2)
     line(f"{_('Пункт')}: {pack.point_name} ({pack.point_id}), {pack.time_zone}")
-    line(f"{_('Статус')}: {_(status_word(pack.status))}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
+    if pack.shift is not None:
+        parcels = len({e.posting for e in pack.events})
+        line(f"{_('Отправлений')}: {parcels}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
+    else:
+        line(f"{_('Статус')}: {_(status_word(pack.status))}; {pack.made_at:%d.%m.%Y %H:%M:%S %Z}", gap=3)
     line(_("События"), 12, 1)
     for n, e in enumerate(pack.events, 1):
         line(
-            f"{n}. {e.at:%d.%m.%Y %H:%M:%S} — {_(action_word(e.action))} "
+            f"{n}. {e.at:%d.%m.%Y %H:%M:%S} — {e.posting + ': ' if pack.shift else ''}{_(action_word(e.action))} "
             f"({_(status_word(e.from_status))} → {_(status_word(e.to_status))}) "
             f"[{e.action}: {e.from_status or '—'} → {e.to_status}]; "
             f"{_('Стойка')}: {e.workstation or '—'}; {_('Сотрудник')}: {e.employee}; {_('Операция')}: {e.op_id}"
@@ -61,10 +70,14 @@ def render(pack: Pack, _: Callable[[str], str], images: Mapping[str, bytes] | No
         line(f"    SHA-256: {e.hash}", 7, 1)
     line(_("Фото"), 12, 1)
     if not pack.photos:
-        line(_("Стойка не записывала фото по этому отправлению."), gap=3)
+        if pack.shift is not None:
+            line(_("Стойка не записывала фото за эту смену."), gap=3)
+        else:
+            line(_("Стойка не записывала фото по этому отправлению."), gap=3)
     for ph in pack.photos:
         what = _(defect_word(ph.defect)) + (f": {ph.note}" if ph.note else "")
-        line(f"{ph.at:%d.%m.%Y %H:%M:%S} — {what}; {_('Сотрудник')}: {ph.employee}")
+        whose = f"{ph.posting}: " if pack.shift else ""
+        line(f"{ph.at:%d.%m.%Y %H:%M:%S} — {whose}{what}; {_('Сотрудник')}: {ph.employee}")
         line(f"    SHA-256: {ph.sha256}", 7)
         if ph.sha256 in images:
             pdf.image(io.BytesIO(images[ph.sha256]), w=60)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 from datetime import date
 from typing import Annotated, Any
@@ -505,6 +506,10 @@ def parcel_photo(point: str, sha256: str, owner: Owner, svc: Svc) -> Response:
 @router.get("/p/{point}/parcels/{posting}/evidence.pdf")
 def parcel_pdf(request: Request, point: str, posting: str, owner: Owner, svc: Svc) -> Response:
     found = _pack(owner, point, posting, svc)
+    return _pdf(request, found, f"evidence-{found.posting}.pdf", svc)
+
+
+def _pdf(request: Request, found: evidence.Pack, name: str, svc: Services) -> Response:
     images: dict[str, bytes] = {}
     with svc.db.read() as session:
         for ph in found.photos:
@@ -515,7 +520,36 @@ def parcel_pdf(request: Request, point: str, posting: str, owner: Owner, svc: Sv
         body = pdf.render(found, translator(language(request)), images)
     except DomainError as exc:
         raise Refused(exc.message, 500) from None
-    name = f"evidence-{found.posting}.pdf"
     return Response(
         body, media_type="application/pdf", headers={**HEADERS, "Content-Disposition": f'attachment; filename="{name}"'}
     )
+
+
+def _shift_pack(
+    owner: sessions.OwnerSession, point: str, day: str, login: str, workstation: str, svc: Services
+) -> evidence.Pack:
+    owned = {p: owner.points[p] for p in scope(owner, point)}
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        raise Refused("Дата смены — ГГГГ-ММ-ДД.", 404) from None
+    with svc.db.read() as session:
+        found = evidence.shift_pack(session, owned, point, when, login, workstation, utcnow())
+    if found is None:
+        raise Refused("Смена не найдена в ваших пунктах.", 404)
+    return found
+
+
+@router.get("/p/{point}/shifts/{day}/{login}/{workstation}")
+def shift_page(
+    request: Request, point: str, day: str, login: str, workstation: str, owner: Owner, svc: Svc
+) -> Response:
+    found = _shift_pack(owner, point, day, login, workstation, svc)
+    return _view(request, owner, point, "parcel.html", pack=found)
+
+
+@router.get("/p/{point}/shifts/{day}/{login}/{workstation}/evidence.pdf")
+def shift_pdf(request: Request, point: str, day: str, login: str, workstation: str, owner: Owner, svc: Svc) -> Response:
+    found = _shift_pack(owner, point, day, login, workstation, svc)
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", f"evidence-shift-{day}-{login}-{workstation}")
+    return _pdf(request, found, f"{name}.pdf", svc)

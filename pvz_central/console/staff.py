@@ -37,6 +37,8 @@ class ShiftRow:
     first: datetime  # in the point's zone
     last: datetime
     operations: int
+    point_id: str = ""
+    login: str = ""  # with point_id: the link to the shift's evidence pack
 
 
 def employees(session: Session, point_ids: list[str]) -> list[Employee]:
@@ -117,7 +119,7 @@ def shifts(session: Session, point_ids: list[str], start: datetime, end: datetim
     (The counter's own shift open/close is not sent to the server; this is what the ledger shows.)"""
     e = ShipmentEvent
     names = dict(session.execute(select(User.id, User.display_name)).all())
-    rows: dict[tuple[date, str, str], list] = {}
+    rows: dict[tuple[date, str, str, str, str], list] = {}
     for point in session.scalars(select(Point).where(Point.id.in_(point_ids))):
         tz = zone(point.time_zone)
         query = (
@@ -127,7 +129,10 @@ def shifts(session: Session, point_ids: list[str], start: datetime, end: datetim
         )
         for user_id, workstation, _op, at in session.execute(query):
             when = local(at, tz)
-            key = (when.date(), names.get(user_id, user_id), workstation or "—")
+            key = (when.date(), names.get(user_id, user_id), workstation or "—", point.id, user_id)
             row = rows.setdefault(key, [when, when, 0])
             row[0], row[1], row[2] = min(row[0], when), max(row[1], when), row[2] + 1
-    return [ShiftRow(d, who, ws, first, last, n) for (d, who, ws), (first, last, n) in sorted(rows.items())]
+    return [
+        ShiftRow(d, who, ws, first, last, n, point_id, login if ws != "—" else "")
+        for (d, who, ws, point_id, login), (first, last, n) in sorted(rows.items())
+    ]

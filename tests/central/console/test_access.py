@@ -34,6 +34,8 @@ ROUTES: list[tuple[str, str, dict]] = [
     ("GET", "/console/p/{p}/parcels/0000000001-0001-1", {}),
     ("GET", "/console/p/{p}/parcels/0000000001-0001-1/evidence.pdf", {}),
     ("GET", "/console/p/{p}/photos/" + "0" * 64, {}),
+    ("GET", "/console/p/{p}/shifts/2026-12-01/emp1/counter-1", {}),
+    ("GET", "/console/p/{p}/shifts/2026-12-01/emp1/counter-1/evidence.pdf", {}),
 ]
 # Routes of no point: the session itself.
 SESSION_ROUTES = [
@@ -59,6 +61,7 @@ def _path(template: str) -> str:
         ("/cameras/1/", "/cameras/{camera_id}/"),
         ("/parcels/0000000001-0001-1", "/parcels/{posting}"),
         ("/photos/" + "0" * 64, "/photos/{sha256}"),
+        ("/shifts/2026-12-01/emp1/counter-1", "/shifts/{day}/{login}/{workstation}"),
     ):
         template = template.replace(concrete, pattern)
     return template

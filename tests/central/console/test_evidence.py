@@ -67,12 +67,12 @@ def _expected_clip(event: ShipmentEvent, camera: str, offset: int) -> str:
     return f"камера «{camera}», {start:%H:%M:%S}–{end:%H:%M:%S}"
 
 
-def _chain(posting: str, events: list[ShipmentEvent]) -> str:
+def _chain(events: list[ShipmentEvent]) -> str:
     """The documented procedure, written again here from the pack's own description."""
     h = "0" * 64
     for e in events:
         fields = {
-            "posting": posting,
+            "posting": e.posting_number,
             "action": e.action,
             "from": e.from_status or "",
             "to": e.to_status,
@@ -104,7 +104,7 @@ def test_the_pack_of_an_issued_parcel_names_every_event_and_its_cameras(central,
     assert ">issued<" not in page and ">issue<" not in page  # words on the page, codes only in titles
     english = browser.get(f"/console/p/p1/parcels/{posting}", cookies={LANG_COOKIE: "en"}).text
     assert "Status: handed over." in english and "stored → handed over" in english and "hand over" in english
-    assert _chain(posting, events) in page
+    assert _chain(events) in page
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
@@ -123,7 +123,7 @@ def test_the_pdf_says_the_same_as_the_page(central, owner, counter1, browser, tm
     assert "Кузнецов Д. (emp1)" in text and "ПВЗ Тверская 1" in text
     flat = " ".join(text.split())
     assert "выдать (на хранении → выдано) [issue: stored → issued]" in flat  # words, and the codes the chain hashes
-    assert _chain(posting, events) in text.replace("\n", "")
+    assert _chain(events) in text.replace("\n", "")
     assert "pvz-desktop verify-ledger" in " ".join(text.split())
 
 
@@ -180,3 +180,55 @@ def test_defect_photos_recorded_at_the_counter_are_in_the_pack_and_its_pdf(centr
     listing = subprocess.run(["pdfimages", "-list", str(tmp_path / "pack.pdf")], capture_output=True, text=True)
     rows = [line.split() for line in listing.stdout.splitlines()[2:]]
     assert [(row[3], row[4]) for row in rows] == [("16", "12")]  # the photo itself, at its size
+
+
+def test_a_shifts_pack_has_every_parcel_that_employee_touched_at_that_counter_that_day(
+    central, owner, counter1, browser, tmp_path
+):
+    issued = issue_one(central, owner, counter1)
+    waybill = delivery(owner, 1)
+    counter1.pull()
+    accepted = waybill["shipments"][0]["posting"]
+    acceptance.open_waybill(counter1.ctx, waybill["number"])
+    acceptance.scan(counter1.ctx, waybill["number"], accepted)
+    assert push_pending(counter1.ctx, counter1.client).refused == ()
+    add_cameras(browser)
+    with central.db.read() as s:
+        events = list(
+            s.scalars(
+                select(ShipmentEvent)
+                .where(ShipmentEvent.user_id == "emp1")
+                .order_by(ShipmentEvent.occurred_at, ShipmentEvent.id)
+            )
+        )
+    assert {e.posting_number for e in events} == {issued, accepted} and len(events) == 4
+    day = events[0].occurred_at.replace(tzinfo=UTC).astimezone(MOSCOW).date()
+
+    # The staff page links the shift to its pack.
+    staff = browser.get("/console/p/p1/staff").text
+    path = f"/console/p/p1/shifts/{day.isoformat()}/emp1/counter-1"
+    assert f'href="{path}"' in staff
+    page = browser.get(path).text
+    assert f"смена {day:%d.%m.%Y}, Кузнецов Д. (emp1), counter-1" in page and "Отправлений: 2." in page
+    for e in events:
+        assert e.op_key in page and _expected_clip(e, "Касса 1", 5) in page
+    assert f'href="/console/p/p1/parcels/{accepted}"' in page
+    assert _chain(events) in page  # one chain over the shift's events, in order
+
+    r = browser.get(f"{path}/evidence.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    assert f'filename="evidence-shift-{day.isoformat()}-emp1-counter-1.pdf"' in r.headers["content-disposition"]
+    text = " ".join(pdf_text(r.content, tmp_path).split())
+    assert issued in text and accepted in text and "Отправлений: 2" in text
+    assert all(e.op_key in text for e in events) and _chain(events) in text.replace(" ", "")
+
+    # Another day, another counter, another employee, a date that is not one: no pack.
+    for other in (
+        f"/console/p/p1/shifts/{(day - timedelta(days=1)).isoformat()}/emp1/counter-1",
+        f"/console/p/p1/shifts/{day.isoformat()}/emp1/counter-2",
+        f"/console/p/p1/shifts/{day.isoformat()}/owner1/counter-1",
+        "/console/p/p1/shifts/03.12.2026/emp1/counter-1",
+    ):
+        assert browser.get(other).status_code == 404, other
+    english = browser.get(path, cookies={LANG_COOKIE: "en"}).text
+    assert f"shift {day:%d.%m.%Y}" in english and "Parcels: 2." in english
