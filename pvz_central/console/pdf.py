@@ -1,4 +1,4 @@
-"""The evidence pack as a PDF (fpdf2), with a Cyrillic TrueType font found on the system."""
+"""The evidence pack as a PDF (fpdf2), in the Cyrillic TrueType font shipped with the server."""
 
 from __future__ import annotations
 
@@ -12,20 +12,15 @@ from pvz_central.console.evidence import FIELDS, GENESIS, Pack
 from pvz_central.console.i18n import action_word, defect_word, status_word
 from pvz_desktop.core.errors import StateConflict
 
-# DejaVu Sans: Debian's fonts-dejavu-core (the server's platform), other Linux layouts; Arial on Windows.
-FONT_PLACES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "C:/Windows/Fonts/arial.ttf",
-)
+# DejaVu Sans ships with the server (Bitstream Vera licence, fonts/LICENSE-DejaVu.txt): the PDF
+# needs no font from the system it runs on (a Windows or minimal Linux server has none with Cyrillic).
+FONT = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 
 
 def font_file() -> Path:
-    for place in FONT_PLACES:
-        if Path(place).is_file():
-            return Path(place)
-    raise StateConflict("Нет шрифта с кириллицей для PDF: установите пакет fonts-dejavu-core.")
+    if FONT.is_file():
+        return FONT
+    raise StateConflict("Нет шрифта с кириллицей для PDF: установка сервера неполна (console/fonts).")
 
 
 def render(pack: Pack, _: Callable[[str], str], images: Mapping[str, bytes] | None = None) -> bytes:

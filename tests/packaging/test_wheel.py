@@ -64,15 +64,16 @@ def test_wheel_is_named_with_the_project_version(wheel: Path) -> None:
     assert wheel.name == f"pvz_desktop-{version}-py3-none-any.whl"
 
 
-def test_wheel_holds_every_module_and_migration(wheel: Path, source: Path) -> None:
+def test_wheel_holds_every_module_migration_template_and_font(wheel: Path, source: Path) -> None:
     names = _names(wheel)
     modules = {
         p.relative_to(source).as_posix()
         for top in ("pvz_desktop", "pvz_central")
         for p in (source / top).rglob("*")
-        if p.is_file() and p.suffix in {".py", ".mako"}
+        if p.is_file() and p.suffix in {".py", ".mako", ".html", ".ttf"}
     }
     assert "pvz_desktop/store/migrations/script.py.mako" in modules
+    assert "pvz_central/console/fonts/DejaVuSans.ttf" in modules  # the evidence pack's PDF font
     assert sorted(modules - names) == []
 
 
