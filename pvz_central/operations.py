@@ -502,6 +502,21 @@ class Applier:
                 posting=postings[0] if postings else None,
             )
 
+    def fitting(self) -> None:
+        """A hand-out for fitting and a scan back name their customer: every parcel must be that
+        customer's (the transitions already checked that each is at this point and in the status
+        the counter saw)."""
+        customer = str(self.payload.get("customer") or "")
+        for t in self.payload.get("transitions") or []:
+            shipment = self._shipment(str(t["posting"]))
+            if not customer or shipment.customer_id != customer:
+                raise Refused(
+                    f"Отправление {shipment.posting_number} не принадлежит покупателю {customer or '—'}: "
+                    "на примерку отдаются только его отправления.",
+                    code="wrong_customer",
+                    posting=shipment.posting_number,
+                )
+
     def drawer_open(self) -> None:
         """The cash drawer opened without a sale: the owner's right, with a reason (checked here too)."""
         if self.user.role != "owner":
@@ -542,6 +557,8 @@ EXTRAS = {
     "courier_handover": Applier.courier_handover,
     "drawer_open": Applier.drawer_open,
     "annul": Applier.annul,
+    "fitting_out": Applier.fitting,
+    "fitting_back": Applier.fitting,
     "defect_record": Applier.defect_record,
 }
 

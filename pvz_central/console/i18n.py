@@ -160,6 +160,7 @@ LEDGER_EN: dict[str, str] = {
     "в возвратной таре": "in a return box",
     "передано перевозчику": "handed to the carrier",
     "утеряно": "lost",
+    "на примерке": "in the fitting room",
     "заявлено к отправке": "announced for sending",
     "принято к отправке": "taken in to send",
     "в мешке на отправку": "in an outbound bag",
@@ -187,6 +188,8 @@ LEDGER_EN: dict[str, str] = {
     "вынуть из мешка на отправку": "take out of the outbound bag",
     "передать курьеру": "hand to the courier",
     "аннулировать": "annul",
+    "отдать на примерку": "hand over for fitting",
+    "принять с примерки": "take back from fitting",
     # What a defect record says is wrong (the counter's «Брак» dialog).
     "повреждена упаковка": "damaged packaging",
     "повреждён товар": "damaged goods",

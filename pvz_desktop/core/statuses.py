@@ -25,6 +25,8 @@ class ShipmentStatus(StrEnum):
     IN_RETURN_BOX = "in_return_box"
     RETURNED_TO_CARRIER = "returned_to_carrier"
     LOST = "lost"
+    # Handed to the customer for the fitting room: at the point, in the customer's hands.
+    ON_FITTING = "on_fitting"
     # Outbound: parcels handed in at the point for sending (seller supplies, C2C parcels).
     ANNOUNCED = "announced"
     DROPPED_OFF = "dropped_off"
@@ -50,6 +52,7 @@ STATUS_LABELS: dict[ShipmentStatus, str] = {
     ShipmentStatus.IN_RETURN_BOX: word("в возвратной таре"),
     ShipmentStatus.RETURNED_TO_CARRIER: word("передано перевозчику"),
     ShipmentStatus.LOST: word("утеряно"),
+    ShipmentStatus.ON_FITTING: word("на примерке"),
     ShipmentStatus.ANNOUNCED: word("заявлено к отправке"),
     ShipmentStatus.DROPPED_OFF: word("принято к отправке"),
     ShipmentStatus.IN_BAG: word("в мешке на отправку"),
@@ -81,6 +84,8 @@ class Action(StrEnum):
     UNBAG = "unbag"
     HAND_TO_COURIER = "hand_to_courier"
     ANNUL = "annul"
+    FIT = "fit"
+    FITTING_BACK = "fitting_back"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -106,6 +111,8 @@ ACTION_LABELS: dict[Action, str] = {
     Action.UNBAG: word("вынуть из мешка на отправку"),
     Action.HAND_TO_COURIER: word("передать курьеру"),
     Action.ANNUL: word("аннулировать"),
+    Action.FIT: word("отдать на примерку"),
+    Action.FITTING_BACK: word("принять с примерки"),
 }
 
 S = ShipmentStatus
@@ -138,6 +145,10 @@ TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
     # still on its shelf until it is packed.
     (S.STORED, Action.ANNUL): S.TO_RETURN,
     (S.LOST, Action.FIND): S.STORED,
+    # The fitting room (workflows/fitting.py): handed to its customer, scanned back at the counter,
+    # then issued, refused or left on the shelf like any stored parcel.
+    (S.STORED, Action.FIT): S.ON_FITTING,
+    (S.ON_FITTING, Action.FITTING_BACK): S.STORED,
     # Outbound. A parcel refused at drop-off (overweight, bad packaging) may be brought again.
     (S.ANNOUNCED, Action.DROP_OFF): S.DROPPED_OFF,
     (S.ANNOUNCED, Action.REFUSE_DROPOFF): S.REFUSED_AT_DROPOFF,
@@ -151,7 +162,18 @@ TRANSITIONS: dict[tuple[ShipmentStatus, Action], ShipmentStatus] = {
 
 # Statuses in which a parcel is physically at the point.
 ON_PREMISES: frozenset[ShipmentStatus] = frozenset(
-    {S.RECEIVED, S.UNEXPECTED, S.STORED, S.REFUSED, S.EXPIRED, S.TO_RETURN, S.IN_RETURN_BOX, S.DROPPED_OFF, S.IN_BAG}
+    {
+        S.RECEIVED,
+        S.UNEXPECTED,
+        S.STORED,
+        S.ON_FITTING,
+        S.REFUSED,
+        S.EXPIRED,
+        S.TO_RETURN,
+        S.IN_RETURN_BOX,
+        S.DROPPED_OFF,
+        S.IN_BAG,
+    }
 )
 # Statuses of parcels going out of the point (handed in for sending), not to a customer.
 OUTBOUND: frozenset[ShipmentStatus] = frozenset(

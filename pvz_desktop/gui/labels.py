@@ -21,6 +21,8 @@ EVENT_LABELS: dict[str, str] = {
     Action.PACK.value: word("упаковано в возвратную тару"),
     Action.HANDOVER.value: word("передано перевозчику"),
     Action.ANNUL.value: word("аннулировано"),
+    Action.FIT.value: word("отдано на примерку"),
+    Action.FITTING_BACK.value: word("принято с примерки"),
     "imported": word("загружено с сервера"),
     "synced": word("обновлено с сервера"),
     "arrived_unexpected": word("пришло без накладной"),

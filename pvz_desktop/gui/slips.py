@@ -127,5 +127,7 @@ def shift_report_data(report: ShiftReport, point_name: str) -> ShiftReportData:
             ("Не принято к отправке", str(c.dropoff_refused)),
             ("Передано курьерам отправлений", str(c.handed_to_courier)),
             ("Передач курьерам", str(c.courier_handovers)),
+            ("Отдано на примерку", str(c.fitting_handed)),
+            ("На примерке сейчас", str(c.on_fitting_now)),
         ),
     )

@@ -28,6 +28,10 @@ class Rules:
     # with its own limits: a refusal comes back with its reason).
     extensions_per_parcel: int = 1
     pickup_failures_to_lock: int = 5
+    # The fitting room (workflows/fitting.py): the customer's time, the point's setting, and how
+    # long before its end the counter warns.
+    fitting_minutes: int = 20
+    fitting_warn_minutes: int = 5
     pickup_lock_seconds: int = 60
     # Issuing, receiving and taking returns need this employee's open shift at this workstation
     # (the counter sets it; tests of other workflows leave it off).

@@ -25,10 +25,11 @@ from pvz_desktop.core.pickup_codes import matches
 from pvz_desktop.core.statuses import Action, ShipmentStatus
 from pvz_desktop.core.text import Text, listing, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
-from pvz_desktop.workflows import card_history
+from pvz_desktop.workflows import card_history, fitting
 from pvz_desktop.workflows.card_history import CardLine
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import expect_kind
+from pvz_desktop.workflows.fitting import Fitting, HandOut
 from pvz_desktop.workflows.operation import Operation, operation
 from pvz_desktop.workflows.shift import ensure_shift_open
 from pvz_desktop.workflows.views import ItemView, ShipmentView, item_view, shipment_view
@@ -72,6 +73,8 @@ class CustomerCard:
     ready: tuple[ShipmentView, ...]  # on the shelf: the only parcels that can be issued
     in_transit: tuple[CardLine, ...]
     completed: tuple[CardLine, ...]  # the latest first
+    on_fitting: tuple[ShipmentView, ...] = ()  # in the fitting room: scanned back, they are ready again
+    fitting: Fitting | None = None  # the customer's fitting timer while any parcel is on fitting
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -81,6 +84,15 @@ class CustomerCard:
     @property
     def amount_due(self) -> int:
         return sum(s.amount_due for s in self.ready)
+
+
+class FittingElsewhere(StateConflict):
+    """A parcel on another customer's fitting scanned at this card: the cashier goes back to that
+    customer (``customer_id``) rather than being stopped."""
+
+    def __init__(self, message: Text, customer_id: str) -> None:
+        super().__init__(message)
+        self.customer_id = customer_id
 
 
 class RefusalReason(StrEnum):
@@ -188,7 +200,10 @@ def _card_rows(*where: ColumnElement[bool]) -> Select[Any]:
 # The card is read on every pickup-code scan: statements built once, plain rows instead of ORM
 # objects (together half of the lookup's time).
 _MINE = Shipment.customer_id == bindparam("customer")
-_READY_ROWS = _card_rows(_MINE, Shipment.status == S.STORED).order_by(Shipment.posting_number)
+# Ready and on fitting in one read: a card without a fitting costs no extra query.
+_READY_ROWS = _card_rows(_MINE, Shipment.status.in_((S.STORED.value, S.ON_FITTING.value))).order_by(
+    Shipment.posting_number
+)
 _ITEMS = (
     select(ShipmentItem.shipment_id, ShipmentItem.line_no, ShipmentItem.name)
     .add_columns(ShipmentItem.qty, ShipmentItem.price, ShipmentItem.refused)
@@ -233,14 +248,29 @@ def _card(session: Session, customer: CustomerRow, ctx: WorkflowContext) -> Cust
             items=tuple(items.get(r.id, ())),
         )
 
+    ready = tuple(view(r) for r in shipments if r.status == S.STORED)
+    on_fitting = tuple(view(r) for r in shipments if r.status == S.ON_FITTING)
+    fitting_now = fitting.open_fittings(session, ctx, customer.id) if on_fitting else ()
     return CustomerCard(
         customer_id=customer.id,
         customer_name=customer.display_name,
         phone_last4=customer.phone_last4,
-        ready=tuple(view(r) for r in shipments),
+        ready=ready,
         in_transit=card_history.in_transit(session, customer.id),
         completed=card_history.completed(session, customer.id, {ctx.actor.employee_id: ctx.actor.employee_name}),
+        on_fitting=on_fitting,
+        fitting=fitting_now[0] if fitting_now else None,
     )
+
+
+def card_of(ctx: WorkflowContext, customer_id: str) -> CustomerCard:
+    """A customer's card by their id, without a code: only for the way back to a customer whose
+    parcels are on fitting (``IssuanceSession.for_fitting``), who showed their code to get them."""
+    with ctx.store.read() as session:
+        customer = session.execute(_CUSTOMER_ROW, {"customer": customer_id}).first()
+        if customer is None:
+            raise NotFound(msg("Покупатель {customer} не найден.", customer=customer_id))
+        return _card(session, customer, ctx)
 
 
 def _refuse_if_locked(row: LockoutRow | None, now: datetime, ctx: WorkflowContext) -> None:
@@ -361,6 +391,59 @@ class IssuanceSession:
         """A customer's session from their pickup code (``lookup``: it writes only on a miss)."""
         return cls(ctx, lookup(ctx, code, on_miss))
 
+    @classmethod
+    def for_fitting(cls, ctx: WorkflowContext, raw: str) -> IssuanceSession:
+        """Back to the customer whose fitting holds the scanned parcel (no code: see ``card_of``);
+        the parcel is taken back from fitting at once, as a scan on their card would."""
+        session = cls(ctx, card_of(ctx, fitting.customer_on_fitting(ctx, raw)))
+        session.scan(raw)
+        return session
+
+    def to_fitting(self, postings: Collection[str] | None = None) -> HandOut:
+        """Hand parcels to the customer for fitting: those scanned (``confirmed``) unless named."""
+        chosen = list(self.confirmed if postings is None else postings)
+        views = [self._ready(p) for p in chosen]
+        unchecked = [v.posting_number for v in views if v.adult_only and v.posting_number not in self.age_checked]
+        if unchecked:
+            raise BadInput(
+                msg(
+                    "Проверьте паспорт: отправление {posting} 18+. Подтвердите проверку возраста.", posting=unchecked[0]
+                )
+            )
+        out = fitting.hand_out(self.ctx, self.card.customer_id, chosen)
+        gone = set(chosen)
+        self.confirmed = [p for p in self.confirmed if p not in gone]
+        for p in gone:
+            self.refused_lines.pop(p, None)
+            self.refusals.pop(p, None)
+        self.card = replace(
+            self.card,
+            ready=tuple(s for s in self.card.ready if s.posting_number not in gone),
+            on_fitting=tuple(
+                sorted(
+                    (*self.card.on_fitting, *(replace(v, status=S.ON_FITTING) for v in views)),
+                    key=lambda v: v.posting_number,
+                )
+            ),
+            fitting=out.fitting,
+        )
+        return out
+
+    def _back_from_fitting(self, posting: str) -> ShipmentView:
+        """Scanned back from the fitting room: ready again and confirmed for this issuance."""
+        fitting.take_back(self.ctx, self.card.customer_id, posting)
+        [view] = [replace(v, status=S.STORED) for v in self.card.on_fitting if v.posting_number == posting]
+        left = tuple(v for v in self.card.on_fitting if v.posting_number != posting)
+        timer = None
+        if left:
+            with self.ctx.store.read() as session:
+                found = fitting.open_fittings(session, self.ctx, self.card.customer_id)
+            timer = found[0] if found else None
+        ready = tuple(sorted((*self.card.ready, view), key=lambda v: v.posting_number))
+        self.card = replace(self.card, ready=ready, on_fitting=left, fitting=timer)
+        self.confirmed.append(posting)
+        return view
+
     def extended(self, posting: str, deadline: datetime) -> None:
         """The parcel's storage was extended while its card is open: the card shows the new deadline."""
         ready = tuple(
@@ -379,6 +462,8 @@ class IssuanceSession:
         posting = expect_kind(self.ctx.profile, raw, BarcodeKind.SHIPMENT).code
         if posting in self.confirmed:
             return self._ready(posting)
+        if any(v.posting_number == posting for v in self.card.on_fitting):
+            return self._back_from_fitting(posting)
         for s in self.card.ready:
             if s.posting_number == posting:
                 self.confirmed.append(posting)
@@ -388,6 +473,15 @@ class IssuanceSession:
             view = shipment_view(other) if other is not None else None
         if view is None:
             raise NotFound(msg("Отправление {posting} не найдено. Не выдавайте его.", posting=posting))
+        if view.customer_id != self.card.customer_id and view.status is S.ON_FITTING and view.customer_id:
+            raise FittingElsewhere(
+                msg(
+                    "{posting} — с примерки другого покупателя ({name}): открыта его карточка.",
+                    posting=posting,
+                    name=view.customer_name,
+                ),
+                view.customer_id,
+            )
         if view.customer_id != self.card.customer_id:
             where = msg(" Верните его в ячейку {cell}.", cell=view.cell) if view.cell else ""
             raise WrongCustomer(

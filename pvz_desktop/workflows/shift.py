@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import NotFound, ShiftNotOpen, StateConflict
+from pvz_desktop.core.statuses import ShipmentStatus
 from pvz_desktop.core.text import msg
-from pvz_desktop.store.models import Employee, Event, Shift
+from pvz_desktop.store.models import Employee, Event, Shift, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.operation import operation
 
@@ -42,6 +43,8 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     "handed_to_courier": ("hand_to_courier",),
     "courier_handovers": ("courier_pickup_closed",),
     "drawer_opened_by_owner": ("drawer_opened",),  # the cash drawer opened without a sale
+    "fitting_handed": ("fit",),  # parcels handed to customers for the fitting room
+    "fitting_back": ("fitting_back",),  # and scanned back from it
 }
 
 
@@ -79,6 +82,9 @@ class ShiftCounts:
     drawer_opened_by_owner: int = 0
     drawer_openings: int = 0  # every opening of the cash drawer: cash payments and the owner's
     refused_lines: int = 0  # goods lines refused at the counter (a parcel may have several)
+    fitting_handed: int = 0
+    fitting_back: int = 0
+    on_fitting_now: int = 0  # the point's parcels in the fitting room when the report is made
     cash_total: int = 0  # kopecks
     card_total: int = 0
 
@@ -134,8 +140,10 @@ def _counts(session: Session, s: Shift, until: datetime) -> ShiftCounts:
         d = json.loads(details)
         refused_lines += len(d.get("lines" if kind == "refuse" else "refused_lines") or [])
     lines = {line: sum(by_kind.get(k, 0) for k in kinds) for line, kinds in COUNTED_KINDS.items()}
+    on_fitting = select(func.count()).select_from(Shipment).where(Shipment.status == ShipmentStatus.ON_FITTING.value)
     return ShiftCounts(
         **lines,
+        on_fitting_now=session.scalar(on_fitting) or 0,
         drawer_openings=cash_payments + lines["drawer_opened_by_owner"],
         refused_lines=refused_lines,
         cash_total=totals["cash"],

@@ -128,6 +128,14 @@
         <translation>annulled</translation>
     </message>
     <message>
+        <source>отдано на примерку</source>
+        <translation>handed over for fitting</translation>
+    </message>
+    <message>
+        <source>принято с примерки</source>
+        <translation>taken back from fitting</translation>
+    </message>
+    <message>
         <source>загружено с сервера</source>
         <translation>loaded from the server</translation>
     </message>
@@ -182,6 +190,10 @@
     <message>
         <source>утеряно</source>
         <translation>lost</translation>
+    </message>
+    <message>
+        <source>на примерке</source>
+        <translation>in the fitting room</translation>
     </message>
     <message>
         <source>заявлено к отправке</source>
@@ -290,6 +302,14 @@
     <message>
         <source>аннулировать</source>
         <translation>annul</translation>
+    </message>
+    <message>
+        <source>отдать на примерку</source>
+        <translation>hand over for fitting</translation>
+    </message>
+    <message>
+        <source>принять с примерки</source>
+        <translation>take back from fitting</translation>
     </message>
     <message>
         <source>Нельзя {action}: {what} в статусе «{current}».</source>
@@ -716,6 +736,10 @@
         <translation>Parcel {posting} not found. Do not hand it over.</translation>
     </message>
     <message>
+        <source>{posting} — с примерки другого покупателя ({name}): открыта его карточка.</source>
+        <translation>{posting} is from another customer&apos;s fitting ({name}): their card is open.</translation>
+    </message>
+    <message>
         <source> Верните его в ячейку {cell}.</source>
         <translation> Put it back into cell {cell}.</translation>
     </message>
@@ -742,6 +766,10 @@
     <message>
         <source>Проверьте паспорт: отправление {posting} 18+. Подтвердите проверку возраста.</source>
         <translation>Check the ID: parcel {posting} is 18+. Confirm the age check.</translation>
+    </message>
+    <message>
+        <source>Покупатель {customer} не найден.</source>
+        <translation>Customer {customer} not found.</translation>
     </message>
     <message>
         <source>Отправление {posting} не принадлежит этому покупателю.</source>
@@ -1518,6 +1546,30 @@
     <message>
         <source>Не больше {n} фото в одной записи о браке.</source>
         <translation>At most {n} photos in one defect record.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не найдено.</source>
+        <translation>Parcel {posting} not found.</translation>
+    </message>
+    <message>
+        <source>СТОП! {posting} — отправление ДРУГОГО покупателя. Не отдавайте его.</source>
+        <translation>STOP! {posting} belongs to ANOTHER customer. Do not hand it over.</translation>
+    </message>
+    <message>
+        <source>Отсканируйте отправления, которые покупатель берёт на примерку.</source>
+        <translation>Scan the parcels the customer takes to the fitting room.</translation>
+    </message>
+    <message>
+        <source>На примерку отдаётся только отправление на хранении, а {posting} — «{status}».</source>
+        <translation>Only a stored parcel goes to the fitting room, and {posting} is &quot;{status}&quot;.</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не на примерке (статус «{status}»).</source>
+        <translation>Parcel {posting} is not in the fitting room (status &quot;{status}&quot;).</translation>
+    </message>
+    <message>
+        <source>Отправление {posting} не на примерке (статус «{status}»): для выдачи отсканируйте код получения покупателя.</source>
+        <translation>Parcel {posting} is not in the fitting room (status &quot;{status}&quot;): to hand it over, scan the customer&apos;s pickup code.</translation>
     </message>
 </context>
 <context>
@@ -3898,6 +3950,18 @@ Received {r} of {e}.</translation>
     <message>
         <source>из них без оплаты</source>
         <translation>of these without a sale</translation>
+    </message>
+    <message>
+        <source>Отдано на примерку</source>
+        <translation>Handed over for fitting</translation>
+    </message>
+    <message>
+        <source>Принято с примерки</source>
+        <translation>Taken back from fitting</translation>
+    </message>
+    <message>
+        <source>На примерке сейчас</source>
+        <translation>In the fitting room now</translation>
     </message>
     <message>
         <source>Наличными</source>
