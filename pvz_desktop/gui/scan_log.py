@@ -20,13 +20,14 @@ class LogRow:
     code: str
     message: str
     ok: bool
+    shown_at: str  # local HH:MM:SS, formatted once (the view asks for it at every paint)
 
 
 class ScanLog(RecordTableModel[LogRow]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column(QCoreApplication.translate("ScanLog", "Время"), lambda r: to_local(r.at).strftime("%H:%M:%S")),
+                Column(QCoreApplication.translate("ScanLog", "Время"), lambda r: r.shown_at),
                 Column(QCoreApplication.translate("ScanLog", "Штрихкод"), lambda r: r.code),
                 Column(
                     QCoreApplication.translate("ScanLog", "Результат"),
@@ -38,4 +39,5 @@ class ScanLog(RecordTableModel[LogRow]):
         )
 
     def add(self, code: str, message: str, ok: bool) -> None:
-        self.prepend(LogRow(utcnow(), code, message, ok), LOG_LIMIT)
+        at = utcnow()
+        self.prepend(LogRow(at, code, message, ok, to_local(at).strftime("%H:%M:%S")), LOG_LIMIT)

@@ -12,6 +12,12 @@ from PySide6.QtGui import QBrush, QColor
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = _TEXT_ROLES | {_ALIGNMENT, int(Qt.ItemDataRole.BackgroundRole)}
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
@@ -26,6 +32,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[R] = []
+        self._align = [_RIGHT if c.align_right else _LEFT for c in self._columns]
+        self._brushes: dict[str, QBrush] = {}
 
     # --- data in -------------------------------------------------------------------------
 
@@ -59,20 +67,25 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # Qt asks every visible cell for a dozen roles at each paint (a scan log: ~400 calls a
+        # scan): the roles not shown here leave first, and nothing is built per call.
+        if role not in _ROLES:
             return None
-        if not (0 <= index.column() < len(self._columns)):
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(self._columns)) or not index.isValid():
             return None
-        row, column = self._rows[index.row()], self._columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column.align_right else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background is not None:
-            colour = column.background(row)
-            return QBrush(QColor(colour)) if colour else None
-        return None
+        if role in _TEXT_ROLES:
+            return self._columns[c].text(self._rows[r])
+        if role == _ALIGNMENT:
+            return self._align[c]
+        background = self._columns[c].background
+        colour = background(self._rows[r]) if background is not None else None
+        if not colour:
+            return None
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:

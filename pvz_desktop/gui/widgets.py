@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -107,17 +107,38 @@ class RecordTable(QTableView):
     # new set of rows is painted once, already fitted (a timer came after it: painted twice).
     _fit_requested = Signal()
 
+    # More rows inserted at once than this are fitted like a new set of rows.
+    _FEW_ROWS = 20
+
     def __init__(self, stretch_column: int | None) -> None:
         super().__init__()
         self._stretch = stretch_column
         self._pending = False
+        self._fitted = False  # the columns were fitted to the rows shown since the last new set
         self._fit_requested.connect(self.fit_columns, Qt.ConnectionType.QueuedConnection)
 
     def setModel(self, model: QAbstractItemModel | None) -> None:
         super().setModel(model)
+        self._fitted = False
         if model is not None:
-            for signal in (model.modelReset, model.rowsInserted, model.layoutChanged):
+            for signal in (model.modelReset, model.layoutChanged):
                 signal.connect(self.fit_columns_later)
+            model.rowsInserted.connect(self._rows_inserted)
+
+    def _rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        """A row added to fitted columns widens a column only if it needs more room: only the new
+        rows are measured (a scan log gets one a scan; measuring every visible row again, and
+        re-fitting columns that then shrank or grew, was most of a scan's repaint)."""
+        if not self._fitted or self._pending or last - first >= self._FEW_ROWS or not self.isVisible():
+            self.fit_columns_later()
+            return
+        model, grid = self.model(), 1 if self.showGrid() else 0
+        for column in range(model.columnCount()):
+            if column == self._stretch:
+                continue
+            width = max(self.sizeHintForIndex(model.index(row, column)).width() for row in range(first, last + 1))
+            if width + grid > self.columnWidth(column):
+                self.setColumnWidth(column, width + grid)
 
     def fit_columns_later(self) -> None:
         if not self._pending:
@@ -127,7 +148,9 @@ class RecordTable(QTableView):
     def fit_columns(self) -> None:
         self._pending = False
         if not self.isVisible() or self.model() is None:
+            self._fitted = False  # fitted when shown (showEvent)
             return
+        self._fitted = True
         # Qt finishes a fit on zero timers (the view's row layout, the header's stretched column,
         # the view's repaint of resized columns) that run after the paint: the table was painted
         # twice per new set of rows. Done here, all of it lands in the one pending paint.

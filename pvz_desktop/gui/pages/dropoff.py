@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
@@ -75,7 +76,12 @@ class DropoffPage(Page):
     # --- layout --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        layout = QVBoxLayout(self)
+        # The page lives in a body without a layout above it (as Выдача): a scan changes a tile,
+        # the log and the heading, and through a layout on the page itself every scan re-laid out
+        # the tab widget and the window. The body fills the page by hand (resizeEvent).
+        self._body = QWidget(self)
+        self._body.setObjectName("dropoff_body")
+        layout = QVBoxLayout(self._body)
         self.heading = ElidedLabel()
         self.heading.setObjectName("dropoff_heading")
         self.heading.setFont(caption("").font())
@@ -150,6 +156,16 @@ class DropoffPage(Page):
         self.refuse_button.clicked.connect(self.refuse)
         self.typed_button.clicked.connect(self.use_typed_weight)
         self.close_button.clicked.connect(self.close_current)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._body.setGeometry(self.rect())
+
+    def sizeHint(self) -> QSize:
+        return self._body.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return self._body.minimumSizeHint()
 
     @property
     def printing(self) -> DropoffPrinting:
