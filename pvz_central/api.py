@@ -29,6 +29,7 @@ from pvz_central.deps import Services, owner_principal, point_principal, service
 from pvz_central.errors import ApiProblem, responses
 from pvz_central.models import (
     Customer,
+    Defect,
     Photo,
     PickupCode,
     Point,
@@ -260,6 +261,39 @@ async def put_photo(
 
     created = await run_in_threadpool(store)
     return JSONResponse({"sha256": sha256, "size": len(data)}, status_code=201 if created else 200)
+
+
+@router.get(
+    "/photos/{sha256}",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The photo's bytes, as uploaded",
+            "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")},
+        },
+        **responses(404),
+    },
+    summary="A defect photo of this point's parcels, by its SHA-256 (the point's other counters show it)",
+)
+def get_photo(sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], principal: Counter, svc: Svc) -> Response:
+    """Only for the point that uploaded the photo or whose defect record names it: another point
+    gets 404, as for a hash nobody uploaded (it learns nothing of other points' parcels)."""
+    with svc.db.read() as session:
+        row = session.get(Photo, sha256)
+        mine = row is not None and (
+            row.point_id == principal.point_id
+            or session.scalar(
+                select(Defect.id)
+                .where(Defect.point_id == principal.point_id, Defect.photos.contains(sha256))
+                .limit(1)
+            )
+            is not None
+        )
+        if row is None or not mine:
+            raise ApiProblem(404, "Фото не найдено на этом пункте.", "photo_not_found")
+        # The content never changes under its hash: the counter keeps it, a proxy may not.
+        headers = {"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{sha256}"'}
+        return Response(row.data, media_type=row.content_type, headers=headers)
 
 
 @router.get("/rules", response_model=PointRulesAnswer, summary="The point's limits: storage and its extension")

@@ -44,6 +44,7 @@ from pvz_central.models import (
     Waybill,
 )
 from pvz_desktop.core.clock import utcnow
+from pvz_desktop.core.defect_places import DefectPlace, fits_kind
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.parcel_sizes import overweight_reason
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
@@ -462,7 +463,17 @@ class Applier:
         """A defect record of one of this point's parcels; each photo it names must be here already
         (the counter uploads them before the operation)."""
         posting = str(self.payload.get("posting") or "")
-        self._shipment(posting)
+        shipment = self._shipment(posting)
+        try:  # a counter from before places sends none: its records were all from the card
+            place = DefectPlace(str(self.payload.get("place") or DefectPlace.CARD.value))
+        except ValueError:
+            raise Refused(f"Неизвестное место записи о браке {posting}.", code="bad_place", posting=posting) from None
+        if not fits_kind(place, ShipmentStatus(shipment.status)):
+            raise Refused(
+                f"Брак «{place.label}» не записать по отправлению {posting} в статусе «{shipment.status}».",
+                code="wrong_place",
+                posting=posting,
+            )
         photos = [p for p in self.payload.get("photos") or [] if isinstance(p, dict)]
         hashes = [str(p.get("sha256") or "") for p in photos]
         have = set(self.session.scalars(select(Photo.sha256).where(Photo.sha256.in_(hashes)))) if hashes else set()

@@ -5,7 +5,9 @@ them the dialog says there is no camera and offers the file picker."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -20,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pvz_desktop.workflows.defects import DefectKind
+from pvz_desktop.workflows.defects import DefectKind, DefectPlace, DefectRecord, record_defect
+
+if TYPE_CHECKING:
+    from pvz_desktop.gui.pages.base import Page
 
 
 def camera_names() -> list[str]:
@@ -101,3 +106,34 @@ class DefectDialog(QDialog):
     def set_kind(self, kind: DefectKind, note: str = "") -> None:
         self.kind_box.setCurrentIndex(self.kind_box.findData(kind.value))
         self.note.setText(note)
+
+
+def open_defect_dialog(
+    page: Page, posting: str | None, place: DefectPlace, parent: QWidget | None = None
+) -> DefectDialog | None:
+    """«Брак (фото)» for ``posting`` found at ``place``: the same dialog and the same record from
+    every place; the write runs on the page's writer thread and answers on the banner."""
+    if not posting:
+        page.services.feedback.warn(
+            QCoreApplication.translate("DefectDialog", "Сначала отсканируйте отправление или выберите его в списке")
+        )
+        return None
+    dialog = DefectDialog(posting, parent or page)
+    ctx = page.ctx
+
+    def apply() -> None:
+        kind, note, photos = dialog.kind(), dialog.note.text(), dialog.chosen()
+
+        def done(record: DefectRecord) -> None:
+            page.services.feedback.ok(
+                QCoreApplication.translate("DefectDialog", "Брак записан: {posting}, фото: {n}").format(
+                    posting=posting, n=len(record.photos)
+                )
+            )
+
+        page.write(lambda: record_defect(ctx, posting, kind, note, photos, place), done)
+
+    dialog.accepted.connect(apply)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog

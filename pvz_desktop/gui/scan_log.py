@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QAbstractItemView
 
 from pvz_desktop.core.clock import to_local, utcnow
 from pvz_desktop.gui import palette
@@ -41,3 +42,10 @@ class ScanLog(RecordTableModel[LogRow]):
     def add(self, code: str, message: str, ok: bool) -> None:
         at = utcnow()
         self.prepend(LogRow(at, code, message, ok, to_local(at).strftime("%H:%M:%S")), LOG_LIMIT)
+
+    def chosen_code(self, view: QAbstractItemView) -> str | None:
+        """The code of the row chosen in ``view``, else of the newest scan (what «Брак» is about)."""
+        rows = view.selectionModel().selectedRows() if view.selectionModel() is not None else []
+        if rows:
+            return self.row_at(rows[0].row()).code
+        return self.row_at(0).code if self.rowCount() else None

@@ -308,3 +308,13 @@ class CentralClient:
         if response.status_code in (409, 413, 415):
             return False
         raise ServerUnavailable(f"Фото не отправлено: {_detail(response)}.")
+
+    def get_photo(self, sha256: str) -> bytes | None:
+        """A defect photo's bytes as the server has them; None when this point may not see it or
+        nobody uploaded it (404). The caller checks the bytes against the hash."""
+        response = self._request("GET", f"/photos/{sha256}", timeout=PHOTO_TIMEOUT)
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise ServerUnavailable(f"Фото не загружено: {_detail(response)}.")
+        return response.content

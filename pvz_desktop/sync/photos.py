@@ -1,13 +1,17 @@
-"""Defect photos go to the server before the operations that name them (``workflows.defects``)."""
+"""Defect photos go to the server before the operations that name them (``workflows.defects``),
+and come from it to the point's other counters, which keep them beside their own."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
 
-from pvz_desktop.sync.client import CentralClient, Outgoing
+from pathlib import Path
+
+from pvz_desktop.core.photos import content_hash, image_type
+from pvz_desktop.sync.client import CentralClient, MalformedAnswer, Outgoing, ServerUnavailable
 from pvz_desktop.workflows.context import WorkflowContext
-from pvz_desktop.workflows.defects import photo_path
+from pvz_desktop.workflows.defects import keep_photo, photo_path
 
 log = logging.getLogger(__name__)
 
@@ -34,3 +38,23 @@ def upload_photos(ctx: WorkflowContext, client: CentralClient, ops: Sequence[Out
             else:
                 log.warning("the server refused defect photo %s", path.name)
     return stored
+
+
+def fetch_photo(ctx: WorkflowContext, client: CentralClient | None, photo: dict) -> Path | None:
+    """The photo's file in this counter's data directory: kept there already, or downloaded now.
+
+    None when the server has no such photo for this point. Raises ``ServerUnavailable`` offline
+    (the history says the photo will show when the network is back) and ``MalformedAnswer`` when
+    what came is not the photo named by the hash: nothing of it is kept."""
+    path = photo_path(ctx, photo)
+    if path.exists():
+        return path
+    if client is None:
+        raise ServerUnavailable("Нет связи с сервером.")
+    data = client.get_photo(photo["sha256"])
+    if data is None:
+        return None
+    if content_hash(data) != photo["sha256"] or image_type(data) != photo["type"]:
+        raise MalformedAnswer(f"Сервер прислал не то фото вместо {photo['sha256'][:12]}…")
+    keep_photo(ctx, photo["sha256"], photo["type"], data)
+    return path

@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from pvz_desktop.core.errors import BadInput
+from pvz_desktop.core.defect_places import PLACE_STATUSES, DefectPlace
+from pvz_desktop.core.errors import BadInput, StateConflict
 from pvz_desktop.core.photos import EXTENSIONS, MAX_PHOTO_BYTES, content_hash, image_type
-from pvz_desktop.core.text import listing, msg, word
+from pvz_desktop.core.statuses import ShipmentStatus
+from pvz_desktop.core.text import Text, listing, msg, word
+from pvz_desktop.store.models import Shipment
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.find import shipment_by_posting
 from pvz_desktop.workflows.operation import operation
+from pvz_desktop.workflows.views import shipment_view
 
 WORKFLOW = "defects"
 MAX_NOTE = 500
@@ -63,6 +67,7 @@ class DefectRecord:
     kind: DefectKind
     note: str
     photos: tuple[Photo, ...]
+    place: DefectPlace = DefectPlace.CARD
 
 
 def photos_dir(ctx: WorkflowContext) -> Path:
@@ -90,8 +95,9 @@ def _checked_photo(path: Path) -> tuple[Photo, bytes]:
     return Photo(content_hash(data), kind, len(data)), data
 
 
-def _keep(ctx: WorkflowContext, photo: Photo, data: bytes) -> None:
-    target = photo_path(ctx, photo)
+def keep_photo(ctx: WorkflowContext, sha256: str, content_type: str, data: bytes) -> None:
+    """Write the photo under its hash (atomically: a half-written file never has the name)."""
+    target = photos_dir(ctx) / f"{sha256}.{EXTENSIONS[content_type]}"
     if target.exists():
         return  # the same content is already kept (the name is its hash)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,9 +107,16 @@ def _keep(ctx: WorkflowContext, photo: Photo, data: bytes) -> None:
 
 
 def record_defect(
-    ctx: WorkflowContext, posting: str, kind: DefectKind | str | None, note: str = "", photos: Sequence[Path] = ()
+    ctx: WorkflowContext,
+    posting: str,
+    kind: DefectKind | str | None,
+    note: str = "",
+    photos: Sequence[Path] = (),
+    place: DefectPlace | str = DefectPlace.CARD,
 ) -> DefectRecord:
-    """Record what is wrong with ``posting``; ``photos`` are image files (a camera's stills or picked files)."""
+    """Record what is wrong with ``posting``; ``photos`` are image files (a camera's stills or picked
+    files); ``place`` is where it was found (the parcel must be in a state that fits it)."""
+    place = DefectPlace(place)
     note = " ".join(note.split())[:MAX_NOTE]
     try:
         why = DefectKind(kind) if kind is not None else None
@@ -117,11 +130,27 @@ def record_defect(
         raise BadInput(msg("Не больше {n} фото в одной записи о браке.", n=MAX_PHOTOS))
     checked = [_checked_photo(Path(p)) for p in photos]  # every photo checked before any is kept
     for photo, data in checked:
-        _keep(ctx, photo, data)
+        keep_photo(ctx, photo.sha256, photo.content_type, data)
     kept = tuple(dict.fromkeys(photo for photo, _ in checked))  # the same photo twice counts once
     with operation(ctx, WORKFLOW, "defect_record") as op:
         shipment = shipment_by_posting(op.session, posting)
+        _check_place(shipment, place)
         details = [p.as_details() for p in kept]
-        op.record("defect_recorded", shipment=shipment, defect=why.value, note=note, photos=details)
-        op.payload.update(posting=posting, defect=why.value, note=note, photos=details)
-        return DefectRecord(op.op_id, posting, why, note, kept)
+        op.record("defect_recorded", shipment=shipment, defect=why.value, note=note, photos=details, place=place.value)
+        op.payload.update(posting=posting, defect=why.value, note=note, photos=details, place=place.value)
+        return DefectRecord(op.op_id, posting, why, note, kept, place)
+
+
+def _check_place(shipment: Shipment, place: DefectPlace) -> None:
+    """A return's defect is of an issued parcel, a drop-off's of a parcel handed in to be sent,
+    and so on: a record made elsewhere names the wrong moment and is refused."""
+    status = ShipmentStatus(shipment.status)
+    if status in PLACE_STATUSES[place]:
+        return
+    raise StateConflict(
+        msg(
+            "{shipment}: брак «{place}» так не записать.",
+            shipment=shipment_view(shipment).describe(),
+            place=Text.of(place.label),
+        )
+    )

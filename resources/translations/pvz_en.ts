@@ -1548,6 +1548,10 @@
         <translation>At most {n} photos in one defect record.</translation>
     </message>
     <message>
+        <source>{shipment}: брак «{place}» так не записать.</source>
+        <translation>{shipment}: a &quot;{place}&quot; defect cannot be recorded for it.</translation>
+    </message>
+    <message>
         <source>Отправление {posting} не найдено.</source>
         <translation>Parcel {posting} not found.</translation>
     </message>
@@ -1570,6 +1574,22 @@
     <message>
         <source>Отправление {posting} не на примерке (статус «{status}»): для выдачи отсканируйте код получения покупателя.</source>
         <translation>Parcel {posting} is not in the fitting room (status &quot;{status}&quot;): to hand it over, scan the customer&apos;s pickup code.</translation>
+    </message>
+    <message>
+        <source>в карточке покупателя</source>
+        <translation>in the customer card</translation>
+    </message>
+    <message>
+        <source>отказ при выдаче</source>
+        <translation>refused at issuance</translation>
+    </message>
+    <message>
+        <source>приёмка</source>
+        <translation>acceptance</translation>
+    </message>
+    <message>
+        <source>приём к отправке</source>
+        <translation>drop-off</translation>
     </message>
 </context>
 <context>
@@ -1680,6 +1700,10 @@
     <message>
         <source>F8 Акты расхождений…</source>
         <translation>F8 Discrepancy acts…</translation>
+    </message>
+    <message>
+        <source>F6 Брак (фото)…</source>
+        <translation>F6 Defect (photos)…</translation>
     </message>
     <message>
         <source>Накладная {number}: ожидается {n} отправлений, {p} грузомест. Сканируйте.</source>
@@ -2072,6 +2096,14 @@ Received {r} of {e}.</translation>
         <source>Изображения (*.jpg *.jpeg *.png);;Все файлы (*)</source>
         <translation>Images (*.jpg *.jpeg *.png);;All files (*)</translation>
     </message>
+    <message>
+        <source>Сначала отсканируйте отправление или выберите его в списке</source>
+        <translation>Scan the parcel or choose it in the list first</translation>
+    </message>
+    <message>
+        <source>Брак записан: {posting}, фото: {n}</source>
+        <translation>Defect recorded: {posting}, photos: {n}</translation>
+    </message>
 </context>
 <context>
     <name>DemoScannerDock</name>
@@ -2248,6 +2280,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>F8 Вес вручную</source>
         <translation>F8 Typed weight</translation>
+    </message>
+    <message>
+        <source>F6 Брак (фото)…</source>
+        <translation>F6 Defect (photos)…</translation>
     </message>
     <message>
         <source>F10 Закрыть</source>
@@ -2740,10 +2776,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче»</source>
         <translation>Choose a parcel in &quot;Ready for pickup&quot;</translation>
-    </message>
-    <message>
-        <source>Брак записан: {posting}, фото: {n}</source>
-        <translation>Defect recorded: {posting}, photos: {n}</translation>
     </message>
     <message>
         <source>Отправление {posting} аннулировано: в возврат</source>
@@ -3344,6 +3376,10 @@ Received {r} of {e}.</translation>
         <source>подробнее (для «другое» — обязательно)</source>
         <translation>details (required for &quot;other&quot;)</translation>
     </message>
+    <message>
+        <source>F8 Брак (фото)…</source>
+        <translation>F8 Defect (photos)…</translation>
+    </message>
 </context>
 <context>
     <name>RefusedOperationsDialog</name>
@@ -3461,6 +3497,10 @@ Received {r} of {e}.</translation>
     <message>
         <source>F10 Отказать</source>
         <translation>F10 Refuse</translation>
+    </message>
+    <message>
+        <source>F6 Брак (фото)…</source>
+        <translation>F6 Defect (photos)…</translation>
     </message>
     <message>
         <source>Esc Отмена</source>

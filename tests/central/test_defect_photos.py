@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import struct
+import uuid
 import zlib
 from pathlib import Path
 
@@ -12,13 +13,17 @@ import pytest
 from sqlalchemy import select
 
 from pvz_central.models import Defect, Photo
+from pvz_central.seed import create_user
 from pvz_desktop.core.errors import BadInput
 from pvz_desktop.core.photos import MAX_PHOTO_BYTES, content_hash
 from pvz_desktop.store.models import Event
 from pvz_desktop.sync.pusher import push_pending
-from pvz_desktop.workflows.defects import DefectKind, photo_path, record_defect
+from pvz_desktop.workflows.defects import DefectKind, DefectPlace, photo_path, record_defect
+from pvz_desktop.workflows.dropoff import supply
 from tests.builders import PointBuilder
-from tests.central.harness import POINT, delivery
+from tests.central.harness import OTHER_POINT, PASSWORD, POINT, delivery, login
+from tests.central.test_dropoff import PARCELS, _marketplace
+from tests.central.test_dropoff import SP as SUPPLY
 from tests.central.test_two_counters import _receive_and_place
 
 
@@ -105,3 +110,69 @@ def test_a_photo_too_large_or_not_an_image_is_refused_at_the_counter(counter1, t
             record_defect(counter1.ctx, "0000000001-0001-1", DefectKind.GOODS, "", [bad])
         assert said in err.value.message
     assert not (counter1.store.path.parent / "photos").exists()
+
+
+def _recorded_and_pushed(counter, posting: str, shot: Path, place: DefectPlace):
+    record = record_defect(counter.ctx, posting, DefectKind.PACKAGING, "", [shot], place)
+    report = push_pending(counter.ctx, counter.client)
+    assert report.refused == ()
+    return record
+
+
+def test_the_photo_route_serves_the_points_own_photos_only(central, owner, counter1, tmp_path: Path):
+    PointBuilder(counter1.store).add_cells()
+    waybill = delivery(owner, 1)
+    counter1.pull()
+    [posting] = _receive_and_place(counter1, waybill, "C-A-01-01")
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png(seed=21))
+    record = _recorded_and_pushed(counter1, posting, shot, DefectPlace.ACCEPTANCE)
+    sha = record.photos[0].sha256
+
+    mine = counter1.auth.request("GET", f"/api/v1/points/{POINT}/photos/{sha}")
+    assert mine.status_code == 200 and mine.content == shot.read_bytes()
+    assert mine.headers["content-type"] == "image/png" and "immutable" in mine.headers["cache-control"]
+    assert counter1.client.get_photo(sha) == shot.read_bytes()
+    # The point's other people see it too (an owner at the console, a second counter's employee).
+    assert login(central.url, "owner1").request("GET", f"/api/v1/points/{POINT}/photos/{sha}").status_code == 200
+
+    # Another point's owner and employee: not through our point's address, not through their own.
+    create_user(central.db, "emp2", "Зайцев К.", PASSWORD, OTHER_POINT, "employee")
+    for user in ("owner2", "emp2"):
+        other = login(central.url, user)
+        assert other.request("GET", f"/api/v1/points/{POINT}/photos/{sha}").status_code == 403
+        theirs = other.request("GET", f"/api/v1/points/{OTHER_POINT}/photos/{sha}")
+        assert theirs.status_code == 404 and theirs.json()["code"] == "photo_not_found"
+    # A hash nobody uploaded, and one that is not a hash at all.
+    assert counter1.client.get_photo(content_hash(b"never uploaded")) is None
+    assert counter1.auth.request("GET", f"/api/v1/points/{POINT}/photos/{sha[:-1]}X").status_code == 422
+
+
+def test_records_from_a_return_a_delivery_and_a_drop_off_are_checked_again_at_the_server(
+    central, owner, counter1, tmp_path: Path
+):
+    PointBuilder(counter1.store).add_cells()
+    waybill = delivery(owner, 1)
+    counter1.pull()
+    [posting] = _receive_and_place(counter1, waybill, "C-A-01-01")
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(png(seed=5))
+    _recorded_and_pushed(counter1, posting, shot, DefectPlace.ACCEPTANCE)
+    _marketplace(owner)
+    counter1.pull()
+    supply.open_supply(counter1.ctx, SUPPLY)
+    supply.scan(counter1.ctx, SUPPLY, PARCELS[0])
+    _recorded_and_pushed(counter1, PARCELS[0], shot, DefectPlace.DROPOFF)
+    with central.db.read() as s:
+        assert set(s.scalars(select(Defect.posting_number))) == {posting, PARCELS[0]}
+
+    # What the counter would refuse, sent as it is: the server refuses it too, with the reason.
+    photo = [{"sha256": content_hash(shot.read_bytes()), "type": "image/png", "size": shot.stat().st_size}]
+    base = {"defect": "goods", "note": "", "photos": photo}
+    wrong = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": PARCELS[0], "place": "return"})
+    assert not wrong.applied and wrong.code == "wrong_place"
+    odd = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": posting, "place": "roof"})
+    assert not odd.applied and odd.code == "bad_place"
+    # A return's record is of an inbound parcel: taken.
+    ok = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": posting, "place": "return"})
+    assert ok.applied

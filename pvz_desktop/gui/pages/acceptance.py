@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPlainTextEdi
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.text import word
 from pvz_desktop.gui import palette
+from pvz_desktop.gui.defect_dialog import DefectDialog, open_defect_dialog
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.discrepancy_acts_dialog import DiscrepancyActsDialog
 from pvz_desktop.gui.pages.base import Page
@@ -19,6 +20,7 @@ from pvz_desktop.gui.unknown_scans_dialog import UnknownScansDialog
 from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_table
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import AcceptanceScan, Reconciliation, ScanOutcome, WaybillClosed
+from pvz_desktop.workflows.defects import DefectPlace
 
 WAYBILL_STATUS = {"open": word("ожидает"), "receiving": word("идёт приёмка"), "closed": word("закрыта")}
 
@@ -109,7 +111,15 @@ class AcceptancePage(Page):
         self.refresh_button = action_button(self.tr("F5 Обновить"), "F5", "refresh_waybills")
         self.unknown_button = action_button(self.tr("F7 Зависшие ШК…"), "F7", "open_unknown_scans")
         self.acts_button = action_button(self.tr("F8 Акты расхождений…"), "F8", "open_discrepancy_acts")
-        for b in (self.open_button, self.refresh_button, self.unknown_button, self.acts_button, self.close_button):
+        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "acceptance_defect")
+        for b in (
+            self.open_button,
+            self.refresh_button,
+            self.defect_button,
+            self.unknown_button,
+            self.acts_button,
+            self.close_button,
+        ):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self._open_selected)
@@ -117,6 +127,7 @@ class AcceptancePage(Page):
         self.refresh_button.clicked.connect(self.refresh_open)
         self.unknown_button.clicked.connect(self.open_unknown_scans)
         self.acts_button.clicked.connect(self.open_discrepancy_acts)
+        self.defect_button.clicked.connect(self.open_defect)
 
     # --- scans ---------------------------------------------------------------------------
 
@@ -236,6 +247,10 @@ class AcceptancePage(Page):
                 if codes:
                     lines.append(f"{label} ({len(codes)}): {', '.join(codes)}")
         return "\n".join(lines)
+
+    def open_defect(self) -> DefectDialog | None:
+        """A parcel that came damaged: the scan chosen in the log, else the last one."""
+        return open_defect_dialog(self, self.log_model.chosen_code(self.log), DefectPlace.ACCEPTANCE)
 
     def open_discrepancy_acts(self) -> DiscrepancyActsDialog:
         dialog = DiscrepancyActsDialog(self.services, self)

@@ -19,12 +19,14 @@ from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.parcel_sizes import Weight, parse_typed_weight
 from pvz_desktop.devices.scale.readings import ScaleReading, disconnected
 from pvz_desktop.gui import palette
+from pvz_desktop.gui.defect_dialog import DefectDialog, open_defect_dialog
 from pvz_desktop.gui.dropoff_print import DropoffPrinting
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.scan_log import ScanLog
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.texts import reason, render
 from pvz_desktop.gui.widgets import CounterTile, ElidedLabel, action_button, caption, huge_label, make_table
+from pvz_desktop.workflows.defects import DefectPlace
 from pvz_desktop.workflows.dropoff import bags, c2c, courier, supply
 from pvz_desktop.workflows.dropoff.bags import Bagged, BagView
 from pvz_desktop.workflows.dropoff.c2c import C2CReceipt, C2CRefusal
@@ -139,12 +141,14 @@ class DropoffPage(Page):
         self.cash_button = action_button(self.tr("F5 Принять, наличными"), "F5", "dropoff_cash")
         self.refuse_button = action_button(self.tr("F7 Отказ"), "F7", "dropoff_refuse")
         self.typed_button = action_button(self.tr("F8 Вес вручную"), "F8", "dropoff_typed_weight")
+        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "dropoff_defect")
         self.close_button = action_button(self.tr("F10 Закрыть"), "F10", "dropoff_close", primary=True)
         for b in (
             self.bag_button,
             self.card_button,
             self.cash_button,
             self.refuse_button,
+            self.defect_button,
             self.typed_button,
             self.close_button,
         ):
@@ -155,6 +159,7 @@ class DropoffPage(Page):
         self.cash_button.clicked.connect(lambda: self.take_send(PaymentMethod.CASH))
         self.refuse_button.clicked.connect(self.refuse)
         self.typed_button.clicked.connect(self.use_typed_weight)
+        self.defect_button.clicked.connect(self.open_defect)
         self.close_button.clicked.connect(self.close_current)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -171,6 +176,13 @@ class DropoffPage(Page):
     def printing(self) -> DropoffPrinting:
         point = self.ctx.actor.point_name or self.services.settings.point_name
         return DropoffPrinting(self.services.printer, point)
+
+    def open_defect(self) -> DefectDialog | None:
+        """A parcel handed in damaged: the C2C parcel on the scale, else the scan chosen in the log
+        (else the last one)."""
+        posting = self.send.posting_number if self.mode == "c2c" and self.send is not None else None
+        posting = posting or self.log_model.chosen_code(self.log)
+        return open_defect_dialog(self, posting, DefectPlace.DROPOFF)
 
     # --- scans ---------------------------------------------------------------------------
 

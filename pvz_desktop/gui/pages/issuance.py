@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -32,7 +31,7 @@ from pvz_desktop.core.money import format_rub, parse_rub
 from pvz_desktop.gui import palette, style
 from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import READY, CardTabs
-from pvz_desktop.gui.defect_dialog import DefectDialog
+from pvz_desktop.gui.defect_dialog import open_defect_dialog
 from pvz_desktop.gui.issuance_presenter import (
     CardAnswer,
     Confirm,
@@ -48,7 +47,7 @@ from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.annulment import annul
-from pvz_desktop.workflows.defects import DefectRecord, record_defect
+from pvz_desktop.workflows.defects import DefectPlace
 from pvz_desktop.workflows.expiry import Extension, apply_extension
 from pvz_desktop.workflows.issuance import IssuanceSession, IssuanceSlip, OnMiss, PaymentMethod, RefusalReason, here
 from pvz_desktop.workflows.issuance_reprint import slip_again
@@ -71,6 +70,8 @@ def _items_text(row: ReadyRow) -> str:
 
 class RefusalDialog(QDialog):
     """Tick the lines the customer refuses at the counter, per parcel."""
+
+    defect_requested = Signal(str)  # the posting chosen in the tree: record its defect with photos
 
     def __init__(self, state: IssuanceState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -118,9 +119,22 @@ class RefusalDialog(QDialog):
         why.addWidget(self.note, 1)
         layout.addLayout(why)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        # A refusal for a defect is shown with photos: the record opens from here, the dialog stays.
+        self.defect_button = action_button(self.tr("F8 Брак (фото)…"), "F8", "refusal_defect")
+        buttons.addButton(self.defect_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.defect_button.clicked.connect(lambda: self.defect_requested.emit(self.chosen_posting() or ""))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def chosen_posting(self) -> str | None:
+        """The parcel of the line under the cursor; the only parcel when there is one."""
+        item = self.tree.currentItem()
+        if item is not None:
+            return (item.parent() or item).data(0, Qt.ItemDataRole.UserRole)
+        if self.tree.topLevelItemCount() == 1:
+            return self.tree.topLevelItem(0).data(0, Qt.ItemDataRole.UserRole)
+        return None
 
     def set_checked(self, posting: str, line_no: int, checked: bool) -> None:
         for i in range(self.tree.topLevelItemCount()):
@@ -517,21 +531,7 @@ class IssuancePage(Page):
         if posting is None:
             self.services.feedback.warn(self.tr("Выберите отправление в списке «Готово к выдаче»"))
             return
-        dialog = DefectDialog(posting, self)
-        dialog.accepted.connect(lambda: self.apply_defect(posting, dialog.kind(), dialog.note.text(), dialog.chosen()))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def apply_defect(self, posting: str, kind: str | None, note: str, photos: list[Path]) -> None:
-        """Record the defect with its photos (kept in the data directory, sent with the next push)."""
-        ctx = self.ctx
-
-        def done(record: DefectRecord) -> None:
-            self.services.feedback.ok(
-                self.tr("Брак записан: {posting}, фото: {n}").format(posting=posting, n=len(record.photos))
-            )
-
-        self.write(lambda: record_defect(ctx, posting, kind, note, photos), done)
+        open_defect_dialog(self, posting, DefectPlace.CARD)
 
     def apply_annulment(self, posting: str, reason: str | None, note: str = "") -> None:
         """Annul ``posting`` (the owner at the counter); the card is read again without it."""
@@ -569,6 +569,7 @@ class IssuancePage(Page):
         if self.state is None or not self.state.rows:
             return
         dialog = RefusalDialog(self.state, self)
+        dialog.defect_requested.connect(lambda posting: open_defect_dialog(self, posting, DefectPlace.REFUSAL, dialog))
         dialog.accepted.connect(lambda: self.apply_refusal(dialog.refused(), dialog.reason(), dialog.note.text()))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

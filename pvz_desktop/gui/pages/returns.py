@@ -21,12 +21,14 @@ from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.gui import palette
+from pvz_desktop.gui.defect_dialog import open_defect_dialog
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
 from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
 from pvz_desktop.workflows import return_boxes, returns
+from pvz_desktop.workflows.defects import DefectPlace
 from pvz_desktop.workflows.return_boxes import BoxStatus, BoxView, HandoverAct, Packed
 from pvz_desktop.workflows.returns import Decision, ReturnCandidate, ReturnChecklist, ReturnReceipt
 from pvz_desktop.workflows.views import ShipmentView
@@ -102,8 +104,9 @@ class ReturnDialog(QDialog):
         buttons = QHBoxLayout()
         self.approve_button = action_button(self.tr("F9 Принять возврат"), "F9", "approve_return", primary=True)
         self.reject_button = action_button(self.tr("F10 Отказать"), "F10", "reject_return")
+        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "return_defect")
         cancel = action_button(self.tr("Esc Отмена"), None, "cancel_return")
-        for b in (self.approve_button, self.reject_button, cancel):
+        for b in (self.approve_button, self.reject_button, self.defect_button, cancel):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.approve_button.clicked.connect(lambda: self._decide(Decision.APPROVED))
@@ -231,6 +234,10 @@ class ReturnsPage(Page):
                 self.dialog.close()
             self.dialog = ReturnDialog(candidate, self)
             self.dialog.decided.connect(lambda c, d, r: self.decide(raw, c, d, r))
+            dialog = self.dialog
+            dialog.defect_button.clicked.connect(
+                lambda: open_defect_dialog(self, candidate.posting_number, DefectPlace.RETURN, dialog)
+            )
             self.dialog.finished.connect(self._dialog_closed)
             self.dialog.open()
             if candidate.unknown_items:
