@@ -283,9 +283,7 @@ def get_photo(sha256: Annotated[str, Path(pattern=r"^[0-9a-f]{64}$")], principal
         mine = row is not None and (
             row.point_id == principal.point_id
             or session.scalar(
-                select(Defect.id)
-                .where(Defect.point_id == principal.point_id, Defect.photos.contains(sha256))
-                .limit(1)
+                select(Defect.id).where(Defect.point_id == principal.point_id, Defect.photos.contains(sha256)).limit(1)
             )
             is not None
         )

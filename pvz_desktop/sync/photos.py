@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-
 from pathlib import Path
 
 from pvz_desktop.core.photos import content_hash, image_type
