@@ -18,13 +18,13 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from starlette.concurrency import run_in_threadpool
 
-from pvz_central import feed, login_throttle, snapshots
+from pvz_central import feed, login_throttle, point_snapshot, snapshots
 from pvz_central.deps import Services, owner_principal, point_principal, services
 from pvz_central.errors import ApiProblem, responses
 from pvz_central.models import (
@@ -189,6 +189,36 @@ async def changes(
                 )
         finally:
             svc.notifier.unsubscribe(principal.point_id, event)
+
+
+SNAPSHOT_ANSWER = {
+    "description": (
+        "The point's current state as gzip'd JSON lines (`Content-Encoding: gzip`): a header "
+        '`{"format": 1, "point", "cursor"}`, one line per change as a feed page carries it, and '
+        '`{"end": N}` last. The counter then follows the feed from `cursor`.'
+    ),
+    "content": {point_snapshot.MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@router.get(
+    "/snapshot",
+    response_class=StreamingResponse,
+    responses={200: SNAPSHOT_ANSWER},
+    summary="The point's current state in one download, with its feed cursor (a new counter's first load)",
+)
+async def snapshot(principal: Counter, svc: Svc) -> StreamingResponse:
+    def read() -> point_snapshot.PointSnapshot:
+        with svc.db.read() as session:
+            point = session.get(Point, principal.point_id)
+            assert point is not None
+            return point_snapshot.read_snapshot(session, point)
+
+    # Read in one transaction first (no connection held while a slow line downloads), then sent
+    # compressed a chunk at a time.
+    taken = await run_in_threadpool(read)
+    headers = {"Content-Encoding": "gzip", "Cache-Control": "no-store"}
+    return StreamingResponse(taken.gzipped(), media_type=point_snapshot.MEDIA_TYPE, headers=headers)
 
 
 @router.get(

@@ -24,6 +24,8 @@ from pvz_desktop.core.errors import DomainError
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
 OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with the customer at the counter
 PHOTO_TIMEOUT = 60.0  # seconds: a 5 MB photo over a slow line
+SNAPSHOT_TIMEOUT = 60.0  # seconds without a byte of the point's snapshot before the download is given up
+SNAPSHOT_CHUNK = 1 << 20
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
@@ -79,6 +81,19 @@ class OtherPointParcel:
     storage_deadline: datetime | None  # UTC
 
 
+class SnapshotNotServed(Exception):
+    """The server has no snapshot route (an older one): load the point through the change feed."""
+
+
+@dataclass(frozen=True)
+class PointSnapshot:
+    """The point's current state (feed changes, what a row refers to first) and the cursor it is at."""
+
+    changes: tuple[dict[str, Any], ...]
+    cursor: str
+    size: int  # bytes received (compressed)
+
+
 @dataclass(frozen=True)
 class ChangePage:
     changes: tuple[dict[str, Any], ...]
@@ -106,6 +121,28 @@ def parse_change_page(body: Any) -> ChangePage:
     page = _validated("ChangePage", body, "ленту изменений")
     # The validated page is the body as sent: its change dicts are passed on, not rebuilt.
     return ChangePage(tuple(body["changes"]), page.cursor, page.has_more, page.reset)
+
+
+def parse_snapshot(lines: Sequence[bytes], point_id: str) -> tuple[tuple[dict[str, Any], ...], str]:
+    """The changes and cursor of a snapshot's JSON lines (``pvz_central.point_snapshot``). Raises
+    MalformedAnswer for anything but a whole snapshot of this point: a cut download lacks its end line."""
+    import json
+
+    try:
+        head, end = json.loads(lines[0]), json.loads(lines[-1]) if len(lines) > 1 else None
+        changes = tuple(json.loads(line) for line in lines[1:-1])
+    except (IndexError, ValueError) as exc:
+        raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+    if not isinstance(head, dict) or head.get("format") != 1 or not isinstance(head.get("cursor"), str):
+        raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
+    if head.get("point") != point_id:
+        raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {point_id}.")
+    if not isinstance(end, dict) or end.get("end") != len(changes):
+        raise MalformedAnswer("Снимок пункта пришёл не целиком.")
+    for change in changes:
+        if not isinstance(change, dict) or not isinstance(change.get("data"), dict) or "entity" not in change:
+            raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.")
+    return changes, head["cursor"]
 
 
 def _answer(r: Any) -> PushAnswer:
@@ -243,6 +280,27 @@ class CentralClient:
         if response.status_code != 200:
             raise ServerUnavailable(f"Лента изменений недоступна: {_detail(response)}.")
         return parse_change_page(_json(response, "Сервер прислал не JSON вместо ленты изменений."))
+
+    def snapshot(self) -> PointSnapshot:
+        """The point's current state in one download (gzip'd JSON lines, inflated on the way).
+
+        Raises SnapshotNotServed for a server without the route (404/405), ServerUnavailable for a
+        download that fails or is cut (nothing of it is returned), MalformedAnswer for a broken one."""
+        response = self._request("GET", "/snapshot", stream=True, timeout=SNAPSHOT_TIMEOUT)
+        try:
+            if response.status_code in (404, 405):
+                raise SnapshotNotServed(_detail(response))
+            if response.status_code != 200:
+                raise ServerUnavailable(f"Снимок пункта недоступен: {_detail(response)}.")
+            try:
+                body = b"".join(response.iter_content(SNAPSHOT_CHUNK))
+            except requests.RequestException as exc:  # cut mid-way, or a broken gzip stream
+                raise ServerUnavailable("Снимок пункта пришёл не целиком: связь прервалась.") from exc
+            size = response.raw.tell()
+        finally:
+            response.close()
+        changes, cursor = parse_snapshot(body.splitlines(), self.point_id)
+        return PointSnapshot(changes, cursor, size)
 
     def shipment(self, posting: str) -> dict[str, Any] | None:
         response = self._request("GET", f"/shipments/{posting}")

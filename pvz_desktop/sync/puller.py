@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import exc as db_errors
 
-from pvz_desktop.sync.client import LONG_POLL_SLACK, CentralClient, ChangePage, MalformedAnswer, ServerUnavailable
+from pvz_desktop.sync.client import (
+    LONG_POLL_SLACK,
+    NO_BATCH_RETRY,
+    CentralClient,
+    ChangePage,
+    MalformedAnswer,
+    ServerUnavailable,
+    SnapshotNotServed,
+)
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
 
@@ -82,15 +90,23 @@ class _Ahead:
 class Puller:
     """Pulls page after page for one counter (the sync worker's pull thread, the first pull)."""
 
-    def __init__(self, ctx: WorkflowContext, client: CentralClient, *, ahead: bool = True) -> None:
+    def __init__(
+        self, ctx: WorkflowContext, client: CentralClient, *, ahead: bool = True, snapshot: bool = True
+    ) -> None:
         self.ctx = ctx
         self.client = client
         self.ahead = ahead
+        self.snapshot = snapshot  # load a cache without a cursor from the point's snapshot
+        self._no_snapshot_until = 0.0  # monotonic: until then the server is known to lack the route
         self._next: _Ahead | None = None
 
     def pull_once(self, wait: float = 0, *, should_stop: Callable[[], bool] = lambda: False) -> PullReport:
         """One page (long-polling up to ``wait`` s when there is nothing new); see ``pull_once``."""
         cursor = server_changes.sync_cursor(self.ctx)
+        if cursor is None and self.snapshot and time.monotonic() >= self._no_snapshot_until:
+            report = self._load_snapshot(should_stop)
+            if report is not None:
+                return report
         ahead, self._next = self._next, None
         if ahead is not None and ahead.cursor == cursor and time.monotonic() - ahead.started < AHEAD_MAX_AGE:
             page, outbox_from = ahead.take(), ahead.outbox_from
@@ -102,6 +118,27 @@ class Puller:
         if self.ahead and page.has_more and page.cursor and page.cursor != cursor and not page.reset:
             self._next = _Ahead(page.cursor, self.client, server_changes.outbox_mark(self.ctx)).start()
         return _apply(self.ctx, cursor, page, should_stop, outbox_from)
+
+    def _load_snapshot(self, should_stop: Callable[[], bool]) -> PullReport | None:
+        """A cache without a cursor (new, lost, or after ``reset``) loads the point's snapshot in one
+        transaction, then follows the feed from the snapshot's cursor. None: the server has no
+        snapshot route; the feed is pulled from the start instead."""
+        outbox_from = server_changes.outbox_mark(self.ctx)
+        try:
+            snapshot = self.client.snapshot()
+        except SnapshotNotServed:
+            self._no_snapshot_until = time.monotonic() + NO_BATCH_RETRY
+            return None
+        if should_stop():
+            return PullReport(0, 0, False, False)
+        try:
+            applied = server_changes.load_snapshot(self.ctx, snapshot.changes, snapshot.cursor, outbox_from)
+        except UNAPPLICABLE as exc:
+            log.warning("the point's snapshot could not be applied", exc_info=True)
+            raise MalformedAnswer("Сервер прислал снимок пункта, который нельзя применить.") from exc
+        if applied is None:  # a cursor was stored meanwhile: the feed goes on from it
+            return PullReport(0, 0, True, False)
+        return PullReport(len(snapshot.changes), applied.status_changes, True, False, applied.kept_local)
 
 
 def pull_once(

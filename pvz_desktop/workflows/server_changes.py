@@ -753,3 +753,28 @@ def apply_shipment(ctx: WorkflowContext, data: Mapping[str, Any]) -> AppliedChan
         applier.apply("shipment", data)
         applier.flush_new()
         return applier.result(None)
+
+
+def load_snapshot(
+    ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cursor: str, outbox_from: int | None = None
+) -> AppliedChanges | None:
+    """The point's snapshot (``GET …/snapshot``) and the cursor it is at, in one transaction.
+
+    The same rows as pulling the feed from the start: the snapshot holds what the feed's pages
+    hold (each entity's latest state), applied the way a page is — including a «synced» ledger
+    event for every shipment it brings, so the cache's ledger reads and chains as after a replay.
+    Only for a counter without a cursor (a new or lost cache, or after the server's ``reset``);
+    one that has a cursor by the time the download is in applies nothing (None) and follows the
+    feed. Anything that fails rolls the whole snapshot back: the cursor stays None."""
+    with operation(ctx, WORKFLOW, "point_snapshot") as op:
+        op.push = False  # pulled from the server: nothing goes back
+        if _sync_state(op.session).cursor is not None:
+            return None
+        applier = _Applier(op, force=False, outbox_from=outbox_from)
+        applier.prefetch(changes)
+        for change in _ordered(changes):
+            applier.apply(change["entity"], change["data"])
+        applier.flush_new()
+        state = _sync_state(op.session)
+        state.cursor, state.last_pull_at = cursor, op.now
+        return applier.result(cursor)

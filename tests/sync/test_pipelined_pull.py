@@ -66,7 +66,7 @@ def _pull_to_the_end(puller: Puller, counter: Counter) -> list[str | None]:
 def test_pages_are_fetched_ahead_applied_in_order_and_end_as_a_plain_pull(feed: Central, tmp_path: Path) -> None:
     piped, plain = make_counter(tmp_path, "piped", feed.url), make_counter(tmp_path, "plain", feed.url)
     client = RecordingClient(piped)
-    cursors = _pull_to_the_end(Puller(piped.ctx, client), piped)
+    cursors = _pull_to_the_end(Puller(piped.ctx, client, snapshot=False), piped)
     while pull_once(plain.ctx, plain.client).has_more:
         pass
 
@@ -84,7 +84,7 @@ def test_a_page_that_fails_drops_the_page_fetched_after_it(feed: Central, tmp_pa
     counter = make_counter(tmp_path, "c", feed.url)
     client = RecordingClient(counter)
     client.spoil = 2  # the second page, fetched ahead while the first is applied
-    puller = Puller(counter.ctx, client)
+    puller = Puller(counter.ctx, client, snapshot=False)
     puller.pull_once()
     first, applied = sync_cursor(counter.ctx), _count(counter, Shipment)
     with pytest.raises(MalformedAnswer):
@@ -102,7 +102,7 @@ def test_a_page_that_fails_drops_the_page_fetched_after_it(feed: Central, tmp_pa
 def test_a_stop_applies_nothing_more_and_fetches_nothing_more(feed: Central, tmp_path: Path) -> None:
     counter = make_counter(tmp_path, "c", feed.url)
     client = RecordingClient(counter)
-    puller = Puller(counter.ctx, client)
+    puller = Puller(counter.ctx, client, snapshot=False)
     stopped = False
     puller.pull_once(should_stop=lambda: stopped)
     first, applied = sync_cursor(counter.ctx), _count(counter, Shipment)
@@ -119,7 +119,7 @@ def test_a_page_fetched_ahead_too_long_ago_is_asked_for_again(
     monkeypatch.setattr(puller_module, "AHEAD_MAX_AGE", 0.0)  # every page fetched ahead is stale at once
     counter = make_counter(tmp_path, "c", feed.url)
     client = RecordingClient(counter)
-    cursors = _pull_to_the_end(Puller(counter.ctx, client), counter)
+    cursors = _pull_to_the_end(Puller(counter.ctx, client, snapshot=False), counter)
     wait_until(lambda: len(client.asked) == 2 * PAGES - 1, 10)  # the unused fetches ahead have started
     mine = [c for c, t in client.asked if t == "MainThread"]
     assert mine == [None, *cursors[:-1]]
