@@ -2106,6 +2106,25 @@ Received {r} of {e}.</translation>
     </message>
 </context>
 <context>
+    <name>DefectPhotoStrip</name>
+    <message>
+        <source>Фото брака:</source>
+        <translation>Defect photos:</translation>
+    </message>
+    <message>
+        <source>Фото с другой стойки покажется, когда будет связь с сервером.</source>
+        <translation>A photo taken at another counter will show when the server can be reached.</translation>
+    </message>
+    <message>
+        <source>Фото нет на сервере: стойка, где его сняли, ещё не отправила его.</source>
+        <translation>The photo is not on the server: the counter that took it has not sent it yet.</translation>
+    </message>
+    <message>
+        <source>Сервер прислал не то фото (не сходится SHA-256): оно не показано.</source>
+        <translation>The server sent a different photo (its SHA-256 does not match): it is not shown.</translation>
+    </message>
+</context>
+<context>
     <name>DemoScannerDock</name>
     <message>
         <source>Виртуальный сканер (демо)</source>
@@ -3151,6 +3170,13 @@ Received {r} of {e}.</translation>
     <message>
         <source>Консоль владельца работает на центральном сервере: у этого пункта сервер не указан.</source>
         <translation>The owner console runs on the central server: this point has no server set.</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoViewer</name>
+    <message>
+        <source>Фото брака {sha}…</source>
+        <translation>Defect photo {sha}…</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.statuses import ShipmentStatus
 from pvz_desktop.gui import palette
+from pvz_desktop.gui.defect_photos import DefectPhotoStrip
 from pvz_desktop.gui.dialogs import confirm
 from pvz_desktop.gui.labels import event_label, status_label
 from pvz_desktop.gui.pages.base import Page
@@ -199,6 +200,8 @@ class LedgerPage(Page):
         rv.addWidget(self.history_title)
         rv.addWidget(self.history_items)
         rv.addWidget(make_table(self.timeline_model, "timeline", stretch_column=4), 1)
+        self.photos = DefectPhotoStrip(self.services, self)
+        rv.addWidget(self.photos)
         split.addWidget(right)
         split.setSizes([820, 420])
         layout.addWidget(split, 1)
@@ -289,6 +292,9 @@ class LedgerPage(Page):
             who = f"{with_stop(s.customer_name)} " if s.customer_name else ""
             self.history_items.setText(who + items)
             self.timeline_model.set_rows(list(reversed(h.events)))
+            self.photos.show_photos(
+                [p for e in h.events if e.kind == "defect_recorded" for p in e.details.get("photos") or []]
+            )
             self.history_shown.emit(h)
             if announce:
                 self.services.feedback.info(render(s.describe()))
