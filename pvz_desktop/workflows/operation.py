@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
@@ -30,6 +30,20 @@ class ShipmentRef(Protocol):
 
     id: int | None
     posting_number: str
+
+
+# The columns set are the parameters given (SQLAlchemy caches one compiled form per set of them).
+_TRANSITION = update(Shipment).where(
+    Shipment.id == bindparam("shipment_id"), Shipment.status == bindparam("status_before")
+)
+_LAST_HASH = select(Event.hash).order_by(Event.id.desc()).limit(1)
+_OUTBOX = insert(Outbox)
+
+
+class ShipmentRow(ShipmentRef, Protocol):
+    """A shipment read as a plain row, with the status it was read with."""
+
+    status: str
 
 
 class Operation:
@@ -78,6 +92,22 @@ class Operation:
         self.record(action.value, shipment=shipment, from_status=before, to_status=after.value, **details)
         return after
 
+    def transition_row(
+        self, shipment: ShipmentRow, action: Action, values: dict[str, Any] | None = None, **details: Any
+    ) -> ShipmentStatus:
+        """``transition`` for a shipment read as a plain row: one UPDATE of its status (and
+        ``values``), guarded by the status it was read with, and the ledger event; no ORM object."""
+        before = shipment.status
+        after = next_status(before, action, posting=shipment.posting_number)
+        params = {**(values or {}), "status": after.value, "updated_at": self.now}
+        done = self.session.connection().execute(
+            _TRANSITION, {**params, "shipment_id": shipment.id, "status_before": before}
+        )
+        if done.rowcount != 1:  # the write lock is held since the row was read: only a bug gets here
+            raise RuntimeError(f"shipment {shipment.posting_number} changed during its transition")
+        self.record(action.value, shipment=shipment, from_status=before, to_status=after.value, **details)
+        return after
+
     def create(self, shipment: Shipment, kind: str, **details: Any) -> None:
         """A shipment that enters the point here (unexpected arrival, split-off refusal)."""
         self.session.add(shipment)
@@ -93,7 +123,8 @@ class Operation:
                     None, getattr(ev["shipment"], "cell_id", None), getattr(ev["shipment"], "waybill_id", None)
                 )
         self.committed = self.changes.build(outbox=self.push)
-        prev = self.session.scalar(select(Event.hash).order_by(Event.id.desc()).limit(1)) or GENESIS
+        connection = self.session.connection()
+        prev = connection.execute(_LAST_HASH).scalar() or GENESIS
         occurred_at = stored_time(self.now)  # hashed as the time, stored as SQLAlchemy stores it
         rows = []
         for ev in self._events:
@@ -116,7 +147,7 @@ class Operation:
             prev = digest
             rows.append(row)
         # Plain values in one executemany: no ORM bookkeeping, no per-value processing.
-        insert_rows(self.session.connection(), Event.__table__, rows)
+        insert_rows(connection, Event.__table__, rows)
         if self.push:
             payload = {
                 "workflow": self.workflow,
@@ -139,8 +170,10 @@ class Operation:
                 ],
                 **self.payload,
             }
-            self.session.add(
-                Outbox(op_id=self.op_id, kind=self.kind, payload=canonical_json(payload), created_at=self.now)
+            # A plain INSERT (its defaults applied by SQLAlchemy): no ORM object to flush at commit.
+            connection.execute(
+                _OUTBOX,
+                {"op_id": self.op_id, "kind": self.kind, "payload": canonical_json(payload), "created_at": self.now},
             )
 
 

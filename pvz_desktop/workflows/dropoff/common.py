@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from pvz_desktop.core.barcodes import BarcodeKind, BarcodeProfile
@@ -52,28 +53,69 @@ class Parcel:
     outbound: OutboundParcel
 
 
-def parcel_view(session: Session, p: Parcel) -> ParcelView:
-    o, s = p.outbound, p.shipment
-    supply = session.get(Supply, o.supply_id) if o.supply_id is not None else None
-    bag = session.get(OutboundBag, o.bag_id) if o.bag_id is not None else None
-    return ParcelView(
-        posting_number=s.posting_number,
-        status=ShipmentStatus(s.status),
-        kind=o.kind,
-        party=o.party,
-        description=o.description,
-        route=o.route,
-        supply=supply.number if supply is not None else None,
-        send_code=o.send_code,
-        recipient_point=o.recipient_point,
-        size_class=o.size_class,
-        declared_value=o.declared_value,
-        amount_due=s.amount_due,
-        weight_g=o.weight_g,
-        weight_typed=o.weight_typed,
-        refuse_reason=o.refuse_reason,
-        bag=bag.barcode if bag is not None else None,
+# An outbound parcel as it is shown, in one plain query (no ORM objects): a supply scan reads its
+# parcel this way, and every other drop-off answer through ``parcel_view``.
+_VIEW = (
+    select(
+        Shipment.id,
+        Shipment.posting_number,
+        Shipment.status,
+        Shipment.amount_due,
+        OutboundParcel.kind,
+        OutboundParcel.supply_id,
+        OutboundParcel.party,
+        OutboundParcel.description,
+        OutboundParcel.route,
+        OutboundParcel.send_code,
+        OutboundParcel.recipient_point,
+        OutboundParcel.size_class,
+        OutboundParcel.declared_value,
+        OutboundParcel.weight_g,
+        OutboundParcel.weight_typed,
+        OutboundParcel.refuse_reason,
+        Supply.number.label("supply"),
+        OutboundBag.barcode.label("bag"),
     )
+    .join(OutboundParcel, OutboundParcel.shipment_id == Shipment.id)
+    .outerjoin(Supply, Supply.id == OutboundParcel.supply_id)
+    .outerjoin(OutboundBag, OutboundBag.id == OutboundParcel.bag_id)
+)
+# Built once: building a statement costs more than running it (SQLAlchemy caches the compiled form).
+_VIEW_BY_POSTING = _VIEW.where(Shipment.posting_number == bindparam("posting"))
+_VIEW_BY_ID = _VIEW.where(Shipment.id == bindparam("id"))
+
+
+def view_of(row: Row[Any]) -> ParcelView:
+    """The view of a row of ``parcel_row``."""
+    return ParcelView(
+        posting_number=row.posting_number,
+        status=ShipmentStatus(row.status),
+        kind=row.kind,
+        party=row.party,
+        description=row.description,
+        route=row.route,
+        supply=row.supply,
+        send_code=row.send_code,
+        recipient_point=row.recipient_point,
+        size_class=row.size_class,
+        declared_value=row.declared_value,
+        amount_due=row.amount_due,
+        weight_g=row.weight_g,
+        weight_typed=bool(row.weight_typed),
+        refuse_reason=row.refuse_reason,
+        bag=row.bag,
+    )
+
+
+def parcel_row(session: Session, posting: str) -> Row[Any] | None:
+    """The outbound parcel of a tracking number as one plain row (id, status, supply_id and what
+    ``view_of`` shows), or None. Read through the session's connection: flush ORM changes first."""
+    return session.connection().execute(_VIEW_BY_POSTING, {"posting": posting}).first()
+
+
+def parcel_view(session: Session, p: Parcel) -> ParcelView:
+    session.flush()  # what the workflow changed on the objects, then read back as shown
+    return view_of(session.connection().execute(_VIEW_BY_ID, {"id": p.shipment.id}).one())
 
 
 def parcel_by_posting(session: Session, posting: str) -> Parcel | None:
