@@ -134,7 +134,9 @@ def make_context(
     return WorkflowContext(
         store=store,
         actor=actor,
-        rules=Rules(storage_days=settings.storage_days, require_open_shift=True),
+        rules=Rules(
+            storage_days=settings.storage_days, fitting_minutes=settings.fitting_minutes, require_open_shift=True
+        ),
         clock=CounterClock(floor=floor),
     )
 

@@ -89,6 +89,7 @@ class Settings:
     printer_codepage: int = 17  # CP866 on Epson-profile printers
     paper_width: int = 80  # mm: 58 or 80
     storage_days: int = 7
+    fitting_minutes: int = 20  # the fitting room's time per customer
     language: str = "ru"
     workstation: str = field(default_factory=host_name)
     point_name: str = ""  # a standalone point's name (first-run screen); with a server, the login's

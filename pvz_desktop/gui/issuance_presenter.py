@@ -12,9 +12,11 @@ as plain Python.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum, IntEnum
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
+from pvz_desktop.workflows.fitting import Fitting, FittingTimer, clock_text
 from pvz_desktop.workflows.issuance import CustomerCard, IssuanceSession
 from pvz_desktop.workflows.views import ShipmentView
 
@@ -83,10 +85,30 @@ class CardAnswer(Enum):
 
 @dataclass(frozen=True)
 class Lookup:
-    """Look the customer up by this code; ``number`` orders the answers."""
+    """Look the customer up by this code; ``number`` orders the answers. A shipment's code looks up
+    the customer whose fitting holds it (the way back to a customer in the fitting room)."""
 
     number: int
     code: Barcode
+
+    @property
+    def by_parcel(self) -> bool:
+        return self.code.kind is BarcodeKind.SHIPMENT
+
+
+@dataclass(frozen=True)
+class FittingShown:
+    """The card's fitting line: which parcels, the time left (or over) and how loud it is."""
+
+    postings: tuple[str, ...]
+    clock: str  # «14:05» left, «−3:10» over
+    timer: FittingTimer
+
+
+def fitting_shown(fitting: Fitting | None, now: datetime) -> FittingShown | None:
+    if fitting is None:
+        return None
+    return FittingShown(fitting.postings, clock_text(fitting.remaining(now)), fitting.timer(now))
 
 
 @dataclass(frozen=True)
@@ -125,27 +147,37 @@ class IssuancePresenter:
         self.presented: str | None = None
         self._sent = 0  # every lookup gets the next number
         self._shown = 0  # the number of the lookup whose answer is on screen
+        # The point's customers in the fitting room: while there are any, a parcel scanned with no
+        # card on screen may be one of theirs coming back (else it goes to the router as before).
+        self.fittings: tuple[Fitting, ...] = ()
 
     def scan_kinds(self) -> frozenset[BarcodeKind]:
-        if self.state is None:
+        if self.state is None and not self.fittings:
             return frozenset({BarcodeKind.PICKUP_CODE})
         return frozenset({BarcodeKind.PICKUP_CODE, BarcodeKind.SHIPMENT})
 
     def take(self, code: Barcode) -> Lookup | Confirm | None:
         """What a scan routed to this tab asks for."""
-        if code.kind is BarcodeKind.PICKUP_CODE:
-            self._sent += 1
-            return Lookup(self._sent, code)
         if code.kind is BarcodeKind.SHIPMENT and self.session is not None:
             return Confirm(code)
+        if code.kind is BarcodeKind.PICKUP_CODE or (code.kind is BarcodeKind.SHIPMENT and self.fittings):
+            return self.back_to(code)
         return None
+
+    def back_to(self, code: Barcode) -> Lookup:
+        """A lookup numbered after every earlier one (also: a fitting parcel of another customer
+        scanned on this card opens that customer's card)."""
+        self._sent += 1
+        return Lookup(self._sent, code)
 
     def card_found(self, lookup: Lookup, session: IssuanceSession, state: IssuanceState) -> CardShown | None:
         """The card to show, or None when a later scan's card is already on screen."""
         if lookup.number <= self._shown:
             return None
         self._shown = lookup.number
-        self.session, self.state, self.presented = session, state, lookup.code.code
+        # A card opened by a fitting parcel has no code presented: «Другие пункты» asks for it.
+        self.session, self.state = session, state
+        self.presented = None if lookup.by_parcel else lookup.code.code
         return CardShown(state, card_tab(state.card), card_answer(state.card))
 
     def refusal_shown(self, lookup: Lookup) -> bool:

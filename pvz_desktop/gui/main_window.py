@@ -364,7 +364,7 @@ class MainWindow(QMainWindow):
         old = self.services.settings
         self.services.settings = settings
         ctx = self.services.ctx
-        rules = replace(ctx.rules, storage_days=settings.storage_days)
+        rules = replace(ctx.rules, storage_days=settings.storage_days, fitting_minutes=settings.fitting_minutes)
         self.services.runner.write(lambda: setattr(ctx, "rules", rules))
         if (
             settings.scanner_urls != old.scanner_urls

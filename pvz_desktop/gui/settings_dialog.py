@@ -182,6 +182,10 @@ class SettingsDialog(QDialog):
         self.storage_days.setObjectName("storage_days")
         self.storage_days.setRange(1, 60)
         self.storage_days.setValue(settings.storage_days)
+        self.fitting_minutes = QSpinBox()
+        self.fitting_minutes.setObjectName("fitting_minutes")
+        self.fitting_minutes.setRange(5, 120)
+        self.fitting_minutes.setValue(settings.fitting_minutes)
         self.point_name = QLineEdit(settings.point_name)
         self.point_name.setObjectName("point_name")
         self.language = QComboBox()
@@ -193,6 +197,7 @@ class SettingsDialog(QDialog):
         gf.addRow(self.tr("Сервер"), self.api_url)
         gf.addRow(self.tr("Сертификаты сервера"), ca_row)
         gf.addRow(self.tr("Срок хранения, дней"), self.storage_days)
+        gf.addRow(self.tr("Время примерки, минут"), self.fitting_minutes)
         gf.addRow(self.tr("Название пункта"), self.point_name)
         gf.addRow(self.tr("Язык"), self.language)
         layout.addWidget(general)
@@ -243,7 +248,14 @@ class SettingsDialog(QDialog):
         the storage days and the point's name are the owner's; the language stays theirs."""
         for group in self.point_groups:
             group.setEnabled(False)
-        for widget in (self.api_url, self.ca_bundle, self.ca_browse, self.storage_days, self.point_name):
+        for widget in (
+            self.api_url,
+            self.ca_bundle,
+            self.ca_browse,
+            self.storage_days,
+            self.fitting_minutes,
+            self.point_name,
+        ):
             widget.setEnabled(False)
         names = ", ".join(owners) if owners else self.tr("владелец пункта")
         self.owner_note.setText(
@@ -423,6 +435,7 @@ class SettingsDialog(QDialog):
                 "api_url": self.api_url.text().strip().rstrip("/"),
                 "ca_bundle": self.ca_bundle.text().strip(),
                 "storage_days": self.storage_days.value(),
+                "fitting_minutes": self.fitting_minutes.value(),
                 "point_name": self.point_name.text().strip() or self.settings.point_name,
                 "language": self.language.currentData(),
             }

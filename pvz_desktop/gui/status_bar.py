@@ -18,6 +18,7 @@ from pvz_desktop.gui.widgets import ElidedLabel
 from pvz_desktop.sync.worker import SyncStatus
 from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.counter_status import StatusSnapshot, status_snapshot
+from pvz_desktop.workflows.fitting import Fitting, FittingTimer, FittingWatch
 
 POLL_MS = 5000
 # After a write the re-read waits this long, at most one per interval: it no longer runs on the
@@ -55,8 +56,12 @@ class CounterStatusBar(QStatusBar):
         self.printer = _label("status_printer")
         self.drawer = _label("status_drawer")  # shown once the printer reports the drawer's switch
         self.drawer.hide()
+        # Customers in the fitting room: shown while there are any, red once one is overdue.
+        self.fitting = _label("status_fitting", 20)
+        self.fitting.hide()
+        self._watch = FittingWatch()
         # Stretch factors share the width that is left: the sync line and the devices say most.
-        for w, stretch in ((self.employee, 2), (self.point, 2), (self.shift, 1), (self.sync, 4)):
+        for w, stretch in ((self.employee, 2), (self.point, 2), (self.shift, 1), (self.fitting, 3), (self.sync, 4)):
             self.addWidget(w, stretch)
         # Refusals the cashier has not read: a red button that opens «Отклонённые операции».
         self.refused_button = QToolButton()
@@ -96,7 +101,8 @@ class CounterStatusBar(QStatusBar):
         return button
 
     def _refresh_after_write(self, changes: OpChanges) -> None:
-        # Only the queue (an operation for the server) and the shift are shown here.
+        # Only the queue (an operation for the server), the shift and the fittings (each sends an
+        # operation) are shown here.
         if (changes.outbox or changes.shift) and not self._after_write.isActive():
             self._after_write.start()
 
@@ -138,8 +144,39 @@ class CounterStatusBar(QStatusBar):
         dialog.open()
         return dialog
 
+    def _render_fittings(self, open_now: tuple[Fitting, ...]) -> None:
+        """Who is in the fitting room and for how long; a warning, then an alert, once each."""
+        now = self.services.ctx.now()
+        for f, stage in self._watch.news(open_now, now):
+            if stage is FittingTimer.OVERDUE:
+                self.services.feedback.alert(
+                    self.tr("Время примерки вышло: {name} — отпр. на примерке: {n}").format(
+                        name=f.customer_name, n=len(f.postings)
+                    )
+                )
+            else:
+                self.services.feedback.warn(
+                    self.tr("Примерка {name} заканчивается в {time}").format(
+                        name=f.customer_name, time=to_local(f.due).strftime("%H:%M")
+                    )
+                )
+        self.fitting.setVisible(bool(open_now))
+        if not open_now:
+            return
+        parts = []
+        for f in open_now:
+            minutes = int(f.remaining(now).total_seconds() // 60)
+            if f.timer(now) is FittingTimer.OVERDUE:
+                parts.append(self.tr("{name} — просрочено {n} мин").format(name=f.customer_name, n=-minutes))
+            else:
+                parts.append(self.tr("{name} — {n} мин").format(name=f.customer_name, n=minutes))
+        self.fitting.setText(self.tr("Примерка: {who}").format(who="; ".join(parts)))
+        overdue = any(f.timer(now) is FittingTimer.OVERDUE for f in open_now)
+        _restyle(self.fitting, f"color: {palette.ERROR}; font-weight: bold;" if overdue else "")
+
     def _render(self, snap: StatusSnapshot) -> None:
         self._snap = snap
+        self._render_fittings(snap.fittings)
         refused = snap.sync.refused
         self.refused_button.setText(self.tr("Отклонено: {n} — открыть").format(n=refused))
         self.refused_button.setVisible(refused > 0)

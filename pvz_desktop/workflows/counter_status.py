@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import OUTBOX_PENDING, OUTBOX_REFUSED, Outbox, Shift, SyncState
 from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.fitting import Fitting, open_fittings
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class SyncSummary:
 class StatusSnapshot:
     sync: SyncSummary
     shift_opened_at: datetime | None  # UTC; None = no open shift at this counter
+    fittings: tuple[Fitting, ...] = ()  # the point's customers in the fitting room
 
 
 def outbox_rows(session: Session, state: str) -> int:
@@ -47,7 +49,9 @@ def status_snapshot(ctx: WorkflowContext, employee_id: str, workstation: str) ->
             .order_by(Shift.opened_at.desc())
             .limit(1)
         )
+        in_fitting = open_fittings(session, ctx)
     return StatusSnapshot(
         SyncSummary(pending=pending, refused=refused, last_push_at=last_push),
         opened,
+        in_fitting,
     )

@@ -196,3 +196,23 @@ def customer_on_fitting(ctx: WorkflowContext, raw: str) -> str:
             )
         )
     return row.customer_id
+
+
+class FittingWatch:
+    """Which fittings just reached their warning or ran out: each is announced once per stage (the
+    status bar polls; the cashier hears a warning, then an alert, not one every poll)."""
+
+    def __init__(self) -> None:
+        self._told: dict[tuple[str, datetime], FittingTimer] = {}
+
+    def news(self, open_now: Collection[Fitting], now: datetime) -> list[tuple[Fitting, FittingTimer]]:
+        fresh: list[tuple[Fitting, FittingTimer]] = []
+        told: dict[tuple[str, datetime], FittingTimer] = {}
+        for f in open_now:
+            key, stage = (f.customer_id, f.since), f.timer(now)
+            before = self._told.get(key, FittingTimer.RUNNING)
+            told[key] = stage if stage is not FittingTimer.RUNNING else before
+            if stage is not FittingTimer.RUNNING and stage != before:
+                fresh.append((f, stage))
+        self._told = told  # a fitting scanned back is forgotten
+        return fresh

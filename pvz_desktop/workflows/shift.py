@@ -44,7 +44,6 @@ COUNTED_KINDS: dict[str, tuple[str, ...]] = {
     "courier_handovers": ("courier_pickup_closed",),
     "drawer_opened_by_owner": ("drawer_opened",),  # the cash drawer opened without a sale
     "fitting_handed": ("fit",),  # parcels handed to customers for the fitting room
-    "fitting_back": ("fitting_back",),  # and scanned back from it
 }
 
 
@@ -83,7 +82,6 @@ class ShiftCounts:
     drawer_openings: int = 0  # every opening of the cash drawer: cash payments and the owner's
     refused_lines: int = 0  # goods lines refused at the counter (a parcel may have several)
     fitting_handed: int = 0
-    fitting_back: int = 0
     on_fitting_now: int = 0  # the point's parcels in the fitting room when the report is made
     cash_total: int = 0  # kopecks
     card_total: int = 0

@@ -1904,6 +1904,26 @@ Received {r} of {e}.</translation>
         <translation>Sync: database unavailable</translation>
     </message>
     <message>
+        <source>Время примерки вышло: {name} — отпр. на примерке: {n}</source>
+        <translation>Fitting time is up: {name} — parcels in the fitting room: {n}</translation>
+    </message>
+    <message>
+        <source>Примерка {name} заканчивается в {time}</source>
+        <translation>{name}&apos;s fitting ends at {time}</translation>
+    </message>
+    <message>
+        <source>{name} — просрочено {n} мин</source>
+        <translation>{name} — {n} min over</translation>
+    </message>
+    <message>
+        <source>{name} — {n} мин</source>
+        <translation>{name} — {n} min</translation>
+    </message>
+    <message>
+        <source>Примерка: {who}</source>
+        <translation>Fitting: {who}</translation>
+    </message>
+    <message>
         <source>Отклонено: {n} — открыть</source>
         <translation>Refused: {n} — open</translation>
     </message>
@@ -2745,6 +2765,14 @@ Received {r} of {e}.</translation>
         <translation>F3 Extend storage</translation>
     </message>
     <message>
+        <source>Shift+F9 На примерку</source>
+        <translation>Shift+F9 To fitting</translation>
+    </message>
+    <message>
+        <source>Отдать отсканированные отправления покупателю на примерку</source>
+        <translation>Hand the scanned parcels to the customer for fitting</translation>
+    </message>
+    <message>
         <source>F10 Аннулировать</source>
         <translation>F10 Annul</translation>
     </message>
@@ -2781,12 +2809,28 @@ Received {r} of {e}.</translation>
         <translation>✓ {posting}{where}</translation>
     </message>
     <message>
+        <source>{name}: {posting} вернулось с примерки, ещё на примерке: {n}</source>
+        <translation>{name}: {posting} is back from fitting, still in the fitting room: {n}</translation>
+    </message>
+    <message>
+        <source>{name}: {posting} вернулось с примерки. Отметьте отказы (F7) и выдайте (F9)</source>
+        <translation>{name}: {posting} is back from fitting. Mark refusals (F7) and hand over (F9)</translation>
+    </message>
+    <message>
         <source>Выберите отправление в списке «Готово к выдаче» и нажмите F3</source>
         <translation>Choose a parcel in &quot;Ready for pickup&quot; and press F3</translation>
     </message>
     <message>
         <source>Хранение {posting} продлено до {until}</source>
         <translation>Storage of {posting} extended until {until}</translation>
+    </message>
+    <message>
+        <source>Отсканируйте отправления, которые покупатель берёт на примерку, и нажмите Shift+F9</source>
+        <translation>Scan the parcels the customer takes to the fitting room and press Shift+F9</translation>
+    </message>
+    <message>
+        <source>{name}: на примерке {n} отпр., до {time}</source>
+        <translation>{name}: {n} parcel(s) in the fitting room until {time}</translation>
     </message>
     <message>
         <source>Выберите отправление в списке «Готово к выдаче» и нажмите F10</source>
@@ -2857,6 +2901,10 @@ Received {r} of {e}.</translation>
         <translation> · phone …{last4}</translation>
     </message>
     <message>
+        <source> · на примерке: {n}</source>
+        <translation> · in fitting: {n}</translation>
+    </message>
+    <message>
         <source>Нет посылок на хранении</source>
         <translation>No parcels in storage</translation>
     </message>
@@ -2871,6 +2919,18 @@ Received {r} of {e}.</translation>
     <message>
         <source>К выдаче: {n}</source>
         <translation>To hand over: {n}</translation>
+    </message>
+    <message>
+        <source>Время примерки вышло ({clock}): {postings} — отсканируйте вернувшиеся</source>
+        <translation>Fitting time is up ({clock}): {postings} — scan those that come back</translation>
+    </message>
+    <message>
+        <source>На примерке, осталось {clock}: {postings}</source>
+        <translation>In the fitting room, {clock} left: {postings}</translation>
+    </message>
+    <message>
+        <source>На примерке: {who} — сканируйте их код или отправление</source>
+        <translation>In the fitting room: {who} — scan their code or a parcel</translation>
     </message>
     <message>
         <source>Последняя выдача: {name}, {n} отпр., {amount} ({method})</source>
@@ -3859,6 +3919,10 @@ Received {r} of {e}.</translation>
         <translation>Storage period, days</translation>
     </message>
     <message>
+        <source>Время примерки, минут</source>
+        <translation>Fitting time, minutes</translation>
+    </message>
+    <message>
         <source>Название пункта</source>
         <translation>Point name</translation>
     </message>
@@ -4020,10 +4084,6 @@ Received {r} of {e}.</translation>
     <message>
         <source>Отдано на примерку</source>
         <translation>Handed over for fitting</translation>
-    </message>
-    <message>
-        <source>Принято с примерки</source>
-        <translation>Taken back from fitting</translation>
     </message>
     <message>
         <source>На примерке сейчас</source>

@@ -99,3 +99,22 @@ def test_the_presenter_module_loads_no_qt():
 
 def kind_names(presenter: IssuancePresenter) -> set[str]:
     return {kind.value for kind in presenter.scan_kinds()}
+
+
+def test_while_someone_is_fitting_a_parcel_with_no_card_looks_its_customer_up(ctx, point, codes):
+    from pvz_desktop.workflows import fitting
+
+    posting = point.add_shipment(customer="48213377", status="stored", cell="C-A-01-01")
+    fitting.hand_out(ctx, "48213377", [posting])
+    presenter = IssuancePresenter()
+    parcel = ctx.profile.classify(posting)
+    assert presenter.take(parcel) is None  # nobody known to be fitting: the router answers it
+    presenter.fittings = fitting.fittings(ctx)
+    assert kind_names(presenter) == {"pickup_code", "shipment"}
+    lookup = presenter.take(parcel)
+    assert isinstance(lookup, Lookup) and lookup.by_parcel
+    session = IssuanceSession.for_fitting(ctx, posting)
+    shown = presenter.card_found(lookup, session, snapshot(session))
+    assert shown is not None and shown.state.confirmed == (posting,)
+    assert presenter.presented is None  # no code was shown: «Другие пункты» cannot be asked
+    assert presenter.take(parcel) == Confirm(parcel)

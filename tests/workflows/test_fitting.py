@@ -211,4 +211,18 @@ def test_the_shift_report_counts_fittings(ctx, parcels) -> None:
     _handed(ctx, parcels, "dress", "jeans")
     IssuanceSession.start(ctx, A).scan(parcels["dress"])
     counts = shift_report(ctx).counts
-    assert (counts.fitting_handed, counts.fitting_back, counts.on_fitting_now) == (2, 1, 1)
+    assert (counts.fitting_handed, counts.on_fitting_now) == (2, 1)
+
+
+def test_the_watch_announces_the_warning_and_the_end_once_each(ctx, parcels) -> None:
+    _handed(at(ctx, T0), parcels, "dress")
+    watch = fitting.FittingWatch()
+    open_now = fitting.fittings(ctx)
+    assert watch.news(open_now, T0 + timedelta(minutes=10)) == []
+    [(f, stage)] = watch.news(open_now, T0 + timedelta(minutes=16))
+    assert (f.customer_id, stage) == ("48213377", FittingTimer.WARNING)
+    assert watch.news(open_now, T0 + timedelta(minutes=17)) == []
+    [(f, stage)] = watch.news(open_now, T0 + timedelta(minutes=21))
+    assert stage is FittingTimer.OVERDUE
+    assert watch.news(open_now, T0 + timedelta(minutes=40)) == []
+    assert watch.news((), T0 + timedelta(minutes=41)) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,23 +35,39 @@ from pvz_desktop.gui.defect_dialog import open_defect_dialog
 from pvz_desktop.gui.issuance_presenter import (
     CardAnswer,
     Confirm,
+    FittingShown,
     IssuancePresenter,
     IssuanceState,
     Lookup,
     ReadyRow,
+    fitting_shown,
     snapshot,
 )
 from pvz_desktop.gui.pages.base import Page
 from pvz_desktop.gui.services import Services
 from pvz_desktop.gui.table_model import Column, RecordTableModel
 from pvz_desktop.gui.texts import render
-from pvz_desktop.gui.widgets import action_button, caption, huge_label, make_table
+from pvz_desktop.gui.widgets import ElidedLabel, action_button, caption, huge_label, make_table
 from pvz_desktop.workflows.annulment import annul
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.defects import DefectPlace
 from pvz_desktop.workflows.expiry import Extension, apply_extension
-from pvz_desktop.workflows.issuance import IssuanceSession, IssuanceSlip, OnMiss, PaymentMethod, RefusalReason, here
+from pvz_desktop.workflows.fitting import Fitting, FittingTimer, HandOut, clock_text, fittings
+from pvz_desktop.workflows.issuance import (
+    FittingElsewhere,
+    IssuanceSession,
+    IssuanceSlip,
+    OnMiss,
+    PaymentMethod,
+    RefusalReason,
+    here,
+)
 from pvz_desktop.workflows.issuance_reprint import slip_again
 from pvz_desktop.workflows.views import ShipmentView
+
+# Operations after which the point's fittings are read again (a scan with no card may be a
+# fitting parcel coming back only while someone is in the fitting room).
+FITTING_KINDS = frozenset({"fitting_out", "fitting_back", "issue", "server_changes"})
 
 
 def _deadline_text(row: ReadyRow) -> str:
@@ -231,6 +247,16 @@ class IssuancePage(Page):
         head.addWidget(self.other)
         layout.addLayout(head)
 
+        # The customer's fitting: its parcels and the time left, amber near the end, red over it.
+        self.fitting_line = ElidedLabel(min_chars=30)
+        self.fitting_line.setObjectName("issuance_fitting")
+        self.fitting_line.setFont(style.font(16, bold=True))
+        self.fitting_line.hide()
+        layout.addWidget(self.fitting_line)
+        self._fitting_clock = QTimer(self)
+        self._fitting_clock.setInterval(1000)
+        self._fitting_clock.timeout.connect(self._render_fitting)
+
         self.cells = huge_label("issuance_cells")
         self.cells.setStyleSheet(style.cell_code_sheet())
         layout.addWidget(self.cells)
@@ -255,6 +281,9 @@ class IssuancePage(Page):
         ready_layout.setContentsMargins(0, 0, 0, 0)
         ready_layout.addWidget(self.table, 1)
         parcel_actions = QHBoxLayout()
+        self.fitting_button = action_button(self.tr("Shift+F9 На примерку"), "Shift+F9", "to_fitting")
+        self.fitting_button.setToolTip(self.tr("Отдать отсканированные отправления покупателю на примерку"))
+        parcel_actions.addWidget(self.fitting_button)
         self.extend_button = action_button(self.tr("F3 Продлить хранение"), "F3", "extend_storage")
         self.annul_button = action_button(self.tr("F10 Аннулировать"), "F10", "annul_parcel")
         # F8 as «Завершено»'s reprint: the two buttons are never on screen together.
@@ -316,6 +345,7 @@ class IssuancePage(Page):
         self.age_button.clicked.connect(self.confirm_age)
         self.extend_button.clicked.connect(self.extend_storage)
         self.annul_button.clicked.connect(self.open_annulment)
+        self.fitting_button.clicked.connect(self.to_fitting)
         self.defect_button.clicked.connect(self.open_defect)
         self.refuse_button.clicked.connect(self.open_refusal)
         self.issue_button.clicked.connect(self.issue)
@@ -355,7 +385,7 @@ class IssuancePage(Page):
         if isinstance(step, Lookup):
             self._lookup(step)
         elif isinstance(step, Confirm):
-            self._confirm(step.code.code)
+            self._confirm(step.code)
 
     def write(
         self,
@@ -381,7 +411,10 @@ class IssuancePage(Page):
         ctx, code = self.ctx, lookup.code
 
         def open_card(on_miss: OnMiss = here) -> tuple[IssuanceSession, IssuanceState]:
-            session = IssuanceSession.start(ctx, code, on_miss)
+            if lookup.by_parcel:  # back from the fitting room: the parcel is taken back at once
+                session = IssuanceSession.for_fitting(ctx, code.code)
+            else:
+                session = IssuanceSession.start(ctx, code, on_miss)
             return session, snapshot(session)
 
         def failed(exc: BaseException) -> None:
@@ -398,6 +431,10 @@ class IssuancePage(Page):
             self.card_tabs.setCurrentIndex(int(shown.tab))
             self.card_tabs.reset_other_points()
             card = shown.state.card
+            if lookup.by_parcel:
+                self.card_tabs.setCurrentIndex(READY)
+                self.services.feedback.ok(self._back_text(card.customer_name, code.code, shown.state))
+                return
             if shown.answer is CardAnswer.READY:
                 cells = ", ".join(card.cells)
                 self.services.feedback.ok(
@@ -414,7 +451,7 @@ class IssuancePage(Page):
             else:
                 self.services.feedback.info(self.tr("{name}: к выдаче ничего нет").format(name=card.customer_name))
 
-        if self._writes:
+        if self._writes or lookup.by_parcel:
             # A confirmation or completion of this page is on its way: the card is read after it
             # (the same customer scanned again must not see parcels being issued as still here).
             self.write(open_card, done, failed)
@@ -423,14 +460,23 @@ class IssuancePage(Page):
             # count goes to the writer thread (``issuance.lookup`` hands it to ``on_miss``).
             self.services.runner.scan(open_card, done, failed)
 
-    def _confirm(self, raw: str) -> None:
+    def _confirm(self, code: Barcode) -> None:
         session = self._session
         assert session is not None
         if self._refuse_while_completing():
             return
+        raw = code.code
+        fitting_before = {v.posting_number for v in session.card.on_fitting}
 
         def scan() -> tuple[ShipmentView, IssuanceState]:
             return session.scan(raw), snapshot(session)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, FittingElsewhere) and session is self._session:
+                # Another customer's parcel from the fitting room: their card, not a «СТОП».
+                self._lookup(self.presenter.back_to(code))
+                return
+            self.services.feedback.fail(exc)
 
         def done(result: tuple[ShipmentView, IssuanceState]) -> None:
             view, state = result
@@ -440,7 +486,9 @@ class IssuancePage(Page):
             self._render()
             self.card_tabs.setCurrentIndex(READY)  # parcels are issued from this tab only
             where = f" · {view.cell}" if view.cell else ""
-            if view.adult_only and view.posting_number in state.missing_age:
+            if view.posting_number in fitting_before:
+                self.services.feedback.ok(self._back_text(state.card.customer_name, view.posting_number, state))
+            elif view.adult_only and view.posting_number in state.missing_age:
                 self.services.feedback.warn(
                     self.tr("✓ {posting}{where} — 18+: проверьте паспорт и нажмите F6").format(
                         posting=view.posting_number, where=where
@@ -451,7 +499,17 @@ class IssuancePage(Page):
                     self.tr("✓ {posting}{where}").format(posting=view.posting_number, where=where)
                 )
 
-        self.write(scan, done)
+        self.write(scan, done, failed)
+
+    def _back_text(self, name: str, posting: str, state: IssuanceState) -> str:
+        left = len(state.card.on_fitting)
+        if left:
+            return self.tr("{name}: {posting} вернулось с примерки, ещё на примерке: {n}").format(
+                name=name, posting=posting, n=left
+            )
+        return self.tr("{name}: {posting} вернулось с примерки. Отметьте отказы (F7) и выдайте (F9)").format(
+            name=name, posting=posting
+        )
 
     # --- actions -------------------------------------------------------------------------
 
@@ -513,6 +571,53 @@ class IssuancePage(Page):
             )
 
         self.write(run, done)
+
+    def to_fitting(self) -> None:
+        """Hand the scanned parcels to the customer for fitting; their timer starts."""
+        session = self._session
+        if session is None or self.state is None or self._refuse_while_completing():
+            return
+        if not self.state.confirmed:
+            self.services.feedback.warn(
+                self.tr("Отсканируйте отправления, которые покупатель берёт на примерку, и нажмите Shift+F9")
+            )
+            return
+
+        def run() -> tuple[HandOut, IssuanceState]:
+            out = session.to_fitting()
+            return out, snapshot(session)
+
+        def done(result: tuple[HandOut, IssuanceState]) -> None:
+            out, state = result
+            if session is self._session:
+                self.state = state
+                self._reset_payment()
+                self._render()
+            self.services.feedback.ok(
+                self.tr("{name}: на примерке {n} отпр., до {time}").format(
+                    name=state.card.customer_name,
+                    n=len(out.fitting.postings),
+                    time=to_local(out.fitting.due).strftime("%H:%M"),
+                )
+            )
+
+        self.write(run, done)
+
+    def on_shown(self) -> None:
+        self._read_fittings()
+
+    def on_changes(self, changes: OpChanges) -> None:
+        if not FITTING_KINDS.isdisjoint(changes.kinds):
+            self._read_fittings()
+
+    def _read_fittings(self) -> None:
+        ctx = self.ctx
+
+        def done(found: tuple[Fitting, ...]) -> None:
+            self.presenter.fittings = found
+            self._render_fitting()
+
+        self.services.runner.read(lambda: fittings(ctx), done)
 
     def open_annulment(self) -> None:
         posting = self.selected_ready()
@@ -764,11 +869,13 @@ class IssuancePage(Page):
         ):
             if w.isHidden() == visible:
                 w.setVisible(visible)
+        self._render_fitting()
         if state is None:
             self.model.set_rows([])
             self.hint.setText(self._idle_text())
             self.age_button.setEnabled(False)
             self.extend_button.setEnabled(False)
+            self.fitting_button.setEnabled(False)
             self.annul_button.setEnabled(False)
             self.defect_button.setEnabled(False)
             self.refuse_button.setEnabled(False)
@@ -779,12 +886,16 @@ class IssuancePage(Page):
         card = state.card
         phone = self.tr(" · тел. …{last4}").format(last4=card.phone_last4) if card.phone_last4 else ""
         self.customer.setText(f"{card.customer_name}{phone}")
-        self.other.setText(self.tr("К выдаче: {n}").format(n=len(card.ready)))
+        other = self.tr("К выдаче: {n}").format(n=len(card.ready))
+        if card.on_fitting:
+            other += self.tr(" · на примерке: {n}").format(n=len(card.on_fitting))
+        self.other.setText(other)
         self.cells.setText(self._cells_html(state) if card.cells else self.tr("Нет посылок на хранении"))
         self.model.set_rows(state.rows)
         self.card_tabs.set_lines(len(state.rows), card.in_transit, card.completed)
         self.age_button.setEnabled(bool(state.missing_age))
         self.extend_button.setEnabled(bool(state.rows))
+        self.fitting_button.setEnabled(bool(state.rows))
         self.annul_button.setEnabled(bool(state.rows))
         self.defect_button.setEnabled(bool(state.rows))
         self.refuse_button.setEnabled(bool(state.rows))
@@ -805,8 +916,56 @@ class IssuancePage(Page):
                 parts.append(f"<span style='color:{palette.DISABLED}'>✓{shown}</span>")
         return "&nbsp;&nbsp; ".join(parts)
 
+    def _render_fitting(self) -> None:
+        """The card's fitting line (or, with no card, who is in the fitting room), each second."""
+        now = self.ctx.now()
+        state = self.state
+        if state is None:
+            if self.presenter.fittings:
+                self.hint.setText(self._idle_text())
+            if self.fitting_line.isVisible():
+                self.fitting_line.hide()
+            self._clock_runs(bool(self.presenter.fittings))
+            return
+        shown = fitting_shown(state.card.fitting, now)
+        self._clock_runs(shown is not None)
+        if shown is None:
+            if not self.fitting_line.isHidden():
+                self.fitting_line.hide()
+            return
+        self.fitting_line.setText(self._fitting_text(shown))
+        tones = {
+            FittingTimer.RUNNING: f"color: {palette.INFO};",
+            FittingTimer.WARNING: f"background: {palette.WARN}; color: {palette.WARN_TEXT};",
+            FittingTimer.OVERDUE: f"background: {palette.ALERT}; color: {palette.ALERT_TEXT};",
+        }
+        sheet = tones[shown.timer]
+        if self.fitting_line.styleSheet() != sheet:
+            self.fitting_line.setStyleSheet(sheet)
+        self.fitting_line.setProperty("timer", shown.timer.value)
+        if self.fitting_line.isHidden():
+            self.fitting_line.show()
+
+    def _fitting_text(self, shown: FittingShown) -> str:
+        postings = ", ".join(shown.postings)
+        if shown.timer is FittingTimer.OVERDUE:
+            return self.tr("Время примерки вышло ({clock}): {postings} — отсканируйте вернувшиеся").format(
+                clock=shown.clock, postings=postings
+            )
+        return self.tr("На примерке, осталось {clock}: {postings}").format(clock=shown.clock, postings=postings)
+
+    def _clock_runs(self, running: bool) -> None:
+        if running and not self._fitting_clock.isActive():
+            self._fitting_clock.start()
+        elif not running and self._fitting_clock.isActive():
+            self._fitting_clock.stop()
+
     def _idle_text(self) -> str:
         text = self.tr("Отсканируйте код получения покупателя")
+        if self.presenter.fittings:
+            now = self.ctx.now()
+            who = "; ".join(f"{f.customer_name} {clock_text(f.remaining(now))}" for f in self.presenter.fittings)
+            text += "\n" + self.tr("На примерке: {who} — сканируйте их код или отправление").format(who=who)
         slip = self.last_slip
         if slip is not None:
             text += "\n\n" + self.tr("Последняя выдача: {name}, {n} отпр., {amount} ({method})").format(

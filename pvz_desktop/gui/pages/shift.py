@@ -55,7 +55,6 @@ class ShiftPage(Page):
             "drawer_openings": self.tr("Ящик открывался"),
             "drawer_opened_by_owner": self.tr("из них без оплаты"),
             "fitting_handed": self.tr("Отдано на примерку"),
-            "fitting_back": self.tr("Принято с примерки"),
             "on_fitting_now": self.tr("На примерке сейчас"),
             "cash_total": self.tr("Наличными"),
             "card_total": self.tr("Картой"),
