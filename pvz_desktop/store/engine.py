@@ -1,8 +1,9 @@
 """Engine and sessions for the local SQLite store.
 
 Every connection gets WAL, foreign keys, a busy timeout and synchronous=FULL, so a scan that
-was acknowledged to the cashier is on disk. Write transactions start with BEGIN IMMEDIATE:
-the write lock is taken up front, so the ledger's "read last hash, append" can never race
+was acknowledged to the cashier is on disk; the log is copied into the file beside the writes
+(store/checkpoint.py), not inside the commit that finds it full. Write transactions start with
+BEGIN IMMEDIATE: the write lock is taken up front, so the ledger's "read last hash, append" can never race
 with another writer (a second counter process on the same file, or the sync worker).
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pvz_desktop.core.errors import DatabaseDamaged, DiskFull
+from pvz_desktop.store.checkpoint import BACKSTOP_PAGES, WalCheckpointer
 
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_FULL = 13  # "database or disk is full": SQLite rolled the transaction back
@@ -38,6 +40,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA synchronous=FULL")
+    # The log is copied into the file by the store's checkpoint thread (store/checkpoint.py), not
+    # by the commit that finds it past 1,000 pages; SQLite's own checkpoint stays as a backstop.
+    cur.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
     # Deleted rows are overwritten, not left in free pages: what a migration or a delete removes
     # (pickup PINs before verifiers) cannot be read back out of the file.
     cur.execute("PRAGMA secure_delete=ON")
@@ -69,6 +74,7 @@ class Store:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(write_engine, expire_on_commit=False)
         self._verdict: Callable[[], tuple[str, ...]] | None = None
+        self.checkpointer = WalCheckpointer(self.path, BUSY_TIMEOUT_MS / 1000)
 
     def gate_writes(self, verdict: Callable[[], tuple[str, ...]]) -> None:
         """Every write first asks ``verdict`` (the start's integrity check, which waits until it
@@ -90,6 +96,7 @@ class Store:
             if is_disk_full(exc):
                 raise DiskFull() from exc
             raise
+        self.checkpointer.committed()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -97,4 +104,5 @@ class Store:
             yield session
 
     def close(self) -> None:
+        self.checkpointer.close()
         self.engine.dispose()
