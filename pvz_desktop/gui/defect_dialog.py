@@ -1,9 +1,11 @@
 """«Брак (фото)»: what is wrong with the chosen parcel, in words, and photos — picked from files
-always, taken with a camera when Qt Multimedia (PySide6's add-ons) and a camera are present; without
-them the dialog says there is no camera and offers the file picker."""
+always, taken with a camera (live preview, F5) when Qt Multimedia (PySide6's add-ons, extra
+``camera``) and a camera are present; without them the dialog says which is missing and offers the
+file picker."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,23 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pvz_desktop.workflows.defects import DefectKind, DefectPlace, DefectRecord, record_defect
+from pvz_desktop.gui.camera import CameraCapture, cameras
+from pvz_desktop.gui.widgets import action_button
+from pvz_desktop.workflows.defects import DefectKind, DefectPlace, DefectRecord, photos_dir, record_defect
 
 if TYPE_CHECKING:
     from pvz_desktop.gui.pages.base import Page
 
 
-def camera_names() -> list[str]:
-    """Cameras Qt Multimedia sees; empty when the add-on module is not installed or none is attached."""
-    try:
-        from PySide6.QtMultimedia import QMediaDevices
-    except ImportError:
-        return []
-    return [device.description() for device in QMediaDevices.videoInputs()]
-
-
 class DefectDialog(QDialog):
-    def __init__(self, posting: str, parent: QWidget | None = None) -> None:
+    def __init__(self, posting: str, parent: QWidget | None = None, stills: Path | None = None) -> None:
+        """``stills``: where a camera's stills are written before the record keeps them by hash."""
         super().__init__(parent)
         self.setObjectName("defect_dialog")
         self.posting = posting
@@ -65,27 +61,67 @@ class DefectDialog(QDialog):
         row.addWidget(self.note, 1)
         layout.addLayout(row)
 
-        cameras = camera_names()
-        self.camera_note = QLabel(
-            self.tr("Камера: {name}").format(name=cameras[0])
-            if cameras
-            else self.tr("Камера не найдена: добавьте фото из файла")
-        )
+        self.camera_note = QLabel()
         self.camera_note.setObjectName("defect_camera")
         self.camera_note.setWordWrap(True)
         layout.addWidget(self.camera_note)
+        self.camera: CameraCapture | None = None
+        self.stills: list[Path] = []  # the camera's files: removed once the record has kept them
+        self._start_camera(layout, stills or Path(tempfile.gettempdir()) / "pvz-camera")
         self.photos = QListWidget()
         self.photos.setObjectName("defect_photos")
         layout.addWidget(self.photos, 1)
         self.add_button = QPushButton(self.tr("Добавить фото из файла…"))
         self.add_button.setObjectName("defect_add_photo")
         self.add_button.clicked.connect(self.pick_files)
-        layout.addWidget(self.add_button)
+        self.shoot_button = action_button(self.tr("F5 Снять фото"), "F5", "defect_shoot", primary=True)
+        self.shoot_button.clicked.connect(self.shoot)
+        self.shoot_button.setVisible(self.camera is not None)
+        sources = QHBoxLayout()
+        sources.addWidget(self.shoot_button)
+        sources.addWidget(self.add_button)
+        layout.addLayout(sources)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(640, 360)
+        self.finished.connect(self._stop_camera)
+        self.resize(640, 560 if self.camera is not None else 360)
+
+    def _start_camera(self, layout: QVBoxLayout, stills: Path) -> None:
+        """A live preview and the F5 capture when Qt Multimedia sees a camera; else say which is missing."""
+        found = cameras()
+        if not found.module:
+            self.camera_note.setText(
+                self.tr("Камера недоступна: не установлен Qt Multimedia (pyside6-addons). Добавьте фото из файла")
+            )
+            return
+        if not found.devices:
+            self.camera_note.setText(self.tr("Камера не найдена: добавьте фото из файла"))
+            return
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+
+        self.camera_note.setText(self.tr("Камера: {name}. F5 — снять фото").format(name=found.names[0]))
+        preview = QVideoWidget()
+        preview.setObjectName("defect_preview")
+        preview.setMinimumSize(320, 180)
+        layout.addWidget(preview, 2)
+        self.camera = CameraCapture(found.devices[0], stills, preview, self)
+        self.camera.captured.connect(self._still)
+        self.camera.failed.connect(lambda text: self.camera_note.setText(self.tr("Камера: {error}").format(error=text)))
+        self.camera.start()
+
+    def shoot(self) -> None:
+        if self.camera is not None and not self.camera.shoot():
+            self.camera_note.setText(self.tr("Камера ещё не готова: подождите и снимите снова"))
+
+    def _still(self, path: Path) -> None:
+        self.stills.append(path)
+        self.add_photos([path])
+
+    def _stop_camera(self) -> None:
+        if self.camera is not None:
+            self.camera.stop()
 
     def pick_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
@@ -118,13 +154,15 @@ def open_defect_dialog(
             QCoreApplication.translate("DefectDialog", "Сначала отсканируйте отправление или выберите его в списке")
         )
         return None
-    dialog = DefectDialog(posting, parent or page)
     ctx = page.ctx
+    dialog = DefectDialog(posting, parent or page, photos_dir(ctx) / "stills")
 
     def apply() -> None:
-        kind, note, photos = dialog.kind(), dialog.note.text(), dialog.chosen()
+        kind, note, photos, stills = dialog.kind(), dialog.note.text(), dialog.chosen(), list(dialog.stills)
 
         def done(record: DefectRecord) -> None:
+            for still in stills:  # kept under its hash now: the camera's file is not needed
+                still.unlink(missing_ok=True)
             page.services.feedback.ok(
                 QCoreApplication.translate("DefectDialog", "Брак записан: {posting}, фото: {n}").format(
                     posting=posting, n=len(record.photos)

@@ -76,7 +76,7 @@ class DefectPhotoStrip(QWidget):
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("defect_photos")
+        self.setObjectName("history_photos")
         self.services = services
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -85,7 +85,7 @@ class DefectPhotoStrip(QWidget):
         self.row = QHBoxLayout()
         layout.addLayout(self.row)
         self.note = QLabel()
-        self.note.setObjectName("defect_photos_note")
+        self.note.setObjectName("history_photos_note")
         self.note.setWordWrap(True)
         layout.addWidget(self.note, 1)
         self.buttons: dict[str, QToolButton] = {}

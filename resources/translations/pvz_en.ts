@@ -2097,16 +2097,32 @@ Received {r} of {e}.</translation>
         <translation>details (required for &quot;other&quot;)</translation>
     </message>
     <message>
-        <source>Камера: {name}</source>
-        <translation>Camera: {name}</translation>
-    </message>
-    <message>
         <source>Камера не найдена: добавьте фото из файла</source>
         <translation>No camera found: add photos from files</translation>
     </message>
     <message>
         <source>Добавить фото из файла…</source>
         <translation>Add photos from files…</translation>
+    </message>
+    <message>
+        <source>F5 Снять фото</source>
+        <translation>F5 Take a photo</translation>
+    </message>
+    <message>
+        <source>Камера недоступна: не установлен Qt Multimedia (pyside6-addons). Добавьте фото из файла</source>
+        <translation>No camera: Qt Multimedia (pyside6-addons) is not installed. Add photos from files</translation>
+    </message>
+    <message>
+        <source>Камера: {name}. F5 — снять фото</source>
+        <translation>Camera: {name}. F5 takes a photo</translation>
+    </message>
+    <message>
+        <source>Камера: {error}</source>
+        <translation>Camera: {error}</translation>
+    </message>
+    <message>
+        <source>Камера ещё не готова: подождите и снимите снова</source>
+        <translation>The camera is not ready yet: wait and take the photo again</translation>
     </message>
     <message>
         <source>Фото брака</source>

@@ -50,7 +50,12 @@ class AcceptancePage(Page):
     def _build(self) -> None:
         layout = QVBoxLayout(self)
         self.heading = caption("", "acceptance_heading", 20)
-        layout.addWidget(self.heading)
+        # Beside the heading, not in the bottom row: that row and the page's height are full at 1366×768.
+        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "acceptance_defect")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.defect_button)
+        layout.addLayout(top)
 
         tiles = QGroupBox(self.tr("Сверка с накладной"))
         grid = QGridLayout(tiles)
@@ -111,15 +116,7 @@ class AcceptancePage(Page):
         self.refresh_button = action_button(self.tr("F5 Обновить"), "F5", "refresh_waybills")
         self.unknown_button = action_button(self.tr("F7 Зависшие ШК…"), "F7", "open_unknown_scans")
         self.acts_button = action_button(self.tr("F8 Акты расхождений…"), "F8", "open_discrepancy_acts")
-        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "acceptance_defect")
-        for b in (
-            self.open_button,
-            self.refresh_button,
-            self.defect_button,
-            self.unknown_button,
-            self.acts_button,
-            self.close_button,
-        ):
+        for b in (self.open_button, self.refresh_button, self.unknown_button, self.acts_button, self.close_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.open_button.clicked.connect(self._open_selected)

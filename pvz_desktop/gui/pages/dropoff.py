@@ -107,7 +107,11 @@ class DropoffPage(Page):
         self.log_model = ScanLog(self)
         self.log = make_table(self.log_model, "dropoff_log", stretch_column=2)
         box = QGroupBox(self.tr("Сканы"))
-        QVBoxLayout(box).addWidget(self.log)
+        scans = QVBoxLayout(box)
+        scans.addWidget(self.log)
+        # Under the log, not in the bottom row: it is about the scan chosen here (the row fits 1366 px).
+        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "dropoff_defect")
+        scans.addWidget(self.defect_button)
         middle.addWidget(box, 3)
 
         parcel = QGroupBox(self.tr("Посылка и весы"))
@@ -141,14 +145,12 @@ class DropoffPage(Page):
         self.cash_button = action_button(self.tr("F5 Принять, наличными"), "F5", "dropoff_cash")
         self.refuse_button = action_button(self.tr("F7 Отказ"), "F7", "dropoff_refuse")
         self.typed_button = action_button(self.tr("F8 Вес вручную"), "F8", "dropoff_typed_weight")
-        self.defect_button = action_button(self.tr("F6 Брак (фото)…"), "F6", "dropoff_defect")
         self.close_button = action_button(self.tr("F10 Закрыть"), "F10", "dropoff_close", primary=True)
         for b in (
             self.bag_button,
             self.card_button,
             self.cash_button,
             self.refuse_button,
-            self.defect_button,
             self.typed_button,
             self.close_button,
         ):

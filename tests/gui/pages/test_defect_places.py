@@ -5,15 +5,18 @@ event and outbox operation) naming the place and the photo's hash."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
+from PySide6.QtGui import QColor, QImage
 from sqlalchemy import select
 
-from pvz_desktop.core.photos import content_hash
-from pvz_desktop.gui.defect_dialog import DefectDialog
+from pvz_desktop.core.photos import content_hash, image_type
+from pvz_desktop.gui.camera import Cameras, cameras, save_still
+from pvz_desktop.gui.defect_dialog import DefectDialog, open_defect_dialog
 from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.store.models import Event, Outbox
-from pvz_desktop.workflows.defects import DefectKind
+from pvz_desktop.workflows.defects import DefectKind, DefectPlace, photos_dir
 from tests.central.test_defect_photos import png
 from tests.gui.pages.test_issuance import make_customer
 from tests.gui.pages.test_returns import open_dialog
@@ -104,3 +107,45 @@ def test_a_parcel_handed_in_damaged_is_recorded_at_drop_off(counter, ctx, point,
     page.defect_button.click()
     assert record_in(counter, page, parcels[0], shot, DefectKind.WET)[0] == "ok"
     assert recorded(point.store, parcels[0])[0] == "dropoff"
+
+
+def test_without_a_camera_the_dialog_says_so_and_takes_files(counter, point, shot):
+    """Qt Multimedia is installed here and sees no camera (none is attached to this machine)."""
+    assert cameras().module and cameras().devices == ()
+    posting = point.add_shipment(customer=None, status="received")
+    counter.window.show_page("acceptance")
+    dialog = open_defect_dialog(counter.page("acceptance"), posting, DefectPlace.ACCEPTANCE)
+    assert "Камера не найдена" in dialog.camera_note.text()
+    assert dialog.camera is None and not dialog.shoot_button.isVisible() and dialog.add_button.isVisible()
+    dialog.add_photos([shot])
+    dialog.set_kind(DefectKind.GOODS)
+    assert counter.act(dialog.accept)[0] == "ok"
+
+
+def test_without_qt_multimedia_the_dialog_names_what_is_missing(counter, point, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # the add-ons are not installed
+    assert cameras() == Cameras(False, ())
+    dialog = DefectDialog(point.add_shipment(customer=None, status="received"), counter.window)
+    assert "не установлен Qt Multimedia" in dialog.camera_note.text() and dialog.camera is None
+    dialog.reject()
+
+
+def test_a_cameras_still_is_written_as_jpeg_kept_by_hash_and_its_file_removed(counter, point, ctx):
+    """What follows a capture: the frame Qt Multimedia hands over becomes a JPEG file, the record
+    keeps it under its hash and the camera's file goes."""
+    posting = point.add_shipment(customer=None, status="received")
+    counter.window.show_page("acceptance")
+    dialog = open_defect_dialog(counter.page("acceptance"), posting, DefectPlace.ACCEPTANCE)
+    frame = QImage(64, 48, QImage.Format.Format_RGB32)
+    frame.fill(QColor("#a05020"))
+    still = save_still(frame, photos_dir(ctx) / "stills")
+    assert image_type(still.read_bytes()) == "image/jpeg"
+    dialog._still(still)  # the camera's «captured» signal
+    dialog.set_kind(DefectKind.PACKAGING)
+    tone, text = counter.act(dialog.accept)
+    assert tone == "ok" and "фото: 1" in text
+    assert not still.exists()
+    [kept] = photos_dir(ctx).glob("*.jpg")
+    assert kept.stem == content_hash(kept.read_bytes())
+    with pytest.raises(OSError):
+        save_still(QImage(), photos_dir(ctx) / "stills")  # an empty frame is not a photo
