@@ -165,9 +165,11 @@ def delivery(
     pin: str = "5521",
     point: str = POINT,
     valid_on: date | None = None,
+    amount_due: int = 0,
 ) -> dict:
     """A new waybill of ``n`` shipments for ``point`` (through the owner's admin route); the
-    customer's code ``customer*pin`` is valid on ``valid_on`` (today)."""
+    customer's code ``customer*pin`` is valid on ``valid_on`` (today); each parcel costs
+    ``amount_due`` kopecks at the counter (0: prepaid)."""
     day = (valid_on or to_local(utcnow()).date()).isoformat()
     k = next(_numbers)
     body: dict[str, Any] = {
@@ -184,7 +186,7 @@ def delivery(
                     "pickup_pin": pin,
                     "pickup_pin_date": day,
                 },
-                "amount_due": 0,
+                "amount_due": amount_due,
                 "items": [{"name": "Футболка хлопковая", "qty": 1, "price": 79900}],
             }
             for _ in range(n)

@@ -1,7 +1,7 @@
 """The customer's card end to end in the real window with the real server: parcels in all four
-tabs; one extended; one annulled with the owner logged in at the counter; a defect photo recorded
-and visible in the parcel's history at the point's second counter after sync. (The fitting room
-of the same issue is not built yet.)"""
+tabs; one extended; one annulled with the owner logged in at the counter; two of three parcels to
+the fitting room, one bought and one refused with its reason, paid; a defect photo recorded and
+visible in the parcel's history at the point's second counter after sync."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from pvz_central.models import Shipment as CentralShipment
 from pvz_desktop.gui.annul_dialog import AnnulDialog
 from pvz_desktop.gui.card_tabs import DONE, ELSEWHERE, READY, TRANSIT
 from pvz_desktop.gui.defect_dialog import DefectDialog
+from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.store.models import Employee, Event, Outbox
 from pvz_desktop.workflows import acceptance, placement
 from pvz_desktop.workflows.annulment import AnnulReason
 from pvz_desktop.workflows.defects import DefectKind
+from pvz_desktop.workflows.issuance import PaymentMethod, RefusalReason
 from tests.central.harness import OTHER_POINT, delivery, login, make_counter
 from tests.central.test_defect_photos import png
 
@@ -39,19 +41,22 @@ def _central(central, posting):
         ).one()
 
 
-def test_a_customer_card_in_four_tabs_with_extension_annulment_and_a_defect_photo(
+def test_a_customer_card_in_four_tabs_with_extension_annulment_fitting_and_a_defect_photo(
     synced, central, owner, qtbot, tmp_path
 ):
     ctx, counter = synced.ctx, synced.counter
     stored = delivery(owner, 4, customer=CUSTOMER, pin=PIN)
     transit = delivery(owner, 1, customer=CUSTOMER, pin=PIN)
     elsewhere = delivery(login(central.url, "owner2"), 1, customer=CUSTOMER, pin="9191", point=OTHER_POINT)
+    fits = delivery(owner, 3, customer=CUSTOMER, pin=PIN, amount_due=79900)  # paid at the counter
     postings = [s["posting"] for s in stored["shipments"]]
-    qtbot.waitUntil(lambda: _has(ctx, transit["shipments"][0]["posting"]), timeout=15_000)
-    acceptance.open_waybill(ctx, stored["number"])
-    for n, posting in enumerate(postings):
-        acceptance.scan(ctx, stored["number"], posting)
-        placement.place(ctx, posting, f"C-A-01-0{n % 3 + 1}")
+    to_try = [s["posting"] for s in fits["shipments"]]
+    qtbot.waitUntil(lambda: _has(ctx, transit["shipments"][0]["posting"]) and _has(ctx, to_try[-1]), timeout=15_000)
+    for waybill, parcels in ((stored, postings), (fits, to_try)):
+        acceptance.open_waybill(ctx, waybill["number"])
+        for n, posting in enumerate(parcels):
+            acceptance.scan(ctx, waybill["number"], posting)
+            placement.place(ctx, posting, f"C-A-01-0{n % 3 + 1}")
     first, extended, annulled, damaged = postings
     page = counter.page("issuance")
     tabs = page.card_tabs
@@ -67,7 +72,7 @@ def test_a_customer_card_in_four_tabs_with_extension_annulment_and_a_defect_phot
         "Завершено",
         "Другие пункты",
     ]
-    assert tabs.tabText(READY).endswith("(3)") and tabs.tabText(TRANSIT).endswith("(1)")
+    assert tabs.tabText(READY).endswith("(6)") and tabs.tabText(TRANSIT).endswith("(1)")
     assert tabs.tabText(DONE).endswith("(1)") and tabs.done_model.row_at(0).posting_number == first
     tabs.setCurrentIndex(ELSEWHERE)
     qtbot.waitUntil(lambda: tabs.elsewhere_model.rowCount() == 1, timeout=10_000)
@@ -96,6 +101,44 @@ def test_a_customer_card_in_four_tabs_with_extension_annulment_and_a_defect_phot
     ctx.actor = employee
     qtbot.waitUntil(lambda: _central(central, annulled)[0] == "to_return", timeout=10_000)
     assert any(line.posting_number == annulled and line.last_kind == "annul" for line in tabs.done_model.rows())
+
+    # Two of three parcels to the fitting room; back, one is bought, one refused, and paid for.
+    kept, tried_on, left = to_try
+    counter.scan(f"{CUSTOMER}*{PIN}")
+    counter.scan(kept)
+    counter.scan(tried_on)
+    tone, text = counter.act(page.fitting_button.click)
+    assert tone == "ok" and page.fitting_line.isVisible()
+    qtbot.waitUntil(
+        lambda: [_central(central, p)[0] for p in to_try] == ["on_fitting", "on_fitting", "stored"], timeout=10_000
+    )
+    assert left in [r.shipment.posting_number for r in page.state.rows]
+    for p in (kept, tried_on):
+        tone, text = counter.scan(p)
+        assert tone == "ok" and p in text
+    page.open_refusal()
+    refusal = page.findChild(RefusalDialog, "refusal_dialog")
+    refusal.set_checked(tried_on, 1, True)
+    refusal.set_reason(RefusalReason.SIZE, "мала")
+    assert counter.act(refusal.accept)[0] == "ok"
+    assert page.state.total_due == 79900
+    page.card_radio.setChecked(True)
+    with qtbot.waitSignal(page.completed) as paid:
+        counter.act(page.issue_button.click)
+    slip = paid.args[0]
+    assert (slip.total, slip.payment_method) == (79900, PaymentMethod.CARD)
+    assert [line.posting_number for line in slip.issued] == [kept]
+    assert [(line.posting_number, line.refusal) for line in slip.refused] == [(tried_on, "не подошёл размер (мала)")]
+    qtbot.waitUntil(
+        lambda: [_central(central, p)[0] for p in to_try] == ["issued", "to_return", "stored"], timeout=10_000
+    )
+    ledger = counter.page("ledger")
+    with qtbot.waitSignal(ledger.history_shown, timeout=5_000):
+        ledger.show_history(kept)
+    kinds = [ledger.timeline_model.row_at(i).kind for i in range(ledger.timeline_model.rowCount())]
+    assert kinds[:3] == ["issue", "fitting_back", "fit"]  # the latest first
+
+    counter.scan(f"{CUSTOMER}*{PIN}")  # the customer's card again, for the damaged parcel
 
     # A defect photo, picked from a file, reaches the point's second counter.
     shot = tmp_path / "damaged.png"
