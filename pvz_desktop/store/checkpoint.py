@@ -72,7 +72,7 @@ class WalCheckpointer:
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                     self.passes += 1
-                except sqlite3.Error:  # the writers' own checkpoint still bounds the log
-                    log.warning("WAL checkpoint failed", exc_info=True)
+                except sqlite3.Error as exc:  # a full disk, say: the next pass, or the writers' own, retries
+                    log.warning("WAL checkpoint failed: %s", exc)
         finally:
             conn.close()
