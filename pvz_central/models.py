@@ -444,6 +444,7 @@ class Defect(Base):
     point_id: Mapped[str] = mapped_column(ForeignKey("point.id"), index=True)
     posting_number: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(16))
+    place: Mapped[str] = mapped_column(String(16), default="card", server_default="card")  # core/defect_places
     note: Mapped[str] = mapped_column(Text, default="")
     photos: Mapped[str] = mapped_column(Text, default="[]")  # JSON: [{sha256, type, size}]
     user_id: Mapped[str] = mapped_column(String(64))

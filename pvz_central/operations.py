@@ -488,6 +488,7 @@ class Applier:
             point_id=self.point.id,
             posting_number=posting,
             kind=str(self.payload.get("defect") or "")[:16],
+            place=place.value,
             note=str(self.payload.get("note") or "")[:500],
             photos=json.dumps(photos, ensure_ascii=False),
             user_id=self.user.id,

@@ -177,6 +177,7 @@ def defect_data(d: Defect) -> dict[str, Any]:
         "id": d.id,
         "posting": d.posting_number,
         "defect": d.kind,
+        "place": d.place,
         "note": d.note,
         "photos": json.loads(d.photos),
         "user": d.user_id,

@@ -661,7 +661,7 @@ class _Applier:
         if s is None or self.session.scalar(select(Event.id).where(Event.op_id == d["op"]).limit(1)) is not None:
             return
         details = {"defect": d.get("defect"), "note": d.get("note") or "", "photos": d.get("photos") or []}
-        details.update(defect_id=d.get("id"), by=d.get("user") or "", at=d.get("at"))
+        details.update(place=d.get("place") or "card", defect_id=d.get("id"), by=d.get("user") or "", at=d.get("at"))
         seen = self.session.scalar(
             select(Event.id).where(
                 Event.shipment_id == s.id, Event.kind == "defect_recorded", Event.details == canonical_json(details)

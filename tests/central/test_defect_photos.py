@@ -91,7 +91,7 @@ def test_a_defect_with_photos_reaches_the_server_and_the_second_counters_history
     with counter2.store.read() as s:
         [event] = s.scalars(select(Event).where(Event.posting_number == posting, Event.kind == "defect_recorded"))
         details = json.loads(event.details)
-    assert details["defect"] == "packaging" and details["note"] == "коробка смята"
+    assert details["defect"] == "packaging" and details["note"] == "коробка смята" and details["place"] == "card"
     assert [p["sha256"] for p in details["photos"]] == [p.sha256 for p in record.photos]
     counter1.pull()  # the recording counter does not note its own record twice
     with counter1.store.read() as s:
@@ -164,7 +164,8 @@ def test_records_from_a_return_a_delivery_and_a_drop_off_are_checked_again_at_th
     supply.scan(counter1.ctx, SUPPLY, PARCELS[0])
     _recorded_and_pushed(counter1, PARCELS[0], shot, DefectPlace.DROPOFF)
     with central.db.read() as s:
-        assert set(s.scalars(select(Defect.posting_number))) == {posting, PARCELS[0]}
+        places = {p: place for p, place in s.execute(select(Defect.posting_number, Defect.place))}
+        assert places == {posting: "acceptance", PARCELS[0]: "dropoff"}
 
     # What the counter would refuse, sent as it is: the server refuses it too, with the reason.
     photo = [{"sha256": content_hash(shot.read_bytes()), "type": "image/png", "size": shot.stat().st_size}]
