@@ -99,7 +99,7 @@ class DefectPhotoStrip(QWidget):
             button.deleteLater()
         self.buttons = {}
         self.note.clear()
-        unique = list({p["sha256"]: p for p in photos if p.get("sha256") and p.get("type")}.values())
+        unique = list({str(p.get("sha256")): p for p in photos if isinstance(p, dict) and p.get("sha256")}.values())
         self.setVisible(bool(unique))
         if not unique:
             self.shown.emit()
@@ -108,14 +108,14 @@ class DefectPhotoStrip(QWidget):
         self._missing: list[str] = []
         for photo in unique:
             button = QToolButton()
-            button.setObjectName(f"photo_{photo['sha256'][:12]}")
+            button.setObjectName(f"photo_{str(photo['sha256'])[:12]}")
             button.setIconSize(QSize(THUMB, THUMB))
             button.setFixedSize(THUMB + 8, THUMB + 8)
             button.setText("…")
-            button.setToolTip(photo["sha256"])
+            button.setToolTip(str(photo["sha256"]))
             button.setEnabled(False)
             self.row.addWidget(button)
-            self.buttons[photo["sha256"]] = button
+            self.buttons[str(photo["sha256"])] = button
             self._load(photo, self._generation)
 
     def _load(self, photo: dict[str, Any], generation: int) -> None:
@@ -138,7 +138,7 @@ class DefectPhotoStrip(QWidget):
             if generation != self._generation:
                 return  # another parcel's history is on screen now
             path, why = answer
-            self._put(photo["sha256"], path, why or ("" if path is not None else "absent"))
+            self._put(str(photo["sha256"]), path, why or ("" if path is not None else "absent"))
 
         self.services.runner.read(fetch, done, self.services.feedback.fail)
 

@@ -4,15 +4,17 @@ and come from it to the point's other counters, which keep them beside their own
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from pvz_desktop.core.photos import content_hash, image_type
+from pvz_desktop.core.photos import EXTENSIONS, content_hash, image_type
 from pvz_desktop.sync.client import CentralClient, MalformedAnswer, Outgoing, ServerUnavailable
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.defects import keep_photo, photo_path
 
 log = logging.getLogger(__name__)
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 def upload_photos(ctx: WorkflowContext, client: CentralClient, ops: Sequence[Outgoing]) -> int:
@@ -45,6 +47,9 @@ def fetch_photo(ctx: WorkflowContext, client: CentralClient | None, photo: dict)
     None when the server has no such photo for this point. Raises ``ServerUnavailable`` offline
     (the history says the photo will show when the network is back) and ``MalformedAnswer`` when
     what came is not the photo named by the hash: nothing of it is kept."""
+    sha, kind = str(photo.get("sha256") or ""), str(photo.get("type") or "")
+    if not SHA256.fullmatch(sha) or kind not in EXTENSIONS:  # a name from the feed is no path of ours
+        raise MalformedAnswer(f"Запись о браке называет фото не по форме: {sha[:12]!r}, {kind!r}.")
     path = photo_path(ctx, photo)
     if path.exists():
         return path

@@ -9,13 +9,15 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QRect
 
 from pvz_central.models import Photo as CentralPhoto
 from pvz_desktop.core.photos import content_hash
 from pvz_desktop.gui.defect_photos import PhotoViewer
 from pvz_desktop.store.migrate import open_store
-from pvz_desktop.sync.client import CentralClient
+from pvz_desktop.sync.client import CentralClient, MalformedAnswer
+from pvz_desktop.sync.photos import fetch_photo
 from pvz_desktop.sync.puller import pull_all
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows.context import Actor, WorkflowContext
@@ -120,3 +122,11 @@ def test_the_recording_counter_shows_its_own_photos_without_the_network(counter,
     [button] = page.photos.buttons.values()
     assert button.isEnabled() and button.toolTip() == record.photos[0].sha256
     assert dataclasses.asdict(record.photos[0])["size"] == (tmp_path / "own.png").stat().st_size
+
+
+def test_a_photo_name_that_is_not_a_hash_is_never_read_as_a_path(ctx, tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png(seed=8))  # a file that exists beside the data directory
+    for bad in ({"sha256": "../secret", "type": "image/png"}, {"sha256": "a" * 64, "type": "image/gif"}):
+        with pytest.raises(MalformedAnswer):
+            fetch_photo(ctx, None, bad)
