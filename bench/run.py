@@ -33,6 +33,7 @@ BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P4", "p4_cold_start"),
     ("P4B", "p4b_first_scan"),
     ("P5", "p5_sync"),
+    ("P5A", "p5a_snapshot"),  # a new counter's first load from the point's snapshot
     ("P6", "p6_memory"),
     ("P7", "p7_printing"),
     ("P8", "p8_dropoff_supply"),

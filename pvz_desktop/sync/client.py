@@ -8,7 +8,9 @@ a ``ServerUnavailable``: it is retried the same way and never reaches the local 
 
 from __future__ import annotations
 
+import json
 import time
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
+import urllib3
 
 from pvz_desktop.auth.errors import AuthError
 from pvz_desktop.auth.session import AuthSession
@@ -25,7 +28,7 @@ LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read t
 OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with the customer at the counter
 PHOTO_TIMEOUT = 60.0  # seconds: a 5 MB photo over a slow line
 SNAPSHOT_TIMEOUT = 60.0  # seconds without a byte of the point's snapshot before the download is given up
-SNAPSHOT_CHUNK = 1 << 20
+SNAPSHOT_CHUNK = 1 << 16  # bytes read at a time: parsed while the next ones arrive
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 
 
@@ -123,26 +126,52 @@ def parse_change_page(body: Any) -> ChangePage:
     return ChangePage(tuple(body["changes"]), page.cursor, page.has_more, page.reset)
 
 
-def parse_snapshot(lines: Sequence[bytes], point_id: str) -> tuple[tuple[dict[str, Any], ...], str]:
-    """The changes and cursor of a snapshot's JSON lines (``pvz_central.point_snapshot``). Raises
-    MalformedAnswer for anything but a whole snapshot of this point: a cut download lacks its end line."""
-    import json
+class SnapshotReader:
+    """The lines of a point's snapshot (``pvz_central.point_snapshot``) parsed as the gzip'd chunks
+    arrive (the parse overlaps the server's work); ``finish`` refuses anything but a whole snapshot
+    of this point: a cut download lacks its end line (MalformedAnswer)."""
 
-    try:
-        head, end = json.loads(lines[0]), json.loads(lines[-1]) if len(lines) > 1 else None
-        changes = tuple(json.loads(line) for line in lines[1:-1])
-    except (IndexError, ValueError) as exc:
-        raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
-    if not isinstance(head, dict) or head.get("format") != 1 or not isinstance(head.get("cursor"), str):
-        raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
-    if head.get("point") != point_id:
-        raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {point_id}.")
-    if not isinstance(end, dict) or end.get("end") != len(changes):
-        raise MalformedAnswer("Снимок пункта пришёл не целиком.")
-    for change in changes:
-        if not isinstance(change, dict) or not isinstance(change.get("data"), dict) or "entity" not in change:
+    def __init__(self, point_id: str, *, gzipped: bool = True) -> None:
+        self.point_id = point_id
+        self.size = 0  # bytes received, compressed
+        self.head: dict[str, Any] | None = None
+        self.end: Any = None
+        self.changes: list[dict[str, Any]] = []
+        # A proxy may have inflated it already (no Content-Encoding left): then taken as it is.
+        self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
+        self._rest = b""
+
+    def feed(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        try:
+            text = self._inflate.decompress(chunk) if self._inflate is not None else chunk
+            lines = (self._rest + text).split(b"\n")
+            self._rest = lines.pop()
+            if self.head is None and lines:
+                self.head = json.loads(lines.pop(0))
+            for line in lines:
+                change = json.loads(line)
+                if self.end is not None or not isinstance(change, dict):
+                    raise ValueError("a line after the end")
+                if "entity" in change:
+                    self.changes.append(change)
+                else:
+                    self.end = change
+        except (ValueError, zlib.error) as exc:
+            raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+
+    def finish(self) -> PointSnapshot:
+        head, end = self.head, self.end
+        if not isinstance(head, dict) or head.get("format") != 1 or not isinstance(head.get("cursor"), str):
+            raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
+        if head.get("point") != self.point_id:
+            raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {self.point_id}.")
+        cut = self._inflate is not None and not self._inflate.eof
+        if self._rest or cut or not isinstance(end, dict) or end.get("end") != len(self.changes):
+            raise MalformedAnswer("Снимок пункта пришёл не целиком.")
+        if not all(isinstance(c.get("data"), dict) for c in self.changes):
             raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.")
-    return changes, head["cursor"]
+        return PointSnapshot(tuple(self.changes), head["cursor"], self.size)
 
 
 def _answer(r: Any) -> PushAnswer:
@@ -292,15 +321,15 @@ class CentralClient:
                 raise SnapshotNotServed(_detail(response))
             if response.status_code != 200:
                 raise ServerUnavailable(f"Снимок пункта недоступен: {_detail(response)}.")
+            reader = SnapshotReader(self.point_id, gzipped=response.headers.get("Content-Encoding") == "gzip")
             try:
-                body = b"".join(response.iter_content(SNAPSHOT_CHUNK))
-            except requests.RequestException as exc:  # cut mid-way, or a broken gzip stream
+                for chunk in response.raw.stream(SNAPSHOT_CHUNK, decode_content=False):
+                    reader.feed(chunk)
+            except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:  # cut mid-way
                 raise ServerUnavailable("Снимок пункта пришёл не целиком: связь прервалась.") from exc
-            size = response.raw.tell()
         finally:
             response.close()
-        changes, cursor = parse_snapshot(body.splitlines(), self.point_id)
-        return PointSnapshot(changes, cursor, size)
+        return reader.finish()
 
     def shipment(self, posting: str) -> dict[str, Any] | None:
         response = self._request("GET", f"/shipments/{posting}")

@@ -22,7 +22,7 @@ from pvz_desktop.store.models import Event, Outbox, Shipment
 from pvz_desktop.store.plain_rows import insert_rows, stored_time
 from pvz_desktop.workflows.changes import NO_CHANGES, ChangeBuilder, OpChanges
 from pvz_desktop.workflows.context import WorkflowContext
-from pvz_desktop.workflows.ledger_chain import GENESIS, canonical_json, event_hash
+from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, shared_hasher
 
 
 class ShipmentRef(Protocol):
@@ -69,18 +69,23 @@ class Operation:
         to_status: str | None = None,
         **details: Any,
     ) -> None:
+        self.record_canonical(kind, canonical_json(details), shipment, from_status, to_status)
+
+    def record_canonical(
+        self,
+        kind: str,
+        details: str,
+        shipment: Shipment | ShipmentRef | None = None,
+        from_status: str | None = None,
+        to_status: str | None = None,
+    ) -> None:
+        """``record`` with the details already in canonical JSON (an initial load records 100,000)."""
         if shipment is not None:  # the cell and waybill it is in before the change (after: finish)
             self.changes.shipment(
                 shipment.posting_number, getattr(shipment, "cell_id", None), getattr(shipment, "waybill_id", None)
             )
         self._events.append(
-            {
-                "shipment": shipment,
-                "kind": kind,
-                "from_status": from_status,
-                "to_status": to_status,
-                "details": canonical_json(details),
-            }
+            {"shipment": shipment, "kind": kind, "from_status": from_status, "to_status": to_status, "details": details}
         )
 
     def transition(self, shipment: Shipment, action: Action, **details: Any) -> ShipmentStatus:
@@ -126,6 +131,14 @@ class Operation:
         connection = self.session.connection()
         prev = connection.execute(_LAST_HASH).scalar() or GENESIS
         occurred_at = stored_time(self.now)  # hashed as the time, stored as SQLAlchemy stores it
+        shared = {
+            "employee_id": self.ctx.actor.employee_id,
+            "workstation": self.ctx.actor.workstation,
+            "workflow": self.workflow,
+            "occurred_at": self.now,
+            "op_id": self.op_id,
+        }
+        digest_of = shared_hasher(shared, HASHED_FIELDS)
         rows = []
         for ev in self._events:
             shipment: Shipment | ShipmentRef | None = ev["shipment"]
@@ -135,14 +148,10 @@ class Operation:
                 "kind": ev["kind"],
                 "from_status": ev["from_status"],
                 "to_status": ev["to_status"],
-                "employee_id": self.ctx.actor.employee_id,
-                "workstation": self.ctx.actor.workstation,
-                "workflow": self.workflow,
-                "occurred_at": self.now,
                 "details": ev["details"],
-                "op_id": self.op_id,
+                **shared,
             }
-            digest = event_hash(prev, row)  # the row holds exactly the hashed fields here
+            digest = digest_of(prev, row)  # the row holds exactly the hashed fields here
             row["prev_hash"], row["hash"], row["occurred_at"] = prev, digest, occurred_at
             prev = digest
             rows.append(row)

@@ -60,7 +60,6 @@ ENTITY_ORDER = (
 )
 SYNC_STATE_ID = 1
 PREFETCH_CHUNK = 5000  # keys per lookup query (one JSON parameter: no limit on bound variables)
-SHIPMENT_TIMES = ("storage_deadline", "created_at", "received_at", "stored_at", "issued_at", "updated_at")
 CUSTOMER_FIELDS = (Customer.display_name, Customer.phone_last4, Customer.pickup_verifier, Customer.pickup_pin_date)
 
 
@@ -78,6 +77,14 @@ class AppliedChanges:
 
 def _dt(value: Any) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _stored(value: Any) -> str | None:
+    """An API time as the store keeps it (``stored_time``): the server's naive ISO form with
+    microseconds is rewritten as text, anything else goes through a parse."""
+    if isinstance(value, str) and len(value) == 26 and value[10] == "T" and value[19] == "." and value[20:].isdigit():
+        return f"{value[:10]} {value[11:]}"
+    return stored_time(_dt(value))
 
 
 def _date(value: Any) -> date | None:
@@ -182,10 +189,12 @@ class _Applier:
         # Keys looked up in bulk by ``prefetch``: one missing from its dict is not in the cache.
         self._fetched: set[tuple[str, str]] = set()
         self._noted: set[str] = set()
+        self._version_details: dict[int, str] = {}  # a «synced» event's details by version, canonical
 
-    def prefetch(self, changes: Sequence[Mapping[str, Any]]) -> None:
+    def prefetch(self, changes: Sequence[Mapping[str, Any]], *, cache_empty: bool = False) -> None:
         """Load what a page refers to in a few queries. Without it every row's lookups were queries,
-        and each query first flushed the rows before it one by one (autoflush): a 100k pull took minutes."""
+        and each query first flushed the rows before it one by one (autoflush): a 100k pull took minutes.
+        ``cache_empty``: the cache has none of these tables' rows, so nothing is asked."""
         wanted: dict[str, set[str]] = {k: set() for k in ("shipment", "customer", "waybill", "package")}
         named: dict[str, set[str]] = {"waybill": set(), "package": set()}  # by shipments, for their ids
         for change in changes:
@@ -198,6 +207,10 @@ class _Applier:
             elif change.get("entity") == "waybill":
                 wanted["waybill"].add(d["number"])
                 wanted["package"].update(p["barcode"] for p in d.get("packages") or [])
+        if cache_empty:
+            for kind in ("shipment", "customer", "waybill", "package"):
+                self._fetched.update((kind, k) for k in wanted[kind] - {""})
+            return
         objects: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
             ("shipment", Shipment, Shipment.posting_number, self._shipments),
             ("waybill", Waybill, Waybill.number, self._waybills),
@@ -469,13 +482,15 @@ class _Applier:
             self.status_changes += 1
 
     def _new_shipment(self, posting: str, d: Mapping[str, Any]) -> None:
-        """The same fields as below, as a row to insert: an initial pull brings 100,000 of these."""
+        """The same fields as below, as a row to insert (times already in stored form): an initial
+        pull brings 100,000 of these."""
         version = int(d.get("version") or 0)
         pending = self._new.get(posting)
         if pending is not None and version < pending.row["version"]:
             return
         before = pending.row["status"] if pending is not None else None
         waybill_id = self.waybill_id(d.get("waybill"))
+        now = stored_time(self.op.now)
         row = {
             "posting_number": posting,
             "order_number": d.get("order") or "",
@@ -483,17 +498,17 @@ class _Applier:
             "status": ShipmentStatus(d["status"]).value,
             "amount_due": int(d.get("amount_due") or 0),
             "adult_only": bool(d.get("adult_only")),
-            "storage_deadline": _dt(d.get("storage_deadline")),
+            "storage_deadline": _stored(d.get("storage_deadline")),
             "waybill_id": waybill_id,
             "transport_package_id": self.package_id(d.get("package"), waybill_id),
             "return_box_id": None,
             "parent_id": None,
             "arrived_unexpected": bool(d.get("arrived_unexpected")),
-            "created_at": self.op.now,
-            "received_at": _dt(d.get("received_at")),
-            "stored_at": _dt(d.get("stored_at")),
-            "issued_at": _dt(d.get("issued_at")),
-            "updated_at": _dt(d.get("updated_at")) or self.op.now,
+            "created_at": now,
+            "received_at": _stored(d.get("received_at")),
+            "stored_at": _stored(d.get("stored_at")),
+            "issued_at": _stored(d.get("issued_at")),
+            "updated_at": _stored(d.get("updated_at")) or now,
             "version": version,
         }
         items = [
@@ -512,7 +527,10 @@ class _Applier:
         else:
             pending.row, pending.cell, pending.items, pending.outbound = row, cell, items, d.get("outbound")
         if before != row["status"]:
-            self.op.record("synced", shipment=pending, from_status=before, to_status=row["status"], version=version)
+            details = self._version_details.get(version)
+            if details is None:
+                details = self._version_details[version] = canonical_json({"version": version})
+            self.op.record_canonical("synced", details, pending, before, row["status"])
             self.status_changes += 1
 
     def flush_new(self) -> None:
@@ -526,9 +544,6 @@ class _Applier:
         self._new = {}
         self.session.flush()  # the cells, waybills and packages the rows point at
         rows = [{**p.row, "cell_id": p.cell.id if p.cell is not None else None} for p in pending]
-        for row in rows:
-            for column in SHIPMENT_TIMES:
-                row[column] = stored_time(row[column])
         # One executemany, then the ids by the unique posting number.
         self._insert(Shipment.__table__, rows)
         ids = self._ids(Shipment.posting_number, Shipment.id, [p.posting_number for p in pending])
@@ -765,16 +780,46 @@ def load_snapshot(
     event for every shipment it brings, so the cache's ledger reads and chains as after a replay.
     Only for a counter without a cursor (a new or lost cache, or after the server's ``reset``);
     one that has a cursor by the time the download is in applies nothing (None) and follows the
-    feed. Anything that fails rolls the whole snapshot back: the cursor stays None."""
+    feed. Anything that fails rolls the whole snapshot back: the cursor stays None.
+
+    Into an empty cache the shipments go in bulk: a large page cache for the transaction, and the
+    shipment table's secondary indexes dropped and built again once the rows are in (one sort
+    each instead of 100,000 inserts into each), all inside the same transaction."""
+    raw: Any = None
     with operation(ctx, WORKFLOW, "point_snapshot") as op:
         op.push = False  # pulled from the server: nothing goes back
         if _sync_state(op.session).cursor is not None:
             return None
+        connection = op.session.connection()
+        raw = connection.connection.dbapi_connection
+        normal_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+        empty = all(op.session.scalar(select(m.id).limit(1)) is None for m in (Shipment, Waybill, TransportPackage))
+        empty = empty and op.session.scalar(select(Customer.id).limit(1)) is None
+        indexes = _drop_indexes(connection, Shipment.__tablename__) if empty else []
         applier = _Applier(op, force=False, outbox_from=outbox_from)
-        applier.prefetch(changes)
+        applier.prefetch(changes, cache_empty=empty)
         for change in _ordered(changes):
             applier.apply(change["entity"], change["data"])
         applier.flush_new()
+        for sql in indexes:
+            connection.exec_driver_sql(sql)
         state = _sync_state(op.session)
         state.cursor, state.last_pull_at = cursor, op.now
-        return applier.result(cursor)
+        result = applier.result(cursor)
+    if raw is not None:  # back to the store's usual page cache (the connection is pooled)
+        raw.execute(f"PRAGMA cache_size={int(normal_cache)}")
+    return result
+
+
+BULK_CACHE_KIB = 256 * 1024  # page cache while a snapshot is written: a 100,000-parcel point's indexes fit
+
+
+def _drop_indexes(connection: Any, table: str) -> list[str]:
+    """Drop ``table``'s own indexes (not those of its UNIQUE constraints); their CREATE statements."""
+    found = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+    ).all()
+    for name, _ in found:
+        connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]

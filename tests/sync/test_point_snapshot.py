@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,14 @@ import pytest
 from sqlalchemy import Table, func, select
 
 from pvz_desktop.store.models import Base, Event, Shipment, SyncState
-from pvz_desktop.sync.client import CentralClient, MalformedAnswer, PointSnapshot, ServerUnavailable, SnapshotNotServed
+from pvz_desktop.sync.client import (
+    CentralClient,
+    MalformedAnswer,
+    PointSnapshot,
+    ServerUnavailable,
+    SnapshotNotServed,
+    SnapshotReader,
+)
 from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance, ledger, placement
@@ -258,3 +267,39 @@ def test_the_route_serves_only_the_logged_in_point(central: Central, busy_point:
     import requests
 
     assert requests.get(f"{central.url}/api/v1/points/{POINT}/snapshot", timeout=10).status_code == 401
+
+
+def _body(point: str = POINT, changes: int = 3, end: int | None = None) -> bytes:
+    head = json.dumps({"format": 1, "point": point, "cursor": "c"})
+    lines = [
+        json.dumps({"entity": "supply", "key": str(n), "seq": n, "data": {"number": str(n)}}) for n in range(changes)
+    ]
+    return "\n".join([head, *lines, json.dumps({"end": changes if end is None else end})]).encode() + b"\n"
+
+
+@pytest.mark.parametrize("step", [1, 7, 4096])
+def test_the_reader_takes_a_whole_snapshot_in_any_chunks_gzipped_or_not(step: int) -> None:
+    for gzipped in (True, False):
+        data = gzip.compress(_body()) if gzipped else _body()
+        reader = SnapshotReader(POINT, gzipped=gzipped)
+        for at in range(0, len(data), step):
+            reader.feed(data[at : at + step])
+        taken = reader.finish()
+        assert [c["key"] for c in taken.changes] == ["0", "1", "2"] and taken.cursor == "c" and taken.size == len(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        gzip.compress(_body())[:-20],  # cut inside the gzip stream
+        gzip.compress(_body().rsplit(b"\n", 2)[0] + b"\n"),  # whole gzip, no end line
+        gzip.compress(_body(end=2)),  # the end line counts another number
+        gzip.compress(_body(point=OTHER_POINT)),  # another point's
+        b"<html>proxy error</html>",
+    ],
+)
+def test_the_reader_refuses_anything_but_a_whole_snapshot_of_its_point(data: bytes) -> None:
+    reader = SnapshotReader(POINT)
+    with pytest.raises(MalformedAnswer):
+        reader.feed(data)
+        reader.finish()

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from pvz_desktop.store.models import Customer, ReturnRequest, Shipment, TransportPackage, Waybill
+from pvz_desktop.store.plain_rows import stored_time
 from pvz_desktop.workflows.ledger import verify_chain
-from pvz_desktop.workflows.server_changes import apply_changes
+from pvz_desktop.workflows.server_changes import _stored, apply_changes
 from tests.sync.test_server_changes import WAYBILL
 from tests.sync.test_server_changes import _shipment as one_shipment
 
@@ -175,3 +178,10 @@ def test_a_plaintext_pin_from_an_old_server_is_never_stored(ctx, store, tmp_path
     assert _customers(store) == {"41000009": ("Иванова А.", None, None)}  # no code: refused at the counter
     store.close()
     assert not [p.name for p in store.path.parent.iterdir() if p.is_file() and b"73915846" in p.read_bytes()]
+
+
+@given(st.datetimes(), st.sampled_from(("auto", "seconds", "milliseconds", "microseconds")))
+def test_an_api_time_rewritten_as_text_is_what_a_parse_stores(when: datetime, spec: str) -> None:
+    """The server's times become the store's form without a parse when they have its shape."""
+    text = when.isoformat(timespec=spec)
+    assert _stored(text) == stored_time(datetime.fromisoformat(text))

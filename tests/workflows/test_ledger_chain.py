@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pvz_desktop.core.statuses import ShipmentStatus
-from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, event_hash
+from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, event_hash, shared_hasher
 
 # What event fields hold: text (Cyrillic, quotes, control characters), ids, None, times; the
 # general cases too (an enum, a date, a nested value), which take the general encoder.
@@ -59,3 +59,14 @@ def test_a_changed_field_changes_the_hash() -> None:
         GENESIS, fields | {"details": '{"a":"ё"}'}
     )
     assert event_hash(GENESIS, {"d": date(2026, 1, 2)}) == reference_hash(GENESIS, {"d": date(2026, 1, 2)})
+
+
+@given(
+    st.fixed_dictionaries({k: values for k in HASHED_FIELDS}),
+    st.sets(st.sampled_from(HASHED_FIELDS)),
+    st.text(max_size=64),
+)
+def test_the_hasher_of_shared_fields_gives_event_hash(fields: dict, shared: set, prev: str) -> None:
+    """One operation's events share some fields: hashing with them made once changes nothing."""
+    digest = shared_hasher({k: fields[k] for k in shared}, HASHED_FIELDS)
+    assert digest(prev, fields) == event_hash(prev, fields) == reference_hash(prev, fields)
