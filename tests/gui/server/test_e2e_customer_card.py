@@ -57,6 +57,9 @@ def test_a_customer_card_in_four_tabs_with_extension_annulment_fitting_and_a_def
         for n, posting in enumerate(parcels):
             acceptance.scan(ctx, waybill["number"], posting)
             placement.place(ctx, posting, f"C-A-01-0{n % 3 + 1}")
+    # Everything sent and its echo back from the feed before the cashier starts: a page of the
+    # feed composed before the issuance below must not be what the card is read from.
+    qtbot.waitUntil(lambda: _sent(ctx) and _caught_up(ctx, central, postings + to_try), timeout=15_000)
     first, extended, annulled, damaged = postings
     page = counter.page("issuance")
     tabs = page.card_tabs
@@ -159,6 +162,27 @@ def test_a_customer_card_in_four_tabs_with_extension_annulment_fitting_and_a_def
         assert details["note"] == "трещина на корпусе" and len(details["photos"]) == 1
     finally:
         second.store.close()
+
+
+def _caught_up(ctx, central, postings: list[str]) -> bool:
+    """The counter's cache holds the server's latest version of every one of ``postings``."""
+    from pvz_desktop.store.models import Shipment
+
+    with central.db.read() as s:
+        server = dict(
+            s.execute(
+                select(CentralShipment.posting_number, CentralShipment.version).where(
+                    CentralShipment.posting_number.in_(postings)
+                )
+            ).all()
+        )
+    with ctx.store.read() as s:
+        here = dict(
+            s.execute(
+                select(Shipment.posting_number, Shipment.version).where(Shipment.posting_number.in_(postings))
+            ).all()
+        )
+    return here == server
 
 
 def _has(ctx, posting: str) -> bool:
