@@ -150,7 +150,7 @@ def test_a_parcel_of_another_owners_point_has_no_pack(central, owner, browser):
 @pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils (pdfimages) is not installed")
 def test_defect_photos_recorded_at_the_counter_are_in_the_pack_and_its_pdf(central, owner, counter1, browser, tmp_path):
     from pvz_desktop.core.photos import content_hash
-    from pvz_desktop.workflows.defects import DefectKind, record_defect
+    from pvz_desktop.workflows.defects import DefectKind, DefectPlace, record_defect
     from tests.central.test_defect_photos import png
 
     PointBuilder(counter1.store).add_cells()
@@ -161,7 +161,7 @@ def test_defect_photos_recorded_at_the_counter_are_in_the_pack_and_its_pdf(centr
     acceptance.scan(counter1.ctx, waybill["number"], posting)
     shot = tmp_path / "shot.png"
     shot.write_bytes(png(16, 12, seed=7))
-    record_defect(counter1.ctx, posting, DefectKind.PACKAGING, "коробка смята", [shot])
+    record_defect(counter1.ctx, posting, DefectKind.PACKAGING, "коробка смята", [shot], DefectPlace.ACCEPTANCE)
     assert push_pending(counter1.ctx, counter1.client).refused == ()
     sha = content_hash(shot.read_bytes())
 
