@@ -94,8 +94,15 @@ class Counter:
         QCoreApplication.processEvents()
 
 
-def open_counter(db: Path, data_dir: Path) -> Counter:
-    """The window over ``db`` with a pty serial scanner, shown, scanner enabled, worker idle."""
+def open_counter(
+    db: Path,
+    data_dir: Path,
+    *,
+    actor: Actor | None = None,
+    pickup_key: Callable[[], bytes | None] = lambda: DEMO_PICKUP_KEY,
+) -> Counter:
+    """The window over ``db`` with a pty serial scanner, shown, scanner enabled, worker idle.
+    The demo point's employee and key unless given (a counter logged in to a server)."""
     app = ensure_app()
     install_language(app, "ru")
     scanner = PtyPort()
@@ -107,8 +114,8 @@ def open_counter(db: Path, data_dir: Path) -> Counter:
         workstation="counter-1",
     )
     store = open_store(db)
-    actor = Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
-    ctx = WorkflowContext(store=store, actor=actor, pickup_key=lambda: DEMO_PICKUP_KEY)
+    actor = actor or Actor("emp-1", "counter-1", "Смирнова О.", point_name=settings.point_name)
+    ctx = WorkflowContext(store=store, actor=actor, pickup_key=pickup_key)
     window = build_window(ctx, settings, demo=False, sound=False)
     window.resize(1366, 860)
     window.show()

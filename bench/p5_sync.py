@@ -88,11 +88,13 @@ def central_db(shipments: int) -> tuple[Path, float]:
 
 
 @contextmanager
-def central_server(db: Path) -> Iterator[str]:
+def central_server(db: Path, secret: Path | None = None) -> Iterator[str]:
+    """The server in its own process; ``secret``: its pickup-code secret file, when the caller
+    issues codes with the same one."""
     log = db.with_suffix(".log")
     with open(log, "w") as err:
         child = subprocess.Popen(
-            [sys.executable, "-m", "bench.central_child", f"sqlite:///{db}"],
+            [sys.executable, "-m", "bench.central_child", f"sqlite:///{db}", *([str(secret)] if secret else [])],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

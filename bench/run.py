@@ -37,6 +37,7 @@ BENCHMARKS: tuple[tuple[str, str], ...] = (
     ("P6", "p6_memory"),
     ("P7", "p7_printing"),
     ("P8", "p8_dropoff_supply"),
+    ("P1S", "p1s_under_sync"),  # P1s and P2s: the central server seeded with 100k shipments
     ("P9", "p9_capacity"),  # needs PostgreSQL (PVZ_TEST_PG_URL); reports nothing without it
 )
 RESULTS = ROOT / "bench" / "results.json"

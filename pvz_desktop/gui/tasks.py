@@ -145,7 +145,8 @@ class TaskRunner(QObject):
             elapsed = (time.perf_counter() - started) * 1000
             self.slowest_callback_ms = max(self.slowest_callback_ms, elapsed)
             if elapsed > SLOW_CALLBACK_MS:
-                log.warning("GUI callback took %.0f ms", elapsed)
+                name = getattr(callback, "__qualname__", None) or type(callback).__name__
+                log.warning("GUI callback %s took %.0f ms", name, elapsed)
             if is_write or changes:
                 self.write_finished.emit(changes)
             if self._pending == 0:
