@@ -793,29 +793,32 @@ def load_snapshot(
     shipment table's secondary indexes dropped and built again once the rows are in (one sort
     each instead of 100,000 inserts into each), all inside the same transaction."""
     raw: Any = None
-    with operation(ctx, WORKFLOW, "point_snapshot") as op:
-        op.push = False  # pulled from the server: nothing goes back
-        if _sync_state(op.session).cursor is not None:
-            return None
-        connection = op.session.connection()
-        raw = connection.connection.dbapi_connection
-        normal_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-        connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
-        empty = all(op.session.scalar(select(m.id).limit(1)) is None for m in (Shipment, Waybill, TransportPackage))
-        empty = empty and op.session.scalar(select(Customer.id).limit(1)) is None
-        indexes = _drop_indexes(connection, Shipment.__tablename__) if empty else []
-        applier = _Applier(op, force=False, outbox_from=outbox_from)
-        applier.prefetch(changes, cache_empty=empty)
-        for change in _ordered(changes):
-            applier.apply(change["entity"], change["data"])
-        applier.flush_new()
-        for sql in indexes:
-            connection.exec_driver_sql(sql)
-        state = _sync_state(op.session)
-        state.cursor, state.last_pull_at = cursor, op.now
-        result = applier.result(cursor)
-    if raw is not None:  # back to the store's usual page cache (the connection is pooled)
-        raw.execute(f"PRAGMA cache_size={int(normal_cache)}")
+    normal_cache = 0
+    try:
+        with operation(ctx, WORKFLOW, "point_snapshot") as op:
+            op.push = False  # pulled from the server: nothing goes back
+            if _sync_state(op.session).cursor is not None:
+                return None
+            connection = op.session.connection()
+            normal_cache = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or 0)
+            raw = connection.connection.dbapi_connection
+            connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KIB}")
+            models = (Shipment, Waybill, TransportPackage, Customer)
+            empty = all(op.session.scalar(select(m.id).limit(1)) is None for m in models)
+            indexes = _drop_indexes(connection, Shipment.__tablename__) if empty else []
+            applier = _Applier(op, force=False, outbox_from=outbox_from)
+            applier.prefetch(changes, cache_empty=empty)
+            for change in _ordered(changes):
+                applier.apply(change["entity"], change["data"])
+            applier.flush_new()
+            for sql in indexes:
+                connection.exec_driver_sql(sql)
+            state = _sync_state(op.session)
+            state.cursor, state.last_pull_at = cursor, op.now
+            result = applier.result(cursor)
+    finally:
+        if raw is not None and normal_cache:  # the store's usual page cache again (the connection is pooled)
+            raw.execute(f"PRAGMA cache_size={normal_cache}")
     return result
 
 

@@ -84,6 +84,13 @@ def _events(counter: Counter) -> list[tuple[Any, ...]]:
         return sorted(tuple(r) for r in s.execute(query))
 
 
+def _indexes(counter: Counter) -> list[tuple[str, str]]:
+    """The cache's indexes as created (the load drops the shipment table's and builds them again)."""
+    with counter.store.read() as s:
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
+        return [tuple(r) for r in s.connection().exec_driver_sql(query)]
+
+
 def _count(counter: Counter, model: Any) -> int:
     with counter.store.read() as s:
         return s.scalar(select(func.count()).select_from(model)) or 0
@@ -144,6 +151,7 @@ def test_the_snapshot_gives_the_same_rows_and_ledger_as_replaying_the_feed(
     assert _events(loaded) == _events(replayed) and len(_events(loaded)) >= 50
     assert ledger.verify_chain(loaded.ctx).ok
     assert sync_cursor(loaded.ctx) == sync_cursor(replayed.ctx)
+    assert _indexes(loaded) == _indexes(replayed) and any(n == "ix_shipment_order_number" for n, _ in _indexes(loaded))
 
 
 def test_changes_made_during_the_download_arrive_after_it_through_the_feed(
@@ -207,9 +215,11 @@ def test_a_snapshot_that_cannot_be_applied_writes_nothing(central: Central, busy
             return PointSnapshot(changes, taken.cursor, taken.size)
 
     fresh = make_counter(tmp_path, "fresh", central.url)
+    indexes = _indexes(fresh)
     with pytest.raises(MalformedAnswer):
         Puller(fresh.ctx, Spoiling(fresh)).pull_once()
     assert _count(fresh, Shipment) == 0 and _count(fresh, Event) == 0 and sync_cursor(fresh.ctx) is None
+    assert _indexes(fresh) == indexes  # the dropped indexes came back with the rollback
 
 
 def test_after_a_reset_the_snapshot_refreshes_the_cache_and_keeps_unpushed_work(
