@@ -56,6 +56,7 @@ class ScanRouter(QObject):
         self._capture = callback
 
     def route(self, event: ScanEvent) -> None:
+        self.services.ctx.foreground.touch()  # the sync pull steps aside until its answer is shown
         self.scan_received.emit(event)
         if self._capture is not None:
             callback, self._capture = self._capture, None

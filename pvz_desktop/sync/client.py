@@ -62,6 +62,9 @@ class PushAnswer:
     reason: str | None = None  # for the cashier, when refused
     code: str | None = None
     replayed: bool = False  # the server had this Idempotency-Key already
+    # The shipments it changed and their version on the server once applied: the cache takes the
+    # versions so a feed page composed before it is seen as older (pusher._finish).
+    versions: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,11 @@ class SnapshotReader:
 
 
 def _answer(r: Any) -> PushAnswer:
-    return PushAnswer(r.result == "applied", r.reason, r.code, getattr(r, "replayed", False))
+    return PushAnswer(r.result == "applied", r.reason, r.code, getattr(r, "replayed", False), _versions(r))
+
+
+def _versions(r: Any) -> tuple[tuple[str, int], ...]:
+    return tuple((s.posting, s.version) for s in getattr(r, "shipments", None) or ())
 
 
 def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, ...]:
@@ -268,7 +275,7 @@ class CentralClient:
             answer = _validated("OperationOut", _json(response, "Сервер прислал не JSON в ответ на операцию."), "ответ")
             if answer.op_id != op_id or (answer.result == "applied") != (response.status_code == 200):
                 raise MalformedAnswer(f"Сервер ответил не на эту операцию ({op_id}).")
-            return PushAnswer(answer.result == "applied", answer.reason, answer.code, replayed)
+            return PushAnswer(answer.result == "applied", answer.reason, answer.code, replayed, _versions(answer))
         if response.status_code == 422:  # the request was not accepted as a whole: the server's error body
             body = _json(response, "Сервер прислал не JSON в ответ на операцию.")
             reason = body.get("reason") or body.get("detail") if isinstance(body, dict) else None

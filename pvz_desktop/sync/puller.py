@@ -41,6 +41,9 @@ UNAPPLICABLE = (
     db_errors.ProgrammingError,
 )
 AHEAD_MAX_AGE = 5.0  # seconds: a page fetched ahead and not used by then is asked for again
+# Changes per page while the cashier is waiting for the screen (core/foreground.py): ~15 ms of
+# applying instead of ~150 ms for the server's 1,000.
+QUIET_PAGE = 100
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class _Ahead:
     cursor: str  # the cursor it was asked with: the one the current page stores when it commits
     client: CentralClient
     outbox_from: int  # server_changes.outbox_mark before it was asked for
+    limit: int | None = None  # a small page while the cashier is waiting for the screen
     started: float = field(default_factory=time.monotonic)
     done: threading.Event = field(default_factory=threading.Event)
     page: ChangePage | None = None
@@ -72,7 +76,7 @@ class _Ahead:
 
     def _fetch(self) -> None:
         try:
-            self.page = self.client.changes(self.cursor, 0)
+            self.page = self.client.changes(self.cursor, 0, self.limit)
         except BaseException as exc:  # handed to the pull that takes this page, raised there
             self.error = exc
         finally:
@@ -108,15 +112,19 @@ class Puller:
             if report is not None:
                 return report
         ahead, self._next = self._next, None
+        foreground = self.ctx.foreground
         if ahead is not None and ahead.cursor == cursor and time.monotonic() - ahead.started < AHEAD_MAX_AGE:
             page, outbox_from = ahead.take(), ahead.outbox_from
         else:  # none fetched, or fetched after a page that did not commit: ask again
             outbox_from = server_changes.outbox_mark(self.ctx)
-            page = self.client.changes(cursor, wait)
+            page = self.client.changes(cursor, wait, QUIET_PAGE if foreground.active else None)
         if should_stop():
             return PullReport(0, 0, False, False)
         if self.ahead and page.has_more and page.cursor and page.cursor != cursor and not page.reset:
-            self._next = _Ahead(page.cursor, self.client, server_changes.outbox_mark(self.ctx)).start()
+            limit = QUIET_PAGE if foreground.active else None
+            self._next = _Ahead(page.cursor, self.client, server_changes.outbox_mark(self.ctx), limit).start()
+        # Applying is Python the GUI thread would wait for: not while a scan is on its way.
+        foreground.step_aside()
         return _apply(self.ctx, cursor, page, should_stop, outbox_from)
 
     def _load_snapshot(self, should_stop: Callable[[], bool]) -> PullReport | None:

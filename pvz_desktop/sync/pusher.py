@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
 
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.store.engine import Store
@@ -122,6 +123,7 @@ def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[R
                 .where(Outbox.id.in_(sent))
                 .values(state="sent", last_error=None, attempts=Outbox.attempts + 1)
             )
+        _take_versions(session, answered)
         for pending, answer in answered:
             if answer.applied:
                 continue
@@ -133,6 +135,26 @@ def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[R
         sync.last_push_at = utcnow()
         session.add(sync)
     return refused
+
+
+def _take_versions(session: Session, answered: list[tuple[_Pending, PushAnswer]]) -> None:
+    """The server's version of each shipment an applied operation changed, into the cache: a feed
+    page composed before the server applied it carries an older version and is not applied over
+    the counter's newer state (the pull runs on its own thread; an issued parcel must not show as
+    ready again). The page that carries this version, or a later one, is applied as usual."""
+    newest: dict[str, int] = {}
+    for _pending, answer in answered:
+        if answer.applied:
+            for posting, version in answer.versions:
+                newest[posting] = max(version, newest.get(posting, 0))
+    if newest:  # a Core statement: executemany over the batch's shipments
+        t = Shipment.__table__.c
+        session.execute(
+            update(Shipment.__table__)
+            .where(t.posting_number == bindparam("p"), t.version < bindparam("v"))
+            .values(version=bindparam("v")),
+            [{"p": p, "v": v} for p, v in newest.items()],
+        )
 
 
 def _failed_attempt(store: Store, row_ids: list[int], error: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pvz_desktop.core.barcodes import DEFAULT_PROFILE, BarcodeProfile
 from pvz_desktop.core.clock import Clock, utcnow
+from pvz_desktop.core.foreground import Foreground
 from pvz_desktop.store.engine import Store
 from pvz_desktop.workflows.changes import ChangeFeed
 
@@ -54,6 +55,8 @@ class WorkflowContext:
     pickup_key: Callable[[], bytes | None] = no_pickup_key
     # Told of every committed operation (the sync worker wakes its push thread there).
     changes: ChangeFeed = field(default_factory=ChangeFeed)
+    # The GUI marks a scan on its way to the screen; the sync pull steps aside meanwhile.
+    foreground: Foreground = field(default_factory=Foreground)
 
     def now(self):  # noqa: ANN201 - a datetime; kept short for call sites
         return self.clock()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,10 @@ class RecordingClient(CentralClient):
         self.asked: list[tuple[str | None, str]] = []
         self.spoil = 0  # the answer to this request (1 = the first) gets an unknown status
 
-    def changes(self, cursor: str | None, wait: float = 0) -> ChangePage:
+    def changes(self, cursor: str | None, wait: float = 0, limit: int | None = None) -> ChangePage:
         self.asked.append((cursor, threading.current_thread().name))
         spoil = len(self.asked) == self.spoil
-        page = super().changes(cursor, wait, PAGE)
+        page = super().changes(cursor, wait, min(limit or PAGE, PAGE))
         if spoil:
             bad: dict[str, Any] = {**page.changes[-1], "data": {**page.changes[-1]["data"], "status": "испорчен"}}
             return replace(page, changes=(*page.changes[:-1], bad))
@@ -124,3 +125,39 @@ def test_a_page_fetched_ahead_too_long_ago_is_asked_for_again(
     mine = [c for c, t in client.asked if t == "MainThread"]
     assert mine == [None, *cursors[:-1]]
     assert _count(counter, Shipment) == SHIPMENTS and ledger.verify_chain(counter.ctx).ok
+
+
+def test_while_a_scan_is_on_its_way_the_pull_takes_a_small_page_and_applies_it_after(feed, counter):
+    """The GUI marks a scan routed (core/foreground.py): the pull asks for a small page and
+    applies it once the cashier's moment is over; then it takes the server's full pages again."""
+    committed: list[float] = []
+    counter.ctx.changes.subscribe(lambda _changes: committed.append(time.monotonic()))
+    puller = Puller(counter.ctx, CentralClient(counter.auth), ahead=False, snapshot=False)
+    counter.ctx.foreground.touch(0.2)
+    moment_ends = time.monotonic() + 0.2
+    report = puller.pull_once()
+    assert report.changes == puller_module.QUIET_PAGE and report.has_more
+    assert committed and committed[0] >= moment_ends - 0.01  # applied after the moment, not during
+    report = puller.pull_once()
+    assert report.changes == SHIPMENTS + 2 - puller_module.QUIET_PAGE  # the rest in one page of the server's
+
+
+def test_a_page_composed_before_a_push_arrives_late_and_undoes_nothing(central, owner, counter):
+    """The pull thread's page was composed before the push thread's operation reached the server;
+    it is applied after the push was answered. The answer's version makes it older than the cache."""
+    from pvz_desktop.sync.pusher import push_pending
+    from pvz_desktop.workflows import acceptance
+    from pvz_desktop.workflows.server_changes import apply_changes
+
+    waybill = delivery(owner, 1)
+    counter.pull()
+    posting = waybill["shipments"][0]["posting"]
+    stale = CentralClient(counter.auth).changes(None, 0)  # the point's feed as it is before the push
+    acceptance.open_waybill(counter.ctx, waybill["number"])
+    acceptance.scan(counter.ctx, waybill["number"], posting)
+    assert push_pending(counter.ctx, counter.client).refused == ()
+    apply_changes(counter.ctx, stale.changes, stale.cursor)  # the old page, late
+    with counter.store.read() as s:
+        shipment = s.scalar(select(Shipment).where(Shipment.posting_number == posting))
+        assert shipment.status == "received"
+    assert central.central_status(posting) == "received"
