@@ -103,12 +103,13 @@ def main() -> int:
         settle(window)
         suffix = "" if args.lang == "ru" else f"-{args.lang}"
 
-        def shot(key: str) -> None:
-            if args.only and key not in args.only:
+        def shot(key: str, name: str = "") -> None:
+            name = name or key
+            if args.only and name not in args.only:
                 return
             window.show_page(key)
             settle(window)
-            path = out / f"{key}{suffix}.png"
+            path = out / f"{name}{suffix}.png"
             image = window.grab()
             if (image.width(), image.height()) != (width, height):
                 raise SystemExit(f"{key}: the window is {image.width()}×{image.height()}, not {width}×{height}")
@@ -197,6 +198,19 @@ def main() -> int:
         for code in ("SP-0000000101", "OB000000000301", "OB000000000302", "OB000000000399", "OB000000000303"):
             scan(window, code)
         shot("dropoff")
+
+        # A customer in the fitting room: the card with the parcels handed over and the time left.
+        pickup = first_code(window, "Коды получения")
+        if pickup:
+            scan(window, pickup)
+            parcel = first_code(window, "Посылки покупателя")
+            if parcel:
+                scan(window, parcel)
+            issuance.confirm_age()  # type: ignore[union-attr]  (an 18+ parcel goes to fitting checked)
+            settle(window)
+            issuance.to_fitting()  # type: ignore[union-attr]
+            settle(window)
+        shot("issuance", "fitting")
         devices.stop()
         window.services.runner.shutdown()
         store.close()
