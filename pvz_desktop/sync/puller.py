@@ -35,6 +35,7 @@ UNAPPLICABLE = (
     KeyError,
     TypeError,
     ValueError,
+    OverflowError,  # a number too large for an integer column, or an infinite one made an integer
     AttributeError,
     db_errors.IntegrityError,
     db_errors.InterfaceError,

@@ -588,7 +588,7 @@ class _Applier:
         row.seller, row.route, row.status = d.get("seller") or "", d.get("route") or "", d["status"]
         row.created_at = _dt(d.get("created_at")) or row.created_at
         row.closed_at = _dt(d.get("closed_at"))
-        row.unexpected = json.dumps(sorted(d.get("unexpected") or []))
+        row.unexpected = json.dumps(sorted(d.get("unexpected") or []), allow_nan=False)
         row.version = int(d.get("version") or 0)
 
     def _courier_pickup(self, d: Mapping[str, Any]) -> None:
@@ -652,7 +652,7 @@ class _Applier:
             self.session.add(row)
         row.shipment_id = shipment_id
         row.customer_id = d.get("customer_id")
-        row.item_names = json.dumps(d.get("item_names") or [], ensure_ascii=False)
+        row.item_names = json.dumps(d.get("item_names") or [], ensure_ascii=False, allow_nan=False)
         row.reason, row.status = d.get("reason") or "", d.get("status") or "open"
         row.created_at = _dt(d.get("created_at")) or self.op.now
 
@@ -699,7 +699,7 @@ class _Applier:
             ticket = SupportTicket(uuid=t["uuid"], subject=t["subject"], category=t["category"], employee_id="")
             self.session.add(ticket)
         ticket.subject, ticket.category = t["subject"], t["category"]
-        ticket.postings = json.dumps(t.get("postings") or [], ensure_ascii=False)
+        ticket.postings = json.dumps(t.get("postings") or [], ensure_ascii=False, allow_nan=False)
         ticket.status, ticket.employee_id = t.get("status") or "open", t.get("employee_id") or ""
         ticket.created_at = _dt(t.get("created_at")) or self.op.now
         ticket.updated_at = _dt(t.get("updated_at")) or self.op.now
@@ -729,7 +729,9 @@ def _in_json(column: Any, keys: Sequence[str]) -> Any:
     """``column IN (keys)`` with the keys as one JSON array parameter (SQLite's ``json_each``, still by
     the column's index): a page names about a thousand keys a table, and rendering a bound parameter
     for each was a twentieth of applying the page."""
-    values = func.json_each(json.dumps(list(keys))).table_valued("value")
+    # allow_nan=False: a key a hostile page made Infinity is refused here (ValueError), never
+    # handed to SQLite as JSON it cannot read.
+    values = func.json_each(json.dumps(list(keys), allow_nan=False)).table_valued("value")
     return column.in_(select(values.c.value))
 
 

@@ -326,6 +326,25 @@ def test_fuzz_the_page_parser(size, figures) -> None:
     figures(DRILL, "page parser examples", examples)
 
 
+@pytest.mark.parametrize(
+    ("entity", "field", "value"),
+    [
+        ("shipment", "version", float("inf")),  # int() of it overflows
+        ("shipment", "version", 2**70),  # no SQLite INTEGER holds it
+        ("waybill", "number", float("inf")),  # a key JSON cannot carry to SQLite
+    ],
+)
+def test_numbers_no_column_can_hold_are_a_malformed_page(world: World, entity: str, field: str, value: Any) -> None:
+    """Values the fuzz drill found: each page is refused whole, and nothing changes."""
+    base = next(iter(world.snapshots.values()))
+    change = {"entity": entity, "key": "k", "seq": 1, "data": {**base, field: value}}
+    world.impostor.serve(_page([change], server_changes.sync_cursor(world.counter.ctx)))
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer):
+        pull_once(world.counter.ctx, world.client)
+    assert _state(world.db) == before
+
+
 def test_fuzz_applying_pages_of_random_snapshots(world: World, size, figures) -> None:
     """Snapshots with the shipment's real fields, some replaced by random values: a page is
     applied whole or raises MalformedAnswer and changes nothing."""
