@@ -129,6 +129,9 @@ class Counter:
         return self.window.page(key)
 
 
+TEARDOWN_IDLE_MS = 30_000
+
+
 def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool = False) -> Iterator[Counter]:
     ensure_app()
     window = build_window(ctx, settings, demo=demo, sound=False)
@@ -137,7 +140,9 @@ def make_counter(qtbot, ctx: WorkflowContext, settings: Settings, *, demo: bool 
     counter = Counter(window, qtbot)
     counter.idle()
     yield counter
-    counter.idle()
+    # What the test left running (a server check, a network call of the settings dialog) ends on
+    # its own timeout; a loaded machine can take longer than a scan's 5 s to get there.
+    counter.idle(TEARDOWN_IDLE_MS)
     window.devices.stop()
     window.services.runner.shutdown()
 
