@@ -3,6 +3,22 @@
 Patterns come from a profile so a point with other label formats can configure them.
 A keyboard-wedge scanner under the Russian ЙЦУКЕН layout types Cyrillic letters for the
 Latin keys it meant (``GM`` arrives as ``ПЬ``); classification folds them back first.
+
+Besides our own labels, three codes that sit on the same boxes are recognised, each from the
+marketplace's published documents (the README's table of them names each source):
+
+- ``OZON_LABEL``: the two other barcodes of an Ozon FBS posting label («маркировка отправления»),
+  the Seller API's ``barcodes.upper_barcode`` and ``barcodes.lower_barcode`` («Верхний/Нижний
+  штрихкод на маркировке отправления», /v3/posting/fbs/get). The reference gives no grammar, only example values
+  (``%101%806044518`` and ``23024930500000``): the patterns are exactly those shapes, ``%``,
+  three digits, ``%``, nine digits, or fourteen digits. Neither carries the posting number, so
+  the counter asks for the posting-number barcode on the same label.
+- ``WB_STICKER``: a Wildberries assembly-task sticker's barcode, the ``barcode`` of
+  ``/api/v3/orders/stickers`` (example ``!uKEtQZVx``, dev.wildberries.ru/en/forum/topics/1736): ``!``
+  and eight Latin letters or digits, that example's shape.
+- ``OZON_SKU``: the product barcode Ozon generates for a seller, ``OZN`` and the product's Ozon
+  SKU ID (example ``OZN1234567891``, docs.ozon.com/global/en/products/upload/barcode-upload): a
+  code on the goods, not on a parcel.
 """
 
 from __future__ import annotations
@@ -31,6 +47,9 @@ class BarcodeKind(StrEnum):
     COURIER_PICKUP = "courier_pickup"
     PRODUCT = "product"  # a retail barcode on the goods (EAN-13/EAN-8/UPC-A), not our label
     MARKING = "marking"  # a «Честный знак» marking code (GS1 DataMatrix) on the goods
+    OZON_LABEL = "ozon_label"  # the upper or lower barcode of an Ozon FBS label, not its posting number
+    WB_STICKER = "wb_sticker"  # a Wildberries assembly-task sticker
+    OZON_SKU = "ozon_sku"  # Ozon's own product barcode (OZN + SKU ID) on the goods
     UNKNOWN = "unknown"
 
 
@@ -49,6 +68,9 @@ KIND_LABELS: dict[BarcodeKind, str] = {
     BarcodeKind.COURIER_PICKUP: word("код передачи курьеру"),
     BarcodeKind.PRODUCT: word("штрихкод товара"),
     BarcodeKind.MARKING: word("код маркировки"),
+    BarcodeKind.OZON_LABEL: word("штрихкод маркировки отправления Ozon"),
+    BarcodeKind.WB_STICKER: word("стикер Wildberries"),
+    BarcodeKind.OZON_SKU: word("штрихкод товара Ozon"),
     BarcodeKind.UNKNOWN: word("неизвестный штрихкод"),
 }
 
@@ -71,7 +93,16 @@ DEFAULT_PATTERNS: dict[BarcodeKind, str] = {
     BarcodeKind.OUTBOUND: r"^OB\d{12}$",
     BarcodeKind.BAG: r"^BG-\d{10}$",
     BarcodeKind.COURIER_PICKUP: r"^CP-\d{10}$",
+    # Codes on the same box that are not our labels (see the module's docstring for the sources).
+    BarcodeKind.OZON_LABEL: r"^(?:%\d{3}%\d{9}|\d{14})$",
+    BarcodeKind.WB_STICKER: r"^![0-9A-Za-z]{8}$",
+    BarcodeKind.OZON_SKU: r"^OZN\d{1,19}$",
 }
+
+# Scanned in any tab, these are refused with what they are and what to scan instead.
+NOT_A_PARCEL_LABEL: frozenset[BarcodeKind] = frozenset(
+    {BarcodeKind.PRODUCT, BarcodeKind.MARKING, BarcodeKind.OZON_LABEL, BarcodeKind.WB_STICKER, BarcodeKind.OZON_SKU}
+)
 
 # Physical key -> character, ЙЦУКЕН (Russian) to QWERTY (US), unshifted and shifted.
 _RU = 'йцукенгшщзхъфывапролджэячсмитьбю.ёЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ,Ё"№;:?'

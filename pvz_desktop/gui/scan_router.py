@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from pvz_desktop.core.barcodes import KIND_LABELS, MAX_CODE_LENGTH, Barcode, BarcodeKind
+from pvz_desktop.core.barcodes import KIND_LABELS, MAX_CODE_LENGTH, NOT_A_PARCEL_LABEL, Barcode, BarcodeKind
 from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.product_codes import ProductCodeKind, recognise
 from pvz_desktop.devices.scanner.events import ScanEvent
@@ -85,16 +85,27 @@ class ScanRouter(QObject):
         self.routed.emit("", code.kind.value)
         self._answer(code, page)
 
-    def _goods_code(self, text: str) -> str:
-        """What a code printed on the goods is, and what to scan instead."""
-        product = recognise(text)
-        assert product is not None  # classified as one
-        if product.kind is ProductCodeKind.MARKING:
-            what = self.tr("Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})").format(
-                gtin=product.gtin, serial=shortened(product.serial, 24)
-            )
+    def _not_a_label(self, code: Barcode) -> str:
+        """What a code on the box that is not a parcel's label is, and what to scan instead."""
+        if code.kind is BarcodeKind.OZON_LABEL:
+            which = self.tr("верхний") if code.code.startswith("%") else self.tr("нижний")
+            return self.tr(
+                "Это {which} штрихкод маркировки отправления Ozon ({code}), а не номер отправления. "
+                "Отсканируйте на той же этикетке штрихкод с номером отправления."
+            ).format(which=which, code=code.code)
+        if code.kind is BarcodeKind.WB_STICKER:
+            what = self.tr("Это стикер сборочного задания Wildberries ({code})").format(code=code.code)
+        elif code.kind is BarcodeKind.OZON_SKU:
+            what = self.tr("Это штрихкод товара Ozon {code}").format(code=code.code)
         else:
-            what = self.tr("Это штрихкод товара {kind} {code}").format(kind=product.kind.value, code=text.strip())
+            product = recognise(code.code)
+            assert product is not None  # classified as one
+            if product.kind is ProductCodeKind.MARKING:
+                what = self.tr("Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})").format(
+                    gtin=product.gtin, serial=shortened(product.serial, 24)
+                )
+            else:
+                what = self.tr("Это штрихкод товара {kind} {code}").format(kind=product.kind.value, code=code.code)
         return what + self.tr(", а не этикетка отправления. Отсканируйте этикетку ПВЗ на упаковке.")
 
     def _answer(self, code: Barcode, page: Page) -> None:
@@ -112,8 +123,8 @@ class ScanRouter(QObject):
 
             self.services.runner.read(lambda: placement.where_is(ctx, code.code), describe, feedback.fail)
             return
-        if code.kind in (BarcodeKind.PRODUCT, BarcodeKind.MARKING):
-            feedback.error(self._goods_code(code.code))
+        if code.kind in NOT_A_PARCEL_LABEL:
+            feedback.error(self._not_a_label(code))
             return
         if code.kind is BarcodeKind.UNKNOWN:
             ctx, text = self.services.ctx, code.code

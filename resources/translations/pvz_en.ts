@@ -60,6 +60,18 @@
         <translation>marking code</translation>
     </message>
     <message>
+        <source>штрихкод маркировки отправления Ozon</source>
+        <translation>Ozon posting label barcode</translation>
+    </message>
+    <message>
+        <source>стикер Wildberries</source>
+        <translation>Wildberries sticker</translation>
+    </message>
+    <message>
+        <source>штрихкод товара Ozon</source>
+        <translation>Ozon product barcode</translation>
+    </message>
+    <message>
         <source>неизвестный штрихкод</source>
         <translation>unknown barcode</translation>
     </message>
@@ -1460,20 +1472,20 @@
         <translation>CR suffix after every code</translation>
     </message>
     <message>
-        <source>Honeywell: HID-POS и «Host ACK On» — содержимое кода не найдено в документации</source>
-        <translation>Honeywell: HID-POS and “Host ACK On” — the code’s content was not found in the documentation</translation>
+        <source>Honeywell: HID-POS и «Host ACK On» — коды напечатаны картинками, их содержимого в документации нет</source>
+        <translation>Honeywell: HID-POS and «Host ACK On» — printed as pictures, their content is not in the documents</translation>
+    </message>
+    <message>
+        <source>Newland: руководства (NLS-HR42, HR52) печатают текст кода под ним (например @UPAAD50), но страниц с кодами интерфейса, суффикса CR и сброса среди доступных нет</source>
+        <translation>Newland: the user guides (NLS-HR42, HR52) print each code&apos;s text under it (e.g. @UPAAD50), but the pages with the interface, CR suffix and defaults codes are not among those available</translation>
+    </message>
+    <message>
+        <source>Mertech: документов с содержимым кодов (или о том, что модель — Newland) не найдено</source>
+        <translation>Mertech: no document found giving the codes&apos; content (or saying the model is a Newland)</translation>
     </message>
     <message>
         <source>Zebra (Symbol) DS/LS: содержимое кодов настройки не найдено в доступной документации</source>
         <translation>Zebra (Symbol) DS/LS: the setup codes’ content was not found in the documentation reached</translation>
-    </message>
-    <message>
-        <source>Newland: содержимое кодов настройки не найдено в доступной документации</source>
-        <translation>Newland: the setup codes’ content was not found in the documentation reached</translation>
-    </message>
-    <message>
-        <source>Mertech: содержимое кодов настройки не найдено в доступной документации</source>
-        <translation>Mertech: the setup codes’ content was not found in the documentation reached</translation>
     </message>
     <message>
         <source>Соединение не установлено, на сервер ничего не отправлено.</source>
@@ -3733,6 +3745,26 @@ Received {r} of {e}.</translation>
 </context>
 <context>
     <name>ScanRouter</name>
+    <message>
+        <source>верхний</source>
+        <translation>upper</translation>
+    </message>
+    <message>
+        <source>нижний</source>
+        <translation>lower</translation>
+    </message>
+    <message>
+        <source>Это {which} штрихкод маркировки отправления Ozon ({code}), а не номер отправления. Отсканируйте на той же этикетке штрихкод с номером отправления.</source>
+        <translation>This is the {which} barcode of an Ozon posting label ({code}), not the posting number. Scan the posting-number barcode on the same label.</translation>
+    </message>
+    <message>
+        <source>Это стикер сборочного задания Wildberries ({code})</source>
+        <translation>This is a Wildberries assembly-task sticker ({code})</translation>
+    </message>
+    <message>
+        <source>Это штрихкод товара Ozon {code}</source>
+        <translation>This is Ozon product barcode {code}</translation>
+    </message>
     <message>
         <source>Это код маркировки «Честный знак» товара (GTIN {gtin}, серийный № {serial})</source>
         <translation>This is the goods&apos; «Chestny ZNAK» marking code (GTIN {gtin}, serial No. {serial})</translation>

@@ -134,7 +134,8 @@ def test_every_kind_has_a_label_and_a_default_pattern() -> None:
     from pvz_desktop.core.barcodes import DEFAULT_PATTERNS, KIND_LABELS
 
     assert set(KIND_LABELS) == set(BarcodeKind)
-    # Codes on the goods are recognised by their check digits (core.product_codes), not a pattern.
+    # Retail and marking codes on the goods are recognised by their check digits
+    # (core.product_codes), not a pattern.
     assert set(DEFAULT_PATTERNS) == set(BarcodeKind) - {K.UNKNOWN, K.PRODUCT, K.MARKING}
 
 

@@ -41,8 +41,16 @@ VALID_CODES = (
     "036000291452",  # UPC-A
     "0104603757310758215?8M-JRfhHqXY\x1d91EE06\x1d92Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo=",  # marking code
     "0104603757310758215?8M-JRfhHqXY91EE0692Y7cMhHpbz2Cxh0TRwjKxYXydWyR8q6KZx9FSQy9iKQKo=",  # GS lost (wedge)
+    "%101%806044518",  # an Ozon label's upper barcode
+    "23024930500000",  # and its lower one
+    "!uKEtQZVx",  # a Wildberries sticker
+    "!гЛУеЙЯМч",  # the same typed under the Russian layout
+    "OZN1234567891",  # Ozon's product barcode
+    "щят1234567891",  # ozn under the Russian layout
 )
-BARCODE_CHARS = "0123456789-*GMTNRBCAgmtnrbca ПЬЕТКИСФпьетки\t\r\n\x00\x1d\u00a0\u2028٠١٢٣٤٥٦٧٨٩１２]d"
+BARCODE_CHARS = (
+    "0123456789-*GMTNRBCAgmtnrbca ПЬЕТКИСФпьетки\t\r\n\x00\x1d\u00a0\u2028٠١٢٣٤٥٦٧٨٩１２]d%!OZNozxXuKEtQVщятгЛУЙЯМч"
+)
 
 
 def mutate_text(rng: random.Random, text: str, alphabet: str) -> str:

@@ -70,3 +70,24 @@ def test_manual_entry_field_injects_a_scan(counter, point, qtbot):
     counter.act(field.returnPressed.emit)
     assert counter.window.current_page().key == "issuance"
     assert field.text() == ""
+
+
+@pytest.mark.parametrize("page", ["acceptance", "issuance", "returns"])
+def test_the_other_barcodes_on_a_box_are_named_and_refused(counter, point, unchanged, page):
+    """An Ozon label's upper and lower codes, a Wildberries sticker and Ozon's product code: each is
+    named, with what to scan instead; none is kept in «Зависшие ШК» nor changes anything."""
+    counter.window.show_page(page)
+    with unchanged():
+        tone, text = counter.scan("%101%806044518")
+        assert tone == "error" and "верхний штрихкод маркировки отправления Ozon (%101%806044518)" in text
+        assert "номером отправления" in text
+        tone, text = counter.scan("23024930500000")
+        assert tone == "error" and "нижний штрихкод маркировки отправления Ozon" in text
+        tone, text = counter.scan("!гЛУеЙЯМч")  # !uKEtQZVx typed by a wedge scanner under ЙЦУКЕН
+        assert (
+            tone == "error" and "стикер сборочного задания Wildberries (!uKEtQZVx)" in text and "этикетку ПВЗ" in text
+        )
+        tone, text = counter.scan("OZN1234567891")
+        assert tone == "error" and "штрихкод товара Ozon OZN1234567891" in text and "этикетку ПВЗ" in text
+    assert unknown_scans.scans(counter.window.services.ctx) == []
+    assert counter.window.current_page().key == page

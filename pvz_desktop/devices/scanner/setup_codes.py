@@ -65,13 +65,16 @@ SETUP_CODES: tuple[SetupCode, ...] = (
     ),
 )
 
-# Families and settings asked for whose codes' data the documents reached do not give (the manuals
-# print the symbols as pictures): the settings page names them instead of showing a guess.
+# Families and settings asked for whose codes' data the documents reached do not give: the settings
+# page names them, with the reason, instead of showing a guess.
 NOT_LISTED: tuple[str, ...] = (
-    word("Honeywell: HID-POS и «Host ACK On» — содержимое кода не найдено в документации"),
+    word("Honeywell: HID-POS и «Host ACK On» — коды напечатаны картинками, их содержимого в документации нет"),
+    word(
+        "Newland: руководства (NLS-HR42, HR52) печатают текст кода под ним (например @UPAAD50), "
+        "но страниц с кодами интерфейса, суффикса CR и сброса среди доступных нет"
+    ),
     word("Zebra (Symbol) DS/LS: содержимое кодов настройки не найдено в доступной документации"),
-    word("Newland: содержимое кодов настройки не найдено в доступной документации"),
-    word("Mertech: содержимое кодов настройки не найдено в доступной документации"),
+    word("Mertech: документов с содержимым кодов (или о том, что модель — Newland) не найдено"),
 )
 
 
