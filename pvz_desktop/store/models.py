@@ -158,6 +158,20 @@ class CourierPickup(Base):
     version: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class HandoverScan(Base):
+    """A bag or loose parcel scanned for an open courier pickup: kept from the scan until the act
+    is closed (F10), so a restart mid-handover loses nothing scanned."""
+
+    __tablename__ = "courier_handover_scan"
+    __table_args__ = (UniqueConstraint("pickup_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pickup_id: Mapped[int] = mapped_column(ForeignKey("courier_pickup.id"))
+    code: Mapped[str] = mapped_column(String(32))  # BG-… or the parcel's tracking number
+    is_bag: Mapped[bool] = mapped_column(Boolean, default=False)
+    scanned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class OutboundBag(Base):
     """A bag (or cage) of outbound parcels for one route; it leaves whole with the courier."""
 

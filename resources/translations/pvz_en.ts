@@ -476,6 +476,10 @@
         <translation>Parcel {posting_number} goes by route {route}, courier {courier} collects route {route2}: it is not for this courier.</translation>
     </message>
     <message>
+        <source>{code} не отсканирован для курьера {courier}: убирать нечего.</source>
+        <translation>{code} was not scanned for courier {courier}: nothing to take off.</translation>
+    </message>
+    <message>
         <source>Отсканируйте мешки или посылки, которые забирает курьер.</source>
         <translation>Scan the bags or parcels the courier takes.</translation>
     </message>
@@ -2261,10 +2265,6 @@ Received {r} of {e}.</translation>
         <translation>Bag {b}: scan the parcels</translation>
     </message>
     <message>
-        <source>Курьер {c}: сканируйте мешки и посылки, F10 — передать</source>
-        <translation>Courier {c}: scan bags and parcels, F10 hands them over</translation>
-    </message>
-    <message>
         <source>Сканируйте поставку (SP-…), код отправки (SN-…), мешок (BG-…) или код курьера (CP-…)</source>
         <translation>Scan a supply (SP-…), a send code (SN-…), a bag (BG-…) or a courier&apos;s code (CP-…)</translation>
     </message>
@@ -2353,6 +2353,10 @@ Received {r} of {e}.</translation>
         <translation>F6 Defect (photos)…</translation>
     </message>
     <message>
+        <source>Курьер {c}: сканируйте мешки и посылки, F7 — убрать из передачи, F10 — передать</source>
+        <translation>Courier {c}: scan bags and parcels, F7 takes one off, F10 hands over</translation>
+    </message>
+    <message>
         <source>F10 Закрыть</source>
         <translation>F10 Close</translation>
     </message>
@@ -2401,6 +2405,10 @@ Received {r} of {e}.</translation>
         <translation>Parcel {p} taken{change}. Stick the label on.</translation>
     </message>
     <message>
+        <source>Отсканируйте мешок или посылку, которую курьер не забирает.</source>
+        <translation>Scan the bag or parcel the courier does not take.</translation>
+    </message>
+    <message>
         <source>Напишите причину отказа в поле «Причина отказа».</source>
         <translation>Write the reason in «Reason for refusal».</translation>
     </message>
@@ -2421,8 +2429,16 @@ Received {r} of {e}.</translation>
         <translation>{p} into bag {b}</translation>
     </message>
     <message>
+        <source>Курьер {c}, маршрут {r}: передача продолжается, отсканировано мест {n}.</source>
+        <translation>Courier {c}, route {r}: handover resumed, {n} items scanned.</translation>
+    </message>
+    <message>
         <source>Курьер {c}, маршрут {r}: к передаче мешков {b}, посылок без мешка {l}.</source>
         <translation>Courier {c}, route {r}: {b} bags and {l} loose parcels due.</translation>
+    </message>
+    <message>
+        <source>{c}: уже не к передаче. F7 и скан — убрать из передачи.</source>
+        <translation>{c}: no longer due. Press F7 and scan it to take it off the handover.</translation>
     </message>
     <message>
         <source>{c} уже отсканирован для курьера.</source>
@@ -2435,6 +2451,14 @@ Received {r} of {e}.</translation>
     <message>
         <source>{c} — курьеру ({n})</source>
         <translation>{c} to the courier ({n})</translation>
+    </message>
+    <message>
+        <source>убрано из передачи курьеру</source>
+        <translation>taken off the courier handover</translation>
+    </message>
+    <message>
+        <source>{c} убран из передачи курьеру.</source>
+        <translation>{c} taken off the courier handover.</translation>
     </message>
     <message>
         <source>Закрывать нечего: откройте поставку или передачу курьеру.</source>

@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from pvz_desktop.core.errors import BadInput, NotFound, StateConflict
 from pvz_desktop.core.parcel_sizes import Weight, parse_typed_weight
-from pvz_desktop.store.models import CourierPickup, OutboundBag, OutboundParcel, Supply
+from pvz_desktop.store.migrate import open_store
+from pvz_desktop.store.models import CourierPickup, HandoverScan, OutboundBag, OutboundParcel, Supply
+from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.dropoff import bags, c2c, courier, supply
 from pvz_desktop.workflows.dropoff.c2c import C2CReceipt, C2CRefusal
 from pvz_desktop.workflows.dropoff.supply import SupplyOutcome
@@ -236,12 +238,15 @@ def test_the_courier_takes_bags_and_loose_parcels_of_his_route(taken_in, store, 
     assert (due.courier, due.bags_due, due.loose_due) == ("Курьер Сидоров", (bag,), (P[1],))
     with unchanged():
         with pytest.raises(StateConflict, match="не для этого курьера"):
-            courier.check(ctx, CP, OTHER)
+            courier.scan(ctx, CP, OTHER)
         with pytest.raises(StateConflict, match="сканируйте мешок"):
-            courier.check(ctx, CP, P[0])
-    assert courier.check(ctx, CP, bag).postings == (P[0], C1)
+            courier.scan(ctx, CP, P[0])
+    scanned = courier.scan(ctx, CP, bag)
+    assert (scanned.item.postings, scanned.added, scanned.total) == ((P[0], C1), True, 1)
+    with unchanged():  # the bag scanned twice counts once
+        assert not courier.scan(ctx, CP, bag).added
 
-    act = courier.hand_over(ctx, CP, [bag, P[1], bag])  # the bag scanned twice counts once
+    act = courier.hand_over(ctx, CP, [P[1], bag])  # what was scanned, and codes given with the act
 
     assert act.total_parcels == 3 and [i.code for i in act.items] == [bag, P[1]]
     assert {status_of(store, p) for p in (P[0], P[1], C1)} == {"handed_to_courier"}
@@ -255,13 +260,70 @@ def test_the_courier_takes_bags_and_loose_parcels_of_his_route(taken_in, store, 
     assert sorted(t["posting"] for t in payload["transitions"]) == sorted([P[0], P[1], C1])
     with pytest.raises(StateConflict, match="уже закрыта"):
         courier.open_pickup(ctx, CP)
+    with store.read() as s:
+        assert s.scalars(select(HandoverScan)).all() == []  # done with at the act
+    assert courier.current(ctx) is None
+
+
+def test_handover_scans_are_kept_across_a_restart_and_the_act_is_closed_from_them(taken_in, store, tmp_path):
+    ctx = taken_in
+    bag = bags.open_bag(ctx, "BG-0000000401").barcode
+    bags.put(ctx, bag, P[0])
+    bags.put(ctx, bag, C1)
+    courier.open_pickup(ctx, CP)
+    courier.scan(ctx, CP, bag)
+    courier.scan(ctx, CP, "ЩИ" + P[1][2:])  # under the Russian layout: folded back
+    [_, ev] = events(store, "courier_handover_scan")
+    assert (ev.workflow, json.loads(ev.details)["code"], ev.shipment_id) == ("dropoff", P[1], None)
+    kinds_before = [k for k, _ in outbox(store)]
+    assert kinds_before[-1] == "bag_put"  # a scan for the courier stays local until the act
+    store.close()  # the program is closed (or the PC restarts) mid-handover
+
+    again = open_store(tmp_path / "pvz.db")
+    try:
+        ctx2 = WorkflowContext(store=again, actor=ctx.actor, pickup_key=ctx.pickup_key)
+        resumed = courier.current(ctx2)
+        assert resumed is not None and resumed.code == CP
+        assert [(i.code, i.postings) for i in resumed.scanned] == [(bag, (P[0], C1)), (P[1], (P[1],))]
+        assert courier.open_pickup(ctx2, CP).scanned == resumed.scanned  # the courier's code again: the same
+        assert courier.scan(ctx2, CP, P[1]).added is False
+
+        act = courier.hand_over(ctx2, CP)
+
+        assert [i.code for i in act.items] == [bag, P[1]] and act.total_parcels == 3
+        assert {status_of(again, p) for p in (P[0], P[1], C1)} == {"handed_to_courier"}
+        kind, payload = outbox(again)[-1]
+        assert kind == "courier_handover" and payload["items"] == {bag: [P[0], C1], P[1]: [P[1]]}
+        assert courier.current(ctx2) is None
+    finally:
+        again.close()
+
+
+def test_a_scan_no_longer_due_is_shown_and_taken_off_the_handover(taken_in, store, unchanged):
+    ctx = taken_in
+    bag = bags.open_bag(ctx, "BG-0000000401").barcode
+    courier.scan(ctx, CP, P[0])
+    courier.scan(ctx, CP, P[1])
+    bags.put(ctx, bag, P[0])  # bagged after it was scanned loose for the courier
+    view = courier.open_pickup(ctx, CP)
+    assert [i.code for i in view.scanned] == [P[1]]
+    assert [(s.code, "сканируйте мешок" in s.reason) for s in view.stale] == [(P[0], True)]
+    with unchanged(), pytest.raises(StateConflict, match="сканируйте мешок"):
+        courier.hand_over(ctx, CP)
+    with unchanged(), pytest.raises(StateConflict, match="убирать нечего"):
+        courier.unscan(ctx, CP, C1)
+
+    assert courier.unscan(ctx, CP, P[0]) == P[0]
+    assert [e.kind for e in events(store)][-1] == "courier_handover_unscan"
+    act = courier.hand_over(ctx, CP)
+    assert [i.code for i in act.items] == [P[1]] and status_of(store, P[0]) == "in_bag"
 
 
 def test_a_handover_with_a_parcel_not_due_writes_nothing(taken_in, unchanged):
     with unchanged(), pytest.raises(StateConflict, match="не для этого курьера"):
         courier.hand_over(taken_in, CP, [P[0], OTHER])
     with pytest.raises(BadInput):
-        courier.hand_over(taken_in, CP, [])
+        courier.hand_over(taken_in, CP)
 
 
 def test_the_supply_comes_back_from_the_server_with_everyones_unexpected_codes(announced, store):

@@ -3,7 +3,8 @@
 A supply's code opens the supply (then each parcel is taken in, with live counters); a send code
 shows a C2C parcel to weigh and take in (F4 card, F5 cash); a bag's label opens the bag (then
 each parcel goes into it); a courier's code opens the handover (then each bag or loose parcel is
-checked for him, F10 hands them over). The scale's weight is shown live; only a stable one is taken.
+kept for him the moment it is scanned, F10 hands them over; a handover left open comes back after a
+restart). The scale's weight is shown live; only a stable one is taken.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pvz_desktop.workflows.dropoff import bags, c2c, courier, supply
 from pvz_desktop.workflows.dropoff.bags import Bagged, BagView
 from pvz_desktop.workflows.dropoff.c2c import C2CReceipt, C2CRefusal
 from pvz_desktop.workflows.dropoff.common import ParcelView, find_parcel
-from pvz_desktop.workflows.dropoff.courier import CourierAct, HandoverItem, PickupView
+from pvz_desktop.workflows.dropoff.courier import CourierAct, HandoverItem, HandoverScanned, PickupView
 from pvz_desktop.workflows.dropoff.supply import SupplyAct, SupplyCounts, SupplyScan
 from pvz_desktop.workflows.issuance import PaymentMethod
 
@@ -54,6 +55,8 @@ class DropoffPage(Page):
         self.reading: ScaleReading = disconnected(self.tr("Весы не подключены: введите вес вручную (F8)"))
         self.typed: Weight | None = None
         self.refuse_next = False  # F7 in a supply: the next parcel scanned is refused with the reason
+        self.unscan_next = False  # F7 at the courier: the next bag or parcel scanned comes off the handover
+        self._resumed = False  # the handover left open is looked for once, when the tab is first shown
         self._build()
         self._render()
 
@@ -72,7 +75,9 @@ class DropoffPage(Page):
         if self.mode == "bag" and self.bag is not None:
             return self.tr("Мешок {b}: сканируйте отправления").format(b=self.bag.barcode)
         if self.mode == "courier" and self.pickup is not None:
-            return self.tr("Курьер {c}: сканируйте мешки и посылки, F10 — передать").format(c=self.pickup.courier)
+            return self.tr("Курьер {c}: сканируйте мешки и посылки, F7 — убрать из передачи, F10 — передать").format(
+                c=self.pickup.courier
+            )
         return self.tr("Сканируйте поставку (SP-…), код отправки (SN-…), мешок (BG-…) или код курьера (CP-…)")
 
     # --- layout --------------------------------------------------------------------------
@@ -203,7 +208,11 @@ class DropoffPage(Page):
             self.read(lambda: courier.open_pickup(ctx, raw), self._pickup_opened)
         elif self.mode == "courier" and self.pickup is not None:
             pickup = self.pickup.code
-            self._run(lambda: courier.check(ctx, pickup, raw), self._handover_item, code.code, read=True)
+            if self.unscan_next:
+                self.unscan_next = False
+                self._run(lambda: courier.unscan(ctx, pickup, raw), self._unscanned, code.code)
+            else:
+                self._run(lambda: courier.scan(ctx, pickup, raw), self._handover_item, code.code)
         elif code.kind is K.BAG:
             self.open_bag(raw)
         elif self.mode == "supply" and self.supply is not None:
@@ -217,12 +226,12 @@ class DropoffPage(Page):
             barcode = self.bag.barcode
             self._run(lambda: bags.put(ctx, barcode, raw), self._bagged, code.code)
 
-    def _run(self, fn: Any, done: Any, code: str, *, read: bool = False) -> None:
+    def _run(self, fn: Any, done: Any, code: str) -> None:
         def failed(exc: BaseException) -> None:
             self._log(code, reason(exc), False)
             self.services.feedback.fail(exc)
 
-        (self.services.runner.read if read else self.services.runner.write)(fn, done, failed)
+        self.services.runner.write(fn, done, failed)
 
     # --- supply --------------------------------------------------------------------------
 
@@ -331,6 +340,10 @@ class DropoffPage(Page):
     # --- refusal -------------------------------------------------------------------------
 
     def refuse(self) -> None:
+        if self.mode == "courier":
+            self.unscan_next = True
+            self.services.feedback.warn(self.tr("Отсканируйте мешок или посылку, которую курьер не забирает."))
+            return
         reason = self.reason_edit.text().strip()
         if not reason:
             self.services.feedback.error(self.tr("Напишите причину отказа в поле «Причина отказа»."))
@@ -372,22 +385,49 @@ class DropoffPage(Page):
         self._render()
 
     def _pickup_opened(self, pickup: PickupView) -> None:
+        """The courier's pickup, with what was scanned for it before (kept across a restart)."""
         self._enter("courier")
-        self.pickup, self.handover = pickup, {}
-        self.services.feedback.ok(
-            self.tr("Курьер {c}, маршрут {r}: к передаче мешков {b}, посылок без мешка {l}.").format(
-                c=pickup.courier, r=pickup.route, b=len(pickup.bags_due), l=len(pickup.loose_due)
+        self.pickup, self.handover = pickup, {item.code: item for item in pickup.scanned}
+        self.log_model.set_rows([])
+        for item in pickup.scanned:
+            self._log_item(item)
+        for stale in pickup.stale:
+            self._log(stale.code, render(stale.reason), False)
+        if pickup.scanned or pickup.stale:
+            self.services.feedback.ok(
+                self.tr("Курьер {c}, маршрут {r}: передача продолжается, отсканировано мест {n}.").format(
+                    c=pickup.courier, r=pickup.route, n=len(pickup.scanned) + len(pickup.stale)
+                )
             )
-        )
+        else:
+            self.services.feedback.ok(
+                self.tr("Курьер {c}, маршрут {r}: к передаче мешков {b}, посылок без мешка {l}.").format(
+                    c=pickup.courier, r=pickup.route, b=len(pickup.bags_due), l=len(pickup.loose_due)
+                )
+            )
+        if pickup.stale:
+            self.services.feedback.warn(
+                self.tr("{c}: уже не к передаче. F7 и скан — убрать из передачи.").format(c=pickup.stale[0].code)
+            )
         self._render()
 
-    def _handover_item(self, item: HandoverItem) -> None:
-        if item.code in self.handover:
+    def _log_item(self, item: HandoverItem) -> None:
+        self._log(item.code, self.tr("курьеру: {n} отправл.").format(n=len(item.postings)), True)
+
+    def _handover_item(self, result: HandoverScanned) -> None:
+        item = result.item
+        if not result.added:
             self.services.feedback.info(self.tr("{c} уже отсканирован для курьера.").format(c=item.code))
             return
         self.handover[item.code] = item
-        self._log(item.code, self.tr("курьеру: {n} отправл.").format(n=len(item.postings)), True)
+        self._log_item(item)
         self.services.feedback.ok(self.tr("{c} — курьеру ({n})").format(c=item.code, n=len(item.postings)))
+        self._render()
+
+    def _unscanned(self, code: str) -> None:
+        self.handover.pop(code, None)
+        self._log(code, self.tr("убрано из передачи курьеру"), True)
+        self.services.feedback.ok(self.tr("{c} убран из передачи курьеру.").format(c=code))
         self._render()
 
     def close_current(self) -> None:
@@ -396,8 +436,8 @@ class DropoffPage(Page):
             number = self.supply.supply
             self.write(lambda: supply.close_supply(ctx, number), self._supply_closed)
         elif self.mode == "courier" and self.pickup is not None:
-            code, codes = self.pickup.code, list(self.handover)
-            self.write(lambda: courier.hand_over(ctx, code, codes), self._handed_over)
+            code = self.pickup.code
+            self.write(lambda: courier.hand_over(ctx, code), self._handed_over)
         else:
             self.services.feedback.error(self.tr("Закрывать нечего: откройте поставку или передачу курьеру."))
 
@@ -426,9 +466,23 @@ class DropoffPage(Page):
 
     # --- painting ------------------------------------------------------------------------
 
+    def on_shown(self) -> None:
+        """First shown after the start: a courier handover left open (the program closed or the PC
+        restarted mid-handover) comes back with its scans."""
+        if self._resumed:
+            return
+        self._resumed = True
+        ctx = self.ctx
+
+        def resumed(pickup: PickupView | None) -> None:
+            if pickup is not None and self.mode is None:  # not if a scan opened something meanwhile
+                self._pickup_opened(pickup)
+
+        self.read(lambda: courier.current(ctx), resumed)
+
     def _enter(self, mode: str | None) -> None:
         self.mode = mode
-        self.refuse_next = False
+        self.refuse_next = self.unscan_next = False
         if mode != "courier":
             self.pickup = None
         if mode != "bag":

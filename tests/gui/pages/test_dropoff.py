@@ -95,6 +95,46 @@ def test_bagged_and_handed_to_the_courier(counter, ctx):
     assert bags.open_bags(ctx) == []
 
 
+def test_a_courier_handover_left_open_comes_back_after_a_restart(qtbot, ctx, settings, tmp_path):
+    from pvz_desktop.store.migrate import open_store
+    from pvz_desktop.workflows.context import WorkflowContext
+
+    announce_supply(ctx, SP, [P1, P2, P3])
+    schedule_pickup(ctx, "CP-0000000501")
+    gen = make_counter(qtbot, ctx, settings)
+    counter = next(gen)
+    counter.scan(SP)
+    for p in (P1, P2, P3):
+        counter.scan(p)
+    counter.act(counter.page("dropoff").bag_button.click)
+    counter.scan(P1)
+    assert counter.scan("CP-0000000501")[0] == "ok"
+    assert counter.scan("BG-0000000001")[0] == "ok"
+    assert counter.scan(P2)[0] == "ok"
+    next(gen, None)  # the program is closed mid-handover: F10 was never pressed
+    ctx.store.close()
+
+    store = open_store(tmp_path / "pvz.db")
+    try:
+        again = WorkflowContext(store=store, actor=ctx.actor, pickup_key=ctx.pickup_key)
+        gen = make_counter(qtbot, again, settings)
+        counter = next(gen)
+        page = counter.window.show_page("dropoff")
+        qtbot.waitUntil(lambda: page.mode == "courier", timeout=5000)
+        counter.idle()
+        assert "отсканировано мест: 2" in page.heading.text()
+        assert {page.log_model.row_at(i).code for i in range(page.log_model.rowCount())} == {"BG-0000000001", P2}
+        page.refuse_button.click()  # F7: the courier does not take P2 after all
+        assert counter.scan(P2)[0] == "ok" and "мест: 1" in page.heading.text()
+        tone, text = counter.act(page.close_button.click)
+        assert tone == "ok" and "1 отправлений" in text
+        assert "BG-0000000001" in preview(counter)
+        assert status_of(store, P1) == "handed_to_courier" and status_of(store, P2) == "dropped_off"
+        next(gen, None)
+    finally:
+        store.close()
+
+
 @pytest.fixture
 def scale_port() -> Iterator[PtyPort]:
     with PtyPort() as pty:
