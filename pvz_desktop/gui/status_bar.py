@@ -207,14 +207,16 @@ class CounterStatusBar(QStatusBar):
             text += self.tr(" · отклонено {n}").format(n=snap.sync.refused)
         self.sync.setText(text)
         self.sync.setAccessibleName(text)
-        bad = live.online is False or live.login_required or snap.sync.refused
+        bad = live.online is False or live.login_required or live.disk_full or snap.sync.refused
         _restyle(self.sync, f"color: {palette.ERROR}; font-weight: bold;" if bad else "")
 
     def _live_state(self, live: SyncStatus, pending: int) -> str:
         """The worker's state in the window's language (the worker's own line is for the log)."""
         if live.login_required:
             return self.tr("Нужен вход: синхронизация остановлена")
-        if live.online is None:
+        if live.disk_full:
+            state = self.tr("Нет места на диске — синхронизация ждёт")
+        elif live.online is None:
             state = self.tr("Подключение к серверу…")
         elif not live.online and live.untrusted:
             state = self.tr("Сертификат сервера не принят — работаем локально")

@@ -26,7 +26,7 @@ from datetime import datetime
 
 from pvz_desktop.auth.errors import LoginRequired
 from pvz_desktop.core.clock import to_local, utcnow
-from pvz_desktop.core.errors import DomainError
+from pvz_desktop.core.errors import DiskFull, DomainError
 from pvz_desktop.sync.client import CentralClient, ServerUnavailable, ServerUntrusted
 from pvz_desktop.sync.point_rules import adopt_point_rules
 from pvz_desktop.sync.puller import Puller
@@ -51,6 +51,7 @@ class SyncStatus:
     new_refusals: tuple[RefusedOperation, ...]  # refused since the previous status: show them
     error: str | None  # the last problem, in Russian, when offline
     untrusted: bool = False  # offline because the server's certificate was refused (nothing sent)
+    disk_full: bool = False  # the last round could not write: no room on the data directory's disk
 
     @property
     def message(self) -> str:
@@ -58,6 +59,8 @@ class SyncStatus:
         if self.login_required:
             return "Нужен вход: синхронизация остановлена"
         queue = f", в очереди: {self.pending}" if self.pending else ""
+        if self.disk_full:
+            return f"Нет места на диске — синхронизация ждёт{queue}"
         if self.online is None:
             return f"Подключение к серверу…{queue}"
         if not self.online and self.untrusted:
@@ -226,6 +229,9 @@ class SyncWorker:
         if isinstance(exc, ServerUnavailable):
             self._update(online=False, error=str(exc), untrusted=isinstance(exc, ServerUntrusted))
             return backoff.fail()
+        if isinstance(exc, DiskFull):  # not the server's fault: retried until space is freed
+            self._update(disk_full=True)
+            return backoff.fail()
         if isinstance(exc, DomainError):  # access denied: a wrong point or role; retrying will not help soon
             self._update(online=False, error=exc.message)
             return MAX_BACKOFF
@@ -266,6 +272,7 @@ class SyncWorker:
         login_required: bool | None = None,
         error: str | None = None,
         untrusted: bool = False,
+        disk_full: bool | None = None,
         refusals: tuple[RefusedOperation, ...] = (),
     ) -> None:
         with self._lock:
@@ -279,6 +286,7 @@ class SyncWorker:
                 else (s.login_required and not synced),
                 error=error if online is False else (None if online else s.error),
                 untrusted=untrusted if online is False else (False if online else s.untrusted),
+                disk_full=disk_full if disk_full is not None else (s.disk_full and not synced),
                 new_refusals=s.new_refusals + refusals,
             )
 

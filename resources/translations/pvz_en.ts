@@ -1980,6 +1980,10 @@ Received {r} of {e}.</translation>
         <translation>Sign-in needed: sync stopped</translation>
     </message>
     <message>
+        <source>Нет места на диске — синхронизация ждёт</source>
+        <translation>Disk full — sync is waiting</translation>
+    </message>
+    <message>
         <source>Подключение к серверу…</source>
         <translation>Connecting to the server…</translation>
     </message>

@@ -202,3 +202,43 @@ def test_the_disk_full_refusal_reads_in_english(qtbot) -> None:
         assert feedback.banner.message.startswith("No space left on the disk: the operation was not saved")
     finally:
         install_language(app, "ru")
+
+
+def test_sync_on_a_full_disk_says_so_and_goes_on_once_space_is_freed(small_disk: Path) -> None:
+    """The pull cannot write what the server sent: the status says the disk is full (not «no
+    connection»), nothing is half-applied, and the same worker catches up once space is freed."""
+    import queue
+
+    from pvz_desktop.sync.worker import SyncStatus, SyncWorker
+    from tests.central.harness import delivery, login, make_counter, start_central
+
+    central = start_central(f"sqlite:///{small_disk.parent / 'central.db'}")  # the server's disk has room
+    counter = make_counter(small_disk, "counter-1", central.url)
+    worker: SyncWorker | None = None
+    try:
+        counter.pull()
+        postings = [s["posting"] for s in delivery(login(central.url, "owner1"), 200)["shipments"]]
+        filler = fill(small_disk)
+        statuses: queue.Queue[SyncStatus] = queue.Queue()
+        worker = SyncWorker(counter.ctx, counter.client, on_status=statuses.put, long_poll=1, backoff=(0.05, 0.2))
+
+        def next_status(predicate) -> SyncStatus:
+            while True:
+                status = statuses.get(timeout=20)
+                if predicate(status):
+                    return status
+
+        worker.start()
+        full = next_status(lambda s: s.disk_full)
+        assert full.message.startswith("Нет места на диске — синхронизация ждёт"), full.message
+        assert all(counter.status(p) is None for p in postings)  # the page was refused whole
+        filler.unlink()
+        synced = next_status(lambda s: s.online and not s.disk_full and counter.status(postings[-1]) is not None)
+        assert synced.message.startswith("Синхронизировано")
+        assert {counter.status(p) for p in postings} == {"expected"}
+    finally:
+        if worker is not None:
+            worker.stop()
+        counter.store.close()
+        central.close()
+    assert integrity(small_disk / "counter-1.db") == "ok"
