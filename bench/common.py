@@ -144,6 +144,14 @@ def _cache_dir() -> Path:
     return CACHE_DIR
 
 
+def _pins_dir(shipments: int, seed: int) -> Path:
+    """The PINs of one generated point: each size has its own customers (one file for all sizes
+    made a 300k run read the 1M point's PINs)."""
+    folder = _cache_dir() / f"pins-{shipments}-seed{seed}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 def demo_db(shipments: int | None = None, seed: int = SEED, log: Callable[[str], None] = print) -> Path:
     """The generated demo point, cached by size, seed and schema revision. Treat it as read-only:
     a benchmark that writes works on ``working_copy()``. The size is ``bench_shipments()`` unless given."""
@@ -152,14 +160,14 @@ def demo_db(shipments: int | None = None, seed: int = SEED, log: Callable[[str],
     _point_size = shipments
     from pvz_desktop.core.clock import to_local, utcnow
     from pvz_desktop.demo.generator import generate
-    from pvz_desktop.demo.pickup_pins import save_pins
+    from pvz_desktop.demo.pickup_pins import PINS_FILE, save_pins
     from pvz_desktop.store.migrate import head_revision, open_store
 
     # The customers' codes are valid on the day they were generated: a new day, a new database.
     today = to_local(utcnow()).date().isoformat()
     path = _cache_dir() / f"demo-{shipments}-seed{seed}-rev{head_revision()}-{today}.db"
     meta = path.with_name(path.name + ".json")
-    if path.exists() and meta.exists():
+    if path.exists() and meta.exists() and (_pins_dir(shipments, seed) / PINS_FILE).exists():
         return path
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp.db")
     started = time.perf_counter()
@@ -168,7 +176,7 @@ def demo_db(shipments: int | None = None, seed: int = SEED, log: Callable[[str],
         summary = generate(store, shipments=shipments, seed=seed)
     finally:
         store.close()
-    save_pins(_cache_dir(), summary.pins)  # the same for a size and seed: the PINs, not the verifiers
+    save_pins(_pins_dir(shipments, seed), summary.pins)  # the same for a size and seed: the PINs, not the verifiers
     conn = sqlite3.connect(tmp)
     conn.execute("PRAGMA journal_mode=DELETE")  # one self-contained file: copies need no -wal
     conn.close()
@@ -185,7 +193,7 @@ def demo_codes(conn: sqlite3.Connection) -> list[str]:
     """Today's pickup codes of the customers with parcels in storage (PINs from the demo's own file)."""
     from pvz_desktop.demo.pickup_pins import load_pins
 
-    pins = load_pins(_cache_dir())
+    pins = load_pins(_pins_dir(_point_size or bench_shipments(), SEED))
     rows = conn.execute(
         "SELECT c.id FROM customer c WHERE EXISTS "
         "(SELECT 1 FROM shipment s WHERE s.customer_id = c.id AND s.status = 'stored') ORDER BY c.id"
