@@ -9,7 +9,9 @@ way the counter screen would:
 * a pickup code starts an issuance: the customer's card;
 * a shipment that is on the open card confirms it; once every parcel on the card is confirmed
   the issuance is completed (by card when something is due);
-* any other shipment is an acceptance scan on the open waybill.
+* any other shipment is an acceptance scan on the open waybill;
+* a courier's code (``CP-…``) opens his pickup; then each bag or outbound parcel is scanned for
+  the courier (``ACK <code> handover`` once kept, ``duplicate`` when it already was).
 
 Lines on stdout, each flushed, each written only after the transaction behind it committed:
 ``READY`` (the scanner is enabled), ``ACK <code> <outcome>`` (acknowledged to the user),
@@ -31,6 +33,7 @@ from pvz_desktop.devices.scanner.hub import HubEvent, ScannerHub
 from pvz_desktop.store.migrate import open_store
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.context import Actor, Rules, WorkflowContext
+from pvz_desktop.workflows.dropoff import courier
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
 from tests.builders import the_test_pickup_key
 
@@ -48,6 +51,7 @@ class Counter:
         self.ctx = ctx
         self.waybill: str | None = None
         self.session: IssuanceSession | None = None
+        self.pickup: str | None = None
 
     def on_event(self, event: HubEvent) -> None:
         if isinstance(event, DeviceStatusEvent):
@@ -70,6 +74,13 @@ class Counter:
         elif code.kind is BarcodeKind.PICKUP_CODE:
             self.session = IssuanceSession.start(self.ctx, raw)
             say(f"CARD {code.code} {len(self.session.card.ready)}")
+        elif code.kind is BarcodeKind.COURIER_PICKUP:
+            view = courier.open_pickup(self.ctx, raw)
+            self.pickup = code.code
+            say(f"ACK {code.code} opened {len(view.scanned)}")
+        elif self.pickup is not None and code.kind in (BarcodeKind.BAG, BarcodeKind.OUTBOUND):
+            scanned = courier.scan(self.ctx, self.pickup, raw)
+            say(f"ACK {scanned.item.code} {'handover' if scanned.added else 'duplicate'}")
         elif code.kind is BarcodeKind.SHIPMENT and self._on_card(code.code):
             self._confirm(code.code)
         else:
