@@ -64,7 +64,7 @@ from pvz_desktop.wire import (
     OtherPointsIn,
     PickupKeyAnswer,
     PointRulesAnswer,
-    ShipmentSnapshot,
+    ShipmentData,
 )
 
 # Every route here needs a token of its point (401, 403) and validates its input (422).
@@ -223,7 +223,7 @@ async def snapshot(principal: Counter, svc: Svc) -> StreamingResponse:
 
 @router.get(
     "/shipments/{posting}",
-    response_model=ShipmentSnapshot,
+    response_model=ShipmentData,
     responses=responses(404),
     summary="Current state of one shipment",
 )

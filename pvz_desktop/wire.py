@@ -12,28 +12,25 @@ threads, never before the window's frame is shown (P4).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, NotRequired, Union, get_args, get_type_hints
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+    with_config,
+)
+from typing_extensions import TypedDict  # pydantic takes TypedDicts from here before Python 3.12
 
 from pvz_desktop.core.statuses import ShipmentStatus
 
 MAX_BATCH = 200  # operations in one batch request: one transaction holds the point's lock for them all
 MAX_CURSOR = 200  # the server accepts no longer ``since``: a longer cursor would block the feed for good
-
-# The fields that name an entity of the feed (see pvz_central.snapshots): a change without them
-# cannot be matched to a row. An entity not listed here is skipped by the counter.
-KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "waybill": ("number",),
-    "supply": ("number",),
-    "courier_pickup": ("code",),
-    "shipment": ("posting",),
-    "return_request": ("number", "posting"),
-    "storage_extension": ("posting",),
-    "defect": ("posting", "op"),
-    "support_message": ("uuid",),
-}
 
 
 class Answer(BaseModel):
@@ -162,18 +159,7 @@ class BatchOut(Answer):
     results: list[BatchResult]  # one per operation, in the order sent
 
 
-# --- shipments ------------------------------------------------------------------------------
-
-
-class ShipmentSnapshot(Answer):
-    """``GET …/shipments/{posting}`` and a shipment change's ``data``: what names and orders it is
-    checked here; the rest (customer, items, dates) is checked where it is applied to the store."""
-
-    posting: str = Field(min_length=1)
-    status: str = Field(min_length=1)
-    version: int
-    items: list[dict[str, Any]] = Field(default_factory=list)
-    customer: dict[str, Any] | None = None
+# --- shipments: GET …/shipments/{posting} answers one feed entity, ShipmentData (below) ---
 
 
 # --- the point's rules ---------------------------------------------------------------------
@@ -212,22 +198,298 @@ class OtherPointsAnswer(Answer):
     parcels: list[OtherPointParcel]
 
 
-# --- change feed ---------------------------------------------------------------------------
+# --- change feed: the entities ---------------------------------------------------------------
+#
+# What ``pvz_central.snapshots`` writes for each entity, and the counter applies
+# (``workflows.server_changes``). TypedDicts, not models: validated straight from the page's JSON
+# text into the dicts the apply code reads (pydantic-core builds them; no model objects, no
+# per-change Python). Fields the server always writes are required; one added after rows were
+# stored in a feed (an older server's rows stay there until the entity changes) is NotRequired.
+# Times stay ISO text (the store rewrites them itself, ``server_changes._stored``): the pattern
+# refuses what is not one.
+
+INT64 = 2**63  # SQLite's INTEGER holds less: a larger number could not be stored (exact as a float: OpenAPI)
+ISO_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+ISO_TIME = rf"^{ISO_DATE}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{{1,6}})?(Z|[+-]\d{{2}}:\d{{2}})?$"
+ENTITY = ConfigDict(strict=True, extra="ignore")
+
+Time = Annotated[str, Field(pattern=ISO_TIME, json_schema_extra={"format": "date-time"})]
+Day = Annotated[str, Field(pattern=f"^{ISO_DATE}$", json_schema_extra={"format": "date"})]
+Key = Annotated[str, Field(min_length=1, max_length=64)]
+Int = Annotated[int, Field(ge=-INT64, lt=INT64)]
+Version = Annotated[int, Field(ge=0, lt=INT64)]
+Status = Literal[tuple(s.value for s in ShipmentStatus)]  # type: ignore[valid-type]
 
 
-class Change(Answer):
-    entity: str
+@with_config(ENTITY)
+class CustomerCard(TypedDict):
+    """The customer's masked card: never the PIN, only the verifier of today's code."""
+
+    id: Key
+    name: str
+    phone_last4: str
+    pickup_verifier: NotRequired[str | None]
+    pickup_pin_date: NotRequired[Day | None]
+
+
+@with_config(ENTITY)
+class ItemLine(TypedDict):
+    line_no: Int
+    name: str
+    qty: Int
+    price: Int
+    refused: bool
+
+
+@with_config(ENTITY)
+class OutboundData(TypedDict):
+    """A parcel handed in for sending: the supply, bag and courier pickup it goes with."""
+
+    kind: str
+    supply: str | None
+    send_code: str | None
+    party: str
+    description: str
+    route: str
+    recipient_point: str
+    size_class: str
+    declared_value: Int
+    weight_g: Int | None
+    weight_typed: bool
+    refuse_reason: str
+    bag: str | None
+    pickup: str | None
+
+
+@with_config(ENTITY)
+class ShipmentData(TypedDict):
+    """A shipment: a feed change's ``data`` and the answer of ``GET …/shipments/{posting}``."""
+
+    posting: Key
+    order: str
+    status: Status
+    cell: str | None
+    customer: CustomerCard | None
+    amount_due: Int
+    adult_only: bool
+    storage_deadline: Time | None
+    waybill: str | None
+    package: str | None
+    parent: str | None
+    arrived_unexpected: bool
+    received_at: Time | None
+    stored_at: Time | None
+    issued_at: Time | None
+    updated_at: Time
+    version: Version
+    items: list[ItemLine]
+    outbound: NotRequired[OutboundData | None]  # only for an outbound parcel
+
+
+@with_config(ENTITY)
+class PackageState(TypedDict):
+    barcode: Key
+    state: str
+
+
+@with_config(ENTITY)
+class WaybillData(TypedDict):
+    number: Key
+    courier: str
+    status: str
+    created_at: Time
+    closed_at: Time | None
+    version: Version
+    packages: list[PackageState]
+
+
+@with_config(ENTITY)
+class SupplyData(TypedDict):
+    number: Key
+    seller: str
+    route: str
+    status: str
+    created_at: Time
+    closed_at: Time | None
+    unexpected: list[str]
+    version: Version
+
+
+@with_config(ENTITY)
+class CourierPickupData(TypedDict):
+    code: Key
+    courier: str
+    route: str
+    due_at: Time | None
+    status: str
+    act_number: str | None
+    closed_at: Time | None
+    version: Version
+
+
+@with_config(ENTITY)
+class ReturnRequestData(TypedDict):
+    number: Key
+    posting: Key
+    customer_id: str | None
+    item_names: list[str]
+    reason: str
+    status: str
+    created_at: Time
+
+
+@with_config(ENTITY)
+class StorageExtensionData(TypedDict):
+    id: Int
+    posting: Key
+    days: Int
+    deadline: Time
+    created_at: Time
+
+
+@with_config(ENTITY)
+class PhotoRef(TypedDict):
+    sha256: str
+    type: str
+    size: Int
+
+
+@with_config(ENTITY)
+class DefectData(TypedDict):
+    id: Int
+    posting: Key
+    defect: str
+    place: NotRequired[str]  # where it was recorded: rows stored before the server kept it lack it
+    note: str
+    photos: list[PhotoRef]
+    user: str
+    op: Key
+    at: Time
+
+
+@with_config(ENTITY)
+class TicketData(TypedDict):
+    uuid: Key
+    subject: str
+    category: str
+    postings: list[str]
+    status: str
+    employee_id: str
+    created_at: Time
+    updated_at: Time
+
+
+@with_config(ENTITY)
+class SupportMessageData(TypedDict):
+    uuid: Key
+    ticket: TicketData
+    author: str
+    author_name: str
+    body: str
+    created_at: Time
+
+
+# --- change feed: the changes and the page -----------------------------------------------------
+
+
+@with_config(ENTITY)
+class ShipmentChange(TypedDict):
+    entity: Literal["shipment"]
+    key: str
+    seq: int
+    data: ShipmentData
+
+
+@with_config(ENTITY)
+class WaybillChange(TypedDict):
+    entity: Literal["waybill"]
+    key: str
+    seq: int
+    data: WaybillData
+
+
+@with_config(ENTITY)
+class SupplyChange(TypedDict):
+    entity: Literal["supply"]
+    key: str
+    seq: int
+    data: SupplyData
+
+
+@with_config(ENTITY)
+class CourierPickupChange(TypedDict):
+    entity: Literal["courier_pickup"]
+    key: str
+    seq: int
+    data: CourierPickupData
+
+
+@with_config(ENTITY)
+class ReturnRequestChange(TypedDict):
+    entity: Literal["return_request"]
+    key: str
+    seq: int
+    data: ReturnRequestData
+
+
+@with_config(ENTITY)
+class StorageExtensionChange(TypedDict):
+    entity: Literal["storage_extension"]
+    key: str
+    seq: int
+    data: StorageExtensionData
+
+
+@with_config(ENTITY)
+class DefectChange(TypedDict):
+    entity: Literal["defect"]
+    key: str
+    seq: int
+    data: DefectData
+
+
+@with_config(ENTITY)
+class SupportMessageChange(TypedDict):
+    entity: Literal["support_message"]
+    key: str
+    seq: int
+    data: SupportMessageData
+
+
+KNOWN_CHANGES = (
+    ShipmentChange,
+    WaybillChange,
+    SupplyChange,
+    CourierPickupChange,
+    ReturnRequestChange,
+    StorageExtensionChange,
+    DefectChange,
+    SupportMessageChange,
+)
+KnownChange = Annotated[Union[KNOWN_CHANGES], Field(discriminator="entity")]  # noqa: UP007 (a tuple of them)
+# Every entity the counter applies (its own errors are the ones a broken change of these reports).
+ENTITIES = frozenset(get_args(get_type_hints(c)["entity"])[0] for c in KNOWN_CHANGES)
+
+
+def _not_known(entity: str) -> str:
+    if entity in ENTITIES:  # a known entity whose data is wrong: its own error is the one reported
+        raise ValueError(f"{entity}: данные не по схеме")
+    return entity
+
+
+@with_config(ENTITY)
+class OtherChange(TypedDict):
+    """An entity this counter does not know (a newer server's): passed on as it is and skipped."""
+
+    entity: Annotated[str, AfterValidator(_not_known)]
     key: str
     seq: int
     data: dict[str, Any]
 
-    @model_validator(mode="after")
-    def _named(self) -> Change:
-        for name in KEY_FIELDS.get(self.entity, ()):
-            value = self.data.get(name)
-            if not (isinstance(value, str) and value):
-                raise ValueError(f"data.{name} is missing: the change names no {self.entity}")
-        return self
+
+# Tried in order: the known entity by its tag (one dict lookup), else an unknown one. Only an
+# unknown entity or a broken change reaches the second (and its one Python call).
+Change = Annotated[KnownChange | OtherChange, Field(union_mode="left_to_right")]
 
 
 class ChangePage(Answer):
@@ -237,8 +499,27 @@ class ChangePage(Answer):
     reset: bool
 
 
+CHANGES: TypeAdapter[list[Any]] = TypeAdapter(list[Change])  # the snapshot's lines, a chunk at a time
+SHIPMENT: TypeAdapter[ShipmentData] = TypeAdapter(ShipmentData)  # GET …/shipments/{posting}
+
+
 def first_problem(exc: ValidationError) -> str:
-    """The first thing wrong, with its field: ``changes.3.data: …`` (no input values: they may be secret)."""
+    """The first thing wrong, with its field: ``changes.3.data.posting — …`` (no input values: they
+    may be secret; a union's own labels left out, so the path is the body's)."""
     error = exc.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(p) for p in error["loc"]) or "тело ответа"
+    where = ".".join(str(p) for p in field_path(error["loc"])) or "тело ответа"
     return f"{where} — {error['msg']}"
+
+
+def field_path(loc: tuple[int | str, ...]) -> list[int | str]:
+    """An error's location as a path in the body (a union's labels and tags left out)."""
+    path: list[int | str] = []
+    skip = False
+    for part in loc:
+        if skip:  # the tag that follows a tagged union's label: the entity, already in the body
+            skip = False
+        elif isinstance(part, str) and "[" in part:  # a union's label, e.g. tagged-union[ShipmentChange,…]
+            skip = part.startswith("tagged-union[")
+        else:
+            path.append(part)
+    return path

@@ -109,71 +109,105 @@ class ChangePage:
 
 
 def _validated(model: str, body: Any, what: str) -> Any:
-    """``body`` checked against the wire model named ``model``; MalformedAnswer names the field.
+    """``body`` checked against the wire model named ``model`` (a pydantic model or a TypeAdapter):
+    raw bytes are validated as JSON text by pydantic-core in one pass (no ``json.loads`` first),
+    anything else as parsed JSON. MalformedAnswer names the field.
 
     The wire models (pydantic) are imported here, on a sync thread, never at the counter's start."""
-    from pydantic import ValidationError
+    from pydantic import BaseModel, ValidationError
 
     from pvz_desktop import wire
 
+    schema = getattr(wire, model)
+    is_model = isinstance(schema, type) and issubclass(schema, BaseModel)
     try:
-        return getattr(wire, model).model_validate(body)
+        if isinstance(body, bytes | bytearray):
+            return schema.model_validate_json(body) if is_model else schema.validate_json(body)
+        return schema.model_validate(body) if is_model else schema.validate_python(body)
     except ValidationError as exc:
+        if exc.errors()[0]["type"] == "json_invalid":  # an HTML page of a proxy, a cut-off body
+            raise MalformedAnswer(f"Сервер прислал {what} не в формате JSON.") from exc
         raise MalformedAnswer(f"Сервер прислал {what} в неверном формате: {wire.first_problem(exc)}.") from exc
 
 
 def parse_change_page(body: Any) -> ChangePage:
-    """A page of the change feed from its JSON body; raises MalformedAnswer unless it has the API's shape."""
+    """A page of the change feed from its raw JSON text (or its parsed JSON): every change and its
+    entity's data checked against the wire models (``wire.ChangePage``) before anything is applied;
+    raises MalformedAnswer naming the first field that is wrong. Unknown entities pass (skipped)."""
     page = _validated("ChangePage", body, "ленту изменений")
-    # The validated page is the body as sent: its change dicts are passed on, not rebuilt.
-    return ChangePage(tuple(body["changes"]), page.cursor, page.has_more, page.reset)
+    # The changes are the dicts pydantic-core built while validating: the apply step reads them as they are.
+    return ChangePage(tuple(page.changes), page.cursor, page.has_more, page.reset)
 
 
 class SnapshotReader:
     """The lines of a point's snapshot (``pvz_central.point_snapshot``) parsed as the gzip'd chunks
     arrive (the parse overlaps the server's work); ``finish`` refuses anything but a whole snapshot
-    of this point: a cut download lacks its end line (MalformedAnswer)."""
+    of this point: a cut download lacks its end line (MalformedAnswer).
+
+    The change lines are validated by the wire models a chunk at a time (the lines joined into one
+    JSON array: one pydantic-core call per chunk, no Python per line); the last line seen is kept
+    back until the next chunk, since the stream's last line is its end line, not a change."""
 
     def __init__(self, point_id: str, *, gzipped: bool = True) -> None:
         self.point_id = point_id
         self.size = 0  # bytes received, compressed
-        self.head: dict[str, Any] | None = None
-        self.end: Any = None
+        self.head: Any = None
         self.changes: list[dict[str, Any]] = []
         # A proxy may have inflated it already (no Content-Encoding left): then taken as it is.
         self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
-        self._rest = b""
+        self._rest = b""  # an unfinished line
+        self._last: bytes | None = None  # the last whole line: a change, or the end line
 
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
         try:
             text = self._inflate.decompress(chunk) if self._inflate is not None else chunk
-            lines = (self._rest + text).split(b"\n")
-            self._rest = lines.pop()
-            if self.head is None and lines:
-                self.head = json.loads(lines.pop(0))
-            for line in lines:
-                change = json.loads(line)
-                if self.end is not None or not isinstance(change, dict):
-                    raise ValueError("a line after the end")
-                if "entity" in change:
-                    self.changes.append(change)
-                else:
-                    self.end = change
-        except (ValueError, zlib.error) as exc:
+        except zlib.error as exc:
             raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+        lines = (self._rest + text).split(b"\n")
+        self._rest = lines.pop()
+        if self._last is not None:
+            lines.insert(0, self._last)
+        if self.head is None and lines:
+            try:
+                self.head = json.loads(lines.pop(0))
+            except ValueError as exc:
+                raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+        self._last = lines.pop() if lines else None
+        if lines:
+            self._add(lines)
+
+    def _add(self, lines: list[bytes]) -> None:
+        from pydantic import ValidationError
+
+        from pvz_desktop import wire
+
+        try:
+            self.changes += wire.CHANGES.validate_json(b"[" + b",".join(lines) + b"]")
+        except ValidationError as exc:
+            error = exc.errors(include_input=False, include_url=False)[0]
+            path = wire.field_path(error["loc"])
+            if not path:  # not JSON lines at all
+                raise MalformedAnswer("Сервер прислал снимок пункта не строками JSON.") from exc
+            line = len(self.changes) + 2 + int(path[0])  # the head is line 1
+            field = ".".join(str(p) for p in path[1:]) or "строка целиком"
+            raise MalformedAnswer(
+                f"Сервер прислал снимок пункта в неверном формате: строка {line}, {field} — {error['msg']}."
+            ) from exc
 
     def finish(self) -> PointSnapshot:
-        head, end = self.head, self.end
+        head = self.head
         if not isinstance(head, dict) or head.get("format") != 1 or not isinstance(head.get("cursor"), str):
             raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
         if head.get("point") != self.point_id:
             raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {self.point_id}.")
         cut = self._inflate is not None and not self._inflate.eof
+        try:
+            end = json.loads(self._last) if self._last is not None else None
+        except ValueError:
+            end = None
         if self._rest or cut or not isinstance(end, dict) or end.get("end") != len(self.changes):
             raise MalformedAnswer("Снимок пункта пришёл не целиком.")
-        if not all(isinstance(c.get("data"), dict) for c in self.changes):
-            raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.")
         return PointSnapshot(tuple(self.changes), head["cursor"], self.size)
 
 
@@ -194,27 +228,30 @@ def parse_batch_answer(body: Any, ops: Sequence[Outgoing]) -> tuple[PushAnswer, 
 
 
 def parse_shipment(body: Any, posting: str) -> dict[str, Any]:
-    """A shipment's snapshot from ``GET …/shipments/{posting}``: it must name the one asked for."""
-    if _validated("ShipmentSnapshot", body, "отправление").posting != posting:
+    """A shipment's snapshot from ``GET …/shipments/{posting}`` (``wire.ShipmentData``, the same as
+    a feed change's): it must name the one asked for."""
+    shipment: dict[str, Any] = _validated("SHIPMENT", body, "отправление")
+    if shipment["posting"] != posting:
         raise MalformedAnswer(f"Сервер прислал не то отправление вместо {posting}.")
-    return body
+    return shipment
 
 
-def _json(response: requests.Response, message: str) -> Any:
-    try:
-        return response.json()
-    except ValueError as exc:  # an HTML page of a proxy, a cut-off body
-        raise MalformedAnswer(message) from exc
+def _refusal(response: requests.Response) -> str:
+    """The server's refusal (any 4xx it answers with a reason) for the person at the counter: its
+    error body (``wire.ApiError``) validated, the field it names added to the text. A body that is
+    not the API's error shape (a proxy's page) raises MalformedAnswer: retried, never shown."""
+    error = _validated("ApiError", response.content, f"отказ (код ответа {response.status_code})")
+    if error.errors:
+        first = error.errors[0]
+        field = ".".join(first.loc[1:] if first.loc[:1] == ["body"] else first.loc)
+        if field and field not in error.detail:
+            return f"{error.detail} ({field}: {first.msg})"
+    return str(error.detail)
 
 
-def _detail(response: requests.Response) -> str:
-    try:
-        body = response.json()
-    except ValueError:
-        return f"код ответа {response.status_code}"
-    if not isinstance(body, dict):
-        return f"код ответа {response.status_code}"
-    return str(body.get("reason") or body.get("detail") or f"код ответа {response.status_code}")
+def _status(response: requests.Response) -> str:
+    """A status that tells all by itself (the route is missing: an older server): the body is not read."""
+    return f"код ответа {response.status_code}"
 
 
 class CentralClient:
@@ -248,11 +285,11 @@ class CentralClient:
         response = self._call(self.auth.request, method, f"/api/v1/points/{self.point_id}{path}", **kwargs)
         self._server_time(response)
         if refuse_429 and response.status_code == 429:  # a limit on guesses: a refusal with its reason
-            raise AccessDenied(_detail(response))
+            raise AccessDenied(_refusal(response))
         if response.status_code >= 500 or response.status_code == 429:
             raise ServerUnavailable(f"Сервер временно не отвечает ({response.status_code}).")
         if response.status_code == 403:
-            raise AccessDenied(_detail(response))
+            raise AccessDenied(_refusal(response))
         return response
 
     def _server_time(self, response: requests.Response) -> None:
@@ -272,17 +309,13 @@ class CentralClient:
         )
         replayed = response.headers.get("Idempotent-Replayed") == "true"
         if response.status_code in (200, 409):
-            answer = _validated("OperationOut", _json(response, "Сервер прислал не JSON в ответ на операцию."), "ответ")
+            answer = _validated("OperationOut", response.content, "ответ на операцию")
             if answer.op_id != op_id or (answer.result == "applied") != (response.status_code == 200):
                 raise MalformedAnswer(f"Сервер ответил не на эту операцию ({op_id}).")
             return PushAnswer(answer.result == "applied", answer.reason, answer.code, replayed, _versions(answer))
         if response.status_code == 422:  # the request was not accepted as a whole: the server's error body
-            body = _json(response, "Сервер прислал не JSON в ответ на операцию.")
-            reason = body.get("reason") or body.get("detail") if isinstance(body, dict) else None
-            if not reason or not isinstance(reason, str | list):
-                raise MalformedAnswer("Сервер отказал в операции без причины.")
-            return PushAnswer(False, str(reason), "invalid", replayed)
-        raise ServerUnavailable(f"Неожиданный ответ сервера на операцию: {_detail(response)}.")
+            return PushAnswer(False, _refusal(response), "invalid", replayed)
+        raise ServerUnavailable(f"Неожиданный ответ сервера на операцию: {_refusal(response)}.")
 
     @property
     def batch_supported(self) -> bool:
@@ -298,12 +331,12 @@ class CentralClient:
         response = self._request("POST", "/operations/batch", json=body)
         if response.status_code in (404, 405):
             self._no_batch_until = time.monotonic() + NO_BATCH_RETRY
-            raise BatchNotTaken(_detail(response))
+            raise BatchNotTaken(_status(response))
         if response.status_code == 422:
-            raise BatchNotTaken(_detail(response))
+            raise BatchNotTaken(_refusal(response))
         if response.status_code != 200:
-            raise ServerUnavailable(f"Неожиданный ответ сервера на пакет операций: {_detail(response)}.")
-        return parse_batch_answer(_json(response, "Сервер прислал не JSON в ответ на пакет операций."), ops)
+            raise ServerUnavailable(f"Неожиданный ответ сервера на пакет операций: {_refusal(response)}.")
+        return parse_batch_answer(response.content, ops)
 
     def changes(self, cursor: str | None, wait: float = 0, limit: int | None = None) -> ChangePage:
         """The page after ``cursor``; ``limit`` changes at most (the server's page size when None)."""
@@ -314,8 +347,8 @@ class CentralClient:
             params["limit"] = limit
         response = self._request("GET", "/changes", params=params, timeout=wait + LONG_POLL_SLACK)
         if response.status_code != 200:
-            raise ServerUnavailable(f"Лента изменений недоступна: {_detail(response)}.")
-        return parse_change_page(_json(response, "Сервер прислал не JSON вместо ленты изменений."))
+            raise ServerUnavailable(f"Лента изменений недоступна: {_refusal(response)}.")
+        return parse_change_page(response.content)  # the raw text: validated in one pass, never json.loads
 
     def snapshot(self) -> PointSnapshot:
         """The point's current state in one download (gzip'd JSON lines, inflated on the way).
@@ -325,9 +358,9 @@ class CentralClient:
         response = self._request("GET", "/snapshot", stream=True, timeout=SNAPSHOT_TIMEOUT)
         try:
             if response.status_code in (404, 405):
-                raise SnapshotNotServed(_detail(response))
+                raise SnapshotNotServed(_status(response))
             if response.status_code != 200:
-                raise ServerUnavailable(f"Снимок пункта недоступен: {_detail(response)}.")
+                raise ServerUnavailable(f"Снимок пункта недоступен: {_refusal(response)}.")
             reader = SnapshotReader(self.point_id, gzipped=response.headers.get("Content-Encoding") == "gzip")
             try:
                 for chunk in response.raw.stream(SNAPSHOT_CHUNK, decode_content=False):
@@ -341,10 +374,11 @@ class CentralClient:
     def shipment(self, posting: str) -> dict[str, Any] | None:
         response = self._request("GET", f"/shipments/{posting}")
         if response.status_code == 404:
+            _refusal(response)  # the server's «not found», not a proxy's page: then the cache keeps it
             return None
         if response.status_code != 200:
-            raise ServerUnavailable(f"Отправление не прочитано: {_detail(response)}.")
-        return parse_shipment(_json(response, "Сервер прислал не JSON вместо отправления."), posting)
+            raise ServerUnavailable(f"Отправление не прочитано: {_refusal(response)}.")
+        return parse_shipment(response.content, posting)
 
     def other_points(self, customer_id: str, pin: str) -> tuple[OtherPointParcel, ...]:
         """The customer's parcels at other points, by the code they presented here (the PIN goes in
@@ -357,9 +391,8 @@ class CentralClient:
             refuse_429=True,
         )
         if response.status_code != 200:
-            raise ServerUnavailable(f"Заказы на других пунктах не прочитаны: {_detail(response)}.")
-        body = _json(response, "Сервер прислал не JSON вместо заказов на других пунктах.")
-        answer = _validated("OtherPointsAnswer", body, "заказы на других пунктах")
+            raise ServerUnavailable(f"Заказы на других пунктах не прочитаны: {_refusal(response)}.")
+        answer = _validated("OtherPointsAnswer", response.content, "заказы на других пунктах")
         if answer.customer != customer_id:
             raise MalformedAnswer(f"Сервер прислал заказы другого покупателя вместо {customer_id}.")
         try:
@@ -382,10 +415,8 @@ class CentralClient:
         if response.status_code in (404, 405):
             return None
         if response.status_code != 200:
-            raise ServerUnavailable(f"Правила пункта не прочитаны: {_detail(response)}.")
-        answer = _validated(
-            "PointRulesAnswer", _json(response, "Сервер прислал не JSON вместо правил пункта."), "правила"
-        )
+            raise ServerUnavailable(f"Правила пункта не прочитаны: {_refusal(response)}.")
+        answer = _validated("PointRulesAnswer", response.content, "правила")
         return {
             "extension_days": answer.extension_days,
             "extensions_per_parcel": answer.extensions_per_parcel,
@@ -401,14 +432,15 @@ class CentralClient:
             return True
         if response.status_code in (409, 413, 415):
             return False
-        raise ServerUnavailable(f"Фото не отправлено: {_detail(response)}.")
+        raise ServerUnavailable(f"Фото не отправлено: {_refusal(response)}.")
 
     def get_photo(self, sha256: str) -> bytes | None:
         """A defect photo's bytes as the server has them; None when this point may not see it or
         nobody uploaded it (404). The caller checks the bytes against the hash."""
         response = self._request("GET", f"/photos/{sha256}", timeout=PHOTO_TIMEOUT)
         if response.status_code == 404:
+            _refusal(response)  # the server's «not found», not a proxy's page
             return None
         if response.status_code != 200:
-            raise ServerUnavailable(f"Фото не загружено: {_detail(response)}.")
+            raise ServerUnavailable(f"Фото не загружено: {_refusal(response)}.")
         return response.content

@@ -93,6 +93,7 @@ def test_a_defect_with_photos_reaches_the_server_and_the_second_counters_history
         details = json.loads(event.details)
     assert details["defect"] == "packaging" and details["note"] == "коробка смята" and details["place"] == "card"
     assert [p["sha256"] for p in details["photos"]] == [p.sha256 for p in record.photos]
+    assert "defect" in {c["entity"] for c in counter2.client.snapshot().changes}  # validated as a defect
     counter1.pull()  # the recording counter does not note its own record twice
     with counter1.store.read() as s:
         kinds = s.scalars(select(Event.kind).where(Event.posting_number == posting, Event.kind == "defect_recorded"))

@@ -23,8 +23,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pvz_desktop.sync.client import CentralClient, ChangePage, MalformedAnswer, ServerUnavailable, parse_change_page
-from pvz_desktop.sync.puller import pull_once
+from pvz_desktop.sync.client import (
+    AccessDenied,
+    CentralClient,
+    ChangePage,
+    MalformedAnswer,
+    ServerUnavailable,
+    parse_change_page,
+)
+from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.sync.pusher import push_pending, reread
 from pvz_desktop.workflows import acceptance, placement, server_changes
 from tests.builders import PointBuilder
@@ -147,6 +154,13 @@ def _shipment_change(snapshot: dict[str, Any], **override: Any) -> dict[str, Any
     return {"entity": "shipment", "key": snapshot["posting"], "seq": 1, "data": {**snapshot, **override}}
 
 
+def _waybill_change(**override: Any) -> dict[str, Any]:
+    """A waybill as ``pvz_central.snapshots.waybill_data`` writes it, with ``override``."""
+    data = {"number": "TN-0000099999", "courier": "Гусев Д.", "status": "open", "created_at": "2026-12-03T09:00:00"}
+    data |= {"closed_at": None, "version": 1, "packages": [{"barcode": "GM0000099999", "state": "expected"}]}
+    return {"entity": "waybill", "key": "TN-0000099999", "seq": 1, "data": data | override}
+
+
 JSON_TYPE = "application/json"
 # Name -> the body of a 200 answer (from a real shipment snapshot) that no API version sends.
 GARBAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -168,6 +182,15 @@ GARBAGE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a good change, then a bad one": lambda s: _page(
         [_shipment_change(s, status="issued", version=99), _shipment_change(s, status=7, version=100)]
     ),
+    "customer id a number": lambda s: _page([_shipment_change(s, customer={"id": 5, "name": "И", "phone_last4": ""})]),
+    "a time that is no time": lambda s: _page([_shipment_change(s, stored_at="вчера", version=99)]),
+    "amount due a string": lambda s: _page([_shipment_change(s, amount_due="100", version=99)]),
+    "a 70-bit amount": lambda s: _page([_shipment_change(s, amount_due=2**70, version=99)]),
+    "waybill package without barcode": lambda s: _page([_waybill_change(packages=[{"state": "expected"}])]),
+    "waybill version negative": lambda s: _page([_waybill_change(version=-1)]),
+    "support message without ticket": lambda s: _page(
+        [{"entity": "support_message", "key": "m", "seq": 1, "data": {"uuid": "m", "author": "support", "body": "?"}}]
+    ),
     "100k-item list": lambda s: _page(list(range(100_000))),
     "50 MB cursor": lambda s: _page([], cursor="A" * 50_000_000),
 }
@@ -180,6 +203,53 @@ def test_garbage_from_the_feed_changes_nothing(world: World, name: str) -> None:
     with pytest.raises(MalformedAnswer):
         pull_once(world.counter.ctx, world.client)
     assert _state(world.db) == before
+    _sound(world.db)
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ({"stored_at": "вчера"}, "changes.1.data.stored_at"),
+        ({"customer": {"id": "48213377", "name": None, "phone_last4": "1234"}}, "changes.1.data.customer.name"),
+        ({"items": [{"line_no": 1, "name": "x", "qty": "1", "price": 0, "refused": False}]}, "data.items.0.qty"),
+    ],
+)
+def test_a_bad_entity_field_refuses_the_whole_page_naming_the_field(world: World, override, named: str) -> None:
+    """A good change, then one with one field wrong: nothing of the page is applied, and the
+    reason names the field (the log and the sync status show it)."""
+    good, bad = list(world.snapshots.values())[:2]
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    changes = [_shipment_change(good, status="issued", version=99), _shipment_change(bad, version=99, **override)]
+    world.impostor.serve(_page(changes, cursor))
+    before = _state(world.db)
+    with pytest.raises(MalformedAnswer, match=named.replace(".", r"\.")):
+        pull_once(world.counter.ctx, world.client)
+    assert _state(world.db) == before
+    _sound(world.db)
+
+
+def _snapshot(lines: list[Any], point: str = POINT) -> bytes:
+    head = {"format": 1, "point": point, "cursor": "Y3Vyc29y"}
+    return b"".join(json.dumps(x).encode() + b"\n" for x in [head, *lines, {"end": len(lines)}])
+
+
+def test_a_bad_entity_in_the_snapshot_loads_nothing(world: World) -> None:
+    """A cache without a cursor loads the point's snapshot: one change with a wrong field and
+    none of it is written, the cursor stays unset, the error names the line and the field."""
+    good, bad = list(world.snapshots.values())[:2]
+    lines = [_shipment_change(good, status="issued", version=99), _shipment_change(bad, version="99")]
+    world.impostor.serve(_snapshot(lines), content_type="application/x-ndjson")
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    before = _state(world.db)
+    server_changes.reset_cursor(world.counter.ctx)
+    try:
+        with pytest.raises(MalformedAnswer, match=r"строка 3, data\.version"):
+            Puller(world.counter.ctx, world.client).pull_once()
+        after = _state(world.db)
+        assert after[:2] == before[:2] and after[2] == [(None,)] and after[3] == before[3]
+    finally:
+        with closing(sqlite3.connect(world.db)) as conn, conn:
+            conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
     _sound(world.db)
 
 
@@ -237,6 +307,16 @@ PUSH_GARBAGE: dict[str, tuple[int, Any]] = {
     "200 for another operation": (200, {"result": "applied", "op_id": "another"}),
     "200 saying refused": (200, {"result": "refused", "op_id": "6f1c2a8e-0000-4000-8000-000000000001", "reason": "?"}),
     "200, op_id a number": (200, {"result": "applied", "op_id": 7}),
+    "422 without a detail": (422, {"code": "invalid_input", "errors": []}),
+    "422, detail a list": (422, {"code": "invalid_input", "detail": ["поле"], "errors": []}),
+    "422, field errors of wrong shape": (
+        422,
+        {"code": "invalid_input", "detail": "Неверно.", "errors": [{"loc": "x"}]},
+    ),
+    "422, a proxy's page": (422, b"<html>Unprocessable</html>"),
+    "403, a proxy's page": (403, b"<html>Forbidden</html>"),
+    "404, a proxy's page": (404, b"<html>Not Found</html>"),
+    "400 without a code": (400, {"detail": "Запрос не разобран."}),
 }
 
 
@@ -248,6 +328,20 @@ def test_garbage_answer_to_a_pushed_operation_is_malformed(world: World, name: s
     with pytest.raises(MalformedAnswer):
         world.client.push("6f1c2a8e-0000-4000-8000-000000000001", "issue", {"posting": "x"})
     assert _state(world.db) == before
+
+
+def test_a_422_names_the_field_the_server_names(world: World) -> None:
+    field = {"loc": ["body", "payload", "transitions", "0", "to"], "msg": "Input should be 'stored'", "type": "enum"}
+    world.impostor.serve({"code": "invalid_input", "detail": "Неверный запрос.", "errors": [field]}, status=422)
+    answer = world.client.push("6f1c2a8e-0000-4000-8000-000000000003", "issue", {"posting": "x"})
+    assert (answer.applied, answer.code) == (False, "invalid")
+    assert answer.reason == "Неверный запрос. (payload.transitions.0.to: Input should be 'stored')"
+
+
+def test_a_403_with_the_error_body_is_a_refusal_with_its_reason(world: World) -> None:
+    world.impostor.serve({"code": "forbidden", "detail": "Токен другого пункта.", "errors": []}, status=403)
+    with pytest.raises(AccessDenied, match="Токен другого пункта"):
+        world.client.push("6f1c2a8e-0000-4000-8000-000000000004", "issue", {"posting": "x"})
 
 
 def test_a_real_refusal_still_reads_as_one(world: World) -> None:

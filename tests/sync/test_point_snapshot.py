@@ -279,10 +279,18 @@ def test_the_route_serves_only_the_logged_in_point(central: Central, busy_point:
     assert requests.get(f"{central.url}/api/v1/points/{POINT}/snapshot", timeout=10).status_code == 401
 
 
-def _body(point: str = POINT, changes: int = 3, end: int | None = None) -> bytes:
+def _supply(key: str, **override: object) -> dict[str, object]:
+    """A supply as ``pvz_central.snapshots.supply_data`` writes it."""
+    data = {"number": key, "seller": "ООО Ромашка", "route": "R1", "status": "announced"}
+    data |= {"created_at": "2026-12-01T09:30:00.123456", "closed_at": None, "unexpected": [], "version": 1}
+    return data | override
+
+
+def _body(point: str = POINT, changes: int = 3, end: int | None = None, **override: object) -> bytes:
     head = json.dumps({"format": 1, "point": point, "cursor": "c"})
     lines = [
-        json.dumps({"entity": "supply", "key": str(n), "seq": n, "data": {"number": str(n)}}) for n in range(changes)
+        json.dumps({"entity": "supply", "key": str(n), "seq": n, "data": _supply(str(n), **override)})
+        for n in range(changes)
     ]
     return "\n".join([head, *lines, json.dumps({"end": changes if end is None else end})]).encode() + b"\n"
 
@@ -305,6 +313,8 @@ def test_the_reader_takes_a_whole_snapshot_in_any_chunks_gzipped_or_not(step: in
         gzip.compress(_body().rsplit(b"\n", 2)[0] + b"\n"),  # whole gzip, no end line
         gzip.compress(_body(end=2)),  # the end line counts another number
         gzip.compress(_body(point=OTHER_POINT)),  # another point's
+        gzip.compress(_body(version="2")),  # an entity's field of the wrong type
+        gzip.compress(_body().replace(b'{"end": 3}', b'{"end": 3}\n{"end": 3}')),  # a line after the end
         b"<html>proxy error</html>",
     ],
 )
@@ -312,4 +322,20 @@ def test_the_reader_refuses_anything_but_a_whole_snapshot_of_its_point(data: byt
     reader = SnapshotReader(POINT)
     with pytest.raises(MalformedAnswer):
         reader.feed(data)
+        reader.finish()
+
+
+@pytest.mark.parametrize(
+    ("override", "named"),
+    [
+        ({"version": "2"}, "строка 2, data.version"),
+        ({"created_at": "вчера"}, "строка 2, data.created_at"),
+        ({"unexpected": [1]}, "строка 2, data.unexpected.0"),
+        ({"number": ""}, "строка 2, data.number"),
+    ],
+)
+def test_a_malformed_entity_in_the_snapshot_is_refused_naming_its_line_and_field(override, named: str) -> None:
+    reader = SnapshotReader(POINT)
+    with pytest.raises(MalformedAnswer, match=named):
+        reader.feed(gzip.compress(_body(**override)))
         reader.finish()
