@@ -213,9 +213,14 @@ class CounterTile(QFrame):
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
 
-    def set_value(self, value: int | str) -> None:
-        self.number.setText(str(value))
-        self.setAccessibleName(f"{self.caption.text()}: {value}")
+    def set_value(self, value: int | str) -> bool:
+        """Show ``value``; False when it was already shown (nothing to repaint)."""
+        text = str(value)
+        if text == self.number.text():
+            return False
+        self.number.setText(text)
+        self.setAccessibleName(f"{self.caption.text()}: {text}")
+        return True
 
     @property
     def value(self) -> str:

@@ -248,8 +248,12 @@ class DropoffPage(Page):
 
     def _supply_scanned(self, result: SupplyScan) -> None:
         self.supply = result.counts
+        # The counters first, painted at once: the numbers are what the cashier watches. Only the
+        # tiles that changed are painted, before the log and the banner mark their parts of the
+        # window, which the next paint pass draws.
+        for tile in self._paint_counts():
+            tile.repaint()
         self._log(result.code, render(result.message), result.outcome.ok)
-        self._paint_counts()
         if result.outcome.ok:
             self.services.feedback.ok(result.message)
         elif result.outcome.value in ("unexpected", "refused"):
@@ -257,12 +261,17 @@ class DropoffPage(Page):
         else:
             self.services.feedback.info(result.message)
 
-    def _paint_counts(self) -> None:
+    def _paint_counts(self) -> list[CounterTile]:
+        """Set the tiles to the supply's counters; the tiles whose number changed."""
         counts = self.supply
-        for name, tile in self.tiles.items():
-            tile.set_value(getattr(counts, name) if counts is not None else "—")
+        changed = [
+            tile
+            for name, tile in self.tiles.items()
+            if tile.set_value(getattr(counts, name) if counts is not None else "—")
+        ]
         if counts is not None:
             self.counted.emit(counts)
+        return changed
 
     # --- C2C -----------------------------------------------------------------------------
 

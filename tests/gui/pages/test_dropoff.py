@@ -54,6 +54,37 @@ def test_a_supply_by_scans_alone_with_an_act(counter, ctx):
     assert status_of(ctx.store, P1) == "dropped_off" and status_of(ctx.store, P2) == "refused_at_dropoff"
 
 
+def test_a_supply_scan_paints_the_changed_counters_before_the_log_and_the_banner(counter, ctx):
+    from PySide6.QtCore import QEvent, QObject
+
+    announce_supply(ctx, SP, [P1, P2, P3])
+    page = counter.page("dropoff")
+    counter.scan(SP)
+    counter.scan(P1)
+    painted: list[str] = []
+
+    class Order(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted.append(watched.objectName())
+            return False
+
+    order = Order()
+    for widget in [*page.tiles.values(), page.log.viewport(), counter.window.banner]:
+        widget.installEventFilter(order)
+    answer = page._supply_scanned
+    page._supply_scanned = lambda result: (painted.append("answer"), answer(result))
+    assert counter.scan(P2) == ("ok", f"Принято {P2}")
+
+    def after() -> list[str]:
+        return painted[painted.index("answer") + 1 :] if "answer" in painted else []
+
+    counter.qtbot.waitUntil(lambda: {"qt_scrollarea_viewport", "banner"} <= set(after()), timeout=5000)
+    # «принято» and «не хватает» changed and are painted at once; the log row and the banner after.
+    assert after()[:2] == ["dropoff_received", "dropoff_missing"], painted
+    assert "dropoff_expected" not in after()
+
+
 def test_a_c2c_parcel_with_a_typed_weight_paid_in_cash(counter, ctx):
     create_send(ctx, SN, C1, amount_due=29_900)
     page = counter.page("dropoff")
