@@ -36,6 +36,8 @@ EVENT_LABELS: dict[str, str] = {
     "supply_duplicate_scan": word("повторный скан в поставке"),
     "supply_unexpected": word("нет в поставке"),
     "dropoff_refused_again": word("снова не принято к отправке"),
+    "courier_handover_scan": word("отсканировано для курьера"),
+    "courier_handover_unscan": word("убрано из передачи курьеру"),
 }
 OTHER_EVENT = word("другое событие")
 

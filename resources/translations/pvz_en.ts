@@ -184,6 +184,14 @@
         <translation>refused at drop-off again</translation>
     </message>
     <message>
+        <source>отсканировано для курьера</source>
+        <translation>scanned for the courier</translation>
+    </message>
+    <message>
+        <source>убрано из передачи курьеру</source>
+        <translation>taken off the courier handover</translation>
+    </message>
+    <message>
         <source>другое событие</source>
         <translation>other event</translation>
     </message>
