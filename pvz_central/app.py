@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from pydantic import BaseModel, Field
 
 from pvz_central import api, auth_routes, dropoff_routes, errors, oauth_metadata
 from pvz_central.console import routes as console
@@ -27,20 +26,12 @@ from pvz_central.hsts import StrictTransportSecurity
 from pvz_central.oauth import PvzAuthServer, Validator
 from pvz_central.settings import ACCESS_TTL_ENV, ISSUER_ENV, database_url, secret_file
 from pvz_central.wakeups import PgListener
+from pvz_desktop.wire import Health
 
 ACCESS_TTL = 600  # seconds: a stolen access token is worth little for long
 MAX_WAIT = 25.0  # seconds: longest long-poll, under common proxy idle timeouts
 MAX_BODY = 32 * 1024 * 1024  # bytes: a full batch of large operations is far below; anything bigger is refused (413)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-class Health(BaseModel):
-    status: str = Field(description="`ok` while the process serves")
-    long_polls: int = Field(description="long-polls waiting in this process")
-    wakeups: str = Field(
-        description="`listening`: PostgreSQL LISTEN connected, commits of every process wake long-polls; "
-        "`re-polling`: the listener reconnects, long-polls re-read each second; `sqlite`: one database file"
-    )
 
 
 def _answer_long_polls_on_stop(notifier: ChangeNotifier) -> Callable[[], None]:

@@ -12,29 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from oauthlib.common import add_params_to_uri
-from pydantic import BaseModel
 
 from pvz_central.deps import Services, services
 from pvz_central.oauth import SCOPES
+from pvz_desktop.wire import AuthServerMetadata
 
 WELL_KNOWN = "/.well-known/oauth-authorization-server"
 router = APIRouter(tags=["auth"])
-
-
-class AuthServerMetadata(BaseModel):
-    issuer: str
-    authorization_endpoint: str
-    token_endpoint: str
-    revocation_endpoint: str
-    userinfo_endpoint: str
-    response_types_supported: list[str]
-    response_modes_supported: list[str]
-    grant_types_supported: list[str]
-    code_challenge_methods_supported: list[str]
-    token_endpoint_auth_methods_supported: list[str]
-    revocation_endpoint_auth_methods_supported: list[str]
-    scopes_supported: list[str]
-    authorization_response_iss_parameter_supported: bool
 
 
 def issuer(request: Request, svc: Services) -> str:

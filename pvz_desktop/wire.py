@@ -63,6 +63,35 @@ class ApiError(Answer):
 # --- login ---------------------------------------------------------------------------------
 
 
+class Health(Answer):
+    """``GET /health``: the counter's server check (``auth.server_probe``) asks it before anything else."""
+
+    status: str = Field(description="`ok` while the process serves")
+    long_polls: int = Field(description="long-polls waiting in this process")
+    wakeups: str = Field(
+        description="`listening`: PostgreSQL LISTEN connected, commits of every process wake long-polls; "
+        "`re-polling`: the listener reconnects, long-polls re-read each second; `sqlite`: one database file"
+    )
+
+
+class AuthServerMetadata(Answer):
+    """``GET /.well-known/oauth-authorization-server`` (RFC 8414): where the OAuth endpoints are."""
+
+    issuer: str = Field(min_length=1)
+    authorization_endpoint: str = Field(min_length=1)
+    token_endpoint: str = Field(min_length=1)
+    revocation_endpoint: str = Field(min_length=1)
+    userinfo_endpoint: str
+    response_types_supported: list[str]
+    response_modes_supported: list[str]
+    grant_types_supported: list[str]
+    code_challenge_methods_supported: list[str]
+    token_endpoint_auth_methods_supported: list[str]
+    revocation_endpoint_auth_methods_supported: list[str]
+    scopes_supported: list[str]
+    authorization_response_iss_parameter_supported: bool
+
+
 class UserInfoAnswer(Answer):
     """``GET /oauth/userinfo``: who the access token belongs to."""
 

@@ -10,7 +10,6 @@ server is refused before its code is used.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from pvz_desktop.auth.errors import AuthError
 from pvz_desktop.core.text import msg
@@ -32,32 +31,39 @@ class Endpoints:
         return cls(None, f"{api_url}/oauth/authorize", f"{api_url}/oauth/token", f"{api_url}/oauth/revoke")
 
 
-def from_metadata(api_url: str, status: int, data: Any) -> Endpoints:
-    """The endpoints from the metadata answer (``status``, parsed JSON ``data``)."""
+def from_metadata(api_url: str, status: int, body: bytes) -> Endpoints:
+    """The endpoints from the metadata answer (``status``, its raw ``body``), validated by the wire
+    model ``AuthServerMetadata`` (pydantic: imported here, on the login or checking thread)."""
     if status in FALLBACK_STATUSES:
         return Endpoints.fixed(api_url)
-    if status != 200 or not isinstance(data, dict):
+    if status != 200:
         raise AuthError(msg("Сервер входа не сообщил свои адреса (код {status}). Попробуйте позже.", status=status))
-    names = ("issuer", "authorization_endpoint", "token_endpoint")
-    if not all(isinstance(data.get(n), str) and data[n] for n in names):
-        raise AuthError(msg("Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера."))
-    if data["issuer"].rstrip("/") != api_url:
+    from pydantic import ValidationError
+
+    from pvz_desktop.wire import AuthServerMetadata
+
+    try:
+        data = AuthServerMetadata.model_validate_json(body)
+    except ValidationError as exc:
+        raise AuthError(
+            msg("Сервер входа прислал неполные сведения о себе. Обратитесь к администратору сервера.")
+        ) from exc
+    if data.issuer.rstrip("/") != api_url:
         raise AuthError(
             msg(
                 "Сервер входа называет себя {issuer}, а не {url}. Проверьте адрес сервера в настройках.",
-                issuer=data["issuer"],
+                issuer=data.issuer,
                 url=api_url,
             )
         )
-    if "S256" not in (data.get("code_challenge_methods_supported") or []):
+    if "S256" not in data.code_challenge_methods_supported:
         raise AuthError(msg("Сервер входа не поддерживает PKCE S256: вход с ним небезопасен."))
-    revocation = data.get("revocation_endpoint")
     return Endpoints(
-        issuer=data["issuer"],
-        authorization=data["authorization_endpoint"],
-        token=data["token_endpoint"],
-        revocation=revocation if isinstance(revocation, str) and revocation else f"{api_url}/oauth/revoke",
-        iss_required=data.get("authorization_response_iss_parameter_supported") is True,
+        issuer=data.issuer,
+        authorization=data.authorization_endpoint,
+        token=data.token_endpoint,
+        revocation=data.revocation_endpoint,
+        iss_required=data.authorization_response_iss_parameter_supported,
     )
 
 

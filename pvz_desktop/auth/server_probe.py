@@ -8,8 +8,6 @@ reason, and the counter is not pointed at it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pvz_desktop.auth.discovery import WELL_KNOWN, from_metadata
 from pvz_desktop.auth.errors import AuthError
 from pvz_desktop.core.server_url import check_server_url
@@ -26,11 +24,16 @@ class NotPvzServer(AuthError):
     code = "not_pvz_server"
 
 
-def _json(answer: Any) -> Any:
+def _serving(body: bytes) -> bool:
+    """``/health`` answered as the central server does (``wire.Health``) and says it serves."""
+    from pydantic import ValidationError
+
+    from pvz_desktop.wire import Health  # pydantic: on the checking thread, not at start-up
+
     try:
-        return answer.json()
-    except ValueError:
-        return None
+        return Health.model_validate_json(body).status == "ok"
+    except ValidationError:
+        return False
 
 
 def identify_server(api_url: str, *, ca_bundle: str | None = None, timeout: float = PROBE_TIMEOUT) -> str:
@@ -52,9 +55,7 @@ def identify_server(api_url: str, *, ca_bundle: str | None = None, timeout: floa
                 msg("Сервер {url} не отвечает: проверьте адрес, порт и сеть и попробуйте ещё раз.", url=url)
             ) from exc
     not_ours = NotPvzServer(msg("По адресу {url} отвечает не центральный сервер ПВЗ: проверьте адрес и порт.", url=url))
-    said = _json(health)
-    alive = health.status_code == 200 and isinstance(said, dict) and said.get("status") == "ok"
-    if not alive or metadata.status_code != 200:
+    if health.status_code != 200 or not _serving(health.content) or metadata.status_code != 200:
         raise not_ours
-    from_metadata(url, metadata.status_code, _json(metadata))  # says what is wrong with its metadata
+    from_metadata(url, metadata.status_code, metadata.content)  # says what is wrong with its metadata
     return url

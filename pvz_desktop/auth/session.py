@@ -158,11 +158,7 @@ class AuthSession:
             answer = self.http.get(self._url(WELL_KNOWN), withhold_token=True, timeout=self.timeout)
         except requests.RequestException as exc:
             raise AuthError(UNREACHABLE) from exc
-        try:
-            data = answer.json() if answer.status_code == 200 else None
-        except ValueError:
-            data = None
-        self._endpoints = from_metadata(self.api_url, answer.status_code, data)
+        self._endpoints = from_metadata(self.api_url, answer.status_code, answer.content)
         return self._endpoints
 
     # Login.

@@ -89,3 +89,19 @@ def test_options_and_405_list_every_allowed_method(central, path, allowed):
         answer = requests.request(method, f"{central.url}{path}", timeout=10)
         _is_error(answer, 405, "method_not_allowed")
         assert set(answer.headers["Allow"].split(", ")) == allowed
+
+
+def test_the_counter_reads_the_servers_422_naming_the_field(central, counter1):
+    """An operation the server's schema refuses (a status no shipment has): the real 422 body is
+    read with the wire model and the cashier's reason names the field the server named."""
+    import uuid
+
+    transition = {"posting": "0000000001-0001-1", "action": "issue", "from": "stored", "to": "teleported"}
+    answer = counter1.client.push(str(uuid.uuid4()), "issue", {"transitions": [transition]})
+    assert (answer.applied, answer.code) == (False, "invalid")
+    assert answer.reason is not None and "payload.transitions.0.to" in answer.reason
+
+
+def test_a_404_of_the_server_is_read_with_its_error_model(central, counter1):
+    """The server's «not found» (its error body) tells the counter the shipment is gone: None."""
+    assert counter1.client.shipment("0000000404-0001-1") is None

@@ -18,6 +18,8 @@ POINT = "/api/v1/points/{point_id}"
 # (method, path) -> (request body model or None, {status: answer model}): what the counter calls and reads.
 COUNTER_ROUTES: dict[tuple[str, str], tuple[type[BaseModel] | None, dict[str, Any]]] = {
     ("get", "/oauth/userinfo"): (None, {"200": wire.UserInfoAnswer}),
+    ("get", "/health"): (None, {"200": wire.Health}),
+    ("get", "/.well-known/oauth-authorization-server"): (None, {"200": wire.AuthServerMetadata}),
     ("post", f"{POINT}/operations"): (wire.OperationIn, {"200": wire.OperationOut, "409": wire.OperationRefused}),
     ("post", f"{POINT}/operations/batch"): (wire.BatchIn, {"200": wire.BatchOut}),
     ("get", f"{POINT}/changes"): (None, {"200": wire.ChangePage}),
