@@ -191,10 +191,10 @@ def measure_push(desk: Desk) -> PushRun:
         finally:
             in_request.append((time.perf_counter() - calls[-1]) * 1000)
 
-    def counted_push(op_id: str, kind: str, payload: dict[str, Any]) -> Any:
+    def counted_push(op_id: str, body: str) -> Any:
         nonlocal singles
         singles += 1
-        return real_push(op_id, kind, payload)
+        return real_push(op_id, body)
 
     client.push_batch = timed_batch  # type: ignore[method-assign]
     client.push = counted_push  # type: ignore[method-assign]

@@ -47,10 +47,9 @@ from pvz_desktop.core.clock import utcnow
 from pvz_desktop.core.defect_places import DefectPlace, fits_kind
 from pvz_desktop.core.errors import DomainError
 from pvz_desktop.core.parcel_sizes import overweight_reason
-from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.core.statuses import Action, Creation, ShipmentStatus, next_status
 
 S = ShipmentStatus
-CREATION_KINDS = ("arrived_unexpected", "split_refusal")
 PREFETCH_CHUNK = 500  # postings per IN query (SQLite takes at most 32,766 parameters)
 KEY_REUSED = "Ключ идемпотентности уже использован для другой операции."
 OUTBOUND_ACTIONS = frozenset({Action.DROP_OFF, Action.REFUSE_DROPOFF, Action.BAG, Action.UNBAG, Action.HAND_TO_COURIER})
@@ -74,6 +73,17 @@ def parse_time(value: Any, default: datetime) -> datetime:
     except ValueError:
         return default
     return parsed.replace(tzinfo=None) if parsed.tzinfo is None else parsed.astimezone().replace(tzinfo=None)
+
+
+def wire_action(action: str, posting: str, *, creating: bool) -> Action | Creation:
+    """The core action a transition names: a ``Creation`` for a shipment new here (``from`` None),
+    else an ``Action``; any other word is refused."""
+    try:
+        return Creation(action) if creating else Action(action)
+    except ValueError:
+        if creating:
+            raise Refused(f"Отправление {posting} нельзя завести действием «{action}».", code="bad_action") from None
+        raise Refused(f"Неизвестное действие «{action}» с отправлением {posting}.", code="bad_action") from None
 
 
 def shipment_in_point(
@@ -148,12 +158,9 @@ class Applier:
         posting, action, frm, to = str(t["posting"]), str(t["action"]), t.get("from"), str(t["to"])
         details = t.get("details") or {}
         if frm is None:
-            shipment = self._create(posting, action, to, details)
+            shipment = self._create(posting, Creation(wire_action(action, posting, creating=True)), to, details)
         else:
-            try:
-                act = Action(action)
-            except ValueError:
-                raise Refused(f"Неизвестное действие «{action}» с отправлением {posting}.", code="bad_action") from None
+            act = Action(wire_action(action, posting, creating=False))
             shipment = self._shipment(posting)
             if shipment.status != frm:
                 raise Refused(
@@ -333,12 +340,10 @@ class Applier:
         pickup.version += 1
         feed.record_pickup(self.session, self.point, pickup)
 
-    def _create(self, posting: str, action: str, to: str, details: Mapping[str, Any]) -> Shipment:
-        if action not in CREATION_KINDS:
-            raise Refused(f"Отправление {posting} нельзя завести действием «{action}».", code="bad_action")
+    def _create(self, posting: str, creation: Creation, to: str, details: Mapping[str, Any]) -> Shipment:
         if self.session.scalar(select(Shipment.id).where(Shipment.posting_number == posting)) is not None:
             raise Refused(f"Отправление {posting} уже есть на сервере: повторно его не завести.", code="exists")
-        if action == "arrived_unexpected":
+        if creation is Creation.ARRIVED_UNEXPECTED:
             waybill_no = details.get("waybill")
             waybill = waybill_in_point(self.session, self.point, str(waybill_no)) if waybill_no else None
             shipment = Shipment(

@@ -88,6 +88,14 @@ class Action(StrEnum):
     FITTING_BACK = "fitting_back"
 
 
+class Creation(StrEnum):
+    """How a shipment enters the point without a status before (a transition ``from`` None): the
+    wire action of such a transition, which the server accepts instead of an ``Action``."""
+
+    ARRIVED_UNEXPECTED = "arrived_unexpected"  # scanned at acceptance, in no waybill
+    SPLIT_REFUSAL = "split_refusal"  # the refused lines of a partly issued parcel, as their own parcel
+
+
 ACTION_LABELS: dict[Action, str] = {
     Action.ACCEPT: word("принять"),
     Action.MARK_MISSING: word("отметить как не пришедшее"),

@@ -23,6 +23,7 @@ import urllib3
 from pvz_desktop.auth.errors import AuthError
 from pvz_desktop.auth.session import AuthSession
 from pvz_desktop.core.errors import DomainError
+from pvz_desktop.workflows.outbox_body import batch_body
 
 LONG_POLL_SLACK = 10.0  # seconds on top of the long-poll wait before the read times out
 OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with the customer at the counter
@@ -30,6 +31,7 @@ PHOTO_TIMEOUT = 60.0  # seconds: a 5 MB photo over a slow line
 SNAPSHOT_TIMEOUT = 60.0  # seconds without a byte of the point's snapshot before the download is given up
 SNAPSHOT_CHUNK = 1 << 16  # bytes read at a time: parsed while the next ones arrive
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
+_JSON = {"Content-Type": "application/json"}  # an operation's body goes as its stored text, not through json=
 
 
 class ServerUnavailable(Exception):
@@ -73,7 +75,7 @@ class Outgoing:
 
     op_id: str  # the Idempotency-Key
     kind: str
-    payload: dict[str, Any]
+    body: str  # the request body as stored (``workflows.outbox_body``): sent as it is
 
 
 @dataclass(frozen=True)
@@ -303,10 +305,9 @@ class CentralClient:
         if when.tzinfo is not None:
             self.on_server_time(when.astimezone(UTC).replace(tzinfo=None))
 
-    def push(self, op_id: str, kind: str, payload: dict[str, Any]) -> PushAnswer:
-        response = self._request(
-            "POST", "/operations", json={"kind": kind, "payload": payload}, headers={"Idempotency-Key": op_id}
-        )
+    def push(self, op_id: str, body: str) -> PushAnswer:
+        """One operation; ``body`` is its JSON text (``outbox_body.wire_text``), sent unchanged."""
+        response = self._request("POST", "/operations", data=body.encode(), headers={**_JSON, "Idempotency-Key": op_id})
         replayed = response.headers.get("Idempotent-Replayed") == "true"
         if response.status_code in (200, 409):
             answer = _validated("OperationOut", response.content, "ответ на операцию")
@@ -327,8 +328,8 @@ class CentralClient:
         Raises BatchNotTaken when the server answers 404/405 (an older server without the route:
         remembered for ``NO_BATCH_RETRY`` s) or 422 (the batch as a whole is not accepted).
         """
-        body = {"operations": [{"key": o.op_id, "kind": o.kind, "payload": o.payload} for o in ops]}
-        response = self._request("POST", "/operations/batch", json=body)
+        body = batch_body((o.op_id, o.body) for o in ops)
+        response = self._request("POST", "/operations/batch", data=body, headers=_JSON)
         if response.status_code in (404, 405):
             self._no_batch_until = time.monotonic() + NO_BATCH_RETRY
             raise BatchNotTaken(_status(response))

@@ -12,6 +12,7 @@ from pvz_desktop.core.photos import EXTENSIONS, content_hash, image_type
 from pvz_desktop.sync.client import CentralClient, MalformedAnswer, Outgoing, ServerUnavailable
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.defects import keep_photo, photo_path
+from pvz_desktop.workflows.outbox_body import stored_payload
 
 log = logging.getLogger(__name__)
 SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -27,7 +28,7 @@ def upload_photos(ctx: WorkflowContext, client: CentralClient, ops: Sequence[Out
     for op in ops:
         if op.kind != "defect_record":
             continue
-        for photo in op.payload.get("photos") or []:
+        for photo in stored_payload(op.body).get("photos") or []:
             path = photo_path(ctx, photo)
             try:
                 data = path.read_bytes()

@@ -11,7 +11,6 @@ the batch's operations one at a time, exactly as before batches.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +35,7 @@ from pvz_desktop.sync.puller import UNAPPLICABLE
 from pvz_desktop.workflows import server_changes
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.counter_status import pending_operations
+from pvz_desktop.workflows.outbox_body import stored_payload, wire_text
 
 BATCH = 100  # operations per request (the server takes up to 200): one request and one local write each
 
@@ -64,6 +64,7 @@ class _Pending:
 
 
 def postings_of(payload: dict[str, Any]) -> tuple[str, ...]:
+    """The shipments an operation's payload names (``outbox_body.stored_payload``)."""
     names = [t.get("posting") for t in payload.get("transitions") or []]
     names += [payload.get("posting"), *(payload.get("postings") or [])]
     return tuple(dict.fromkeys(str(n) for n in names if n))
@@ -97,7 +98,7 @@ def acknowledge_refusals(store: Store, op_ids: Sequence[str]) -> int:
 
 def _refused(row: Outbox) -> RefusedOperation:
     return RefusedOperation(
-        row.op_id, row.kind, row.last_error or "", postings_of(json.loads(row.payload)), row.created_at
+        row.op_id, row.kind, row.last_error or "", postings_of(stored_payload(row.payload)), row.created_at
     )
 
 
@@ -109,7 +110,8 @@ def _next_pending(store: Store, limit: int) -> list[_Pending]:
             .order_by(Outbox.id)
             .limit(limit)
         ).all()
-    return [_Pending(row_id, Outgoing(op_id, kind, json.loads(payload))) for row_id, op_id, kind, payload in rows]
+    # The stored text is the body sent (a row from before bodies were stored is wrapped into one).
+    return [_Pending(row_id, Outgoing(op_id, kind, wire_text(kind, text))) for row_id, op_id, kind, text in rows]
 
 
 def _finish(store: Store, answered: list[tuple[_Pending, PushAnswer]]) -> list[RefusedOperation]:
@@ -192,7 +194,7 @@ def _answered(
     for pending in batch:
         if should_stop():
             return
-        yield _ask(ctx.store, [pending], lambda op=pending.op: (client.push(op.op_id, op.kind, op.payload),))
+        yield _ask(ctx.store, [pending], lambda op=pending.op: (client.push(op.op_id, op.body),))
 
 
 def push_pending(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from pvz_desktop.core.barcodes import BarcodeKind
 from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import StateConflict
-from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.core.statuses import Action, Creation, ShipmentStatus, next_status
 from pvz_desktop.core.text import Text, msg
 from pvz_desktop.store.models import DiscrepancyAct, Employee, Shipment, TransportPackage, UnknownScan, Waybill
 from pvz_desktop.workflows.context import WorkflowContext
@@ -216,7 +216,7 @@ def _scan_shipment(op: Operation, waybill: Waybill, posting: str) -> tuple[ScanO
             received_at=op.now,
             created_at=op.now,
         )
-        op.create(shipment, "arrived_unexpected", waybill=waybill.number)
+        op.create(shipment, Creation.ARRIVED_UNEXPECTED, waybill=waybill.number)
         return (
             ScanOutcome.UNEXPECTED,
             msg("Отправления {posting} нет в накладной: принято как излишек", posting=posting),
@@ -288,13 +288,7 @@ def close_waybill(ctx: WorkflowContext, number: str) -> WaybillClosed:
             .execution_options(synchronize_session=False)
         )
         for shipment in missing:
-            op.record(
-                Action.MARK_MISSING.value,
-                shipment=shipment,
-                from_status=S.EXPECTED.value,
-                to_status=after.value,
-                waybill=number,
-            )
+            op.transitioned(shipment, Action.MARK_MISSING, S.EXPECTED, after, waybill=number)
         op.session.execute(
             update(TransportPackage)
             .where(TransportPackage.waybill_id == waybill.id, TransportPackage.state == "expected")

@@ -22,7 +22,7 @@ from pvz_desktop.core.clock import to_local
 from pvz_desktop.core.errors import BadInput, LookupLocked, NotFound, StateConflict, WrongCustomer
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.pickup_codes import matches
-from pvz_desktop.core.statuses import Action, ShipmentStatus
+from pvz_desktop.core.statuses import Action, Creation, ShipmentStatus
 from pvz_desktop.core.text import Text, listing, msg, word
 from pvz_desktop.store.models import Cell, Customer, PickupLockout, Shipment, ShipmentItem
 from pvz_desktop.workflows import card_history, fitting
@@ -640,4 +640,4 @@ class IssuanceSession:
                 if i.line_no in lines
             ],
         )
-        op.create(child, "split_refusal", parent=shipment.posting_number, lines=sorted(lines), **reason)
+        op.create(child, Creation.SPLIT_REFUSAL, parent=shipment.posting_number, lines=sorted(lines), **reason)

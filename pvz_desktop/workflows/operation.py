@@ -3,11 +3,13 @@
 Workflows open an ``Operation``, change rows through it, and let it append the hash-chained
 events and the outbox row before the commit. If anything raises, nothing is written. Once
 committed, what it changed (``OpChanges``) is published on the context's change feed.
+
+The outbox row is the operation in its wire form (``outbox_body``): each status change is put
+there as it is made, with the core's action; the ledger's event kinds are the counter's own.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,12 +19,14 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from pvz_desktop.core.statuses import Action, ShipmentStatus, next_status
+from pvz_desktop.core.statuses import Action, Creation, ShipmentStatus, next_status
 from pvz_desktop.store.models import Event, Outbox, Shipment
 from pvz_desktop.store.plain_rows import insert_rows, stored_time
 from pvz_desktop.workflows.changes import NO_CHANGES, ChangeBuilder, OpChanges
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import GENESIS, HASHED_FIELDS, canonical_json, shared_hasher
+from pvz_desktop.workflows.outbox_body import operation_body
+from pvz_desktop.workflows.outbox_body import transition as wire_transition
 
 
 class ShipmentRef(Protocol):
@@ -57,6 +61,7 @@ class Operation:
         self.payload: dict[str, Any] = {}
         self.push = True  # False for facts that stay local (a duplicate scan, a failed lookup)
         self._events: list[dict[str, Any]] = []
+        self._wire: list[dict[str, Any]] = []  # the wire's transitions, as each status change is made
         self.changes = ChangeBuilder(kind)
         self.committed: OpChanges = NO_CHANGES  # set by finish(): what the commit changes
 
@@ -69,6 +74,8 @@ class Operation:
         to_status: str | None = None,
         **details: Any,
     ) -> None:
+        """A ledger event; it never goes on the wire (a status change does through ``transition``,
+        ``transition_row``, ``transitioned`` or ``create``)."""
         self.record_canonical(kind, canonical_json(details), shipment, from_status, to_status)
 
     def record_canonical(
@@ -94,7 +101,7 @@ class Operation:
         after = next_status(before, action, posting=shipment.posting_number)
         shipment.status = after.value
         shipment.updated_at = self.now
-        self.record(action.value, shipment=shipment, from_status=before, to_status=after.value, **details)
+        self._moved(shipment, action, before, after.value, details)
         return after
 
     def transition_row(
@@ -110,13 +117,32 @@ class Operation:
         )
         if done.rowcount != 1:  # the write lock is held since the row was read: only a bug gets here
             raise RuntimeError(f"shipment {shipment.posting_number} changed during its transition")
-        self.record(action.value, shipment=shipment, from_status=before, to_status=after.value, **details)
+        self._moved(shipment, action, before, after.value, details)
         return after
 
-    def create(self, shipment: Shipment, kind: str, **details: Any) -> None:
+    def transitioned(
+        self, shipment: ShipmentRef, action: Action, before: ShipmentStatus, after: ShipmentStatus, **details: Any
+    ) -> None:
+        """A transition the caller made itself for many shipments at once (one UPDATE, checked once
+        with ``next_status``): its ledger event and its place on the wire."""
+        self._moved(shipment, action, before.value, after.value, details)
+
+    def create(self, shipment: Shipment, creation: Creation, **details: Any) -> None:
         """A shipment that enters the point here (unexpected arrival, split-off refusal)."""
         self.session.add(shipment)
-        self.record(kind, shipment=shipment, from_status=None, to_status=shipment.status, **details)
+        self._moved(shipment, creation, None, shipment.status, details)
+
+    def _moved(
+        self,
+        shipment: Shipment | ShipmentRef,
+        action: Action | Creation,
+        before: str | None,
+        after: str,
+        details: dict[str, Any],
+    ) -> None:
+        # The ledger's kind of a status change is its action's word; the wire gets the action itself.
+        self.record_canonical(action.value, canonical_json(details), shipment, before, after)
+        self._wire.append(wire_transition(shipment.posting_number, action, before, after, details))
 
     def finish(self) -> None:
         if not self._events:
@@ -166,23 +192,18 @@ class Operation:
                 "at": self.now.isoformat(),
                 # Every status change of the action, so the server can re-check each one with
                 # the same core rules without knowing the workflow (from None = a new shipment).
-                "transitions": [
-                    {
-                        "posting": r["posting_number"],
-                        "action": r["kind"],
-                        "from": r["from_status"],
-                        "to": r["to_status"],
-                        "details": json.loads(r["details"]),
-                    }
-                    for r in rows
-                    if r["to_status"] is not None and r["posting_number"] is not None
-                ],
+                "transitions": self._wire,
                 **self.payload,
             }
             # A plain INSERT (its defaults applied by SQLAlchemy): no ORM object to flush at commit.
             connection.execute(
                 _OUTBOX,
-                {"op_id": self.op_id, "kind": self.kind, "payload": canonical_json(payload), "created_at": self.now},
+                {
+                    "op_id": self.op_id,
+                    "kind": self.kind,
+                    "payload": operation_body(self.kind, payload),
+                    "created_at": self.now,
+                },
             )
 
 

@@ -47,6 +47,7 @@ from pvz_desktop.store.plain_rows import insert_rows, stored_time
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import canonical_json
 from pvz_desktop.workflows.operation import Operation, operation
+from pvz_desktop.workflows.outbox_body import stored_payload
 
 WORKFLOW = "sync"
 ENTITY_ORDER = (
@@ -143,7 +144,7 @@ def unpushed_keys(session: Session, since: int | None = None) -> set[str]:
     if since is not None:
         waiting = or_(waiting, Outbox.id >= since)
     for (payload,) in session.execute(select(Outbox.payload).where(waiting)):
-        data = json.loads(payload)
+        data = stored_payload(payload)
         keys.update(t.get("posting") or "" for t in data.get("transitions") or [])
         keys.update(str(data[k]) for k in ("posting", "waybill", "request", "supply", "pickup") if data.get(k))
         keys.update(str(p) for p in data.get("postings") or [])

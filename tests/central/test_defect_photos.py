@@ -20,6 +20,7 @@ from pvz_desktop.store.models import Event
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows.defects import DefectKind, DefectPlace, photo_path, record_defect
 from pvz_desktop.workflows.dropoff import supply
+from pvz_desktop.workflows.outbox_body import operation_body
 from tests.builders import PointBuilder
 from tests.central.harness import OTHER_POINT, PASSWORD, POINT, delivery, login
 from tests.central.test_dropoff import PARCELS, _marketplace
@@ -36,6 +37,10 @@ def png(width: int = 2, height: int = 2, seed: int = 0) -> bytes:
     rows = b"".join(b"\x00" + bytes((seed + x + y) % 256 for x in range(width * 3)) for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def _body(payload: dict) -> str:
+    return operation_body("defect_record", payload)
 
 
 def _put(counter, data: bytes, content_type: str = "image/png", sha: str | None = None):
@@ -171,10 +176,10 @@ def test_records_from_a_return_a_delivery_and_a_drop_off_are_checked_again_at_th
     # What the counter would refuse, sent as it is: the server refuses it too, with the reason.
     photo = [{"sha256": content_hash(shot.read_bytes()), "type": "image/png", "size": shot.stat().st_size}]
     base = {"defect": "goods", "note": "", "photos": photo}
-    wrong = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": PARCELS[0], "place": "return"})
+    wrong = counter1.client.push(str(uuid.uuid4()), _body({**base, "posting": PARCELS[0], "place": "return"}))
     assert not wrong.applied and wrong.code == "wrong_place"
-    odd = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": posting, "place": "roof"})
+    odd = counter1.client.push(str(uuid.uuid4()), _body({**base, "posting": posting, "place": "roof"}))
     assert not odd.applied and odd.code == "bad_place"
     # A return's record is of an inbound parcel: taken.
-    ok = counter1.client.push(str(uuid.uuid4()), "defect_record", {**base, "posting": posting, "place": "return"})
+    ok = counter1.client.push(str(uuid.uuid4()), _body({**base, "posting": posting, "place": "return"}))
     assert ok.applied

@@ -63,9 +63,9 @@ def test_a_hand_out_naming_another_customer_is_refused_and_the_parcels_stay_stor
     # An altered counter: the operation names another customer than the parcel's.
     with counter1.store.write() as s:
         row = s.scalar(select(Outbox).where(Outbox.kind == "fitting_out"))
-        payload = json.loads(row.payload)
-        payload["customer"] = "41999999"
-        row.payload = json.dumps(payload)
+        body = json.loads(row.payload)
+        body["payload"]["customer"] = "41999999"
+        row.payload = json.dumps(body)
     [refusal] = push_pending(counter1.ctx, counter1.client).refused
     assert "не принадлежит покупателю 41999999" in refusal.reason
     assert central.central_status(postings[0]) == "stored"

@@ -44,14 +44,15 @@ def counter_state(db: Path) -> CounterState:
         accepted = frozenset(
             code
             for (code,) in conn.execute(
-                "SELECT json_extract(payload, '$.code') FROM outbox WHERE kind = 'acceptance_scan'"
-                " AND json_extract(payload, '$.outcome') IN ('received', 'unexpected')"
+                "SELECT json_extract(payload, '$.payload.code') FROM outbox WHERE kind = 'acceptance_scan'"
+                " AND json_extract(payload, '$.payload.outcome') IN ('received', 'unexpected')"
             )
         )
         issued = frozenset(
             posting
             for (posting,) in conn.execute(
-                "SELECT j.value FROM outbox, json_each(outbox.payload, '$.postings') AS j WHERE outbox.kind = 'issue'"
+                "SELECT j.value FROM outbox, json_each(outbox.payload, '$.payload.postings') AS j"
+                " WHERE outbox.kind = 'issue'"
             )
         )
         events = conn.execute("SELECT kind, posting_number FROM event WHERE kind IN ('accept', 'issue')").fetchall()

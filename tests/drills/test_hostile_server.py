@@ -34,6 +34,7 @@ from pvz_desktop.sync.client import (
 from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.sync.pusher import push_pending, reread
 from pvz_desktop.workflows import acceptance, placement, server_changes
+from pvz_desktop.workflows.outbox_body import operation_body
 from tests.builders import PointBuilder
 from tests.central.harness import POINT, Counter, delivery, login, make_counter, start_central
 from tests.drills.checks import integrity, ledger_chain
@@ -326,7 +327,7 @@ def test_garbage_answer_to_a_pushed_operation_is_malformed(world: World, name: s
     world.impostor.serve(body, status=status)
     before = _state(world.db)
     with pytest.raises(MalformedAnswer):
-        world.client.push("6f1c2a8e-0000-4000-8000-000000000001", "issue", {"posting": "x"})
+        world.client.push("6f1c2a8e-0000-4000-8000-000000000001", operation_body("issue", {"posting": "x"}))
     assert _state(world.db) == before
 
 
@@ -348,7 +349,7 @@ def test_a_real_refusal_still_reads_as_one(world: World) -> None:
     key = "6f1c2a8e-0000-4000-8000-000000000002"
     refusal = {"result": "refused", "op_id": key, "reason": "Отправление уже выдано на другой кассе."}
     world.impostor.serve({**refusal, "code": "already_issued", "posting": "x"}, status=409)
-    answer = world.client.push(key, "issue", {"posting": "x"})
+    answer = world.client.push(key, operation_body("issue", {"posting": "x"}))
     assert (answer.applied, answer.reason, answer.code) == (
         False,
         "Отправление уже выдано на другой кассе.",

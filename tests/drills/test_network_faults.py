@@ -8,7 +8,6 @@ once, and the counter's cache equals the server's state.
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter as Tally
 from pathlib import Path
@@ -23,6 +22,7 @@ from pvz_desktop.sync.puller import pull_once
 from pvz_desktop.sync.pusher import pending_count, push_pending, reread_pushed
 from pvz_desktop.sync.worker import SyncWorker
 from pvz_desktop.workflows import acceptance, placement
+from pvz_desktop.workflows.outbox_body import wire_text
 from tests.builders import PointBuilder
 from tests.central.harness import POINT, Central, delivery, make_counter, wait_until
 from tests.drills.netproxy import KINDS, FaultyNetwork
@@ -146,7 +146,7 @@ def test_a_shipment_the_feed_skipped_while_unpushed_is_re_read_once_pushed(centr
         with counter.store.read() as s:
             rows = [(r.op_id, r.kind, r.payload) for r in s.scalars(select(Outbox).order_by(Outbox.id))]
         for op_id, kind, payload in rows:  # the server applies them; the answers are lost
-            assert counter.client.push(op_id, kind, json.loads(payload)).applied
+            assert counter.client.push(op_id, wire_text(kind, payload)).applied
         report = pull_once(counter.ctx, counter.client)
         assert posting in report.kept
         server_version = _server_state(central)[posting][2]

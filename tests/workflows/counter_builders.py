@@ -11,6 +11,7 @@ from sqlalchemy import select
 from pvz_desktop.store.engine import Store
 from pvz_desktop.store.models import Event, Outbox, ReturnRequest, Shipment
 from pvz_desktop.workflows.context import WorkflowContext
+from pvz_desktop.workflows.outbox_body import stored_payload
 
 
 def at(ctx: WorkflowContext, when: datetime) -> WorkflowContext:
@@ -59,4 +60,4 @@ def events(store: Store, kind: str | None = None) -> list[Event]:
 
 def outbox(store: Store) -> list[tuple[str, dict]]:
     with store.read() as s:
-        return [(o.kind, json.loads(o.payload)) for o in s.scalars(select(Outbox).order_by(Outbox.id))]
+        return [(o.kind, stored_payload(o.payload)) for o in s.scalars(select(Outbox).order_by(Outbox.id))]

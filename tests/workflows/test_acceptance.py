@@ -10,6 +10,7 @@ from pvz_desktop.store.models import Event, Outbox, Shipment, UnknownScan
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import ScanOutcome
 from pvz_desktop.workflows.ledger import verify_chain
+from pvz_desktop.workflows.outbox_body import stored_payload
 
 WB = "TN-0000031337"
 
@@ -103,7 +104,7 @@ def test_close_marks_missing_and_writes_the_act(ctx, store, waybill) -> None:
     assert acceptance.discrepancy_act(ctx, WB) == closed.act
     assert status_of(store, waybill[2]) == "missing"
     with store.read() as s:
-        ops = [json.loads(p) for p in s.scalars(select(Outbox.payload).where(Outbox.kind == "waybill_close"))]
+        ops = [stored_payload(p) for p in s.scalars(select(Outbox.payload).where(Outbox.kind == "waybill_close"))]
     assert ops[0]["missing"] == [waybill[2]]
     assert verify_chain(ctx).ok
 
@@ -168,7 +169,9 @@ def test_each_scan_writes_event_and_outbox_together(ctx, store, waybill) -> None
         ev = s.scalars(select(Event).where(Event.posting_number == waybill[0])).one()
         ob = s.scalars(select(Outbox).where(Outbox.op_id == ev.op_id)).one()
     assert (ev.kind, ev.from_status, ev.to_status, ev.workflow) == ("accept", "expected", "received", "acceptance")
-    payload = json.loads(ob.payload)
+    body = json.loads(ob.payload)
+    assert body["kind"] == "acceptance_scan" and ob.payload.startswith('{"kind":"acceptance_scan","payload":')
+    payload = body["payload"]
     assert payload["code"] == waybill[0]
     assert payload["transitions"] == [
         {"posting": waybill[0], "action": "accept", "from": "expected", "to": "received", "details": {"waybill": WB}}

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -14,6 +13,7 @@ from pvz_desktop.workflows import issuance
 from pvz_desktop.workflows.expiry import apply_extension
 from pvz_desktop.workflows.issuance import IssuanceSession, PaymentMethod
 from pvz_desktop.workflows.ledger import verify_chain
+from pvz_desktop.workflows.outbox_body import stored_payload
 from tests.builders import local_today
 
 CODE = "48213377*5521"
@@ -65,7 +65,7 @@ def test_issue_prepaid_parcel(ctx, store, customer) -> None:
     assert (r.status, r.cell_id) == ("issued", None) and r.issued_at is not None
     with store.read() as s:
         ob = s.scalar(select(Outbox).where(Outbox.op_id == slip.op_id))
-        assert json.loads(ob.payload)["postings"] == [customer["prepaid"]]
+        assert stored_payload(ob.payload)["postings"] == [customer["prepaid"]]
         events = s.scalars(select(Event).where(Event.op_id == slip.op_id)).all()
     assert [e.kind for e in events] == ["issue", "payment"]
     card = issuance.lookup(ctx, CODE)

@@ -17,6 +17,7 @@ from pvz_desktop.gui.defect_dialog import DefectDialog, open_defect_dialog
 from pvz_desktop.gui.pages.issuance import RefusalDialog
 from pvz_desktop.store.models import Event, Outbox
 from pvz_desktop.workflows.defects import DefectKind, DefectPlace, photos_dir
+from pvz_desktop.workflows.outbox_body import stored_payload
 from tests.central.test_defect_photos import png
 from tests.gui.pages.test_issuance import make_customer
 from tests.gui.pages.test_returns import open_dialog
@@ -42,7 +43,8 @@ def record_in(counter, host, posting: str, shot, kind=DefectKind.GOODS, note: st
 
 def recorded(store, posting: str) -> tuple[str, list[str]]:
     with store.read() as s:
-        [payload] = [json.loads(p) for (p,) in s.execute(select(Outbox.payload).where(Outbox.kind == "defect_record"))]
+        rows = s.execute(select(Outbox.payload).where(Outbox.kind == "defect_record"))
+        [payload] = [stored_payload(p) for (p,) in rows]
         [details] = [
             json.loads(d)
             for (d,) in s.execute(
