@@ -528,6 +528,21 @@ class ChangePage(Answer):
     reset: bool
 
 
+class SnapshotHead(Answer):
+    """The first line of ``GET …/snapshot`` (``pvz_central.point_snapshot``): what follows is this
+    point's state at ``cursor``."""
+
+    format: Literal[1]
+    point: str = Field(min_length=1)
+    cursor: str = Field(min_length=1, max_length=MAX_CURSOR)
+
+
+class SnapshotEnd(Answer):
+    """The last line of ``GET …/snapshot``: how many change lines came (a cut download lacks it)."""
+
+    end: int = Field(ge=0)
+
+
 CHANGES: TypeAdapter[list[Any]] = TypeAdapter(list[Change])  # the snapshot's lines, a chunk at a time
 SHIPMENT: TypeAdapter[ShipmentData] = TypeAdapter(ShipmentData)  # GET …/shipments/{posting}
 

@@ -8,7 +8,6 @@ a ``ServerUnavailable``: it is retried the same way and never reaches the local 
 
 from __future__ import annotations
 
-import json
 import time
 import zlib
 from collections.abc import Callable, Sequence
@@ -153,7 +152,7 @@ class SnapshotReader:
     def __init__(self, point_id: str, *, gzipped: bool = True) -> None:
         self.point_id = point_id
         self.size = 0  # bytes received, compressed
-        self.head: Any = None
+        self.head: Any = None  # wire.SnapshotHead once its line is in
         self.changes: list[dict[str, Any]] = []
         # A proxy may have inflated it already (no Content-Encoding left): then taken as it is.
         self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
@@ -171,10 +170,7 @@ class SnapshotReader:
         if self._last is not None:
             lines.insert(0, self._last)
         if self.head is None and lines:
-            try:
-                self.head = json.loads(lines.pop(0))
-            except ValueError as exc:
-                raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+            self.head = _validated("SnapshotHead", lines.pop(0), "начало снимка пункта")
         self._last = lines.pop() if lines else None
         if lines:
             self._add(lines)
@@ -198,19 +194,18 @@ class SnapshotReader:
             ) from exc
 
     def finish(self) -> PointSnapshot:
-        head = self.head
-        if not isinstance(head, dict) or head.get("format") != 1 or not isinstance(head.get("cursor"), str):
+        if self.head is None:
             raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
-        if head.get("point") != self.point_id:
+        if self.head.point != self.point_id:
             raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {self.point_id}.")
-        cut = self._inflate is not None and not self._inflate.eof
-        try:
-            end = json.loads(self._last) if self._last is not None else None
-        except ValueError:
-            end = None
-        if self._rest or cut or not isinstance(end, dict) or end.get("end") != len(self.changes):
+        whole = not self._rest and (self._inflate is None or self._inflate.eof) and self._last is not None
+        try:  # the last line is the end line, counting the changes: not so when the download was cut
+            whole = whole and _validated("SnapshotEnd", self._last, "конец снимка").end == len(self.changes)
+        except MalformedAnswer:
+            whole = False
+        if not whole:
             raise MalformedAnswer("Снимок пункта пришёл не целиком.")
-        return PointSnapshot(tuple(self.changes), head["cursor"], self.size)
+        return PointSnapshot(tuple(self.changes), self.head.cursor, self.size)
 
 
 def _answer(r: Any) -> PushAnswer:

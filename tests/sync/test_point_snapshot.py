@@ -313,6 +313,9 @@ def test_the_reader_takes_a_whole_snapshot_in_any_chunks_gzipped_or_not(step: in
         gzip.compress(_body().rsplit(b"\n", 2)[0] + b"\n"),  # whole gzip, no end line
         gzip.compress(_body(end=2)),  # the end line counts another number
         gzip.compress(_body(point=OTHER_POINT)),  # another point's
+        gzip.compress(_body().replace(b'"format": 1', b'"format": 2')),  # a format this version does not read
+        gzip.compress(_body().replace(b'"cursor": "c"', b'"cursor": 5')),  # a head of the wrong shape
+        gzip.compress(_body().replace(b'{"end": 3}', b'{"end": "3"}')),  # an end line of the wrong shape
         gzip.compress(_body(version="2")),  # an entity's field of the wrong type
         gzip.compress(_body().replace(b'{"end": 3}', b'{"end": 3}\n{"end": 3}')),  # a line after the end
         b"<html>proxy error</html>",
