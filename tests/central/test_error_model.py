@@ -96,8 +96,10 @@ def test_the_counter_reads_the_servers_422_naming_the_field(central, counter1):
     read with the wire model and the cashier's reason names the field the server named."""
     import uuid
 
+    from pvz_desktop.workflows.outbox_body import operation_body
+
     transition = {"posting": "0000000001-0001-1", "action": "issue", "from": "stored", "to": "teleported"}
-    answer = counter1.client.push(str(uuid.uuid4()), "issue", {"transitions": [transition]})
+    answer = counter1.client.push(str(uuid.uuid4()), operation_body("issue", {"transitions": [transition]}))
     assert (answer.applied, answer.code) == (False, "invalid")
     assert answer.reason is not None and "payload.transitions.0.to" in answer.reason
 

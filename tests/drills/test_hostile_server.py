@@ -334,7 +334,7 @@ def test_garbage_answer_to_a_pushed_operation_is_malformed(world: World, name: s
 def test_a_422_names_the_field_the_server_names(world: World) -> None:
     field = {"loc": ["body", "payload", "transitions", "0", "to"], "msg": "Input should be 'stored'", "type": "enum"}
     world.impostor.serve({"code": "invalid_input", "detail": "Неверный запрос.", "errors": [field]}, status=422)
-    answer = world.client.push("6f1c2a8e-0000-4000-8000-000000000003", "issue", {"posting": "x"})
+    answer = world.client.push("6f1c2a8e-0000-4000-8000-000000000003", operation_body("issue", {"posting": "x"}))
     assert (answer.applied, answer.code) == (False, "invalid")
     assert answer.reason == "Неверный запрос. (payload.transitions.0.to: Input should be 'stored')"
 
@@ -342,7 +342,7 @@ def test_a_422_names_the_field_the_server_names(world: World) -> None:
 def test_a_403_with_the_error_body_is_a_refusal_with_its_reason(world: World) -> None:
     world.impostor.serve({"code": "forbidden", "detail": "Токен другого пункта.", "errors": []}, status=403)
     with pytest.raises(AccessDenied, match="Токен другого пункта"):
-        world.client.push("6f1c2a8e-0000-4000-8000-000000000004", "issue", {"posting": "x"})
+        world.client.push("6f1c2a8e-0000-4000-8000-000000000004", operation_body("issue", {"posting": "x"}))
 
 
 def test_a_real_refusal_still_reads_as_one(world: World) -> None:
