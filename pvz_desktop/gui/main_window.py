@@ -453,6 +453,10 @@ class MainWindow(QMainWindow):
         """The keys of the pages built so far."""
         return [key for key in PAGE_KEYS if key in self._pages]
 
+    def pulled(self, changes: OpChanges) -> None:
+        """A page from the server was applied (``SyncLink``): told to the tab on screen like a write."""
+        self._changed(changes)
+
     def _changed(self, changes: OpChanges) -> None:
         """A write finished: the tab on screen re-reads what it concerns (others do on_shown)."""
         from pvz_desktop.gui.pages.base import Page

@@ -5,7 +5,8 @@ GUI thread with ``run_on_main``, so widgets are only ever touched there. ``SyncL
 worker for the life of the program and shows it in whichever window is current (a language
 change rebuilds the window): the status bar line, a red strip while the server is out of
 reach, and each operation the server refused, with its reason. The worker wakes by itself
-when a workflow writes an outbox row (``WorkflowContext.changes``), whoever wrote it.
+when a workflow writes an outbox row (``WorkflowContext.changes``), whoever wrote it; what a
+pulled page changed (``OpChanges.pulled``) goes from the same feed to the tab on screen.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pvz_desktop.gui.main_window import MainWindow
 from pvz_desktop.sync.client import CentralClient
 from pvz_desktop.sync.pusher import RefusedOperation
 from pvz_desktop.sync.worker import SyncStatus, SyncWorker
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.context import WorkflowContext
 
 log = logging.getLogger(__name__)
@@ -59,6 +61,7 @@ class SyncLink(QObject):
     def __init__(self, ctx: WorkflowContext, auth: AuthSession, **worker_options: Any) -> None:
         super().__init__()
         self.worker = SyncWorker(ctx, CentralClient(auth), on_status=self._from_worker, **worker_options)
+        ctx.changes.subscribe(self._committed)  # for the life of the program, as the worker
         self.last: SyncStatus | None = None
         self.window: MainWindow | None = None
         self.strip: OfflineStrip | None = None
@@ -95,6 +98,15 @@ class SyncLink(QObject):
         self.worker.stop()
         self.worker.start()
         self.worker.wake()
+
+    def _committed(self, changes: OpChanges) -> None:
+        """Called on the thread that committed: a pulled page's changes go to the GUI thread."""
+        if changes.pulled:
+            run_on_main(partial(self._pulled, changes), self)
+
+    def _pulled(self, changes: OpChanges) -> None:
+        if self._running and self.window is not None:
+            self.window.pulled(changes)
 
     def _from_worker(self, status: SyncStatus) -> None:
         """Called on a sync thread: handed to the GUI thread."""

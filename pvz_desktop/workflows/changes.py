@@ -8,7 +8,8 @@ waits for the server, and the operation's kind. It goes two ways:
   every operation committed inside it; the window's ``TaskRunner`` hands that back with the
   result, and each view re-reads only when the changes concern it;
 - to the context's ``ChangeFeed`` listeners, whatever thread wrote: the sync worker wakes
-  its push thread there when an outbox row was written, instead of polling.
+  its push thread there when an outbox row was written, instead of polling; the window hands
+  what a pulled page changed (``server_changes.PULLED_KINDS``) to the tab on screen.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ from dataclasses import dataclass, field
 log = logging.getLogger(__name__)
 
 SHIFT_KINDS = frozenset({"shift_open", "shift_close"})
+# The operations that write what the server sent (``server_changes``: a feed page, a shipment read
+# again after a refusal, the point's snapshot); their OpChanges also name each entity the server
+# sent, as PULLED + entity ("pulled:shipment", "pulled:waybill", "pulled:support_message", …).
+PULLED_KINDS = frozenset({"server_changes", "shipment_reread", "point_snapshot"})
+PULLED = "pulled:"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,11 @@ class OpChanges:
     def shift(self) -> bool:
         """A shift was opened or closed."""
         return not SHIFT_KINDS.isdisjoint(self.kinds)
+
+    @property
+    def pulled(self) -> bool:
+        """Written from what the server sent: changed at another counter or by the server."""
+        return not PULLED_KINDS.isdisjoint(self.kinds)
 
     def __bool__(self) -> bool:
         return bool(self.kinds)  # every committed operation names its kind
@@ -71,6 +82,11 @@ class ChangeBuilder:
             self.cells.add(cell_id)
         if waybill_id is not None:
             self.waybills.add(waybill_id)
+
+    @property
+    def touched(self) -> bool:
+        """Rows changed without a ledger event (a pulled page that moved a parcel or changed a waybill)."""
+        return bool(self.shipments or self.cells or self.waybills)
 
     def build(self, *, outbox: bool) -> OpChanges:
         return OpChanges(

@@ -444,6 +444,21 @@ class IssuanceSession:
         self.confirmed.append(posting)
         return view
 
+    def shows_any(self, postings: Collection[str]) -> bool:
+        """Whether the card lists any of ``postings`` (ready, on fitting, in transit or completed)."""
+        c = self.card
+        return any(v.posting_number in postings for v in (*c.ready, *c.on_fitting, *c.in_transit, *c.completed))
+
+    def reread(self) -> None:
+        """The card read again after another counter changed its parcels (a pulled change): a parcel
+        no longer ready leaves the session with its confirmation, ID check and refusal."""
+        self.card = card_of(self.ctx, self.card.customer_id)
+        ready = {v.posting_number for v in self.card.ready}
+        self.confirmed = [p for p in self.confirmed if p in ready]
+        self.age_checked &= ready
+        self.refused_lines = {p: lines for p, lines in self.refused_lines.items() if p in ready}
+        self.refusals = {p: why for p, why in self.refusals.items() if p in ready}
+
     def extended(self, posting: str, deadline: datetime) -> None:
         """The parcel's storage was extended while its card is open: the card shows the new deadline."""
         ready = tuple(

@@ -146,6 +146,8 @@ class Operation:
 
     def finish(self) -> None:
         if not self._events:
+            if self.changes.touched:  # a pulled page that changed rows, no status: still told
+                self.committed = self.changes.build(outbox=False)
             return
         self.session.flush()  # new shipments get their ids
         for ev in self._events:

@@ -44,6 +44,7 @@ from pvz_desktop.store.models import (
     Waybill,
 )
 from pvz_desktop.store.plain_rows import insert_rows, stored_time
+from pvz_desktop.workflows.changes import PULLED
 from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.ledger_chain import canonical_json
 from pvz_desktop.workflows.operation import Operation, operation
@@ -358,6 +359,7 @@ class _Applier:
         if handler is not None:  # an entity this version does not know is skipped, not fatal
             handler(data)
             self.counts[entity] += 1
+            self.op.changes.kinds.add(PULLED + entity)
 
     def _waybill(self, d: Mapping[str, Any]) -> None:
         if d["number"] in self.keep:
@@ -370,6 +372,7 @@ class _Applier:
         assert w is not None
         if self._older(d["number"], d.get("version", 0), w.version):
             return
+        self.op.changes.shipment(None, waybill_id=w.id)
         w.courier, w.status, w.version = d.get("courier") or "", d["status"], d.get("version", 0)
         w.created_at = _dt(d.get("created_at")) or w.created_at
         w.closed_at = _dt(d.get("closed_at"))
@@ -408,6 +411,7 @@ class _Applier:
         self._insert(Waybill.__table__, [row for row, _ in pending.values()])
         ids = self._ids(Waybill.number, Waybill.id, list(pending))
         self._waybill_ids.update(ids)
+        self.op.changes.waybills.update(ids.values())
         new_packages: dict[str, dict[str, Any]] = {}
         for number, (_, packages) in pending.items():
             self._fetched.discard(("waybill", number))  # in the table now: a query finds it
@@ -461,6 +465,7 @@ class _Applier:
             return  # an older snapshot than the one already here
         else:
             before = s.status
+        self.op.changes.shipment(posting, s.cell_id, s.waybill_id)  # where it was (its status aside)
         waybill_id = self.waybill_id(d.get("waybill"))
         package_id = self.package_id(d.get("package"), waybill_id)
         parent = d.get("parent")
@@ -480,6 +485,7 @@ class _Applier:
         s.issued_at = _dt(d.get("issued_at"))
         s.updated_at = _dt(d.get("updated_at")) or self.op.now
         s.version = version
+        self.op.changes.shipment(None, cell.id if cell is not None else None, waybill_id)  # where it is now
         self._items(s, d.get("items") or [])
         if d.get("outbound"):
             if s.id is None:
@@ -530,6 +536,7 @@ class _Applier:
             for it in d.get("items") or []
         ]
         cell = self.cell(d.get("cell"))
+        self.op.changes.shipment(posting, cell.id if cell is not None else None, waybill_id)
         if pending is None:
             pending = self._new[posting] = _NewShipment(posting, row, cell, items, d.get("outbound"))
         else:

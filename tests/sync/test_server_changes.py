@@ -7,10 +7,12 @@ import json
 import pytest
 from sqlalchemy import select
 
-from pvz_desktop.store.models import Event, Outbox, Shipment, SyncState
+from pvz_desktop.store.models import Cell, Event, Outbox, Shipment, SyncState
 from pvz_desktop.workflows import placement
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.ledger import verify_chain
 from pvz_desktop.workflows.server_changes import apply_changes, apply_shipment, outbox_mark, sync_cursor
+from tests.builders import PointBuilder
 
 POSTING = "0123604587-1235-1"
 
@@ -124,3 +126,40 @@ def test_a_page_asked_for_before_a_push_does_not_undo_what_that_push_carried(ctx
     # A page asked for after the push is the server's truth again.
     result = apply_changes(ctx, [_shipment("received", 3)], "c3", outbox_mark(ctx))
     assert result.kept_local == () and _status(store) == "received"
+
+
+def test_a_pulled_page_tells_what_it_changed_on_the_change_feed(ctx, store):
+    """Each page publishes its OpChanges: the shipments, the cells they left and entered, the
+    waybills, the entities it brought; a page that moves a parcel without a status change too."""
+    PointBuilder(store).add_cells()
+    told: list[OpChanges] = []
+    ctx.changes.subscribe(told.append)
+    apply_changes(ctx, [WAYBILL, _shipment("stored", 1, cell="C-A-01-01")], "c1")
+    with store.read() as s:
+        waybill_id, first_cell = s.execute(
+            select(Shipment.waybill_id, Shipment.cell_id).where(Shipment.posting_number == POSTING)
+        ).one()
+        second_cell = s.scalar(select(Cell.id).where(Cell.code == "C-A-01-02"))
+    [new] = told
+    assert new.pulled and {"server_changes", "pulled:shipment", "pulled:waybill"} <= new.kinds
+    assert (new.shipments, new.cells, new.waybills, new.outbox) == (
+        {POSTING},
+        {first_cell},
+        {waybill_id},
+        False,
+    )
+
+    apply_changes(ctx, [_shipment("stored", 2, cell="C-A-01-02")], "c2")  # moved at another counter
+    moved = told[-1]
+    assert (moved.shipments, moved.cells, moved.waybills) == ({POSTING}, {first_cell, second_cell}, {waybill_id})
+
+    apply_changes(ctx, [{**WAYBILL, "data": {**WAYBILL["data"], "status": "closed", "version": 2}}], "c3")
+    closed = told[-1]
+    assert (closed.shipments, closed.waybills, closed.kinds) == (
+        frozenset(),
+        {waybill_id},
+        {"server_changes", "pulled:waybill"},
+    )
+
+    apply_changes(ctx, [], "c4")  # nothing changed: nothing told
+    assert len(told) == 3

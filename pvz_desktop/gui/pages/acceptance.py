@@ -20,6 +20,7 @@ from pvz_desktop.gui.unknown_scans_dialog import UnknownScansDialog
 from pvz_desktop.gui.widgets import CounterTile, action_button, caption, make_table
 from pvz_desktop.workflows import acceptance
 from pvz_desktop.workflows.acceptance import AcceptanceScan, Reconciliation, ScanOutcome, WaybillClosed
+from pvz_desktop.workflows.changes import OpChanges
 from pvz_desktop.workflows.defects import DefectPlace
 
 WAYBILL_STATUS = {"open": word("ожидает"), "receiving": word("идёт приёмка"), "closed": word("закрыта")}
@@ -265,6 +266,21 @@ class AcceptancePage(Page):
 
     def on_shown(self) -> None:
         self.refresh_open()
+
+    def on_changes(self, changes: OpChanges) -> None:
+        """Pulled from the server: a waybill's parcels changed at another counter (its counters here)."""
+        if not changes.pulled or not changes.waybills:
+            return
+        self.refresh_open()
+        number = self.waybill
+        if number is not None:
+            ctx = self.ctx
+
+            def shown(rec: Reconciliation) -> None:
+                if number == self.waybill:
+                    self._show(rec)
+
+            self.read(lambda: acceptance.reconcile(ctx, number), shown)
 
     def refresh_open(self) -> None:
         ctx = self.ctx

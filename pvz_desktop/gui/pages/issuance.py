@@ -609,6 +609,21 @@ class IssuancePage(Page):
     def on_changes(self, changes: OpChanges) -> None:
         if not FITTING_KINDS.isdisjoint(changes.kinds):
             self._read_fittings()
+        session = self._session
+        if session is None or not changes.pulled or not session.shows_any(changes.shipments):
+            return
+        # Another counter changed a parcel of the open card (issued it, moved it): read the card again.
+
+        def run() -> IssuanceState:
+            session.reread()
+            return snapshot(session)
+
+        def done(state: IssuanceState) -> None:
+            if session is self._session:
+                self.state = state
+                self._render()
+
+        self.write(run, done)
 
     def _read_fittings(self) -> None:
         ctx = self.ctx
