@@ -44,7 +44,16 @@ from pvz_central.models import (
     Waybill,
 )
 from pvz_central.oauth import Principal
-from pvz_central.operations import KEY_REUSED, Outcome, Refused, Submitted, apply_in_order, shipment_in_point
+from pvz_central.operations import (
+    KEY_REUSED,
+    Outcome,
+    Refused,
+    Retry,
+    Sender,
+    Submitted,
+    apply_in_order,
+    shipment_in_point,
+)
 from pvz_central.passwords import hash_password
 from pvz_central.strict_input import STRICT, IsoDate, Kopecks
 from pvz_desktop.core.clock import utcnow
@@ -101,16 +110,24 @@ def _submitted(key: str, body: OperationIn) -> Submitted:
 
 
 def _apply(svc: Services, principal: Principal, ops: list[Submitted]) -> list[Outcome]:
-    """One write transaction under the point's lock; long-polls wake after it commits if anything changed."""
-    with svc.db.write() as session:
-        point = svc.db.lock_point(session, principal.point_id)
-        assert point is not None  # the token's point exists (foreign key)
-        user = session.get(User, principal.user_id)
-        assert user is not None
-        outcomes = apply_in_order(session, point, user, ops)
+    """One write transaction under the point's lock; long-polls wake after it commits if anything
+    changed. First as the usual case (every operation new and applicable: no key lookup, no
+    savepoint); a refusal or a stored key rolls that back and the operations go again carefully."""
+    sender = Sender(principal.user_id, principal.name, principal.role)
+    try:
+        outcomes = _apply_once(svc, principal.point_id, sender, ops, careful=False)
+    except Retry:
+        outcomes = _apply_once(svc, principal.point_id, sender, ops, careful=True)
     if any(o.applied_now for o in outcomes):
         svc.notifier.notify(principal.point_id)
     return outcomes
+
+
+def _apply_once(svc: Services, point_id: str, sender: Sender, ops: list[Submitted], *, careful: bool) -> list[Outcome]:
+    with svc.db.write() as session:
+        point = svc.db.lock_point(session, point_id)
+        assert point is not None  # the token's point exists (foreign key)
+        return apply_in_order(session, point, sender, ops, careful=careful)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from pvz_central import wakeups
@@ -29,6 +29,8 @@ SQLITE_BUSY_MS = 30_000
 # PostgreSQL advisory lock held while the schema is upgraded: processes started together take turns
 # (the later ones then find nothing to do) instead of racing to create the same tables.
 MIGRATION_LOCK = 0x70767A6D
+# Every write of a point begins with it: built once (building it cost as much as running it).
+_LOCK_POINT = select(Point).where(Point.id == bindparam("point_id")).with_for_update()
 
 
 def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -92,7 +94,7 @@ class CentralDB:
     @staticmethod
     def lock_point(session: Session, point_id: str) -> Point | None:
         """Serialise the point's writers (see the module docstring)."""
-        return session.scalar(select(Point).where(Point.id == point_id).with_for_update())
+        return session.scalar(_LOCK_POINT, {"point_id": point_id})
 
     def upgrade(self) -> tuple[str | None, str]:
         """To the newest schema under the migration lock: (revision before, head)."""

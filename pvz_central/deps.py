@@ -43,7 +43,11 @@ class Services:
     issuer: str | None = None  # OAuth issuer URL; None: the base URL each request came to
 
 
-def services(request: Request) -> Services:
+# The checks that only look at what they are given are ``async``: FastAPI runs a plain ``def``
+# dependency in its thread pool, a hand-off per dependency per request.
+
+
+async def services(request: Request) -> Services:
     return request.app.state.services
 
 
@@ -60,13 +64,15 @@ def bearer_principal(
         raise ApiProblem(
             401, "Нужен вход: нет токена доступа.", "unauthorized", {"WWW-Authenticate": 'Bearer realm="pvz"'}
         )
-    valid, req = svc.oauth.verify_request(str(request.url), request.method, None, {"Authorization": header}, ["pvz"])
-    if not valid:
+    # The validator's own check (what oauthlib's resource endpoint would call), without building
+    # oauthlib's request around it: that was a third of the check's time.
+    principal = svc.validator.principal_for(token)
+    if principal is None:
         raise unauthorized("Токен доступа недействителен или истёк: войдите снова.")
-    return req.principal
+    return principal
 
 
-def point_principal(
+async def point_principal(
     point_id: Annotated[str, POINT_ID], principal: Annotated[Principal, Depends(bearer_principal)]
 ) -> Principal:
     if principal.point_id != point_id:
@@ -74,7 +80,7 @@ def point_principal(
     return principal
 
 
-def owner_principal(principal: Annotated[Principal, Depends(point_principal)]) -> Principal:
+async def owner_principal(principal: Annotated[Principal, Depends(point_principal)]) -> Principal:
     if principal.role != "owner":
         raise ApiProblem(403, "Это действие доступно только владельцу пункта.", "owner_only")
     return principal

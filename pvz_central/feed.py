@@ -10,13 +10,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import functools
 import json
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from pvz_central import snapshots
@@ -51,15 +54,32 @@ CHANGED_POINTS = "pvz_changed_points"  # session.info: points whose feed this tr
 
 def record(session: Session, point: Point, entity: str, key: str, data: dict[str, Any]) -> None:
     """Give the entity the point's next change number and its latest snapshot."""
-    point.change_seq += 1
-    session.info.setdefault(CHANGED_POINTS, set()).add(point.id)  # wakes every process at commit (wakeups)
-    body = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    row = session.get(Change, (point.id, entity, key))
-    if row is None:
-        session.add(Change(point_id=point.id, entity=entity, key=key, seq=point.change_seq, data=body))
-        session.flush()  # into the identity map: the entity's next change in this transaction finds it
-    else:
-        row.seq, row.data = point.change_seq, body  # flushed with the rest (a flush each was half a batch)
+    record_many(session, point, entity, [(key, data)])
+
+
+def record_many(session: Session, point: Point, entity: str, items: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """Each entity of ``items`` (key, snapshot) gets the point's next change number, in order: one
+    upsert statement for them all (no read of the rows first; an entity changed twice in one
+    transaction keeps its last number and snapshot)."""
+    rows = []
+    for key, data in items:
+        point.change_seq += 1
+        body = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        rows.append({"point_id": point.id, "entity": entity, "key": key, "seq": point.change_seq, "data": body})
+    if rows:
+        session.info.setdefault(CHANGED_POINTS, set()).add(point.id)  # wakes every process at commit (wakeups)
+        session.execute(_upsert(session.get_bind().dialect.name), rows)
+
+
+@functools.cache
+def _upsert(dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT (point_id, entity, key) DO UPDATE`` of a feed row, in the dialect's form."""
+    table = Change.__table__
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.point_id, table.c.entity, table.c.key],
+        set_={"seq": stmt.excluded.seq, "data": stmt.excluded.data},
+    )
 
 
 def record_shipment(session: Session, point: Point, s: Shipment) -> None:

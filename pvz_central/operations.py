@@ -14,18 +14,20 @@ stored with the key. The whole batch is one transaction of the caller's (see ``_
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Insert, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, joinedload
 
 from pvz_central import feed, snapshots
 from pvz_central.models import (
-    Change,
     CourierPickup,
     Defect,
     OperationRecord,
@@ -107,6 +109,16 @@ def waybill_in_point(session: Session, point: Point, number: str) -> Waybill:
     return waybill
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who sent the operations (the access token's user, checked active by the token check): what
+    the checks and the ledger need of them, without reading their row again."""
+
+    id: str
+    display_name: str
+    role: str  # owner / employee
+
+
 class Applier:
     """One operation: checks and changes the shipments in the session (the caller holds the point's
     lock, undoes a refused operation with a savepoint, inserts ``events`` and writes the feed)."""
@@ -115,7 +127,7 @@ class Applier:
         self,
         session: Session,
         point: Point,
-        user: User,
+        user: Sender,
         key: str,
         payload: Mapping[str, Any],
         found: Mapping[str, Shipment] | None = None,
@@ -607,14 +619,26 @@ def refusal(key: str, reason: str, code: str, posting: str | None) -> dict[str, 
     return {"result": "refused", "op_id": key, "reason": reason, "code": code, "posting": posting}
 
 
-def apply_in_order(session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> list[Outcome]:
+class Retry(Exception):
+    """The first pass (``careful=False``) met what only the careful one handles: a refusal, or a key
+    already stored. The caller rolls its transaction back and applies the operations again carefully."""
+
+
+def apply_in_order(
+    session: Session, point: Point, user: Sender, ops: Sequence[Submitted], *, careful: bool = True
+) -> list[Outcome]:
     """Apply ``ops`` in order in the caller's transaction (which holds the point's lock).
 
     Every operation is applied, refused or replayed exactly as if it came alone after the ones
     before it: a refusal rolls back that operation only. A key already stored (earlier, or
     earlier in ``ops``) is a replay.
+
+    ``careful=False`` is the first pass of the usual case, every operation new and applicable: no
+    lookup of the keys first and no savepoint. It raises ``Retry`` at the first refusal, or when
+    storing the answers finds a key already there (a replay, or the same key committed meanwhile
+    by another request); the caller then rolls back and calls again with ``careful=True``.
     """
-    return _InOrder(session, point, user, ops).run()
+    return _InOrder(session, point, user, ops, careful).run()
 
 
 @dataclass(frozen=True)
@@ -628,22 +652,25 @@ class _Answer:
 
 
 class _InOrder:
-    """Operations are applied together in one savepoint; when one is refused, that savepoint is
-    rolled back and the operations up to it are applied again one savepoint each (the refused one
-    is refused again in its own, and its refusal stored), then the rest together again. Without
-    refusals (the usual case) a batch costs one savepoint and one flush instead of one per operation;
-    its ledger rows and stored answers go in as one multi-row insert each."""
+    """Careful: operations are applied together in one savepoint; when one is refused, that
+    savepoint is rolled back and the operations up to it are applied again one savepoint each (the
+    refused one is refused again in its own, and its refusal stored), then the rest together
+    again. Not careful: all together in the caller's transaction, without looking the keys up
+    (``Retry`` if that was wrong). Either way the ledger rows and stored answers go in as one
+    multi-row insert each, the feed rows as one upsert per entity kind."""
 
-    def __init__(self, session: Session, point: Point, user: User, ops: Sequence[Submitted]) -> None:
-        self.session, self.point, self.user, self.ops = session, point, user, ops
-        r = OperationRecord
-        rows = session.execute(
-            select(r.key, r.point_id, r.body_hash, r.status_code, r.result).where(
-                r.key.in_(sorted({op.key for op in ops}))
+    def __init__(self, session: Session, point: Point, user: Sender, ops: Sequence[Submitted], careful: bool) -> None:
+        self.session, self.point, self.user, self.ops, self.careful = session, point, user, ops, careful
+        self.known: dict[str, _Answer] = {}
+        if careful:
+            r = OperationRecord
+            rows = session.execute(
+                select(r.key, r.point_id, r.body_hash, r.status_code, r.result).where(
+                    r.key.in_(sorted({op.key for op in ops}))
+                )
             )
-        )
-        self.known = {key: _Answer(*answer) for key, *answer in rows}
-        self.found, self._feed_rows = _prefetch(session, point, [op for op in ops if op.key not in self.known])
+            self.known = {key: _Answer(*answer) for key, *answer in rows}
+        self.found = _prefetch(session, [op for op in ops if op.key not in self.known])
         self.outcomes: list[Outcome] = []
         self.shipments: dict[str, Shipment] = {}  # touched by applied operations: their feed snapshots
         self.waybills: dict[str, Waybill] = {}
@@ -654,24 +681,27 @@ class _InOrder:
             refused_at = self._together(start)
             if refused_at is None:
                 break
+            if not self.careful:
+                raise Retry
             for op in self.ops[start : refused_at + 1]:
                 self._alone(op)
             start = refused_at + 1
-        self.session.flush()
-        for w in self.waybills.values():
-            feed.record_waybill(self.session, self.point, w)
-        for s in self.shipments.values():
-            feed.record_shipment(self.session, self.point, s)
+        self.session.flush()  # a shipment made here is persistent: its snapshot reads its customer and waybill
+        waybills = [(number, snapshots.waybill_data(w)) for number, w in self.waybills.items()]
+        feed.record_many(self.session, self.point, "waybill", waybills)
+        shipments = [(posting, snapshots.shipment_data(s)) for posting, s in self.shipments.items()]
+        feed.record_many(self.session, self.point, "shipment", shipments)
         return self.outcomes
 
     def _together(self, start: int) -> int | None:
-        """``ops[start:]`` in one savepoint: None when none was refused, else the index of the first
-        refusal (the savepoint rolled back: nothing of ``ops[start:]`` stays)."""
+        """``ops[start:]`` together (careful: in one savepoint): None when none was refused, else the
+        index of the first refusal (careful: the savepoint rolled back, nothing of ``ops[start:]``
+        stays; not careful: the caller's transaction must be rolled back)."""
         outcomes: list[Outcome] = []
         events: list[dict[str, Any]] = []
         records: list[dict[str, Any]] = []
         appliers: list[Applier] = []
-        savepoint = self.session.begin_nested()
+        savepoint = self.session.begin_nested() if self.careful else None
         for i in range(start, len(self.ops)):
             op = self.ops[i]
             replay = self._replay(op)
@@ -682,7 +712,8 @@ class _InOrder:
             try:
                 body = applier.apply(op.kind)
             except (DomainError, ValueError, TypeError, KeyError):
-                savepoint.rollback()
+                if savepoint is not None:
+                    savepoint.rollback()
                 for record in records:
                     del self.known[record["key"]]
                 return i
@@ -691,8 +722,9 @@ class _InOrder:
             events += applier.events
             appliers.append(applier)
         self._insert(ShipmentEvent, events)
-        self._insert(OperationRecord, records)
-        savepoint.commit()
+        self._insert_answers(records)
+        if savepoint is not None:
+            savepoint.commit()
         self.outcomes += outcomes
         for applier in appliers:
             self._touched(applier)
@@ -739,13 +771,34 @@ class _InOrder:
             "result": result,
         }
 
+    def _insert_answers(self, records: list[dict[str, Any]]) -> None:
+        """The answers with their keys. Careful: the keys were looked up under the point's lock, so
+        a plain insert. Not careful: a key already stored is skipped by the insert and means ``Retry``."""
+        if not records:
+            return
+        if self.careful:
+            self._insert(OperationRecord, records)
+            return
+        stored = self.session.execute(_claim_keys(self.session.get_bind().dialect.name), records).all()
+        if len(stored) != len(records):
+            raise Retry
+
     def _insert(self, entity: type[ShipmentEvent] | type[OperationRecord], rows: list[dict[str, Any]]) -> None:
         if rows:
-            self.session.execute(insert(entity), rows)
+            self.session.execute(insert(entity.__table__), rows)
 
     def _touched(self, applier: Applier) -> None:
         self.shipments.update(applier.shipments)
         self.waybills.update(applier.waybills)
+
+
+@functools.cache
+def _claim_keys(dialect: str) -> Insert:
+    """``INSERT … ON CONFLICT (key) DO NOTHING RETURNING key`` of stored answers, in the dialect's form:
+    the keys it returns are the ones stored now."""
+    table = OperationRecord.__table__
+    stmt = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+    return stmt.on_conflict_do_nothing(index_elements=[table.c.key]).returning(table.c.key)
 
 
 def _postings(payload: Mapping[str, Any]) -> set[str]:
@@ -759,26 +812,23 @@ def _postings(payload: Mapping[str, Any]) -> set[str]:
     return names
 
 
-def _prefetch(session: Session, point: Point, ops: Sequence[Submitted]) -> tuple[dict[str, Shipment], list[Change]]:
-    """Load the shipments the operations name, what their feed snapshots read (lines, customer,
-    waybill) and their feed rows in a few ``IN`` queries, instead of several queries per operation."""
+def _prefetch(session: Session, ops: Sequence[Submitted]) -> dict[str, Shipment]:
+    """Load the shipments the operations name with what their feed snapshots read (lines, customer
+    and their code here, waybill, outbound record): one query per chunk of postings, instead of
+    several queries per operation."""
     postings = sorted(set().union(*(_postings(op.payload) for op in ops)))
     found: dict[str, Shipment] = {}
-    feed_rows: list[Change] = []
     for i in range(0, len(postings), PREFETCH_CHUNK):
-        chunk = postings[i : i + PREFETCH_CHUNK]
         shipments = session.scalars(
             select(Shipment)
-            .where(Shipment.posting_number.in_(chunk))
+            .where(Shipment.posting_number.in_(postings[i : i + PREFETCH_CHUNK]))
             .options(
-                selectinload(Shipment.items),
-                selectinload(Shipment.customer),
-                selectinload(Shipment.waybill),
-                selectinload(Shipment.outbound),
+                joinedload(Shipment.items),
+                joinedload(Shipment.customer),
+                joinedload(Shipment.pickup_code),
+                joinedload(Shipment.waybill),
+                joinedload(Shipment.outbound),
             )
-        )
+        ).unique()
         found.update((s.posting_number, s) for s in shipments)
-        feed_rows += session.scalars(
-            select(Change).where(Change.point_id == point.id, Change.entity == "shipment", Change.key.in_(chunk))
-        )
-    return found, feed_rows
+    return found
