@@ -359,7 +359,6 @@ class _Applier:
         if handler is not None:  # an entity this version does not know is skipped, not fatal
             handler(data)
             self.counts[entity] += 1
-            self.op.changes.kinds.add(PULLED + entity)
 
     def _waybill(self, d: Mapping[str, Any]) -> None:
         if d["number"] in self.keep:
@@ -720,7 +719,9 @@ class _Applier:
         message.created_at = _dt(d.get("created_at")) or self.op.now
 
     def result(self, cursor: str | None) -> AppliedChanges:
+        """What the page applied; called inside its operation, so its OpChanges name the entities."""
         c = self.counts
+        self.op.changes.kinds.update(PULLED + entity for entity, n in c.items() if n)
         return AppliedChanges(
             shipments=c["shipment"],
             status_changes=self.status_changes,
