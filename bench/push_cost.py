@@ -12,6 +12,8 @@ process's CPU time (all its threads, ``time.process_time``) and the SQL statemen
   operation P9's simulated counters push: one feed change);
 - ``accept``: ``POST …/operations`` accepting one shipment (one transition, one shipment snapshot);
 - ``accept ×N``: ``POST …/operations/batch`` of ``--batch`` such operations, per operation;
+- ``feed, 1 change``: ``GET …/changes?since=…`` answering a page of one change (what a long-poll
+  woken by a push does: P9's other half, two of them per push);
 - ``health``: ``GET /health``, the floor of any request.
 
 The figures are of a machine shared with other work: CPU time, unlike wall time, is what the
@@ -49,6 +51,7 @@ class Asgi:
 
     async def request(self, method: str, path: str, token: str, body: Any = None, headers: dict | None = None) -> Any:
         raw = json.dumps(body).encode() if body is not None else b""
+        path, _, query = path.partition("?")
         head = [(b"host", b"127.0.0.1"), (b"authorization", f"Bearer {token}".encode())]
         head += [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
         if raw:
@@ -61,7 +64,7 @@ class Asgi:
             "scheme": "http",
             "path": path,
             "raw_path": path.encode(),
-            "query_string": b"",
+            "query_string": query.encode(),
             "root_path": "",
             "headers": head,
             "client": ("127.0.0.1", 40000),
@@ -197,6 +200,15 @@ async def run(url: str, seconds: float, batch: int) -> list[dict[str, Any]]:
             await measure("accept", seconds, 1, lambda _n: push(_accept(next(todo))), count),
             await measure(f"accept ×{batch}", seconds, batch, push_batch, count),
         ]
+        cursor = None  # the feed's end, then one change after it: what a woken long-poll reads
+        while True:
+            page = await asgi.request("GET", f"{base}/changes?limit=1000&since={cursor or ''}", token)
+            cursor = page["cursor"]
+            if not page["has_more"]:
+                break
+        await push(_ticket(0))
+        one = f"{base}/changes?since={cursor}"
+        rows.append(await measure("feed, 1 change", seconds / 2, 1, lambda _n: asgi.request("GET", one, token), count))
     db.close()
     return rows
 

@@ -8,9 +8,12 @@ a ``ServerUnavailable``: it is retried the same way and never reaches the local 
 
 from __future__ import annotations
 
+import marshal
+import tempfile
 import time
+import weakref
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -29,6 +32,11 @@ OTHER_POINTS_TIMEOUT = 10.0  # seconds: the cashier waits for this answer with t
 PHOTO_TIMEOUT = 60.0  # seconds: a 5 MB photo over a slow line
 SNAPSHOT_TIMEOUT = 60.0  # seconds without a byte of the point's snapshot before the download is given up
 SNAPSHOT_CHUNK = 1 << 16  # bytes read at a time: parsed while the next ones arrive
+SPOOL_LINES = 2000  # validated snapshot changes held in memory at once, then written to the spool
+# Longest snapshot line taken (inflated bytes): a shipment with 100 long lines is ~60 KB; a line that
+# never ends would otherwise be gathered in memory until the download ends.
+MAX_SNAPSHOT_LINE = 4 << 20
+INFLATE_STEP = 1 << 20  # inflated bytes taken from the download at a time
 NO_BATCH_RETRY = 600.0  # seconds: after a server without the batch route, single pushes this long, then ask again
 _JSON = {"Content-Type": "application/json"}  # an operation's body goes as its stored text, not through json=
 
@@ -92,13 +100,63 @@ class SnapshotNotServed(Exception):
     """The server has no snapshot route (an older one): load the point through the change feed."""
 
 
+class SnapshotSpool:
+    """The validated changes of a snapshot download in a temporary file, in blocks of about
+    ``SPOOL_LINES``: neither the download nor the write holds the whole point in memory (a 100,000-
+    parcel point parsed at once was most of 840 MB). A block is the list of change dicts the wire
+    models validated, in ``marshal`` form: this process's own data in its own unlinked file, read
+    back several times faster than JSON is parsed."""
+
+    def __init__(self) -> None:
+        # Open from the download to the write (``close``); unlinked at once, so nothing is left behind.
+        self._file = tempfile.TemporaryFile(prefix="pvz-snapshot-")  # noqa: SIM115
+        self._close = weakref.finalize(self, self._file.close)  # also when dropped without close()
+        self.count = 0  # changes written
+
+    def write(self, changes: list[dict[str, Any]]) -> None:
+        block = marshal.dumps(changes)
+        self._file.write(len(block).to_bytes(8, "little") + block)
+        self.count += len(changes)
+
+    def blocks(self) -> Iterator[list[dict[str, Any]]]:
+        self._file.flush()
+        self._file.seek(0)
+        while size := int.from_bytes(self._file.read(8), "little"):
+            yield marshal.loads(self._file.read(size))
+
+    def close(self) -> None:
+        self._close()
+
+
 @dataclass(frozen=True)
 class PointSnapshot:
-    """The point's current state (feed changes, what a row refers to first) and the cursor it is at."""
+    """The point's current state (feed changes, what a row refers to first) and the cursor it is at:
+    the changes given in memory, or a download's in its ``spool`` (read a block at a time)."""
 
-    changes: tuple[dict[str, Any], ...]
+    preloaded: tuple[dict[str, Any], ...]
     cursor: str
     size: int  # bytes received (compressed)
+    spool: SnapshotSpool | None = None
+
+    def chunks(self) -> Iterator[list[dict[str, Any]]]:
+        """The changes in order, a block at a time (``SPOOL_LINES`` or so each)."""
+        if self.spool is not None:
+            yield from self.spool.blocks()
+        for at in range(0, len(self.preloaded), SPOOL_LINES):
+            yield list(self.preloaded[at : at + SPOOL_LINES])
+
+    @property
+    def count(self) -> int:
+        return self.spool.count if self.spool is not None else len(self.preloaded)
+
+    @property
+    def changes(self) -> tuple[dict[str, Any], ...]:
+        """Every change at once (a small point, a check): a large one is read by ``chunks``."""
+        return tuple(c for chunk in self.chunks() for c in chunk)
+
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 @dataclass(frozen=True)
@@ -147,13 +205,17 @@ class SnapshotReader:
 
     The change lines are validated by the wire models a chunk at a time (the lines joined into one
     JSON array: one pydantic-core call per chunk, no Python per line); the last line seen is kept
-    back until the next chunk, since the stream's last line is its end line, not a change."""
+    back until the next chunk, since the stream's last line is its end line, not a change. What is
+    validated goes to a ``SnapshotSpool`` every ``SPOOL_LINES`` or so: what the reader holds at once
+    is a chunk of the download and one block, whatever the point's size."""
 
     def __init__(self, point_id: str, *, gzipped: bool = True) -> None:
         self.point_id = point_id
         self.size = 0  # bytes received, compressed
         self.head: Any = None  # wire.SnapshotHead once its line is in
-        self.changes: list[dict[str, Any]] = []
+        self.spool = SnapshotSpool()
+        self.held = 0  # the most validated changes held in memory at once (a test checks the bound)
+        self._block: list[dict[str, Any]] = []
         # A proxy may have inflated it already (no Content-Encoding left): then taken as it is.
         self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzipped else None
         self._rest = b""  # an unfinished line
@@ -161,12 +223,22 @@ class SnapshotReader:
 
     def feed(self, chunk: bytes) -> None:
         self.size += len(chunk)
-        try:
-            text = self._inflate.decompress(chunk) if self._inflate is not None else chunk
-        except zlib.error as exc:
-            raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+        if self._inflate is None:
+            self._text(chunk)
+            return
+        while chunk:
+            try:  # a piece at a time: a few compressed bytes may inflate to gigabytes
+                text = self._inflate.decompress(chunk, INFLATE_STEP)
+            except zlib.error as exc:
+                raise MalformedAnswer("Сервер прислал снимок пункта в неверном формате.") from exc
+            chunk = self._inflate.unconsumed_tail
+            self._text(text)
+
+    def _text(self, text: bytes) -> None:
         lines = (self._rest + text).split(b"\n")
         self._rest = lines.pop()
+        if len(self._rest) > MAX_SNAPSHOT_LINE or any(len(line) > MAX_SNAPSHOT_LINE for line in lines):
+            raise MalformedAnswer("Сервер прислал снимок пункта со строкой невозможной длины.")
         if self._last is not None:
             lines.insert(0, self._last)
         if self.head is None and lines:
@@ -176,36 +248,59 @@ class SnapshotReader:
             self._add(lines)
 
     def _add(self, lines: list[bytes]) -> None:
+        while lines:  # at most SPOOL_LINES validated changes are held at any time
+            room = SPOOL_LINES - len(self._block)
+            self._validate(lines[:room])
+            lines = lines[room:]
+            self.held = max(self.held, len(self._block))
+            if len(self._block) >= SPOOL_LINES:
+                self._spill()
+
+    def _validate(self, lines: list[bytes]) -> None:
         from pydantic import ValidationError
 
         from pvz_desktop import wire
 
         try:
-            self.changes += wire.CHANGES.validate_json(b"[" + b",".join(lines) + b"]")
+            self._block += wire.CHANGES.validate_json(b"[" + b",".join(lines) + b"]")
         except ValidationError as exc:
             error = exc.errors(include_input=False, include_url=False)[0]
             path = wire.field_path(error["loc"])
             if not path:  # not JSON lines at all
                 raise MalformedAnswer("Сервер прислал снимок пункта не строками JSON.") from exc
-            line = len(self.changes) + 2 + int(path[0])  # the head is line 1
+            line = self.spool.count + len(self._block) + 2 + int(path[0])  # the head is line 1
             field = ".".join(str(p) for p in path[1:]) or "строка целиком"
             raise MalformedAnswer(
                 f"Сервер прислал снимок пункта в неверном формате: строка {line}, {field} — {error['msg']}."
             ) from exc
 
+    def _spill(self) -> None:
+        if self._block:
+            self.spool.write(self._block)
+            self._block = []
+
     def finish(self) -> PointSnapshot:
+        """The whole snapshot (its changes in the spool); MalformedAnswer, and the spool closed, if not."""
+        try:
+            return self._finish()
+        except MalformedAnswer:
+            self.spool.close()
+            raise
+
+    def _finish(self) -> PointSnapshot:
         if self.head is None:
             raise MalformedAnswer("Сервер прислал снимок пункта в неизвестном формате.")
         if self.head.point != self.point_id:
             raise MalformedAnswer(f"Сервер прислал снимок другого пункта вместо {self.point_id}.")
+        self._spill()
         whole = not self._rest and (self._inflate is None or self._inflate.eof) and self._last is not None
         try:  # the last line is the end line, counting the changes: not so when the download was cut
-            whole = whole and _validated("SnapshotEnd", self._last, "конец снимка").end == len(self.changes)
+            whole = whole and _validated("SnapshotEnd", self._last, "конец снимка").end == self.spool.count
         except MalformedAnswer:
             whole = False
         if not whole:
             raise MalformedAnswer("Снимок пункта пришёл не целиком.")
-        return PointSnapshot(tuple(self.changes), self.head.cursor, self.size)
+        return PointSnapshot((), self.head.cursor, self.size, self.spool)
 
 
 def _answer(r: Any) -> PushAnswer:
@@ -362,7 +457,11 @@ class CentralClient:
                 for chunk in response.raw.stream(SNAPSHOT_CHUNK, decode_content=False):
                     reader.feed(chunk)
             except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:  # cut mid-way
+                reader.spool.close()
                 raise ServerUnavailable("Снимок пункта пришёл не целиком: связь прервалась.") from exc
+            except MalformedAnswer:
+                reader.spool.close()
+                raise
         finally:
             response.close()
         return reader.finish()

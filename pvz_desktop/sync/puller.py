@@ -138,16 +138,18 @@ class Puller:
         except SnapshotNotServed:
             self._no_snapshot_until = time.monotonic() + NO_BATCH_RETRY
             return None
-        if should_stop():
-            return PullReport(0, 0, False, False)
         try:
-            applied = server_changes.load_snapshot(self.ctx, snapshot.changes, snapshot.cursor, outbox_from)
+            if should_stop():
+                return PullReport(0, 0, False, False)
+            applied = server_changes.load_snapshot(self.ctx, snapshot.chunks(), snapshot.cursor, outbox_from)
         except UNAPPLICABLE as exc:
             log.warning("the point's snapshot could not be applied", exc_info=True)
             raise MalformedAnswer("Сервер прислал снимок пункта, который нельзя применить.") from exc
+        finally:
+            snapshot.close()  # its temporary file
         if applied is None:  # a cursor was stored meanwhile: the feed goes on from it
             return PullReport(0, 0, True, False)
-        return PullReport(len(snapshot.changes), applied.status_changes, True, False, applied.kept_local)
+        return PullReport(snapshot.count, applied.status_changes, True, False, applied.kept_local)
 
 
 def pull_once(

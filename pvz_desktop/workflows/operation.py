@@ -62,6 +62,7 @@ class Operation:
         self.push = True  # False for facts that stay local (a duplicate scan, a failed lookup)
         self._events: list[dict[str, Any]] = []
         self._wire: list[dict[str, Any]] = []  # the wire's transitions, as each status change is made
+        self._written = False  # some events are in the table already (write_events)
         self.changes = ChangeBuilder(kind)
         self.committed: OpChanges = NO_CHANGES  # set by finish(): what the commit changes
 
@@ -144,18 +145,23 @@ class Operation:
         self.record_canonical(action.value, canonical_json(details), shipment, before, after)
         self._wire.append(wire_transition(shipment.posting_number, action, before, after, details))
 
-    def finish(self) -> None:
-        if not self._events:
-            if self.changes.touched:  # a pulled page that changed rows, no status: still told
-                self.committed = self.changes.build(outbox=False)
-            return
+    def write_events(self) -> None:
+        """Write the ledger events recorded so far, chained after the last one, and let them go: an
+        operation that records 100,000 events (a point's snapshot) keeps a block of them in memory,
+        not all. Only for an operation that pushes nothing (its outbox row is written at the end)."""
+        if self.push:
+            raise RuntimeError("an operation with an outbox row writes its events at the end")
+        if self._events:
+            self._write_events()
+
+    def _write_events(self) -> None:
+        """Insert ``_events`` (hash-chained after the newest event in the table) and empty it."""
         self.session.flush()  # new shipments get their ids
         for ev in self._events:
             if ev["shipment"] is not None:
                 self.changes.shipment(
                     None, getattr(ev["shipment"], "cell_id", None), getattr(ev["shipment"], "waybill_id", None)
                 )
-        self.committed = self.changes.build(outbox=self.push)
         connection = self.session.connection()
         prev = connection.execute(_LAST_HASH).scalar() or GENESIS
         occurred_at = stored_time(self.now)  # hashed as the time, stored as SQLAlchemy stores it
@@ -185,6 +191,18 @@ class Operation:
             rows.append(row)
         # Plain values in one executemany: no ORM bookkeeping, no per-value processing.
         insert_rows(connection, Event.__table__, rows)
+        self._events = []
+        self._written = True
+
+    def finish(self) -> None:
+        if not self._events and not self._written:
+            if self.changes.touched:  # a pulled page that changed rows, no status: still told
+                self.committed = self.changes.build(outbox=False)
+            return
+        if self._events:
+            self._write_events()
+        self.committed = self.changes.build(outbox=self.push)
+        connection = self.session.connection()
         if self.push:
             payload = {
                 "workflow": self.workflow,

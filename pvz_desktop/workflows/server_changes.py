@@ -186,7 +186,7 @@ class _Applier:
         self._packages: dict[str, TransportPackage] = {}
         self._shipments: dict[str, Shipment] = {}
         self._new: dict[str, _NewShipment] = {}  # waiting for flush_new()
-        self._inserted: dict[str, _NewShipment] = {}
+        self._inserted: dict[str, int] = {}  # posting → id of the new shipments written (not their rows)
         # Shipments only need the ids of the waybills and packages they name: read as (key, id).
         self._waybill_ids: dict[str, int] = {}
         self._package_ids: dict[str, int] = {}
@@ -216,9 +216,15 @@ class _Applier:
             elif change.get("entity") == "waybill":
                 wanted["waybill"].add(d["number"])
                 wanted["package"].update(p["barcode"] for p in d.get("packages") or [])
-        if cache_empty:
+        if cache_empty:  # none is in the cache, but what an earlier block of a snapshot wrote
+            known = {
+                "shipment": self._inserted.keys() | self._shipments.keys(),
+                "customer": self._customers.keys(),
+                "waybill": self._waybill_ids.keys() | self._waybills.keys(),
+                "package": self._package_ids.keys() | self._packages.keys(),
+            }
             for kind in ("shipment", "customer", "waybill", "package"):
-                self._fetched.update((kind, k) for k in wanted[kind] - {""})
+                self._fetched.update((kind, k) for k in wanted[kind] - known[kind] - {""})
             return
         objects: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
             ("shipment", Shipment, Shipment.posting_number, self._shipments),
@@ -338,7 +344,7 @@ class _Applier:
         if posting in self._new:
             self.flush_new()
         if posting in self._inserted:
-            return self._inserted[posting].id
+            return self._inserted[posting]
         s = self._shipments.get(posting)
         if s is not None:
             if s.id is None:
@@ -564,7 +570,7 @@ class _Applier:
         lines = []
         for p in pending:
             p.id = ids[p.posting_number]
-            self._inserted[p.posting_number] = p
+            self._inserted[p.posting_number] = p.id
             self._fetched.discard(("shipment", p.posting_number))  # in the table now: a query finds it
             lines.extend({**it, "shipment_id": p.id} for it in p.items)
         if lines:
@@ -789,7 +795,10 @@ def apply_shipment(ctx: WorkflowContext, data: Mapping[str, Any]) -> AppliedChan
 
 
 def load_snapshot(
-    ctx: WorkflowContext, changes: Sequence[Mapping[str, Any]], cursor: str, outbox_from: int | None = None
+    ctx: WorkflowContext,
+    chunks: Iterable[Sequence[Mapping[str, Any]]],
+    cursor: str,
+    outbox_from: int | None = None,
 ) -> AppliedChanges | None:
     """The point's snapshot (``GET …/snapshot``) and the cursor it is at, in one transaction.
 
@@ -799,6 +808,10 @@ def load_snapshot(
     Only for a counter without a cursor (a new or lost cache, or after the server's ``reset``);
     one that has a cursor by the time the download is in applies nothing (None) and follows the
     feed. Anything that fails rolls the whole snapshot back: the cursor stays None.
+
+    ``chunks``: the changes in the server's order (what a row refers to first), a block at a time;
+    each block is written (its rows and ledger events) before the next is read, so memory holds a
+    block, not the point. A block that goes back in that order is refused (ValueError).
 
     Into an empty cache the shipments go in bulk: a large page cache for the transaction, and the
     shipment table's secondary indexes dropped and built again once the rows are in (one sort
@@ -818,10 +831,19 @@ def load_snapshot(
             empty = all(op.session.scalar(select(m.id).limit(1)) is None for m in models)
             indexes = _drop_indexes(connection, Shipment.__tablename__) if empty else []
             applier = _Applier(op, force=False, outbox_from=outbox_from)
-            applier.prefetch(changes, cache_empty=empty)
-            for change in _ordered(changes):
-                applier.apply(change["entity"], change["data"])
-            applier.flush_new()
+            rank = {e: i for i, e in enumerate(ENTITY_ORDER)}
+            reached = 0  # the rank of the entity the snapshot is at
+            for chunk in chunks:
+                ordered = _ordered(chunk)
+                if ordered and rank.get(ordered[0].get("entity", ""), len(rank)) < reached:
+                    raise ValueError("the snapshot's changes are not in the order a counter applies them")
+                applier.prefetch(ordered, cache_empty=empty)
+                for change in ordered:
+                    applier.apply(change["entity"], change["data"])
+                if ordered:
+                    reached = rank.get(ordered[-1].get("entity", ""), len(rank))
+                applier.flush_new()
+                op.write_events()
             for sql in indexes:
                 connection.exec_driver_sql(sql)
             state = _sync_state(op.session)

@@ -9,6 +9,7 @@ and the applying of pages with random snapshots.
 
 from __future__ import annotations
 
+import gzip
 import json
 import sqlite3
 import threading
@@ -22,7 +23,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 
+from pvz_desktop.store.migrate import open_store
+from pvz_desktop.store.models import Event, Shipment
+from pvz_desktop.sync import client as client_module
 from pvz_desktop.sync.client import (
     AccessDenied,
     CentralClient,
@@ -34,6 +39,7 @@ from pvz_desktop.sync.client import (
 from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.sync.pusher import push_pending, reread
 from pvz_desktop.workflows import acceptance, placement, server_changes
+from pvz_desktop.workflows.context import WorkflowContext
 from pvz_desktop.workflows.outbox_body import operation_body
 from tests.builders import PointBuilder
 from tests.central.harness import POINT, Counter, delivery, login, make_counter, start_central
@@ -47,6 +53,7 @@ class Answer:
     status: int = 200
     content_type: str = "application/json"
     body: bytes = b"{}"
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 class FeedImpostor(ThreadingHTTPServer):
@@ -64,9 +71,12 @@ class FeedImpostor(ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def serve(self, body: Any, *, status: int = 200, content_type: str = "application/json") -> None:
+    def serve(
+        self, body: Any, *, status: int = 200, content_type: str = "application/json", gzipped: bool = False
+    ) -> None:
+        """``gzipped``: ``body`` is sent as it is, said to be gzip'd (``Content-Encoding: gzip``)."""
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.answer = Answer(status, content_type, raw)
+        self.answer = Answer(status, content_type, raw, (("Content-Encoding", "gzip"),) if gzipped else ())
 
     def close(self) -> None:
         self.shutdown()
@@ -81,6 +91,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
+        for name, value in answer.headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(answer.body)
 
@@ -248,6 +260,91 @@ def test_a_bad_entity_in_the_snapshot_loads_nothing(world: World) -> None:
             Puller(world.counter.ctx, world.client).pull_once()
         after = _state(world.db)
         assert after[:2] == before[:2] and after[2] == [(None,)] and after[3] == before[3]
+    finally:
+        with closing(sqlite3.connect(world.db)) as conn, conn:
+            conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
+    _sound(world.db)
+
+
+def _changes(world: World) -> list[dict[str, Any]]:
+    """The world's shipments as snapshot lines, as the server last sent them."""
+    return [_shipment_change(s) for s in world.snapshots.values()]
+
+
+def _with(line: dict[str, Any], **data: Any) -> dict[str, Any]:
+    return {**line, "data": {**line["data"], **data}}
+
+
+def _cut_mid_line(lines: list[dict[str, Any]]) -> bytes:
+    whole = _snapshot(lines)
+    return whole[: whole.index(b"\n", whole.index(b"\n") + 1) + 40]  # 40 bytes into the second change
+
+
+FIFTY_MB = 50 << 20
+# Name -> (lines -> the body of a snapshot answer no server of this API sends, and whether it says gzip).
+HOSTILE_SNAPSHOTS: dict[str, tuple[Callable[[list[dict[str, Any]]], bytes], bool]] = {
+    "cut mid-line": (_cut_mid_line, False),
+    "cut mid-line, gzip'd": (lambda lines: gzip.compress(_snapshot(lines))[:-30], True),
+    "another point's": (lambda lines: _snapshot(lines, point="p2"), False),
+    "said gzip, is not": (_snapshot, True),
+    "gzip with a broken body": (lambda lines: (z := gzip.compress(_snapshot(lines)))[:20] + b"\0" * 64 + z[84:], True),
+    "a version past 64 bits": (lambda lines: _snapshot([_with(lines[0], version=10**30)]), False),
+    "an amount past 64 bits": (lambda lines: _snapshot([_with(lines[0], amount_due=-(10**25))]), False),
+    "a 50 MB line, gzip'd": (
+        lambda lines: gzip.compress(_snapshot([_with(lines[0], order="7" * (50 << 20))]), 1),
+        True,
+    ),
+    "a line that never ends": (lambda lines: gzip.compress(_snapshot(lines)[:-5] + b" " * FIFTY_MB, 1), True),
+    "a waybill after its shipments, a block later": (lambda lines: _snapshot([*lines, _waybill_change()]), False),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_SNAPSHOTS)
+def test_a_hostile_snapshot_loads_nothing(world: World, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cache without a cursor asks for the point's snapshot and gets one no server sends: the
+    load is refused as MalformedAnswer (retried later like an outage), nothing of it is written,
+    the cursor stays unset (the next try asks again), the store is sound."""
+    monkeypatch.setattr(client_module, "SPOOL_LINES", 2)  # blocks of two: the load goes over several
+    make, gzipped = HOSTILE_SNAPSHOTS[name]
+    world.impostor.serve(make(_changes(world)), content_type="application/x-ndjson", gzipped=gzipped)
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    before = _state(world.db)
+    server_changes.reset_cursor(world.counter.ctx)
+    try:
+        with pytest.raises(MalformedAnswer):
+            Puller(world.counter.ctx, world.client).pull_once()
+        after = _state(world.db)
+        assert after[:2] == before[:2] and after[2] == [(None,)] and after[3] == before[3]
+    finally:
+        with closing(sqlite3.connect(world.db)) as conn, conn:
+            conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
+    _sound(world.db)
+
+
+def test_a_snapshot_with_duplicated_lines_loads_each_row_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line twice, the copies in other blocks (the end line counts them all): taken as the
+    same state twice, into an empty cache and into this one — each shipment once, its ledger event
+    once, nothing else moved."""
+    monkeypatch.setattr(client_module, "SPOOL_LINES", 2)
+    lines = _changes(world)
+    world.impostor.serve(_snapshot(lines + lines), content_type="application/x-ndjson")
+    empty = WorkflowContext(store=open_store(world.db.with_name("counter-empty.db")), actor=world.counter.ctx.actor)
+    report = Puller(empty, world.client).pull_once()
+    assert report.changes == 2 * len(lines)
+    with empty.store.read() as s:
+        postings = s.scalars(select(Shipment.posting_number)).all()
+        synced = s.scalar(select(func.count()).select_from(Event).where(Event.kind == "synced"))
+    assert sorted(postings) == sorted(world.snapshots) and synced == len(lines)
+    empty.store.close()
+    _sound(world.db.with_name("counter-empty.db"))
+
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    before = _state(world.db)
+    server_changes.reset_cursor(world.counter.ctx)
+    try:
+        Puller(world.counter.ctx, world.client).pull_once()
+        after = _state(world.db)
+        assert after[:2] == before[:2] and after[2] == [("Y3Vyc29y",)] and after[3] == before[3]
     finally:
         with closing(sqlite3.connect(world.db)) as conn, conn:
             conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))

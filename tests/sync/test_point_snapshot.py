@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Table, func, select
 
 from pvz_desktop.store.models import Base, Event, Shipment, SyncState
+from pvz_desktop.sync import client as client_module
 from pvz_desktop.sync.client import (
     CentralClient,
     MalformedAnswer,
@@ -22,6 +23,7 @@ from pvz_desktop.sync.client import (
 from pvz_desktop.sync.puller import Puller, pull_once
 from pvz_desktop.sync.pusher import push_pending
 from pvz_desktop.workflows import acceptance, ledger, placement
+from pvz_desktop.workflows.operation import Operation
 from pvz_desktop.workflows.server_changes import reset_cursor, sync_cursor
 from tests.builders import PointBuilder
 from tests.central.harness import OTHER_POINT, POINT, Central, Counter, delivery, login, make_counter
@@ -154,6 +156,46 @@ def test_the_snapshot_gives_the_same_rows_and_ledger_as_replaying_the_feed(
     assert _indexes(loaded) == _indexes(replayed) and any(n == "ix_shipment_order_number" for n, _ in _indexes(loaded))
 
 
+def test_a_snapshot_is_held_and_written_a_block_at_a_time_with_the_same_result(
+    central: Central, busy_point: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With blocks of 7 changes the download holds at most 7 parsed changes, the write reads and
+    writes 7 at a time (their rows and ledger events), and the cache is the replay's all the same."""
+    monkeypatch.setattr(client_module, "SPOOL_LINES", 7)
+    written: list[int] = []  # ledger events waiting in memory each time a block is written
+    write_events = Operation.write_events
+
+    def counting(op: Operation) -> None:
+        written.append(len(op._events))
+        write_events(op)
+
+    monkeypatch.setattr(Operation, "write_events", counting)
+    blocks: list[int] = []
+    loaded, replayed = make_counter(tmp_path, "loaded", central.url), make_counter(tmp_path, "replayed", central.url)
+    client = HookedClient(loaded)
+    client.after_download = lambda taken: blocks.extend(len(b) for b in taken.chunks())
+    pulls = _follow(Puller(loaded.ctx, client))
+    _replay(replayed)
+
+    assert pulls[0] == sum(blocks) > 50 and max(blocks) == 7 and len(blocks) == -(-sum(blocks) // 7)
+    assert len(written) == len(blocks) and max(written) <= 7 and sum(written) >= 50
+    for name in FED_TABLES:
+        assert _rows(loaded, name) == _rows(replayed, name), name
+    assert _events(loaded) == _events(replayed)
+    assert ledger.verify_chain(loaded.ctx).ok and sync_cursor(loaded.ctx) == sync_cursor(replayed.ctx)
+
+
+def test_the_reader_holds_at_most_a_block_of_parsed_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(client_module, "SPOOL_LINES", 2)
+    data = _body(changes=9)
+    reader = SnapshotReader(POINT, gzipped=False)
+    reader.feed(data)  # nine changes in one piece: validated and spilled two at a time
+    taken = reader.finish()
+    assert reader.held == 2 and [len(b) for b in taken.chunks()] == [2, 2, 2, 2, 1]
+    assert [c["key"] for c in taken.changes] == [str(n) for n in range(9)] and taken.count == 9
+    taken.close()
+
+
 def test_changes_made_during_the_download_arrive_after_it_through_the_feed(
     central: Central, owner, busy_point: dict, counter: Counter, tmp_path: Path
 ) -> None:
@@ -209,10 +251,11 @@ def test_a_snapshot_that_cannot_be_applied_writes_nothing(central: Central, busy
 
         def snapshot(self) -> PointSnapshot:
             taken = super().snapshot()
-            at = max(i for i, c in enumerate(taken.changes) if c["entity"] == "shipment")
-            bad = {**taken.changes[at], "data": {**taken.changes[at]["data"], "status": "испорчен"}}
-            changes = (*taken.changes[:at], bad, *taken.changes[at + 1 :])
-            return PointSnapshot(changes, taken.cursor, taken.size)
+            sent = taken.changes
+            taken.close()  # its spool: the changes are handed on in memory
+            at = max(i for i, c in enumerate(sent) if c["entity"] == "shipment")
+            bad = {**sent[at], "data": {**sent[at]["data"], "status": "испорчен"}}
+            return PointSnapshot((*sent[:at], bad, *sent[at + 1 :]), taken.cursor, taken.size)
 
     fresh = make_counter(tmp_path, "fresh", central.url)
     indexes = _indexes(fresh)
