@@ -219,6 +219,8 @@ class AuthSession:
         from pvz_desktop.wire import UserInfoAnswer, first_problem  # pydantic: on the login thread only
 
         response = self.request("GET", "/oauth/userinfo")
+        if response.status_code >= 400:
+            raise AuthError(f"Сервер входа не выдал сведения о сотруднике: {_refusal_reason(response)}.")
         try:
             answer = UserInfoAnswer.model_validate_json(response.content)
         except ValidationError as exc:
@@ -236,6 +238,9 @@ class AuthSession:
         from pvz_desktop.wire import PickupKeyAnswer  # pydantic: on the login thread only
 
         response = self.request("GET", f"/api/v1/points/{quote(point_id, safe='')}/pickup-key")
+        if response.status_code >= 400:
+            log.warning("login: the server gave no pickup-code key: %s", _refusal_reason(response))
+            return
         try:
             key = bytes.fromhex(PickupKeyAnswer.model_validate_json(response.content).key)
         except ValidationError:
@@ -360,3 +365,16 @@ class AuthSession:
         self._token = None
         self._user = None
         self.vault.clear()
+
+
+def _refusal_reason(response: requests.Response) -> str:
+    """The reason a refusal of the API gives (its ``ApiError`` body), or what it was if the body
+    is not one (a proxy's page): the status, never the body's text."""
+    from pydantic import ValidationError
+
+    from pvz_desktop.wire import ApiError  # pydantic: on the login thread only
+
+    try:
+        return ApiError.model_validate_json(response.content).detail.rstrip(".")
+    except ValidationError:
+        return f"ответ {response.status_code} не в формате API"

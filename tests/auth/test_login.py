@@ -275,3 +275,16 @@ def test_threads_share_one_login_and_an_expired_token_is_refreshed_once(tmp_path
         assert auth.vault.load() == auth.tokens.refresh_token
     finally:
         central.close()
+
+
+def test_a_refused_pickup_key_keeps_the_stored_one_and_logs_the_servers_reason(central, caplog):
+    auth = login(central.url, "emp1")
+    key = auth.pickup_key()
+    assert key is not None
+    with caplog.at_level("WARNING", logger="pvz_desktop.auth.session"):
+        auth._load_pickup_key("p-of-another-owner")  # not this employee's point: the server refuses
+    assert auth.pickup_key() == key
+    [record] = [r for r in caplog.records if "pickup-code key" in r.getMessage()]
+    refusal = auth.request("GET", "/api/v1/points/p-of-another-owner/pickup-key")
+    assert refusal.status_code == 403
+    assert refusal.json()["detail"].rstrip(".") in record.getMessage()  # the ApiError's reason, read as the model
