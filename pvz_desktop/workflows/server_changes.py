@@ -217,14 +217,14 @@ class _Applier:
                 wanted["waybill"].add(d["number"])
                 wanted["package"].update(p["barcode"] for p in d.get("packages") or [])
         if cache_empty:  # none is in the cache, but what an earlier block of a snapshot wrote
-            known = {
-                "shipment": self._inserted.keys() | self._shipments.keys(),
-                "customer": self._customers.keys(),
-                "waybill": self._waybill_ids.keys() | self._waybills.keys(),
-                "package": self._package_ids.keys() | self._packages.keys(),
+            known: dict[str, tuple[Mapping[str, Any], ...]] = {
+                "shipment": (self._inserted, self._shipments),
+                "customer": (self._customers,),
+                "waybill": (self._waybill_ids, self._waybills),
+                "package": (self._package_ids, self._packages),
             }
-            for kind in ("shipment", "customer", "waybill", "package"):
-                self._fetched.update((kind, k) for k in wanted[kind] - known[kind] - {""})
+            for kind, written in known.items():  # by lookups: a set of all written per block grew with the point
+                self._fetched.update((kind, k) for k in wanted[kind] if k and not any(k in w for w in written))
             return
         objects: tuple[tuple[str, Any, Any, dict[str, Any]], ...] = (
             ("shipment", Shipment, Shipment.posting_number, self._shipments),
