@@ -371,7 +371,7 @@ class PrintQueue:
         if self._reported != (status, reason):
             self._reported = (status, reason)
             waiting = self.pending()
-            message = f"{reason}. Ждут печати: {waiting}"
+            message = f"{_clause(reason)}. Ждут печати: {waiting}"
             self._emit(PrintEvent(PrintEventKind.WAITING, job_id, self._title(job_id), message, status))
         return self._hold_delay
 
@@ -390,10 +390,10 @@ class PrintQueue:
                 job.next_attempt_at = self._clock() + timedelta(seconds=delay)
         self._reported = None
         if failed:
-            message = f"«{title}» не напечатано: {reason}. Задание сохранено, его можно напечатать снова"
+            message = f"«{title}» не напечатано: {_clause(reason)}. Задание сохранено, его можно напечатать снова"
             self._emit(PrintEvent(PrintEventKind.FAILED, job_id, title, message, PrinterStatus.OFFLINE))
             return 0.0  # the next job may go out at once
-        message = f"«{title}»: {reason}. Повтор через {delay:.0f} с"
+        message = f"«{title}»: {_clause(reason)}. Повтор через {delay:.0f} с"
         self._emit(PrintEvent(PrintEventKind.RETRYING, job_id, title, message, PrinterStatus.OFFLINE))
         return delay
 
@@ -433,3 +433,8 @@ class PrintQueue:
             self._on_event(event)
         except Exception:  # a broken listener must not stop printing
             log.exception("print queue: event listener failed")
+
+
+def _clause(reason: str) -> str:
+    """A reason that is a sentence of its own («…кабель.») without its full stop, to go on after it."""
+    return reason.rstrip().rstrip(".")

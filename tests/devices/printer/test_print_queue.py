@@ -107,6 +107,7 @@ def test_queue_survives_restart_and_prints_when_printer_comes_up(
     ids = [first.submit("test", f"Чек {n}", job_bytes(n)) for n in (1, 2)]
     waiting = events.wait(K.WAITING)
     assert waiting.status is PrinterStatus.OFFLINE and "Не удаётся подключиться" in waiting.message
+    assert ".." not in waiting.message and ". ." not in waiting.message, waiting.message  # one full stop
     assert first.stop()
     first_store.close()
 
@@ -157,6 +158,7 @@ def test_printer_lost_mid_job_keeps_it_queued_reports_and_prints_it_later(make_q
     retrying = events.wait(K.RETRYING, job_id=job_id)
     assert "Акт выдачи" in retrying.message and "Повтор" in retrying.message
     assert "прервалась" in retrying.message or "перестал отвечать" in retrying.message
+    assert ".." not in retrying.message and ". ." not in retrying.message, retrying.message  # one full stop
     events.wait(K.WAITING)  # the retry finds the printer silent
     job = q.job(job_id)
     assert (job.state, job.attempts) == ("queued", 1) and job.last_error
@@ -178,6 +180,7 @@ def test_failed_job_is_kept_reported_and_can_be_requeued(make_queue, events, pri
         job_id = q.submit("test", "Этикетка", job_bytes())
         failed = events.wait(K.FAILED, job_id=job_id)
         assert "не напечатано" in failed.message and "можно напечатать снова" in failed.message
+        assert ".." not in failed.message and ". ." not in failed.message, failed.message  # one full stop
         job = q.job(job_id)
         assert job.state == "failed" and job.last_error
         assert q.pending() == 0 and [j.id for j in q.jobs(state="failed")] == [job_id]
