@@ -3088,6 +3088,10 @@ Received {r} of {e}.</translation>
         <translation>Scan a parcel to see its history, or search for it by number</translation>
     </message>
     <message>
+        <source>фото: {n}</source>
+        <translation>photos: {n}</translation>
+    </message>
+    <message>
         <source>F8 Отправить просроченные в возврат</source>
         <translation>F8 Send overdue to return</translation>
     </message>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from pvz_desktop.core.barcodes import Barcode, BarcodeKind
 from pvz_desktop.core.clock import to_local
+from pvz_desktop.core.defect_places import DefectPlace
 from pvz_desktop.core.money import format_rub
 from pvz_desktop.core.statuses import ShipmentStatus
 from pvz_desktop.gui import palette
@@ -35,6 +36,7 @@ from pvz_desktop.gui.texts import reason, render, with_stop
 from pvz_desktop.gui.widgets import action_button, caption, compact_combo, make_table
 from pvz_desktop.workflows import expiry, ledger
 from pvz_desktop.workflows.changes import OpChanges
+from pvz_desktop.workflows.defects import DefectKind
 from pvz_desktop.workflows.ledger import (
     ChainReport,
     DeadlineCounts,
@@ -51,7 +53,25 @@ def _deadline(view: ShipmentView) -> str:
 
 
 def _details(event: EventView) -> str:
+    if event.kind == "defect_recorded":
+        return _defect_details(event.details)
     return ", ".join(f"{k}: {v}" for k, v in sorted(event.details.items()) if v not in (None, "", []))
+
+
+def _defect_details(details: dict) -> str:
+    """An act of a defect in words: what is wrong, where it was found, the note, how many photos
+    (the photos themselves are shown under the history, by their hashes)."""
+    parts = []
+    if details.get("defect") in DefectKind.__members__.values():
+        parts.append(render(DefectKind(details["defect"]).label))
+    if details.get("place") in DefectPlace.__members__.values():
+        parts.append(render(DefectPlace(details["place"]).label))
+    if details.get("note"):
+        parts.append(f"«{details['note']}»")
+    photos = details.get("photos") or []
+    if photos:
+        parts.append(QCoreApplication.translate("LedgerPage", "фото: {n}").format(n=len(photos)))
+    return "; ".join(parts)
 
 
 class LedgerPage(Page):

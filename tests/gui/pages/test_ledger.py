@@ -76,3 +76,24 @@ def test_chain_check_reports_a_tampered_record(counter, point, qtbot):
     with qtbot.waitSignal(page.chain_checked) as bad:
         page.chain_button.click()
     assert not bad.args[0].ok and "нарушен" in page.chain_label.text()
+
+
+def test_a_defect_act_in_the_history_reads_as_words_not_as_its_record(counter, point, ctx, tmp_path):
+    from pvz_desktop.workflows.defects import record_defect
+    from tests.central.test_defect_photos import png
+
+    point.add_cells()
+    posting = point.add_shipment(customer=None, status="stored", cell="C-A-01-01")
+    photos = []
+    for n in (1, 2):
+        photo = tmp_path / f"photo-{n}.png"
+        photo.write_bytes(png(seed=n))
+        photos.append(photo)
+    record_defect(ctx, posting, "goods", "  вмятина   на углу ", photos)
+    page = counter.page("ledger")
+    counter.window.show_page("ledger")
+    counter.scan(posting)
+    model = page.timeline_model
+    [row] = [r for r in range(model.rowCount()) if model.data(model.index(r, 1)) != "размещено"]
+    details = model.data(model.index(row, model.columnCount() - 1))
+    assert details == "повреждён товар; в карточке покупателя; «вмятина на углу»; фото: 2"
