@@ -147,11 +147,19 @@ OLD_PIN = "9157"  # in the counter's database before the upgrade to verifiers
 
 
 def _pins_in(blob: bytes, pins: set[str], codes: set[str]) -> list[str]:
-    """A PIN as a number of its own (not inside a longer one: times and numbers hold any 4 digits),
+    """A PIN as a number of its own (not inside a longer one: times and numbers hold any 4 digits,
+    and hex digests, such as the verifiers both sides keep, hold any 4 digits between letters),
     or a whole scanned code. The schema has no PIN column left (tests/store/test_migrate.py)."""
     found = [c for c in codes if c.encode() in blob]
-    found += [p for p in pins if re.search(rb"(?<![0-9])" + p.encode() + rb"(?![0-9])", blob)]
+    found += [p for p in pins if re.search(rb"(?<![0-9A-Fa-f])" + p.encode() + rb"(?![0-9A-Fa-f])", blob)]
     return found
+
+
+def test_the_pin_search_finds_a_pin_as_text_but_not_inside_a_digest() -> None:
+    assert _pins_in(b'{"pin": "8265", "at": 3}', {"8265"}, set()) == ["8265"]
+    assert _pins_in(b"\x158265\x00", {"8265"}, set()) == ["8265"]  # a TEXT value in a SQLite record
+    assert _pins_in(b"verifier=3fa8265c9e", {"8265"}, set()) == []  # four digits of a hex digest
+    assert _pins_in(b"2026-12-03T18265", {"8265"}, set()) == []
 
 
 def _old_counter_database(path: Path) -> None:
