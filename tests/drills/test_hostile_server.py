@@ -14,7 +14,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -252,14 +252,22 @@ def test_a_bad_entity_in_the_snapshot_loads_nothing(world: World) -> None:
     good, bad = list(world.snapshots.values())[:2]
     lines = [_shipment_change(good, status="issued", version=99), _shipment_change(bad, version="99")]
     world.impostor.serve(_snapshot(lines), content_type="application/x-ndjson")
-    cursor = server_changes.sync_cursor(world.counter.ctx)
-    before = _state(world.db)
-    server_changes.reset_cursor(world.counter.ctx)
-    try:
+    with _as_new_counter(world) as before:
         with pytest.raises(MalformedAnswer, match=r"строка 3, data\.version"):
             Puller(world.counter.ctx, world.client).pull_once()
         after = _state(world.db)
         assert after[:2] == before[:2] and after[2] == [(None,)] and after[3] == before[3]
+
+
+@contextmanager
+def _as_new_counter(world: World) -> Iterator[list]:
+    """The counter's state before, with its cursor forgotten (as a new counter's) while the block
+    runs; the cursor is put back afterwards and the store checked sound."""
+    cursor = server_changes.sync_cursor(world.counter.ctx)
+    before = _state(world.db)
+    server_changes.reset_cursor(world.counter.ctx)
+    try:
+        yield before
     finally:
         with closing(sqlite3.connect(world.db)) as conn, conn:
             conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
@@ -307,18 +315,11 @@ def test_a_hostile_snapshot_loads_nothing(world: World, name: str, monkeypatch: 
     monkeypatch.setattr(client_module, "SPOOL_LINES", 2)  # blocks of two: the load goes over several
     make, gzipped = HOSTILE_SNAPSHOTS[name]
     world.impostor.serve(make(_changes(world)), content_type="application/x-ndjson", gzipped=gzipped)
-    cursor = server_changes.sync_cursor(world.counter.ctx)
-    before = _state(world.db)
-    server_changes.reset_cursor(world.counter.ctx)
-    try:
+    with _as_new_counter(world) as before:
         with pytest.raises(MalformedAnswer):
             Puller(world.counter.ctx, world.client).pull_once()
         after = _state(world.db)
         assert after[:2] == before[:2] and after[2] == [(None,)] and after[3] == before[3]
-    finally:
-        with closing(sqlite3.connect(world.db)) as conn, conn:
-            conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
-    _sound(world.db)
 
 
 def test_a_snapshot_with_duplicated_lines_loads_each_row_once(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -338,17 +339,10 @@ def test_a_snapshot_with_duplicated_lines_loads_each_row_once(world: World, monk
     empty.store.close()
     _sound(world.db.with_name("counter-empty.db"))
 
-    cursor = server_changes.sync_cursor(world.counter.ctx)
-    before = _state(world.db)
-    server_changes.reset_cursor(world.counter.ctx)
-    try:
+    with _as_new_counter(world) as before:
         Puller(world.counter.ctx, world.client).pull_once()
         after = _state(world.db)
         assert after[:2] == before[:2] and after[2] == [("Y3Vyc29y",)] and after[3] == before[3]
-    finally:
-        with closing(sqlite3.connect(world.db)) as conn, conn:
-            conn.execute("UPDATE sync_state SET cursor = ?", (cursor,))
-    _sound(world.db)
 
 
 def test_html_with_status_200_changes_nothing(world: World) -> None:
